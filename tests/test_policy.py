@@ -1,0 +1,253 @@
+"""The embedded opinion loads, says what the text says, and broken data fails with a located
+message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stdcheck.models import AtLeast, EntryKind
+from stdcheck.policy import PolicyError, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Written out from the bracket at the end of each task in opinion.zh.txt: (departments, 等).
+OPINION_TASKS = {
+    1: (["区科技局", "区经济信息委", "江津区市场监管局"], True),
+    2: (["区科技局", "江津区市场监管局"], True),
+    3: (["区科技局", "区经济信息委", "江津区市场监管局"], True),
+    4: (["区发展改革委", "区科技局", "区经济信息委", "区城市管理局", "区交通局", "区农业农村委",
+         "区卫生健康委", "江津区市场监管局"], True),
+    5: (["区发展改革委", "区经济信息委", "区生态环境局", "区住房城乡建委", "区交通局",
+         "江津区市场监管局", "区机关事务管理中心"], True),
+    6: (["区发展改革委", "江津区规划自然资源局", "区生态环境局", "区水利局", "江津区市场监管局",
+         "区林业局", "区气象局"], True),
+    7: (["区经济信息委", "区住房城乡建委", "区农业农村委", "区文化旅游委", "江津区市场监管局"], True),
+    8: (["区农业农村委", "区商务委", "区文化旅游委", "江津区市场监管局"], True),
+    9: (["区政府办公室", "区发展改革委", "区公安局", "江津区市场监管局", "区政务服务办",
+         "区机关事务管理中心", "区公共资源交易中心"], True),
+    10: (["区发展改革委", "区教委", "区民政局", "区人力社保局", "区住房城乡建委", "区城市管理局",
+          "区商务委", "区文化旅游委", "区卫生健康委", "区退役军人事务局", "区应急局", "区体育局",
+          "江津区市场监管局", "区残联"], True),
+    11: (["区农业农村委", "江津区市场监管局"], True),
+    12: (["区城市管理局", "江津区市场监管局"], False),
+    13: (["区科技局", "区经济信息委", "区农业农村委", "江津区市场监管局"], True),
+    14: (["区经济信息委", "区民政局", "江津区市场监管局"], True),
+    15: (["区经济信息委", "区司法局", "区财政局", "江津区市场监管局"], True),
+    16: ([], False),
+    17: (["江津区市场监管局"], False),
+    18: (["区教委", "区人力社保局", "江津区市场监管局"], True),
+    19: (["区司法局", "江津区市场监管局"], True),
+}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load()
+
+
+def test_embedded_policy_has_19_tasks_in_7_sections(policy):
+    assert [t.number for t in policy.tasks] == list(range(1, 20))
+    assert [s.number for s in policy.sections] == list(range(1, 8))
+    assert {t.section for t in policy.tasks} == set(range(1, 8))
+    # sections as the opinion groups them: (一) 1-2, (二) 3-4, (三) 5-7, (四) 8-10, (五) 11-13,
+    # (六) 14-16, (七) 17-19
+    by_section = {s: [t.number for t in policy.tasks if t.section == s] for s in range(1, 8)}
+    assert by_section == {1: [1, 2], 2: [3, 4], 3: [5, 6, 7], 4: [8, 9, 10], 5: [11, 12, 13],
+                          6: [14, 15, 16], 7: [17, 18, 19]}
+
+
+@pytest.mark.parametrize("number", sorted(OPINION_TASKS))
+def test_task_departments_match_the_opinion(policy, number):
+    task = policy.task(number)
+    departments, open_list = OPINION_TASKS[number]
+    assert task.departments == departments
+    assert task.open is open_list
+    assert task.all_departments is (number == 16)
+    assert task.towns_implement is (number == 12)
+
+
+def test_every_canonical_name_is_written_in_the_opinion(policy):
+    text = (Path(__file__).resolve().parents[2] / "shared/reference/opinion.zh.txt")
+    if not text.exists():
+        text = ROOT.parent / "shared/reference/opinion.zh.txt"
+    if not text.exists():
+        pytest.skip("shared/reference is not beside this checkout")
+    opinion = text.read_text(encoding="utf-8")
+    for d in policy.departments:
+        assert d.name in opinion, d.name
+
+
+def test_five_counted_targets(policy):
+    targets = {t.id: t for t in policy.policy.targets}
+    assert list(targets) == ["standards-participated", "local-standards", "enterprise-standards",
+                             "group-standards", "pilot-projects"]
+    expected = {
+        "standards-participated": ({EntryKind.international, EntryKind.national,
+                                    EntryKind.industry}, 10),
+        "local-standards": ({EntryKind.local}, 2),
+        "enterprise-standards": ({EntryKind.enterprise}, 50),
+        "group-standards": ({EntryKind.group}, 3),
+        "pilot-projects": ({EntryKind.pilot}, 3),
+    }
+    for tid, (kinds, value) in expected.items():
+        t = targets[tid]
+        assert set(t.kinds) == kinds
+        assert isinstance(t.bound, AtLeast) and t.bound.value == value
+        assert t.window.start == dt.date(2023, 1, 1)
+        assert t.window.end == dt.date(2025, 12, 31)
+    assert {g.year for g in policy.policy.goals} == {2025, 2035}
+
+
+def test_window_start_is_a_one_line_change():
+    text = (ROOT / "data/targets.yaml").read_text(encoding="utf-8")
+    assert text.count("start: 2023-01-01") == 1
+    assert text.count("window: *window") == 4
+
+
+def test_aliases_do_not_repeat_across_departments(policy):
+    seen = {}
+    for d in policy.departments:
+        for spelling in [d.name, d.full_name, *d.aliases]:
+            assert seen.setdefault(spelling, d.name) == d.name, spelling
+
+
+# --- broken data: each kind gives a located message --------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    target = tmp_path / "policy"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+def _issues(directory):
+    with pytest.raises(PolicyError) as exc:
+        load(directory)
+    return exc.value.issues
+
+
+def test_syntax_error_is_located(data_dir):
+    f = data_dir / "tasks.yaml"
+    _edit(f, "sections:", "sections: [unclosed")
+    issues = _issues(data_dir)
+    assert issues[0].file.endswith("tasks.yaml")
+    assert issues[0].line is not None and "syntax" in issues[0].message
+
+
+def test_unknown_key_is_located_with_a_suggestion(data_dir):
+    f = data_dir / "targets.yaml"
+    _edit(f, "    kinds:", "    kindz:")
+    line = _line_of(f, "kindz:")
+    issues = _issues(data_dir)
+    bad = [i for i in issues if "kindz" in i.message]
+    assert bad and bad[0].line == line and bad[0].file.endswith("targets.yaml")
+    assert "did you mean `kinds`" in bad[0].message
+    assert bad[0].field == "targets[0].kindz"
+
+
+def test_unknown_department_is_located(data_dir):
+    f = data_dir / "tasks.yaml"
+    _edit(f, "区科技局", "区科枝局")
+    line = _line_of(f, "区科枝局")
+    issues = _issues(data_dir)
+    assert len(issues) == 1
+    assert issues[0].line == line
+    assert "区科枝局" in issues[0].message and "区科技局" in issues[0].message
+
+
+def test_alias_in_task_list_asks_for_canonical_name(data_dir):
+    alias = load().department("区经济信息委").aliases[0]
+    _edit(data_dir / "tasks.yaml", "区经济信息委,", f"{alias},")
+    issue = _issues(data_dir)[0]
+    assert "canonical name `区经济信息委`" in issue.message
+
+
+def test_duplicate_id_is_located(data_dir):
+    f = data_dir / "targets.yaml"
+    _edit(f, "id: local-standards", "id: group-standards")
+    issues = _issues(data_dir)
+    assert any("group-standards" in i.message and "twice" in i.message for i in issues)
+    assert all(i.line for i in issues)
+
+
+def test_duplicate_key_names_both_lines(data_dir):
+    f = data_dir / "targets.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("id: jiangjin-standardization-2025",
+                              "id: jiangjin-standardization-2025\nid: other", 1), encoding="utf-8")
+    first = _line_of(f, "id: jiangjin-standardization-2025")
+    issue = _issues(data_dir)[0]
+    assert f"lines {first} and {first + 1}" in issue.message and issue.line == first + 1
+
+
+def test_impossible_date_is_located(data_dir):
+    f = data_dir / "targets.yaml"
+    _edit(f, "2025-12-31", "2025-13-01")
+    issues = _issues(data_dir)
+    assert any("2025-13-01" in i.message and "not a real date" in i.message and i.line
+               for i in issues)
+
+
+def test_window_ending_before_start(data_dir):
+    f = data_dir / "targets.yaml"
+    _edit(f, "2023-01-01", "2026-01-01")
+    issues = _issues(data_dir)
+    assert any("window ends" in i.message for i in issues)
+
+
+def test_yaml11_booleans_and_octals_are_rejected(data_dir):
+    f = data_dir / "departments.yaml"
+    text = f.read_text(encoding="utf-8")
+    # `en: no` reads as false in YAML 1.1; a name must stay text
+    f.write_text(text.replace("en: ", "en: no #", 1), encoding="utf-8")
+    issues = _issues(data_dir)
+    assert any("quote it" in i.message for i in issues)
+
+    shutil.copy(ROOT / "data/departments.yaml", f)
+    t = data_dir / "targets.yaml"
+    _edit(t, "value: 10", "value: 010")
+    issues = _issues(data_dir)
+    assert any("010" in i.message and "octal" in i.message for i in issues)
+
+
+def test_missing_file_is_reported(data_dir):
+    (data_dir / "tasks.yaml").unlink()
+    issues = _issues(data_dir)
+    assert issues[0].file.endswith("tasks.yaml") and "missing" in issues[0].message
+
+
+def test_unknown_kind_is_rejected(data_dir):
+    _edit(data_dir / "targets.yaml", "[local]", "[regional]")
+    issues = _issues(data_dir)
+    assert any("regional" in i.field or "international" in i.message for i in issues)
+
+
+def test_python_tags_are_not_constructed(data_dir):
+    _edit(data_dir / "targets.yaml", "id: jiangjin-standardization-2025",
+          "id: !!python/object/apply:os.system ['echo pwned']")
+    issues = _issues(data_dir)
+    assert any("not allowed" in i.message for i in issues)
+
+
+def test_example_policy_loads():
+    other = load(ROOT / "examples/other-policy")
+    assert other.policy.id != load().policy.id
+    assert other.tasks and other.departments
