@@ -103,8 +103,12 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self.issue(node, path, f"tag `{node.tag}` is not allowed in policy data; remove it")
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.issue(node, path, f"tag `{node.tag}` is not allowed in policy data; remove it")
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
@@ -359,7 +363,7 @@ def read_texts(directory: Optional[Path]) -> tuple[dict[str, str], str]:
         shown = name if directory is None else str(Path(directory) / name)
         f = base.joinpath(name)
         try:
-            if f.is_file() and Path(str(f)).stat().st_size > MAX_DATA_BYTES:
+            if directory is not None and Path(f).stat().st_size > MAX_DATA_BYTES:
                 issues.append(Issue(shown, None, None, "", f"is larger than "
                                     f"{MAX_DATA_BYTES // 2**20} MiB; this is not a policy file"))
                 continue

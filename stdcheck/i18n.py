@@ -1,0 +1,128 @@
+"""Labels in Chinese and English. Data (names, titles) carries its own zh/en text; this holds
+only the words the tool itself prints."""
+
+from __future__ import annotations
+
+import os
+
+LANGS = ("zh", "en")
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "targets": ("2025年量化目标", "Counted targets"),
+    "goals": ("定性目标（不计数）", "Qualitative goals (not counted)"),
+    "target": ("目标", "Target"),
+    "kinds": ("计入类别", "Counts"),
+    "bound": ("要求", "Required"),
+    "window": ("统计区间", "Window"),
+    "source": ("原文", "Source"),
+    "year": ("年份", "Year"),
+    "tasks": ("主要任务", "Tasks"),
+    "task": ("任务", "Task"),
+    "section": ("部分", "Section"),
+    "title": ("名称", "Title"),
+    "departments": ("责任单位", "Departments"),
+    "department": ("责任单位", "Department"),
+    "open_list": ("等", "and others"),
+    "all_departments": ("区政府各部门", "every district department"),
+    "towns_implement": ("各镇街落实", "every town and sub-district implements"),
+    "registry": ("部门名录", "Department registry"),
+    "name": ("名称", "Name"),
+    "full_name": ("全称", "Full name"),
+    "aliases": ("简称/别名", "Aliases"),
+    "unconfirmed": ("（未核实）", " (unconfirmed)"),
+    "english": ("英文名", "English"),
+    "no_tasks": ("该部门在实施意见中没有具体任务。", "This department has no task in the opinion."),
+    "as_of": ("截至", "As of"),
+    "files": ("读取文件", "Files read"),
+    "rows": ("行", "rows"),
+    "used": ("计入", "used"),
+    "unreadable": ("无法读取", "unreadable"),
+    "achieved": ("已完成", "Achieved"),
+    "required": ("目标", "Required"),
+    "gap": ("差距", "Gap"),
+    "expected": ("按进度应完成", "Expected by now"),
+    "progress": ("进度", "Progress"),
+    "state": ("状态", "State"),
+    "late": ("逾期完成", "Late"),
+    "pace": ("进度测算", "Pace"),
+    "per_month": ("项/月", "/month"),
+    "rate_so_far": ("当前速度", "so far"),
+    "rate_needed": ("所需速度", "needed"),
+    "projected": ("预计完成", "projected"),
+    "entries": ("条目", "Entries"),
+    "reporting": ("已报送", "Reporting"),
+    "silent": ("未报送单位", "Silent departments"),
+    "towns": ("镇街报送", "towns reporting"),
+    "light": ("亮灯", "Light"),
+    "overdue": ("逾期事项", "Overdue items"),
+    "due_soon": ("即将到期", "Due soon"),
+    "due": ("时限", "Due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "days_left": ("剩余天数", "Days left"),
+    "problems": ("数据问题", "Problems"),
+    "location": ("位置", "Where"),
+    "column": ("列", "Column"),
+    "code": ("代码", "Code"),
+    "message": ("说明", "Message"),
+    "counts": ("计入", "Counts"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "none": ("无", "none"),
+    "more": ("另有 {n} 条未显示，完整列表请用 --format json", "{n} more not shown; use --format json for all"),
+    "summary": ("小结", "Summary"),
+    "state.met": ("已完成", "met"),
+    "state.on_track": ("进度正常", "on track"),
+    "state.behind": ("进度滞后", "behind"),
+    "state.overdue": ("逾期未完成", "overdue"),
+    "state.met_late": ("逾期后完成", "met late"),
+    "light.green": ("绿灯", "green"),
+    "light.yellow": ("黄灯", "yellow"),
+    "light.red": ("红灯", "red"),
+    "severity.error": ("错误", "error"),
+    "severity.warning": ("提示", "warning"),
+    "kind.international": ("国际标准", "international"),
+    "kind.national": ("国家标准", "national"),
+    "kind.industry": ("行业标准", "industry"),
+    "kind.local": ("地方标准", "local"),
+    "kind.group": ("团体标准", "group"),
+    "kind.enterprise": ("企业标准", "enterprise"),
+    "kind.pilot": ("试点示范", "pilot"),
+    "kind.activity": ("工作进展", "activity"),
+    "status.planned": ("计划", "planned"),
+    "status.in_progress": ("推进中", "in progress"),
+    "status.done": ("已完成", "done"),
+    "status.cancelled": ("已取消", "cancelled"),
+    "did_you_mean": ("您是否要找：", "did you mean: "),
+    "unknown_department": ("找不到部门", "unknown department"),
+    "headline": ("{met}/{total} 项目标已完成，{red} 项红灯，{silent} 个任务有未报送单位，{overdue} 项逾期",
+                 "{met}/{total} targets met, {red} red, {silent} tasks with silent departments, "
+                 "{overdue} overdue items"),
+}
+
+
+def default_lang() -> str:
+    """zh when the locale says Chinese, else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+class Labels:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._i = 0 if lang == "zh" else 1
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = _LABELS[key][self._i]
+        return text.format(**values) if values else text
+
+    def enum(self, prefix: str, value: object) -> str:
+        raw = getattr(value, "value", value)
+        return self(f"{prefix}.{raw}")
+
+
+def all_keys() -> list[str]:
+    return list(_LABELS)
