@@ -1,0 +1,216 @@
+"""Evaluation on entries built in the test: counting, windows, duplicates, states, lights, pace,
+silent departments, overdue and due-soon items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from stdcheck.evaluate import Options, Tally, has_findings
+from stdcheck.models import Entry, EntryKind, Light, State, Status
+from stdcheck.policy import load
+
+D = dt.date
+K = EntryKind
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load()
+
+
+def entry(kind=K.local, row=2, date=D(2024, 5, 1), code=None, title="标准", department="区科技局",
+          task=None, status=Status.done, due=None, source="a.csv", town=None):
+    return Entry(source=source, row=row, kind=kind, title=title, department=department,
+                 town=town, date=date, code=code, task=task, status=status, due=due)
+
+
+def evaluate(policy, entries, as_of=D(2024, 12, 31), due_soon=14):
+    tally = Tally(policy, Options(as_of=as_of, due_soon=due_soon))
+    for e in entries:
+        tally.add(e)
+    return tally.result()
+
+
+def target(result, tid):
+    return next(t for t in result.targets if t.id == tid)
+
+
+def task(result, number):
+    return next(t for t in result.tasks if t.number == number)
+
+
+def test_done_entries_in_window_count_toward_their_kinds(policy):
+    r = evaluate(policy, [
+        entry(K.national, 2, code="GB/T 1-2024"), entry(K.industry, 3, code="QB/T 2-2024"),
+        entry(K.international, 4, code="ISO 3:2024"), entry(K.local, 5, code="DB50/T 4-2024"),
+        entry(K.local, 6, code="DB50/T 5-2024", status=Status.in_progress),
+        entry(K.activity, 7, title="宣传周"),
+    ])
+    assert target(r, "standards-participated").achieved == 3
+    assert target(r, "local-standards").achieved == 1
+    assert target(r, "enterprise-standards").achieved == 0
+
+
+def test_same_code_written_differently_counts_once_and_names_both_places(policy):
+    r = evaluate(policy, [
+        entry(K.national, 5, code="GB/T 44019-2024", source="农委.csv"),
+        entry(K.national, 9, code="ＧＢ／Ｔ　44019—2024", source="市监局.xlsx"),
+    ])
+    assert target(r, "standards-participated").achieved == 1
+    (dup,) = r.duplicates
+    assert (dup.first.source, dup.first.row) == ("农委.csv", 5)
+    assert (dup.again.source, dup.again.row) == ("市监局.xlsx", 9)
+    (p,) = [p for p in r.problems if p.code == "duplicate-entry"]
+    assert p.source == "市监局.xlsx" and p.row == 9 and "农委.csv row 5" in p.message
+    assert p.counts is False
+
+
+def test_without_code_same_kind_and_title_is_a_duplicate(policy):
+    r = evaluate(policy, [
+        entry(K.pilot, 2, title="《江津花椒 标准化示范区》"),
+        entry(K.pilot, 3, title="江津花椒标准化示范区"),
+        entry(K.group, 4, title="江津花椒标准化示范区"),  # another kind: not the same thing
+    ])
+    assert target(r, "pilot-projects").achieved == 1
+    assert target(r, "group-standards").achieved == 1
+    assert len(r.duplicates) == 1
+
+
+def test_late_entries_do_not_count_but_are_shown(policy):
+    r = evaluate(policy, [entry(K.local, 2, date=D(2026, 2, 1), code="DB50/T 9-2026"),
+                          entry(K.local, 3, date=D(2025, 12, 31), code="DB50/T 8-2025"),
+                          entry(K.activity, 4, date=D(2026, 2, 1), title="不计数的活动")],
+                 as_of=D(2026, 11, 28))
+    t = target(r, "local-standards")
+    assert (t.achieved, t.late, t.gap) == (1, 1, 1)  # 1 + 1 late = 2 = required: met late
+    assert [(x.row, x.date) for x in r.late] == [(2, D(2026, 2, 1))]
+    assert t.state is State.met_late
+    r = evaluate(policy, [entry(K.local, 2, date=D(2026, 2, 1), code="DB50/T 9-2026")],
+                 as_of=D(2026, 11, 28))
+    t = target(r, "local-standards")
+    assert (t.achieved, t.late, t.state, t.light) == (0, 1, State.overdue, Light.red)
+
+
+def test_met_late(policy):
+    r = evaluate(policy, [entry(K.local, 2, date=D(2025, 6, 1), code="DB50/T 1-2025"),
+                          entry(K.local, 3, date=D(2026, 2, 1), code="DB50/T 2-2026")],
+                 as_of=D(2026, 11, 28))
+    t = target(r, "local-standards")
+    assert t.state is State.met_late and t.light is Light.yellow and t.gap == 1
+
+
+def test_entries_before_the_window_are_reported(policy):
+    r = evaluate(policy, [entry(K.local, 7, date=D(2022, 12, 31), code="DB50/T 7-2022")])
+    assert target(r, "local-standards").achieved == 0
+    (p,) = r.problems
+    assert (p.code, p.row, p.counts) == ("outside-window", 7, False)
+
+
+def test_future_dated_entries_are_flagged_and_not_counted(policy):
+    r = evaluate(policy, [entry(K.local, 4, date=D(2025, 1, 2), code="DB50/T 3-2025")],
+                 as_of=D(2024, 12, 31))
+    assert target(r, "local-standards").achieved == 0
+    (p,) = r.problems
+    assert (p.code, p.row, p.column) == ("future-date", 4, "date")
+
+
+def test_done_entry_without_date_cannot_be_placed(policy):
+    r = evaluate(policy, [entry(K.local, 4, date=None, code="DB50/T 3-2025")])
+    (p,) = r.problems
+    assert (p.code, p.counts) == ("missing-date", False)
+
+
+def test_cancelled_entries_never_count(policy):
+    r = evaluate(policy, [entry(K.group, 2, code="T/CQ 1-2024", status=Status.cancelled, task=14,
+                                department="区民政局")])
+    assert target(r, "group-standards").achieved == 0
+    assert "区民政局" in task(r, 14).silent_departments
+
+
+def test_states_and_lights_follow_the_trajectory(policy):
+    # window 2023-01-01..2025-12-31, as of 2024-07-02: exactly half the span has passed
+    as_of = D(2024, 7, 2)
+    span = (D(2025, 12, 31) - D(2023, 1, 1)).days
+    half = (as_of - D(2023, 1, 1)).days / span
+    enterprise = [entry(K.enterprise, i, code=f"Q/JJ {i:04d}-2024") for i in range(2, 23)]  # 21
+    groups = [entry(K.group, 100, code="T/CQ 1-2024")]  # 1 of 3: expected 1.5 -> 67% -> red
+    pilots = [entry(K.pilot, 200 + i, title=f"试点{i}") for i in range(3)]  # met
+    r = evaluate(policy, enterprise + groups + pilots, as_of=as_of)
+    e = target(r, "enterprise-standards")
+    assert e.expected_by_now == pytest.approx(50 * half, abs=0.01)
+    assert e.state is State.behind and e.achieved / e.expected_by_now >= 0.8
+    assert e.light is Light.yellow
+    g = target(r, "group-standards")
+    assert g.state is State.behind and g.light is Light.red
+    p = target(r, "pilot-projects")
+    assert p.state is State.met and p.light is Light.green and p.gap == 0
+
+
+def test_pace_rates_and_projection(policy):
+    as_of = D(2024, 1, 1)  # 12 months in, 24 months left
+    r = evaluate(policy, [entry(K.enterprise, i, date=D(2023, 6, 1), code=f"Q/A {i}-2023")
+                          for i in range(2, 26)], as_of=as_of)  # 24 done: 2/month so far
+    e = target(r, "enterprise-standards")
+    assert e.rate_so_far == pytest.approx(2.0, abs=0.01)
+    assert e.rate_needed == pytest.approx(26 / (730 / (365.25 / 12)), abs=0.01)
+    assert e.state is State.on_track and e.light is Light.green
+    # 26 to go at 2/month: 13 months after as_of
+    assert D(2025, 1, 15) < e.projected < D(2025, 2, 15)
+
+
+def test_silent_departments_in_the_opinions_order(policy):
+    r = evaluate(policy, [entry(K.activity, 2, task=4, department="区交通局"),
+                          entry(K.activity, 3, task=4, department="区科技局")])
+    t = task(r, 4)
+    assert t.reporting_departments == ["区科技局", "区交通局"]
+    assert t.silent_departments == ["区发展改革委", "区经济信息委", "区城市管理局", "区农业农村委",
+                                    "区卫生健康委", "江津区市场监管局"]
+    assert t.light is Light.yellow
+    assert task(r, 5).light is Light.red  # nothing reported at all
+
+
+def test_task_16_is_silent_only_when_nobody_reports(policy):
+    assert evaluate(policy, []).tasks[15].silent_departments == ["区政府各部门"]
+    r = evaluate(policy, [entry(K.activity, 2, task=16, department="区民政局")])
+    assert task(r, 16).silent_departments == [] and task(r, 16).light is Light.green
+
+
+def test_task_12_counts_towns_without_listing_them(policy):
+    r = evaluate(policy, [entry(K.pilot, 2, task=12, department=None, town="白沙镇", title="a"),
+                          entry(K.pilot, 3, task=12, department=None, town="几江街道", title="b"),
+                          entry(K.pilot, 4, task=12, department="区城市管理局", title="c")])
+    t = task(r, 12)
+    assert t.towns_reporting == 2
+    assert t.silent_departments == ["江津区市场监管局"]
+
+
+def test_overdue_and_due_soon_days(policy):
+    as_of = D(2026, 11, 28)
+    r = evaluate(policy, [
+        entry(K.local, 2, status=Status.planned, due=D(2026, 10, 31), task=11, date=None),
+        entry(K.local, 3, status=Status.in_progress, due=D(2026, 12, 10), task=11, date=None),
+        entry(K.local, 4, status=Status.planned, due=D(2027, 3, 1), task=11, date=None),
+        entry(K.local, 5, status=Status.cancelled, due=D(2026, 1, 1), task=11, date=None),
+        entry(K.local, 6, status=Status.done, due=D(2026, 1, 1), task=11, date=D(2025, 12, 1)),
+    ], as_of=as_of, due_soon=14)
+    assert [(i.row, i.days_overdue) for i in r.overdue] == [(2, 28)]
+    assert [(i.row, i.days_left) for i in r.due_soon] == [(3, 12)]
+    assert task(r, 11).overdue == 1 and task(r, 11).light is Light.red
+    assert has_findings(r, "overdue")
+
+
+def test_due_soon_turns_a_task_yellow(policy):
+    r = evaluate(policy, [
+        entry(K.activity, 2, task=17, department="江津区市场监管局", date=D(2024, 1, 1)),
+        entry(K.activity, 3, task=17, department="江津区市场监管局", status=Status.planned,
+              due=D(2025, 1, 5), date=None),
+    ], as_of=D(2024, 12, 31))
+    assert task(r, 17).light is Light.yellow and task(r, 17).due_soon == 1
+
+
+def test_findings_for_fail_on(policy):
+    r = evaluate(policy, [])
+    assert has_findings(r, "gap") and not has_findings(r, "overdue")
+    assert not has_findings(r, "problems")
