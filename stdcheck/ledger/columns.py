@@ -1,0 +1,102 @@
+"""Ledger columns: the headers each is known by, and finding the header row.
+
+A header is matched after :func:`key`: NFKC (full-width -> half-width), case folded, spaces,
+line breaks and decorations such as ``*``, ``※``, ``：`` and a bracketed remark (``（必填）``,
+``(YYYY-MM-DD)``, ``【选填】``) removed. Unknown columns are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+#: Column -> the headers it is accepted under (English name first, then Chinese).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "no", "序号", "编码序号"),
+    "date": ("date", "完成日期", "完成时间", "发布日期", "发布时间", "公开时间", "公开日期",
+             "日期", "实际完成时间", "实际完成日期", "批准日期", "验收日期"),
+    "kind": ("kind", "type", "category", "类别", "类型", "标准类别", "标准类型", "工作类别",
+             "项目类别"),
+    "title": ("title", "name", "名称", "标准名称", "项目名称", "工作内容", "试点名称",
+              "工作名称"),
+    "code": ("code", "number", "standard number", "标准编号", "编号", "标准号"),
+    "department": ("department", "dept", "unit", "责任单位", "牵头单位", "单位", "责任部门",
+                   "牵头部门", "填报单位", "主办单位"),
+    "task": ("task", "任务", "任务编号", "对应任务", "任务序号", "所属任务"),
+    "status": ("status", "状态", "进展", "完成情况", "进展情况", "进度", "标准状态"),
+    "due": ("due", "deadline", "完成时限", "时限", "截止日期", "计划完成时间",
+            "计划完成日期", "截止时间"),
+    "note": ("note", "notes", "remark", "remarks", "备注", "说明"),
+}
+
+#: What each column is called in messages: the main Chinese header and the English name.
+LABELS: dict[str, str] = {
+    "id": "序号 (id)", "date": "完成日期 (date)", "kind": "类别 (kind)", "title": "名称 (title)",
+    "code": "标准编号 (code)", "department": "责任单位 (department)", "task": "任务 (task)",
+    "status": "状态 (status)", "due": "完成时限 (due)", "note": "备注 (note)",
+}
+
+REQUIRED: tuple[str, ...] = ("kind", "title", "department")
+HEADER_SCAN = 30  # the header row is looked for in this many rows
+HEADER_MIN = 3  # a header row matches at least this many known columns
+
+_BRACKETED = re.compile(r"[(\[{<《【〔][^)\]}>》】〕]*[)\]}>》】〕]")
+_DROP = str.maketrans("", "", " \t\r\n\u3000\u00a0\ufeff\u200b*※#:：_-·•.。、")
+
+
+def key(text: str) -> str:
+    """``text`` as compared with known headers and values: width, case, spacing, decoration and
+    a bracketed remark ignored (the remark is kept if it is all there is)."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    bare = _BRACKETED.sub("", text).translate(_DROP)
+    return bare if bare else text.translate(_DROP)
+
+
+_LOOKUP: dict[str, str] = {key(alias): column for column, names in ALIASES.items()
+                           for alias in names}
+
+
+def column_for(header: object) -> Optional[str]:
+    """The column a header cell names, or None."""
+    if not isinstance(header, str) or not header:
+        return None
+    return _LOOKUP.get(key(header))
+
+
+@dataclass
+class Header:
+    """A found header row: where it stands and which cell holds which column."""
+
+    row: int  # as a spreadsheet shows it (1-based)
+    index: int  # position among the records read (0-based), to skip to it again
+    cells: list[str]  # the header texts as they stand, stripped
+    columns: dict[str, int] = field(default_factory=dict)  # column -> cell position
+    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (column, position) ignored
+
+    def text(self, column: str) -> str:
+        """The header of ``column`` as it stands in the file (for problem locations)."""
+        return self.cells[self.columns[column]]
+
+
+def match_row(cells: Sequence[object], row: int, index: int) -> Header:
+    """Match every cell of one row against the known headers."""
+    texts = [c.strip() if isinstance(c, str) else ("" if c is None else str(c)) for c in cells]
+    header = Header(row=row, index=index, cells=texts)
+    for pos, text in enumerate(texts):
+        column = column_for(text)
+        if column is None:
+            continue
+        if column in header.columns:
+            header.duplicates.append((column, pos))
+        else:
+            header.columns[column] = pos
+    return header
+
+
+def expected_text() -> str:
+    """The list of known columns for a 'header not found' message."""
+    required = ", ".join(LABELS[c] for c in REQUIRED)
+    optional = ", ".join(LABELS[c] for c in LABELS if c not in REQUIRED)
+    return f"required: {required}; optional: {optional}"

@@ -1,0 +1,556 @@
+"""Turning ledger rows into entries and problems.
+
+:func:`open_ledger` finds out everything that can make a file unusable before a row is read
+(the file, its format, encoding, sheet, header row, required columns) and raises
+:class:`LedgerError` for it. Iterating the :class:`LedgerReader` then streams entries.
+
+Speed: a municipal roll-up has up to a million rows. Each row takes one of two paths. The fast
+path handles a row in which every value is one already seen and accepted: a handful of dict
+look-ups in caches keyed by the cell text as it stands, and one ``Entry``. Anything else (a
+value not seen before, a problem, a blank or total row) goes to :meth:`LedgerReader._slow`,
+which reads the row carefully, reports what is wrong, and teaches the caches the values that
+were fine, so the next row with them stays on the fast path.
+
+Row semantics:
+
+* A row is one ``Entry`` or none; a row dropped always has a problem (``counts=False``).
+* Blank rows, rows with nothing but a 序号 (numbered template rows) and total rows (合计,
+  总计, 小计, total as the first filled cell or the 序号) are skipped without a problem and
+  are not counted in ``summary.rows``.
+* An empty status means ``done`` when the row has a date, ``planned`` when it has only a
+  deadline (完成时限), and ``done`` otherwise.
+* A department that is a town or sub-district (…镇, …街道) sets ``Entry.town``; one that is
+  neither a known department nor a town is ``unknown-department`` (the row counts toward
+  targets but is attributed to no department).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
+
+from ..codes import _check as check_code_normalized
+from ..codes import normalize_code
+from ..models import Entry, EntryKind, FileSummary, Problem, Severity, Status
+from . import values as V
+from .columns import HEADER_MIN, HEADER_SCAN, LABELS, REQUIRED, Header, expected_text, key
+from .errors import LedgerError
+
+if TYPE_CHECKING:
+    from ..names import DepartmentIndex
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
+
+MAX_BYTES = 512 * 2**20
+MAX_COLUMNS = 200
+LONG_CELL = 10_000
+CACHE_MAX = 100_000  # distinct cell texts remembered per column cache
+
+#: Problem codes this module reports, with what they mean.
+PROBLEM_CODES: dict[str, str] = {
+    "missing-column": "a required column (类别/kind, 名称/title, 责任单位/department) is "
+                      "missing: the file cannot be used (raised as LedgerError)",
+    "duplicate-column": "two headers name the same column; the first is used",
+    "unknown-kind": "the kind (类别) is not one of the accepted values; the row is not counted",
+    "unknown-status": "the status (状态) is not one of the accepted values; the row is not "
+                      "counted",
+    "bad-date": "a date cannot be read or does not exist; in the date column the row is not "
+                "counted, in the deadline column the deadline is ignored",
+    "unknown-department": "the department is neither a department of the opinion nor a town; "
+                          "the row counts but is attributed to no department",
+    "unknown-task": "the task is not a task number of the opinion; the row counts without a task",
+    "missing-value": "a required cell (kind, title, department) is empty; the row is not counted",
+    "code-mismatch": "the standard number does not fit the kind; the row counts",
+    "long-cell": "a cell is longer than 10,000 characters and was cut",
+}
+
+_TOTALS = frozenset({"合计", "总计", "小计", "total", "totals", "sum", "subtotal"})
+# The same words as cells usually hold them, for the fast path's single set look-up.
+_TOTAL_CELLS = frozenset(_TOTALS | {w.title() for w in _TOTALS} | {w.upper() for w in _TOTALS}
+                         | {f"{w[0]} {w[1]}" for w in ("合计", "总计", "小计")}
+                         | {w + ":" for w in ("合计", "总计", "小计")}
+                         | {w + "：" for w in ("合计", "总计", "小计")})
+_MISS = object()
+# Kind -> a match for numbers that are already normalized (printable ASCII without spaces or
+# lower case) and certainly fit the kind, so the fast path needs neither normalize_code nor
+# check_code for them. Anything else takes the full way; these must only ever accept what
+# codes.check_code accepts (a test holds them to it).
+# An empty number (no number) fits every kind.
+_NORMALIZED = "[!-`{-~]"
+_FITS: dict[str, Callable[[str], object]] = {
+    "enterprise": re.compile(f"(?:Q/{_NORMALIZED}+)?").fullmatch,
+    "group": re.compile(f"(?:T/{_NORMALIZED}+)?").fullmatch,
+    "national": re.compile(
+        f"(?:GB(?:/[TZ]|Z(?:/T)?|J)?[0-9](?:(?!/ISO|/IEC){_NORMALIZED})*)?").fullmatch,
+    "pilot": re.compile(f"{_NORMALIZED}*").fullmatch,
+    "activity": re.compile(f"{_NORMALIZED}*").fullmatch,
+    "international": re.compile("").fullmatch,
+    "industry": re.compile("").fullmatch,
+    "local": re.compile("").fullmatch,
+}
+_SKIP = object()  # the slow path's verdict on a blank or total row
+
+
+def _is_total(text: str) -> bool:
+    return key(text) in _TOTALS
+
+
+class _Dept:
+    """What a department cell resolves to (cached per distinct cell text)."""
+
+    __slots__ = ("name", "town", "message")
+
+    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[str]):
+        self.name, self.town, self.message = name, town, message
+
+
+class LedgerReader:
+    """Streams the entries of one ledger; see the module docstring for the row rules.
+
+    ``summary`` is filled as rows are read; ``problems`` receives row problems while iterating
+    (a list of ``Problem``, or the ``ProblemLog`` passed to :func:`open_ledger`).
+    """
+
+    def __init__(self, src: Any, header: Header, source: str, summary: FileSummary,
+                 names: "DepartmentIndex", problems: Any, max_task: int, home_prefix: str):
+        self._src = src
+        self.header = header
+        self.source = source
+        self.summary = summary
+        self.names = names
+        self.max_task = max_task
+        self.home_prefix = home_prefix
+        self._iterated = False
+        if problems is None:
+            self.problems: Any = []
+            self._add = self._add_to_list
+        else:
+            self.problems = problems
+            self._add = problems.add
+        # Caches: cell text as it stands -> parsed value (or Bad / _Dept).
+        self._kinds: dict[str, Any] = {}
+        self._statuses: dict[str, Any] = {}
+        self._dates: dict[str, Any] = {}
+        self._tasks: dict[str, Any] = {}
+        self._depts: dict[str, _Dept] = {}
+        # The fast path's caches hold only values accepted without a problem.
+        self._ok_kinds: dict[str, EntryKind] = {}
+        self._combos: dict[tuple[str, str, str, str, str, bool], tuple] = {}
+        self._ok_statuses: dict[str, Optional[Status]] = {"": None}
+        self._ok_dates: dict[str, Any] = {"": None}
+        self._ok_tasks: dict[str, Optional[int]] = {"": None}
+        self._ok_depts: dict[str, tuple[Optional[str], Optional[str]]] = {}
+        for column, pos in header.duplicates:
+            self._add(source, header.row, header.cells[pos], "duplicate-column", Severity.warning,
+                      f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
+                      f"one (“{header.text(column)}”) is used and this one is ignored. Rename "
+                      "or delete one of them", None)
+
+    def _add_to_list(self, source: str, row: Optional[int], column: Optional[str], code: str,
+                     severity: Severity, message: str, counts: Optional[bool] = None) -> None:
+        self.problems.append(Problem(source=source, row=row, column=column, code=code,
+                                     severity=severity, message=message, counts=counts))
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Column -> its header text as it stands in the file."""
+        return {c: self.header.text(c) for c in self.header.columns}
+
+    # --- the row loop ----------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Entry]:
+        if self._iterated:
+            raise RuntimeError("a LedgerReader is read once; open the ledger again to re-read it")
+        self._iterated = True
+        return self._entries()
+
+    def _entries(self) -> Iterator[Entry]:
+        # Everything the loop touches is a local; the fast path is straight-line code. (Tried
+        # and dropped: batches of rows turned into entries with C-level map()s over columns;
+        # on CPython 3.11 it was slower than this loop.)
+        cols = self.header.columns
+        width = max(cols.values()) + 1
+        pad = len(cols) < len(LABELS)  # some column absent: its index is -1, a '' appended
+        ii, ki, ti, di = (cols.get(c, -1) for c in ("id", "kind", "title", "department"))
+        dti, ci, tki, si, dui, ni = (cols.get(c, -1) for c in
+                                     ("date", "code", "task", "status", "due", "note"))
+        source = self.source
+        home = self.home_prefix
+        cget, dget = self._combos.get, self._ok_dates.get
+        combine = self._combine
+        slow = self._slow
+        totals = _TOTAL_CELLS
+        miss = _MISS
+        skip = _SKIP
+        check = check_code_normalized
+        normalize = normalize_code
+        new = Entry
+        long_cell = LONG_CELL
+        used = others = 0  # entries yielded; data rows that gave none
+        summary = self.summary
+        with self._src.records() as rdr:
+            try:
+                it = iter(rdr)
+                for _ in range(self.header.index + 1):
+                    next(it)
+                last = rdr.line_num
+                for row in it:
+                    start = last + 1
+                    last = rdr.line_num
+                    n = len(row)
+                    if n < width:
+                        if not any(row):
+                            continue
+                        row.extend([""] * (width - n))
+                    elif n > MAX_COLUMNS:
+                        raise LedgerError(source, (
+                            f"line {start}: the row has {n} cells; a ledger has at most "
+                            f"{MAX_COLUMNS} columns. Check the delimiter and stray cells"))
+                    if pad:
+                        row.append("")
+                    if row[0] in totals:
+                        continue
+                    date = dget(row[dti], miss)
+                    # The few-valued cells together, one look-up: kind, department, status,
+                    # task, deadline, and whether there is a date (for the empty-status rule).
+                    key = (row[ki], row[di], row[si], row[tki], row[dui], date is not None)
+                    c = cget(key) or combine(key)
+                    title = row[ti].strip()
+                    code = row[ci]
+                    note = row[ni]
+                    ref = row[ii]
+                    if code and not (c and c[6](code)):  # not already normalized and fitting
+                        code = normalize(code) if not (code.isascii() and " " not in code
+                                                       and code.isprintable()) else code.upper()
+                        bad_code = c is not None and check(c[7], code, home)
+                    else:
+                        bad_code = None
+                    if (c is None or date is miss or not title or bad_code
+                            or len(title) + len(note) + len(code) + len(ref) > long_cell):
+                        entry = slow(row, start)
+                        if entry is None or entry is skip:
+                            others += entry is None
+                            continue
+                    else:
+                        entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
+                                    c[4], c[3], c[5], ref.strip() or None, note.strip() or None)
+                    used += 1
+                    yield entry
+            except self._src.errors as e:  # csv.Error, UnicodeError, calamine's errors
+                raise self._src.fail(rdr, e) from None
+            finally:
+                summary.rows = used + others
+                summary.used = used
+
+    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple]:
+        """The reading of a row's (kind, department, status, task, due cells, has a date)
+        when each cell holds a value already accepted without a problem, else None (the row
+        goes the careful way). Remembered for the fast paths."""
+        kind_raw, dep_raw, status_raw, task_raw, due_raw, has_date = key
+        kind = self._ok_kinds.get(kind_raw)
+        dep = self._ok_depts.get(dep_raw)
+        status = self._ok_statuses.get(status_raw, _MISS)
+        task = self._ok_tasks.get(task_raw, _MISS)
+        due = self._ok_dates.get(due_raw, _MISS)
+        if kind is None or dep is None or _MISS in (status, task, due):
+            return None
+        if status is None:  # the empty-status rule
+            status = Status.done if has_date or due is None else Status.planned
+        combo = (kind, dep[0], dep[1], status, task, due, _FITS[kind.value], kind.value)
+        if len(self._combos) < CACHE_MAX:
+            self._combos[key] = combo
+        return combo
+
+    # --- the careful path ------------------------------------------------------------------
+
+    def _slow(self, row: list[str], start: int) -> Union[Entry, None, object]:
+        """Read one row carefully: report every problem, return the Entry, None (dropped) or
+        _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
+        cols = self.header.columns
+        found: list[tuple[str, str, Severity, str]] = []  # (column, code, severity, message)
+        dropped = False
+
+        def cell(column: str) -> str:
+            pos = cols.get(column)
+            return row[pos] if pos is not None else ""
+
+        kind_raw, title_raw, dep_raw = cell("kind"), cell("title"), cell("department")
+        if not (kind_raw.strip() and title_raw.strip() and dep_raw.strip()):
+            # Blank (or only numbered, as templates come: 序号 filled, nothing else) or a
+            # total row: not data, skipped without a problem.
+            id_pos = cols.get("id")
+            filled = [c for i, c in enumerate(row) if c.strip() and i != id_pos]
+            if not filled or _is_total(filled[0]) or _is_total(cell("id")):
+                return _SKIP
+
+        def text(column: str) -> str:
+            """The stripped cell, cut with a long-cell warning when too long."""
+            value = cell(column).strip()
+            if len(value) > LONG_CELL:
+                found.append((column, "long-cell", Severity.warning,
+                              f"the cell is {len(value):,} characters long; only the first "
+                              f"{LONG_CELL:,} are kept. Shorten it (put long text in a "
+                              "separate document)"))
+                value = value[:LONG_CELL]
+            return value
+
+        # kind
+        kind = self._kinds.get(kind_raw, _MISS)
+        if kind is _MISS:
+            kind = V.parse_kind(kind_raw)
+            if len(self._kinds) < CACHE_MAX:
+                self._kinds[kind_raw] = kind
+                if isinstance(kind, EntryKind):
+                    self._ok_kinds[kind_raw] = kind
+        if kind is None:
+            dropped = True
+            found.append(("kind", "missing-value", Severity.error,
+                          f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row "
+                          "is not counted until then"))
+        elif isinstance(kind, V.Bad):
+            dropped = True
+            found.append(("kind", "unknown-kind", Severity.error, kind.message))
+            kind = None
+
+        # title
+        title = text("title")
+        if not title:
+            dropped = True
+            found.append(("title", "missing-value", Severity.error,
+                          "the name (名称) is empty; write what was achieved. The row is not "
+                          "counted until then"))
+
+        # department
+        dep_name: Optional[str] = None
+        town: Optional[str] = None
+        dep = self._department(dep_raw)
+        if dep is None:
+            dropped = True
+            found.append(("department", "missing-value", Severity.error,
+                          "the responsible department (责任单位) is empty; write it as the "
+                          "opinion does. The row is not counted until then"))
+        else:
+            dep_name, town = dep.name, dep.town
+            if dep.message:
+                found.append(("department", "unknown-department", Severity.warning,
+                              dep.message))
+
+        # dates
+        date = self._date(cell("date"))
+        if isinstance(date, V.Bad):
+            dropped = True
+            found.append(("date", "bad-date", Severity.error,
+                          date.message + ". The row is not counted until then"))
+            date = None
+        due = self._date(cell("due"))
+        if isinstance(due, V.Bad):
+            found.append(("due", "bad-date", Severity.warning,
+                          due.message + ". The deadline is ignored until then"))
+            due = None
+
+        # status
+        status_raw = cell("status")
+        status = self._statuses.get(status_raw, _MISS)
+        if status is _MISS:
+            status = V.parse_status(status_raw)
+            self._remember(self._statuses, self._ok_statuses, status_raw, status)
+        if isinstance(status, V.Bad):
+            dropped = True
+            found.append(("status", "unknown-status", Severity.error, status.message))
+            status = None
+        if status is None:
+            status = Status.done if date is not None or due is None else Status.planned
+
+        # task
+        task_raw = cell("task")
+        task = self._tasks.get(task_raw, _MISS)
+        if task is _MISS:
+            task = V.parse_task(task_raw, self.max_task)
+            self._remember(self._tasks, self._ok_tasks, task_raw, task)
+        if isinstance(task, V.Bad):
+            found.append(("task", "unknown-task", Severity.warning, task.message))
+            task = None
+
+        # code
+        code = text("code")
+        if code:
+            code = normalize_code(code)
+            if isinstance(kind, EntryKind):
+                message = check_code_normalized(kind.value, code, self.home_prefix)
+                if message:
+                    found.append(("code", "code-mismatch", Severity.warning, message))
+
+        ref = text("id") or None
+        note = text("note") or None
+
+        counts = not dropped
+        add, source = self._add, self.source
+        for column, code_, severity, message in found:
+            add(source, start, self.header.text(column), code_, severity, message, counts)
+        if dropped:
+            return None
+        return Entry(self.source, start, kind, title, dep_name, town, date,  # type: ignore[arg-type]
+                     code or None, task, status, due, ref, note)
+
+    @staticmethod
+    def _remember(cache: dict, ok: dict, raw: str, value: object) -> None:
+        """Cache a parsed value; one read without a problem also goes to the fast path's
+        cache (None, an empty cell, is fine there: a missing kind reads as None too)."""
+        if len(cache) < CACHE_MAX:
+            cache[raw] = value
+            if not isinstance(value, V.Bad) and len(ok) < CACHE_MAX:
+                ok[raw] = value
+
+    def _date(self, raw: str) -> Any:
+        value = self._dates.get(raw, _MISS)
+        if value is _MISS:
+            value = V.parse_date(raw)
+            self._remember(self._dates, self._ok_dates, raw, value)
+        return value
+
+    def _department(self, raw: str) -> Optional[_Dept]:
+        """None for an empty cell."""
+        dep = self._depts.get(raw)
+        if dep is not None:
+            return dep
+        name = raw.strip()
+        if not name:
+            return None
+        names = self.names
+        found = names.resolve(name)
+        if found is not None:
+            dep = _Dept(found.name, None, None)
+        elif names.is_town(name):
+            dep = _Dept(None, names.town_name(name), None)
+        else:
+            guesses = names.suggest(name)
+            hint = (f"did you mean {' or '.join(guesses)}? " if guesses else "")
+            dep = _Dept(None, None, (
+                f"{V.show(name)} is neither a department of the opinion nor a town or "
+                f"sub-district; {hint}Write the department as the opinion names it. The row "
+                "counts toward targets but is not attributed to a department"))
+        if len(self._depts) < CACHE_MAX:
+            self._depts[raw] = dep
+            if dep.message is None and len(self._ok_depts) < CACHE_MAX:
+                self._ok_depts[raw] = (dep.name, dep.town)
+        return dep
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
+                sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
+                home_prefix: str = "DB50", problems: Any = None) -> LedgerReader:
+    """Open one ledger and find its header; raise LedgerError if it cannot be used at all.
+
+    ``encoding`` overrides the encoding ladder of text files; ``sheet`` names the worksheet of
+    a workbook (default: the first visible one); ``max_task`` is the highest task number;
+    ``home_prefix`` the local-standard prefix of the district's province; ``problems`` an
+    optional ``ProblemLog`` to report row problems to (default: ``reader.problems``, a list).
+    """
+    source = str(path)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LedgerError(source, "no such file; check the path") from None
+    except OSError as e:
+        raise LedgerError(source, f"cannot be read: {e.strerror or e}") from None
+    if path.is_dir():
+        raise LedgerError(source, "is a folder, not a file")
+    if suffix not in SUFFIXES:
+        raise LedgerError(source, (
+            f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
+            f"{', '.join(SUFFIXES)}. Save the table in one of these formats"))
+    if size > max_bytes:
+        raise LedgerError(source, (
+            f"is {_size(size)}, over the limit of {_size(max_bytes)} for one ledger; split it "
+            "(by year or department) into smaller files"))
+    try:
+        with open(path, "rb") as f:
+            head = f.read(512)
+    except OSError as e:
+        raise LedgerError(source, f"cannot be read: {e.strerror or e}") from None
+
+    src: Any
+    if suffix in TEXT_SUFFIXES:
+        from . import text as T
+
+        what = T.sniff_binary(head)
+        if what:
+            raise LedgerError(source, f"is not a text table but {what}; give it the name "
+                                      "its contents have (.xlsx, .xls), or export it as CSV")
+        enc = T.decide_encoding(path, source, encoding)
+        src, header, best = T.find_header(path, source, enc, suffix)
+        summary = FileSummary(source=source, format=src.format, encoding=enc)
+    else:
+        from . import workbook as W
+
+        src = W.open_workbook(path, source, suffix, head, sheet)
+        with src.records() as rdr:
+            from .text import scan_header
+
+            header, best = scan_header(rdr)
+        summary = FileSummary(source=source, format=src.format, sheet=src.sheet_name)
+
+    if header is None:
+        where = (f"; the closest was row {best.row} with "
+                 f"{', '.join(best.cells[i] for i in best.columns.values())}"
+                 if best is not None and best.columns else "")
+        raise LedgerError(source, (
+            f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
+            f"{HEADER_MIN} known columns ({expected_text()}){where}. Add or rename the headers"))
+    missing = [c for c in REQUIRED if c not in header.columns]
+    if missing:
+        have = ", ".join(c for c in header.cells if c) or "nothing"
+        raise LedgerError(source, (
+            f"missing-column: the header row (row {header.row}) has no "
+            f"{' / '.join(LABELS[c] for c in missing)} column; it has: {have}. Add the "
+            "column, or rename its header to one of the accepted names"))
+    if len(header.cells) > MAX_COLUMNS:
+        raise LedgerError(source, (
+            f"the header row (row {header.row}) has {len(header.cells)} cells; a ledger has at "
+            f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells"))
+    return LedgerReader(src, header, source, summary, names, problems, max_task, home_prefix)
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def expand(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> list[Path]:
+    """Files and folders -> the ledger files to read, in the order given, each folder's ledgers
+    (by suffix, not recursive, Office lock files ``~$…`` and hidden files skipped) sorted by
+    name; a file named directly is kept whatever its suffix (open_ledger then says if it is
+    unusable). A path that does not exist, or a folder without ledgers, raises LedgerError; a
+    file given twice is read once."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted((p for p in path.iterdir()
+                            if p.suffix.lower() in SUFFIXES and p.is_file()
+                            and not p.name.startswith(("~$", "."))),
+                           key=lambda p: p.name)
+            if not found:
+                raise LedgerError(str(raw), (
+                    f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
+                    "files, or the folder that holds them"))
+        elif path.exists():
+            found = [path]
+        else:
+            raise LedgerError(str(raw), "no such file or folder; check the path")
+        for p in found:
+            resolved = p.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                out.append(p)
+    return out
+

@@ -1,0 +1,231 @@
+"""CSV and TSV ledgers: the encoding ladder, the delimiter, and the rows.
+
+The encoding is decided by a fixed ladder, never a statistical guess, so the same file is always
+read the same way: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-8 if the whole file is
+valid UTF-8, else GB18030 (which covers GBK and GB2312, what Chinese Excel and WPS save as
+"CSV"). The whole file is validated with an incremental decoder in 1 MiB chunks before any row
+is read, so a bad byte near the end is found before anything is counted; ``encoding=`` skips the
+ladder but not the validation. The same pass finds NUL bytes (a binary file, or UTF-16 without
+a byte-order mark), which ``csv`` would otherwise read as text.
+
+The delimiter is the one among tab, comma and semicolon with which a header row is found
+(a Chinese full-width comma is text, never a delimiter).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row
+from .errors import LedgerError
+
+CHUNK = 1 << 20
+#: Longest cell the csv module accepts; a longer one (usually an unclosed quote that swallows
+#: the rest of the file) stops reading with a located error instead of a traceback.
+FIELD_LIMIT = 1 << 20
+DELIMITERS = ("\t", ",", ";")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ENCODING_HINT = ("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
+                  "--encoding utf-8, or open the file and save it again as “CSV UTF-8”")
+
+
+def sniff_binary(head: bytes) -> Optional[str]:
+    """What a file that should be text really is, if it is a known binary container."""
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive (an .xlsx or .ods workbook?)"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Office binary file (an .xls workbook?)"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    return None
+
+
+def _codec_name(encoding: str) -> str:
+    return codecs.lookup(encoding).name
+
+
+def _locate(path: Path, encoding: str, offset: int) -> int:
+    """The line (1-based) on which byte ``offset`` stands, for an error message."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    line, left = 1, offset
+    with open(path, "rb") as f:
+        while left > 0:
+            block = f.read(min(CHUNK, left))
+            if not block:
+                break
+            line += decoder.decode(block).count("\n")
+            left -= len(block)
+    return line
+
+
+class Undecodable(Exception):
+    """Where ``validate`` met bytes the encoding cannot decode."""
+
+    def __init__(self, encoding: str, line: int, offset: int, data: bytes, reason: str):
+        super().__init__(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
+                         f"valid {encoding} ({reason})")
+        self.line, self.offset = line, offset
+
+
+def validate(path: Path, source: str, encoding: str) -> None:
+    """Decode the whole file with ``encoding`` in 1 MiB chunks, keeping nothing.
+
+    Raises ``Undecodable`` (located) for bytes the encoding cannot decode, ``LedgerError`` for
+    a NUL character.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = 0
+    lines = 1
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(CHUNK)
+            final = not chunk
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as e:
+                held = len(e.object) - len(chunk)  # bytes the decoder kept from the last chunk
+                at = max(offset - held + e.start, 0)
+                raise Undecodable(encoding, _locate(path, encoding, at), at,
+                                  e.object[e.start:e.start + 4], e.reason) from None
+            except UnicodeError as e:  # e.g. UTF-16 without a byte-order mark
+                raise Undecodable(encoding, 1, 0, chunk[:2], str(e)) from None
+            nul = text.find("\x00")
+            if nul >= 0:
+                raise LedgerError(source, (
+                    f"line {lines + text.count(chr(10), 0, nul)}: the file contains a NUL "
+                    "byte, so it is not a text table. If it is UTF-16 text without a byte-order "
+                    "mark, pass --encoding utf-16-le; if it is a workbook, give it its .xlsx "
+                    "or .xls name; otherwise export the table again as CSV"))
+            if final:
+                return
+            lines += text.count("\n")
+            offset += len(chunk)
+
+
+def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
+    """The encoding to read ``path`` with (validated), following the ladder or ``encoding``."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if encoding is not None:
+        try:
+            name = _codec_name(encoding)
+        except LookupError:
+            raise LedgerError(source, f"unknown encoding “{encoding}”; use utf-8, gb18030 or "
+                                      "utf-16") from None
+        if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
+            name = "utf-8-sig"
+        ladder: tuple[str, ...] = (name,)
+    else:
+        ladder = next(((name,) for bom, name in _BOMS if head.startswith(bom)),
+                      ("utf-8", "gb18030"))
+    failure: Optional[Undecodable] = None
+    for name in ladder:
+        try:
+            validate(path, source, name)
+            return name
+        except Undecodable as e:
+            failure = e  # the last rung: where even it breaks
+    assert failure is not None
+    if len(ladder) > 1:
+        raise LedgerError(source, (
+            f"neither UTF-8 nor GB18030 text ({failure}); open the file in Excel or WPS and "
+            "save it again as “CSV UTF-8”, or pass the right --encoding")) from None
+    raise LedgerError(source, f"{failure}; {_ENCODING_HINT}") from None
+
+
+class TextSource:
+    """Rows of a delimited text file: lists of strings, with ``line_num`` as csv keeps it."""
+
+    def __init__(self, path: Path, source: str, encoding: str, delimiter: str = ","):
+        self.path = path
+        self.source = source
+        self.encoding = encoding
+        self.delimiter = delimiter
+
+    errors = (csv.Error, UnicodeError, OSError)
+
+    @property
+    def format(self) -> str:
+        return "tsv" if self.delimiter == "\t" else "csv"
+
+    @contextmanager
+    def records(self) -> Iterator["csv._reader"]:
+        csv.field_size_limit(FIELD_LIMIT)  # process-wide; this module owns csv here
+        with open(self.path, encoding=self.encoding, newline="") as f:
+            yield csv.reader(f, delimiter=self.delimiter)
+
+    def fail(self, rdr: "csv._reader", error: Exception) -> LedgerError:
+        """A mid-file failure as a located LedgerError."""
+        line = rdr.line_num
+        if isinstance(error, csv.Error) and "field larger" in str(error):
+            return LedgerError(self.source, (
+                f"line {line}: a cell grows past {FIELD_LIMIT:,} characters; this is almost "
+                "always a quote (\") that opens a cell and is never closed. Find the stray "
+                "quote above this line, or quote the cell properly"))
+        if isinstance(error, UnicodeError):
+            return LedgerError(self.source, (
+                f"after line {line}: {error}; the file changed while it was read, or "
+                f"{_ENCODING_HINT}"))
+        return LedgerError(self.source, f"line {line}: cannot read the CSV: {error}")
+
+
+def scan_header(rdr, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:
+    """(header, best candidate) among the first ``limit`` records of ``rdr`` (csv-like:
+    iterable, with ``line_num`` at the end of the last record read)."""
+    best: Optional[Header] = None
+    last = rdr.line_num
+    for index, row in enumerate(rdr):
+        if index >= limit:
+            break
+        start, last = last + 1, rdr.line_num
+        if not row:
+            continue
+        found = match_row(row, start, index)
+        if len(found.columns) >= HEADER_MIN:
+            return found, found
+        if best is None or len(found.columns) > len(best.columns):
+            best = found
+    return None, best
+
+
+def find_header(path: Path, source: str, encoding: str,
+                suffix: str) -> tuple[TextSource, Optional[Header], Optional[Header]]:
+    """Pick the delimiter from the header line, then find the header record with it.
+
+    Each of the first ``HEADER_SCAN`` lines is split by tab, comma and semicolon (tab first for
+    .tsv/.txt, comma first otherwise); the first line on which one of them yields at least
+    ``HEADER_MIN`` known columns decides (the most columns if several do). The header record
+    is then found again with ``csv`` and that delimiter, so quoted cells and line numbers are
+    right. Returns (source, header or None, best candidate for the message).
+    """
+    order = DELIMITERS if suffix in (".tsv", ".txt") else (",", "\t", ";")
+    delimiter = order[0]
+    with open(path, encoding=encoding, newline="") as f:
+        for _ in range(HEADER_SCAN):
+            line = f.readline(FIELD_LIMIT)
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            counts = [(len(match_row([c.strip().strip('"') for c in line.split(d)], 0, 0)
+                           .columns), -i, d)
+                      for i, d in enumerate(order)]
+            found, _, d = max(counts)
+            if found >= HEADER_MIN:
+                delimiter = d
+                break
+    src = TextSource(path, source, encoding, delimiter)
+    with src.records() as rdr:
+        try:
+            header, best = scan_header(rdr)
+        except (csv.Error, UnicodeError) as e:
+            raise src.fail(rdr, e) from None
+    return src, header, best

@@ -1,0 +1,169 @@
+"""Reading cell values: kinds, statuses, dates, task numbers.
+
+Each ``parse_*`` takes the cell text as it stands and returns the value, ``None`` for an empty
+cell, or a :class:`Bad` carrying the message for the person fixing the ledger. They are pure;
+the reader caches their results per distinct cell text, so the parsing here is paid once per
+distinct value, not once per row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from typing import Optional, Union
+
+from ..models import EntryKind, Status
+from .columns import key
+
+
+class Bad:
+    """An unreadable value and the message that says how to fix it."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Bad({self.message!r})"
+
+
+def show(text: str, limit: int = 60) -> str:
+    """A cell value quoted for a message, shortened if long."""
+    text = text.strip()
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
+# --- kinds -----------------------------------------------------------------------------------
+
+KIND_WORDS: dict[EntryKind, tuple[str, ...]] = {
+    EntryKind.international: ("国际标准",),
+    EntryKind.national: ("国家标准", "国标"),
+    EntryKind.industry: ("行业标准", "行标"),
+    EntryKind.local: ("地方标准", "地标"),
+    EntryKind.group: ("团体标准", "团标"),
+    EntryKind.enterprise: ("企业标准", "企标"),
+    EntryKind.pilot: ("试点示范", "标准化试点示范", "试点", "示范项目", "示范", "标准化试点",
+                      "标准化示范", "试点项目"),
+    EntryKind.activity: ("工作进展", "活动", "工作"),
+}
+_KINDS: dict[str, EntryKind] = {key(w): k for k, words in KIND_WORDS.items()
+                                for w in (k.value, *words)}
+KINDS_ACCEPTED = ", ".join(f"{words[0]}/{k.value}" for k, words in KIND_WORDS.items())
+
+
+def parse_kind(text: str) -> Union[EntryKind, Bad, None]:
+    k = key(text)
+    if not k:
+        return None
+    found = _KINDS.get(k)
+    if found is None:
+        return Bad(f"{show(text)} is not a kind of entry; write one of: {KINDS_ACCEPTED}. "
+                   "The row is not counted until then")
+    return found
+
+
+# --- statuses --------------------------------------------------------------------------------
+
+STATUS_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.planned: ("计划", "拟制定", "未开始", "计划中", "拟申报", "未启动"),
+    Status.in_progress: ("进行中", "推进中", "在研", "起草中", "在建", "制定中", "正在推进",
+                         "in progress"),
+    Status.done: ("已完成", "已发布", "已公开", "已建成", "完成", "现行有效", "现行", "已验收",
+                  "发布"),
+    Status.cancelled: ("已取消", "取消", "终止", "已终止", "canceled"),
+}
+_STATUSES: dict[str, Status] = {key(w): s for s, words in STATUS_WORDS.items()
+                                for w in (s.value, *words)}
+STATUSES_ACCEPTED = ", ".join(f"{words[0]}/{s.value}" for s, words in STATUS_WORDS.items())
+
+
+def parse_status(text: str) -> Union[Status, Bad, None]:
+    k = key(text)
+    if not k:
+        return None
+    found = _STATUSES.get(k)
+    if found is None:
+        return Bad(f"{show(text)} is not a status; write one of: {STATUSES_ACCEPTED}, or leave "
+                   "it empty (empty means done when the row has a date, planned when it has "
+                   "only a deadline). The row is not counted until then")
+    return found
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_TIME = r"(?:[T\s]+\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?)?"
+_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + "$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})" + _TIME + "$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31
+
+DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 (a month alone, " \
+             "2024-03 or 2024年3月, counts as its last day)"
+
+
+def parse_date(text: str) -> Union[dt.date, Bad, None]:
+    """A date as ledgers write it.
+
+    Accepted: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日``, ``20240305``, with an
+    optional time of day (dropped); a month alone (``2024-03``, ``2024/03``, ``2024年3月``) is
+    taken as the last day of that month; a bare five-digit number is an Excel serial date (what
+    a date cell shows when it lost its format). Workbook date cells arrive as ISO text.
+    """
+    s = unicodedata.normalize("NFKC", text).strip()
+    if not s:
+        return None
+    m = _DAY.match(s) or _COMPACT.match(s)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _MONTH.match(s)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except (ValueError, calendar.IllegalMonthError):
+        return Bad(f"{show(text)} is not a real date; correct it (dates are written like "
+                   f"{DATE_FORMS})")
+    m = _SERIAL.match(s)
+    if m and _SERIAL_RANGE[0] <= int(m.group(1)) <= _SERIAL_RANGE[1]:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(m.group(1)))
+    return Bad(f"{show(text)} is not a date; write it like {DATE_FORMS}")
+
+
+# --- task numbers ----------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_TASK = re.compile(r"^(?:任务|第|task|no|#)?\(?(\d+|[零〇一二两三四五六七八九十]{1,3})\)?"
+                   r"(?:项任务|项|条|号|个)?(?:任务)?$")
+
+
+def _chinese_number(s: str) -> Optional[int]:
+    """一 .. 九十九."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return _DIGITS[s] if len(s) == 1 and s in _DIGITS else None
+    tens, _, ones = s.partition("十")
+    if "十" in ones or (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
+def parse_task(text: str, max_task: int) -> Union[int, Bad, None]:
+    """A task number: ``3``, ``3.0``, ``任务3``, ``第3项``, ``(3)``, ``第三项``."""
+    s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    if not s:
+        return None
+    if s.endswith(".0") and s[:-2].isdigit():
+        s = s[:-2]
+    m = _TASK.match(s)
+    number = _chinese_number(m.group(1)) if m else None
+    if number is None or not 1 <= number <= max_task:
+        return Bad(f"{show(text)} is not a task of the opinion (1–{max_task}); write the task "
+                   "number alone, e.g. 3 or 任务3. The row still counts, without a task")
+    return number

@@ -1,0 +1,297 @@
+"""Workbook ledgers (.xlsx, .xlsm, .xls, .ods) through python-calamine.
+
+Cells arrive typed; :class:`SheetRows` turns each row into text as the CSV reader gives it
+(``1.0`` -> ``"1"``, a date cell -> ``"2024-03-05"``, the time of a date-time dropped), so one
+row loop serves every format. calamine loads a sheet as a dense rectangle, so a single stray
+cell at XFD1048576 would ask for gigabytes: before loading an .xlsx sheet, its XML is scanned
+(streamed, nothing kept) for cells right of column 200 or a rectangle too large to hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Optional
+from xml.etree import ElementTree
+
+from .errors import LedgerError
+
+MAX_COLUMNS = 200
+MAX_CELLS = 20_000_000  # several hundred MB once calamine holds them densely
+MAX_XML = 4 << 30  # uncompressed bytes of one sheet's XML
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RESAVE = "open it in Excel or WPS and save it again as .xlsx, or export the table as CSV"
+
+
+def column_letters(n: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
+    """Raise LedgerError when the file is not the kind of workbook its suffix says."""
+    stripped = head.lstrip()
+    if suffix == ".xls":
+        if head.startswith(OLE_MAGIC):
+            return
+        if head.startswith(ZIP_MAGIC):
+            raise LedgerError(source, "is an .xlsx workbook with an .xls name; rename it to .xlsx")
+        if stripped[:1] == b"<":
+            raise LedgerError(source, (
+                "is not an Excel .xls workbook but a web page (HTML/XML) saved with an .xls "
+                f"name, as many online systems export; {_RESAVE}"))
+        raise LedgerError(source, f"is not an Excel .xls workbook (it looks like text); if it "
+                                  "is a table in text form, rename it to .csv, otherwise "
+                                  f"{_RESAVE}")
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError) as e:
+            raise LedgerError(source, f"is a damaged zip archive ({e}); {_RESAVE}") from None
+        if suffix == ".ods" and "content.xml" not in names:
+            raise LedgerError(source, "is a zip archive but not an OpenDocument spreadsheet "
+                                      "(no content.xml)")
+        if suffix in (".xlsx", ".xlsm") and "xl/workbook.xml" not in names:
+            if "content.xml" in names:
+                raise LedgerError(source, "is an OpenDocument spreadsheet with an .xlsx name; "
+                                          "rename it to .ods")
+            raise LedgerError(source, "is a zip archive but not an Excel workbook (no "
+                                      f"xl/workbook.xml); {_RESAVE}")
+        return
+    if head.startswith(OLE_MAGIC):
+        raise LedgerError(source, (
+            f"is not a {suffix} workbook: it is either password-protected (encrypted) or an "
+            f"old .xls workbook renamed. Remove the password, or rename it to .xls"))
+    raise LedgerError(source, (
+        f"is not a {suffix} workbook (not a zip archive; it looks like text). If it is a table "
+        f"in text form, rename it to .csv; otherwise {_RESAVE}"))
+
+
+# --- guarding calamine against huge rectangles -----------------------------------------------
+
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# A cell reference right of column 200 (GR): the cheap search, then the whole tag is checked
+# for a value (a self-closing <c .../> only carries formatting, and calamine skips it).
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])[0-9]')
+_FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]* r="((?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])\d+)"[^>]*(?<!/)>')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_REF = re.compile(rb'([A-Z]*)(\d+)')
+
+
+def _sheet_member(z: zipfile.ZipFile, sheet: str) -> Optional[str]:
+    """The zip member holding ``sheet`` of an .xlsx."""
+    try:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    rid = next((el.get(_REL_NS + "id") for el in book.iter()
+                if el.tag.endswith("}sheet") and el.get("name") == sheet), None)
+    target = next((el.get("Target") for el in rels.iter()
+                   if el.tag.endswith("}Relationship") and el.get("Id") == rid), None)
+    if not target:
+        return None
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return str(PurePosixPath("xl") / target)
+
+
+def _far_cell(data: bytes) -> "Optional[re.Match[bytes]]":
+    at = 0
+    while True:
+        m = _FAR_REF.search(data, at)
+        if m is None:
+            return None
+        tag = data.rfind(b"<", 0, m.start())
+        cell = _FAR_CELL.match(data, tag) if tag >= 0 else None
+        if cell is not None:
+            return cell
+        at = m.end()
+
+
+def guard_xlsx(path: Path, source: str, sheet: str) -> None:
+    """Refuse a sheet whose cells reach beyond MAX_COLUMNS or span more than MAX_CELLS."""
+    with zipfile.ZipFile(path) as z:
+        member = _sheet_member(z, sheet)
+        if member is None or member not in z.namelist():
+            return  # calamine will say what is wrong
+        if z.getinfo(member).file_size > MAX_XML:
+            raise LedgerError(source, f"sheet “{sheet}” unpacks to more than {MAX_XML >> 30} "
+                                      "GiB; save the table as CSV, which is read row by row")
+        width: Optional[int] = None
+        last_row = 0
+        tail = b""
+        with z.open(member) as f:
+            first = True
+            while True:
+                block = f.read(1 << 20)
+                if not block:
+                    break
+                data = tail + block
+                if first:
+                    m = _DIMENSION.search(data)
+                    if m:
+                        width = column_number(m.group(1).decode())
+                    first = False
+                far = _far_cell(data)
+                if far:
+                    ref = far.group(1).decode()
+                    letters = ref.rstrip("0123456789")
+                    raise LedgerError(source, (
+                        f"sheet “{sheet}” has a value in cell {ref}, column "
+                        f"{column_number(letters)}; a ledger has at most {MAX_COLUMNS} "
+                        "columns. Delete the stray cells right of the table"))
+                at = max(data.rfind(b"v>"), data.rfind(b"is>"))
+                if at > 0:
+                    r = data.rfind(b' r="', 0, at)
+                    if r >= 0:
+                        m = _REF.match(data, r + 4)
+                        if m:
+                            last_row = max(last_row, int(m.group(2)))
+                tail = data[-256:]
+    cells = last_row * min(width or MAX_COLUMNS, MAX_COLUMNS)
+    if cells > MAX_CELLS:
+        raise LedgerError(source, (
+            f"sheet “{sheet}” reaches row {last_row:,}: reading it as a workbook would hold "
+            f"about {cells:,} cells in memory. Delete stray cells far below the table, or save "
+            "the table as CSV, which is read row by row"))
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def cell_text(c: object) -> str:
+    """A non-text cell as the text the CSV reader would give."""
+    if c.__class__ is float:
+        return str(int(c)) if c.is_integer() else repr(c)  # type: ignore[attr-defined]
+    if isinstance(c, dt.datetime):
+        return c.date().isoformat()
+    if isinstance(c, dt.date):
+        return c.isoformat()
+    if c is None:
+        return ""
+    if c is True or c is False:
+        return "TRUE" if c else "FALSE"
+    return str(c)
+
+
+class SheetRows:
+    """Iterates a calamine sheet's rows as lists of text, keeping ``line_num`` (the spreadsheet
+    row number of the last row returned) like ``csv.reader`` does."""
+
+    __slots__ = ("_it", "line_num")
+
+    def __init__(self, sheet) -> None:
+        # calamine yields rows from the sheet's first row (row 1), even when the used range
+        # starts lower; columns start at the first used column, which changes no position.
+        self._it = iter(sheet.iter_rows())
+        self.line_num = 0
+
+    def __iter__(self) -> "SheetRows":
+        return self
+
+    def __next__(self) -> list[str]:
+        row = next(self._it)
+        self.line_num += 1
+        return [c if c.__class__ is str else cell_text(c) for c in row]
+
+
+class WorkbookSource:
+    errors: tuple[type[BaseException], ...] = (OSError, ValueError)
+
+    def __init__(self, path: Path, source: str, format: str, sheet_obj, sheet_name: str):
+        self.path = path
+        self.source = source
+        self.format = format
+        self.encoding = None
+        self.sheet = sheet_obj
+        self.sheet_name = sheet_name
+        from python_calamine import CalamineError
+
+        self.errors = (CalamineError, OSError, ValueError)
+
+    @contextmanager
+    def records(self) -> Iterator[SheetRows]:
+        yield SheetRows(self.sheet)
+
+    def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
+        return LedgerError(self.source, f"row {rdr.line_num}: cannot read the sheet: {error}")
+
+
+def open_workbook(path: Path, source: str, suffix: str, head: bytes,
+                  sheet: Optional[str]) -> WorkbookSource:
+    """Check the container, pick the sheet (``sheet``, else the first visible worksheet),
+    guard and load it."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    check_container(path, source, suffix, head)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as e:
+        raise LedgerError(source, f"is a damaged or unsupported workbook ({e}); {_RESAVE}") \
+            from None
+    try:
+        names = list(wb.sheet_names)
+        if sheet is not None:
+            if sheet not in names:
+                listed = ", ".join(f"“{n}”" for n in names) or "none"
+                raise LedgerError(source, f"has no sheet named “{sheet}”; its sheets are: "
+                                          f"{listed}. Pass one of them with --sheet")
+            name = sheet
+        else:
+            name = _first_sheet(wb, names)
+            if name is None:
+                raise LedgerError(source, "has no worksheet")
+        if suffix in (".xlsx", ".xlsm"):
+            try:
+                guard_xlsx(path, source, name)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
+                raise LedgerError(source, f"is a damaged workbook ({e}); {_RESAVE}") from None
+        try:
+            sheet_obj = wb.get_sheet_by_name(name)
+        except (CalamineError, ValueError) as e:
+            raise LedgerError(source, f"sheet “{name}” cannot be read ({e}); {_RESAVE}") \
+                from None
+    finally:
+        wb.close()
+    if sheet_obj.width > MAX_COLUMNS:
+        start_col = sheet_obj.start[1] if sheet_obj.start else 0
+        last = column_letters(start_col + sheet_obj.width)
+        raise LedgerError(source, (
+            f"sheet “{name}” is {sheet_obj.width} columns wide (to column {last}); a ledger has "
+            f"at most {MAX_COLUMNS}. Delete the stray cells right of the table"))
+    if sheet_obj.height * max(sheet_obj.width, 1) > MAX_CELLS:
+        raise LedgerError(source, (
+            f"sheet “{name}” holds {sheet_obj.height:,} rows × {sheet_obj.width} columns, "
+            "more than can be read as a workbook; save the table as CSV"))
+    fmt = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
+    return WorkbookSource(path, source, fmt, sheet_obj, name)
+
+
+def _first_sheet(wb, names: list[str]) -> Optional[str]:
+    """The first visible worksheet (a hidden first sheet is usually a lookup list), else the
+    first sheet."""
+    try:
+        for meta in wb.sheets_metadata:
+            if "WorkSheet" in str(meta.typ) and "Visible" == str(meta.visible).rsplit(".", 1)[-1]:
+                return meta.name
+    except Exception:  # metadata is a convenience; fall back to the first sheet
+        pass
+    return names[0] if names else None

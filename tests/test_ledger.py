@@ -1,0 +1,811 @@
+"""Reading ledgers (stdcheck.ledger) and standard numbers (stdcheck.codes).
+
+Every file is built on the fly in tmp_path: CSV in each encoding departments send, an Excel
+"Unicode text" export, an .xlsx with a merged title row (openpyxl, a test-only dependency) and
+an .ods written with zipfile. Offline and fast.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any, Optional
+from xml.sax.saxutils import escape
+
+import pytest
+
+from stdcheck.codes import check_code, guess_kind, normalize_code
+from stdcheck.ledger import LedgerError, expand, open_ledger
+from stdcheck.ledger import reader as R
+from stdcheck.ledger import text as T
+from stdcheck.ledger.columns import column_for, key
+from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status, parse_task
+from stdcheck.models import Department, Entry, EntryKind, Status
+from stdcheck.names import DepartmentIndex
+from stdcheck.problems import ProblemLog
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def dep(id: str, name: str, full_name: str, *aliases: str) -> Department:
+    return Department(id=id, name=name, full_name=full_name, en=id, aliases=list(aliases))
+
+
+NAMES = DepartmentIndex([
+    dep("keji", "区科技局", "重庆市江津区科学技术局", "区科委"),
+    dep("shichang-jianguan", "江津区市场监管局", "重庆市江津区市场监督管理局", "区市场监管局"),
+    dep("jingji-xinxi", "区经济信息委", "重庆市江津区经济和信息化委员会", "区经信委"),
+], ["重庆市", "江津区", "区"])
+
+HEADER = ["序号", "类别", "名称", "责任单位", "完成日期", "标准编号", "任务", "状态", "完成时限", "备注"]
+
+
+def write(path: Path, rows: list[list[Any]], *, encoding: str = "utf-8", delimiter: str = ",",
+          before: str = "") -> Path:
+    """A delimited text file from rows (csv-quoted), optionally with raw lines before."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        w.writerow(row)
+    path.write_bytes((before + buf.getvalue()).encode(encoding))
+    return path
+
+
+def read(path: Path, **kw: Any) -> tuple[list[Entry], R.LedgerReader]:
+    reader = open_ledger(path, names=kw.pop("names", NAMES), **kw)
+    return list(reader), reader
+
+
+def problems(reader: R.LedgerReader) -> list[tuple]:
+    return [(p.row, p.column, p.code, p.severity.value, p.counts) for p in reader.problems]
+
+
+ROWS = [
+    HEADER,
+    ["1", "地方标准", "花椒生产技术规程", "区科技局", "2024-03-05", "DB50/T 1000-2024", "3", "已发布", "", ""],
+    ["2", "国家标准", "富硒茶", "区市场监管局", "2024年3月", "GB/T 1.1—2020", "任务5", "", "", "备注"],
+    ["3", "企业标准", "企业标准甲", "白沙镇", "20240101", "q/jj 0001-2024", "", "", "", ""],
+    ["4", "试点示范", "标准化试点", "区经信委", "", "", "第12项", "进行中", "2024-12-31", ""],
+]
+
+
+def check_standard_rows(entries: list[Entry], first_row: int) -> None:
+    assert [e.row for e in entries] == [first_row + i for i in range(4)]
+    assert [e.kind for e in entries] == [EntryKind.local, EntryKind.national,
+                                         EntryKind.enterprise, EntryKind.pilot]
+    assert [e.department for e in entries] == ["区科技局", "江津区市场监管局", None, "区经济信息委"]
+    assert entries[2].town == "白沙镇"
+    assert [e.date for e in entries] == [dt.date(2024, 3, 5), dt.date(2024, 3, 31),
+                                         dt.date(2024, 1, 1), None]
+    assert [e.code for e in entries] == ["DB50/T1000-2024", "GB/T1.1-2020", "Q/JJ0001-2024", None]
+    assert [e.task for e in entries] == [3, 5, None, 12]
+    assert [e.status for e in entries] == [Status.done, Status.done, Status.done,
+                                           Status.in_progress]
+    assert entries[3].due == dt.date(2024, 12, 31)
+    assert [e.ref for e in entries] == ["1", "2", "3", "4"]
+    assert entries[1].note == "备注" and entries[0].note is None
+    assert entries[0].title == "花椒生产技术规程"
+
+
+# --- text files: encodings and delimiters ----------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding, recorded", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
+])
+def test_csv_encodings(tmp_path: Path, encoding: str, recorded: str) -> None:
+    path = write(tmp_path / "台账.csv", ROWS, encoding=encoding)
+    entries, reader = read(path)
+    check_standard_rows(entries, 2)
+    assert reader.summary.encoding == recorded
+    assert reader.summary.format == "csv"
+    assert (reader.summary.rows, reader.summary.used) == (4, 4)
+    assert reader.problems == []
+    assert reader.columns["kind"] == "类别"
+
+
+def test_utf16_unicode_text_export(tmp_path: Path) -> None:
+    """Excel's "Unicode text": UTF-16 LE with a byte-order mark, tab-separated, .txt."""
+    path = tmp_path / "export.txt"
+    text = "\r\n".join("\t".join(r) for r in ROWS) + "\r\n"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    entries, reader = read(path)
+    check_standard_rows(entries, 2)
+    assert (reader.summary.encoding, reader.summary.format) == ("utf-16", "tsv")
+
+
+def test_tsv_and_semicolon(tmp_path: Path) -> None:
+    entries, reader = read(write(tmp_path / "a.tsv", ROWS, delimiter="\t"))
+    check_standard_rows(entries, 2)
+    assert reader.summary.format == "tsv"
+    entries, reader = read(write(tmp_path / "b.csv", ROWS, delimiter=";"))
+    check_standard_rows(entries, 2)
+
+
+def test_fullwidth_comma_is_text(tmp_path: Path) -> None:
+    rows = [HEADER[:4], ["1", "地方标准", "规程，第一部分", "区科技局"]]
+    entries, _ = read(write(tmp_path / "a.csv", rows))
+    assert entries[0].title == "规程，第一部分"
+
+
+def test_title_row_and_blank_rows_in_csv(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", [["江津区2024年标准化工作台账", "", ""], ["", "", ""], [],
+                                      *ROWS])
+    entries, reader = read(path)
+    assert reader.header.row == 4
+    check_standard_rows(entries, 5)
+
+
+def test_multiline_cell_keeps_physical_line_numbers(tmp_path: Path) -> None:
+    rows = [HEADER[:4], ["1", "地方标准", "第一行\n第二行\n第三行", "区科技局"],
+            ["2", "地方标准", "x", "区科委"], ["3", "怪", "y", "区科技局"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert [e.row for e in entries] == [2, 5]
+    assert entries[0].title == "第一行\n第二行\n第三行"
+    assert problems(reader) == [(6, "类别", "unknown-kind", "error", False)]
+
+
+def test_encoding_override(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", ROWS, encoding="gb18030")
+    entries, reader = read(path, encoding="gb18030")
+    check_standard_rows(entries, 2)
+    assert reader.summary.encoding == "gb18030"
+    # Latin-1 decodes anything: the override is obeyed (and the text is garbage).
+    with pytest.raises(LedgerError, match="no header row"):
+        read(path, encoding="latin-1")
+
+
+def test_undecodable_under_explicit_encoding_names_line_and_offset(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    good = "\r\n".join(",".join(r) for r in ROWS[:3]) + "\r\n"
+    bad = "5,地方标准,标准,区科技局".encode("gb18030")
+    path.write_bytes(good.encode("utf-8") + bad + b"\r\n")
+    with pytest.raises(LedgerError) as e:
+        read(path, encoding="utf-8")
+    offset = len(good.encode("utf-8")) + len("5,".encode())
+    assert "line 4" in e.value.message and f"byte offset {offset}" in e.value.message
+    assert "--encoding gb18030" in e.value.message
+    # The ladder reads it: not UTF-8 as a whole, so GB18030... which it is not either.
+    with pytest.raises(LedgerError, match="neither UTF-8 nor GB18030"):
+        path.write_bytes(good.encode("utf-8") + b"\x80\xff\r\n")
+        read(path)
+
+
+def test_unknown_encoding(tmp_path: Path) -> None:
+    with pytest.raises(LedgerError, match="unknown encoding"):
+        read(write(tmp_path / "a.csv", ROWS), encoding="klingon")
+
+
+def test_nul_byte(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(",".join(HEADER).encode() + b"\r\n1,\x00,x\r\n")
+    with pytest.raises(LedgerError, match="line 2: the file contains a NUL"):
+        read(path)
+
+
+def test_giant_field_is_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    limit = csv.field_size_limit()
+    monkeypatch.setattr(T, "FIELD_LIMIT", 20_000)
+    try:
+        path = tmp_path / "a.csv"
+        rows = "\r\n".join(",".join(r) for r in ROWS) + "\r\n"
+        path.write_text(rows + '5,地方标准,"unclosed,区科技局\r\n' + "x" * 30_000 + "\r\n",
+                        encoding="utf-8")
+        reader = open_ledger(path, names=NAMES)
+        got = []
+        with pytest.raises(LedgerError, match="line 7: a cell grows past 20,000") as e:
+            for entry in reader:
+                got.append(entry)
+        assert "quote" in e.value.message
+        assert len(got) == 4 and reader.summary.used == 4  # what was read before it counts
+    finally:
+        csv.field_size_limit(limit)
+
+
+def test_too_many_columns(tmp_path: Path) -> None:
+    wide = HEADER + [f"c{i}" for i in range(200)]
+    with pytest.raises(LedgerError, match="at most 200 columns"):
+        read(write(tmp_path / "a.csv", [wide]))
+    rows = [HEADER, ["1", "地方标准", "x", "区科技局"] + [""] * 300]
+    with pytest.raises(LedgerError, match="line 2: the row has 304 cells"):
+        read(write(tmp_path / "b.csv", rows))
+
+
+def test_binary_named_csv(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(LedgerError, match="zip archive"):
+        read(path)
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+
+def make_xlsx(path: Path, rows: list[list[Any]], *, title: Optional[str] = None,
+              blank_rows: int = 0, sheet: str = "台账", extra_sheets: tuple[str, ...] = ()) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    r = 1
+    if title:
+        ws.cell(1, 1, title)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+        r = 2
+    r += blank_rows
+    for row in rows:
+        for c, value in enumerate(row, start=1):
+            if value is not None and value != "":
+                ws.cell(r, c, value)
+        r += 1
+    for name in extra_sheets:
+        wb.create_sheet(name)
+    wb.save(path)
+    return path
+
+
+def xlsx_rows() -> list[list[Any]]:
+    return [
+        HEADER,
+        [1, "地方标准", "花椒生产技术规程", "区科技局", dt.date(2024, 3, 5), "DB50/T 1000-2024", 3,
+         "已发布", None, None],
+        [2.0, "国家标准", "富硒茶", "区市场监管局", "2024年3月", "GB/T 1.1—2020", "任务5", None,
+         None, "备注"],
+        [3, "企业标准", "企业标准甲", "白沙镇", dt.datetime(2024, 1, 1, 10, 30), "q/jj 0001-2024",
+         None, None, None, None],
+        [4, "试点示范", "标准化试点", "区经信委", None, None, "第12项", "进行中",
+         dt.date(2024, 12, 31), None],
+        ["合计", None, None, None, None, None, None, None, None, "4项"],
+    ]
+
+
+def test_xlsx_with_merged_title_blank_row_and_total(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "台账.xlsx", xlsx_rows(), title="江津区2024年标准化工作台账",
+                     blank_rows=1)
+    entries, reader = read(path)
+    assert reader.header.row == 3
+    check_standard_rows(entries, 4)
+    assert reader.summary.format == "xlsx" and reader.summary.sheet == "台账"
+    assert reader.summary.encoding is None
+    assert (reader.summary.rows, reader.summary.used) == (4, 4)  # the 合计 row is no data row
+    assert reader.problems == []
+
+
+def test_xlsx_rows_numbered_as_excel_shows_them(tmp_path: Path) -> None:
+    """Blank rows above and no title row: calamine's used range starts at the header, the row
+    numbers must still be the sheet's."""
+    path = make_xlsx(tmp_path / "a.xlsx", xlsx_rows(), blank_rows=4)
+    entries, reader = read(path)
+    assert reader.header.row == 5
+    check_standard_rows(entries, 6)
+
+
+def test_xlsx_sheet_choice(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "a.xlsx", xlsx_rows(), extra_sheets=("说明",))
+    entries, reader = read(path, sheet="台账")
+    assert len(entries) == 4 and reader.summary.sheet == "台账"
+    with pytest.raises(LedgerError) as e:
+        read(path, sheet="Sheet9")
+    assert "no sheet named “Sheet9”" in e.value.message and "“台账”, “说明”" in e.value.message
+    with pytest.raises(LedgerError, match="no header row"):
+        read(path, sheet="说明")
+
+
+def test_xlsx_that_is_text(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.xlsx", ROWS)
+    with pytest.raises(LedgerError, match="not a .xlsx workbook.*rename it to .csv"):
+        read(path)
+
+
+def test_xls_that_is_a_web_page(tmp_path: Path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_text("<html><body><table><tr><td>序号</td></tr></table></body></html>")
+    with pytest.raises(LedgerError, match="web page"):
+        read(path)
+
+
+def test_corrupt_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", "<not really")
+    with pytest.raises(LedgerError, match="damaged|cannot be read"):
+        read(path)
+
+
+def test_xlsx_stray_cell_far_right_is_refused_before_loading(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", xlsx_rows())
+    wb = openpyxl.load_workbook(path)
+    wb.active["XFD1048576"] = "x"  # calamine would allocate 17 billion cells
+    wb.save(path)
+    with pytest.raises(LedgerError, match="cell XFD1048576, column 16384"):
+        read(path)
+
+
+def make_ods(path: Path, rows: list[list[Any]], sheet: str = "台账") -> Path:
+    """A minimal OpenDocument spreadsheet: mimetype, manifest, content.xml."""
+
+    def cell(v: Any) -> str:
+        if v is None or v == "":
+            return "<table:table-cell/>"
+        if isinstance(v, dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value='
+                    f'"{v.isoformat()}"><text:p>{v.isoformat()}</text:p></table:table-cell>')
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
+                "</text:p></table:table-cell>")
+
+    body = "".join("<table:table-row>" + "".join(cell(c) for c in r) + "</table:table-row>"
+                   for r in rows)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               'office:version="1.2"><office:body><office:spreadsheet>'
+               f'<table:table table:name="{sheet}">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_ods(tmp_path: Path) -> None:
+    rows = [["江津区标准化台账"], [], *xlsx_rows()]
+    entries, reader = read(make_ods(tmp_path / "台账.ods", rows))
+    assert reader.header.row == 3
+    check_standard_rows(entries, 4)
+    assert (reader.summary.format, reader.summary.sheet) == ("ods", "台账")
+
+
+def test_committed_ods_fixture() -> None:
+    """tests/fixtures/ledger.ods, as LibreOffice-like tools write it (made by make_ods)."""
+    path = Path(__file__).parent / "fixtures" / "ledger.ods"
+    entries, reader = read(path)
+    check_standard_rows(entries, 4)
+
+
+# --- dates, kinds, statuses, tasks -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-03-05", dt.date(2024, 3, 5)),
+    ("2024/3/5", dt.date(2024, 3, 5)),
+    ("2024.3.5", dt.date(2024, 3, 5)),
+    ("2024年3月5日", dt.date(2024, 3, 5)),
+    ("2024 年 3 月 5 日", dt.date(2024, 3, 5)),
+    ("２０２４－０３－０５", dt.date(2024, 3, 5)),  # full-width
+    ("20240305", dt.date(2024, 3, 5)),
+    ("2024-03-05 10:00:00", dt.date(2024, 3, 5)),
+    ("2024/3/5 9:30", dt.date(2024, 3, 5)),
+    ("2024-03-05T10:00:00", dt.date(2024, 3, 5)),
+    ("2024-03", dt.date(2024, 3, 31)),
+    ("2024/03", dt.date(2024, 3, 31)),
+    ("2024年3月", dt.date(2024, 3, 31)),
+    ("2024.02", dt.date(2024, 2, 29)),
+    ("45356", dt.date(2024, 3, 5)),  # an Excel serial that lost its date format
+    ("", None),
+    ("  ", None),
+])
+def test_date_forms(text: str, expected: Optional[dt.date]) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-02-30", "2024-13-01", "2023年2月29日", "2024年",
+                                  "next week", "3/5/2024", "12345"])
+def test_bad_dates(text: str) -> None:
+    assert isinstance(parse_date(text), Bad)
+
+
+def test_every_date_form_through_a_file(tmp_path: Path) -> None:
+    forms = ["2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "20240305",
+             "2024-03-05 10:00:00", "2024-03", "2024/03", "2024年3月"]
+    rows = [["类别", "名称", "责任单位", "完成日期"]]
+    rows += [["地方标准", f"标准{i}", "区科技局", d] for i, d in enumerate(forms)]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert [e.date for e in entries] == [dt.date(2024, 3, 5)] * 6 + [dt.date(2024, 3, 31)] * 3
+    assert reader.problems == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("国际标准", "international"), ("国家标准", "national"), ("行业标准", "industry"),
+    ("地方标准", "local"), ("团体标准", "group"), ("企业标准", "enterprise"),
+    ("试点示范", "pilot"), ("标准化试点示范", "pilot"), ("试点", "pilot"), ("示范项目", "pilot"),
+    ("工作进展", "activity"), ("活动", "activity"), ("工作", "activity"),
+    ("National", "national"), (" local ", "local"), ("地方标准（推荐性）", "local"),
+    ("国家 标准", "national"),
+])
+def test_kinds(text: str, kind: str) -> None:
+    assert parse_kind(text) == EntryKind(kind)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("planned", "planned"), ("计划", "planned"), ("拟制定", "planned"), ("未开始", "planned"),
+    ("in_progress", "in_progress"), ("in progress", "in_progress"), ("进行中", "in_progress"),
+    ("推进中", "in_progress"), ("在研", "in_progress"), ("起草中", "in_progress"),
+    ("done", "done"), ("已完成", "done"), ("已发布", "done"), ("已公开", "done"),
+    ("已建成", "done"), ("完成", "done"), ("现行有效", "done"),
+    ("cancelled", "cancelled"), ("已取消", "cancelled"), ("取消", "cancelled"),
+    ("终止", "cancelled"),
+])
+def test_statuses(text: str, status: str) -> None:
+    assert parse_status(text) == Status(status)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("3", 3), ("3.0", 3), ("任务3", 3), ("第3项", 3), ("(3)", 3), ("（3）", 3), ("第三项", 3),
+    ("任务十二", 12), ("19", 19), (" 7 ", 7), ("", None),
+])
+def test_task_forms(text: str, number: Optional[int]) -> None:
+    assert parse_task(text, 19) == number
+
+
+@pytest.mark.parametrize("text", ["0", "20", "3.5", "3、5", "任务", "abc"])
+def test_bad_tasks(text: str) -> None:
+    assert isinstance(parse_task(text, 19), Bad)
+
+
+@pytest.mark.parametrize("header, column", [
+    ("序号", "id"), ("完成日期", "date"), ("完成时间", "date"), ("发布日期", "date"),
+    ("日期", "date"), ("公开时间", "date"), ("发布时间", "date"), ("类别", "kind"),
+    ("类型", "kind"), ("标准类别", "kind"), ("名称", "title"), ("标准名称", "title"),
+    ("项目名称", "title"), ("工作内容", "title"), ("标准编号", "code"), ("编号", "code"),
+    ("责任单位", "department"), ("牵头单位", "department"), ("单位", "department"),
+    ("任务", "task"), ("任务编号", "task"), ("对应任务", "task"), ("状态", "status"),
+    ("进展", "status"), ("完成情况", "status"), ("完成时限", "due"), ("时限", "due"),
+    ("截止日期", "due"), ("备注", "note"), ("Kind", "kind"), (" TITLE ", "title"),
+    ("*类别", "kind"), ("类别（必填）", "kind"), ("完成日期(YYYY-MM-DD)", "date"),
+    ("责任\n单位", "department"), ("类　别", "kind"), ("ｋｉｎｄ", "kind"), ("【必填】名称", "title"),
+    ("计量单位", None), ("联系人", None),
+])
+def test_header_matching(header: str, column: Optional[str]) -> None:
+    assert column_for(header) == column
+
+
+# --- row rules and every problem code --------------------------------------------------------
+
+
+def test_every_problem_with_row_and_column(tmp_path: Path) -> None:
+    rows = [
+        ["江津区标准化台账"],
+        ["序号", "*类别", "标准名称", "责任单位（必填）", "完成时间", "编号", "对应任务", "进展",
+         "完成时限", "备注"],
+        ["1", "地方标准", "好行", "区科技局", "2024-03-05", "DB50/T 1-2024", "3", "", "", ""],  # 3
+        ["2", "怪标准", "a", "区科技局", "2024-03-05", "", "", "", "", ""],  # 4 unknown-kind
+        ["3", "地方标准", "b", "区科技局", "2024-03-05", "", "", "差不多", "", ""],  # 5
+        ["4", "地方标准", "c", "区科技局", "2024-02-30", "", "", "", "", ""],  # 6 bad-date
+        ["5", "地方标准", "d", "区科技局", "", "", "", "计划", "明年", ""],  # 7 bad due
+        ["6", "地方标准", "e", "区科枝局", "2024-03-05", "", "", "", "", ""],  # 8 unknown dept
+        ["7", "地方标准", "f", "区科技局", "2024-03-05", "", "25", "", "", ""],  # 9 unknown-task
+        ["8", "", "g", "区科技局", "2024-03-05", "", "", "", "", ""],  # 10 missing kind
+        ["9", "地方标准", "", "区科技局", "2024-03-05", "", "", "", "", ""],  # 11 missing title
+        ["10", "地方标准", "h", "", "2024-03-05", "", "", "", "", ""],  # 12 missing department
+        ["11", "地方标准", "i", "区科技局", "2024-03-05", "GB/T 1-2020", "", "", "", ""],  # 13
+        ["12", "地方标准", "x" * 10_050, "区科技局", "2024-03-05", "", "", "", "", ""],  # 14
+        ["13", "地方标准", "j", "白沙镇", "2024-03-05", "", "", "", "", ""],  # 15 a town: fine
+        ["", "", "", "", "", "", "", "", "", ""],  # 16 blank
+        ["14", "", "", "", "", "", "", "", "", ""],  # 17 numbered template row
+        ["合计", "", "", "", "", "", "", "", "", "13"],  # 18
+    ]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert problems(reader) == [
+        (4, "*类别", "unknown-kind", "error", False),
+        (5, "进展", "unknown-status", "error", False),
+        (6, "完成时间", "bad-date", "error", False),
+        (7, "完成时限", "bad-date", "warning", True),
+        (8, "责任单位（必填）", "unknown-department", "warning", True),
+        (9, "对应任务", "unknown-task", "warning", True),
+        (10, "*类别", "missing-value", "error", False),
+        (11, "标准名称", "missing-value", "error", False),
+        (12, "责任单位（必填）", "missing-value", "error", False),
+        (13, "编号", "code-mismatch", "warning", True),
+        (14, "标准名称", "long-cell", "warning", True),
+    ]
+    assert [e.row for e in entries] == [3, 7, 8, 9, 13, 14, 15]
+    by_row = {e.row: e for e in entries}
+    assert by_row[7].due is None and by_row[7].status is Status.planned
+    assert by_row[8].department is None and by_row[8].town is None
+    assert by_row[9].task is None
+    assert len(by_row[14].title) == 10_000
+    assert by_row[15].town == "白沙镇" and by_row[15].department is None
+    assert (reader.summary.rows, reader.summary.used) == (13, 7)
+    messages = {p.code: p.message for p in reader.problems}
+    assert "did you mean 区科技局" in messages["unknown-department"]
+    assert "地方标准/local" in messages["unknown-kind"] and "试点示范/pilot" in messages["unknown-kind"]
+    assert "已完成/done" in messages["unknown-status"]
+    assert "2024-03-05" in messages["bad-date"]
+    assert "national" in messages["code-mismatch"] and "国家标准" in messages["code-mismatch"]
+    # every problem is attached to the file as given
+    assert {p.source for p in reader.problems} == {str(tmp_path / "a.csv")}
+
+
+def test_problem_on_a_repeated_value_is_reported_every_time(tmp_path: Path) -> None:
+    rows = [HEADER[:4]] + [[str(i), "怪标准", "t", "区科技局"] for i in range(3)]
+    rows += [[str(i), "地方标准", "t", "区科枝局"] for i in range(3, 5)]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert [p.row for p in reader.problems] == [2, 3, 4, 5, 6]
+    assert len(entries) == 2
+
+
+def test_duplicate_column(tmp_path: Path) -> None:
+    rows = [["类别", "名称", "责任单位", "牵头单位"], ["地方标准", "t", "区科技局", "区科委"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert problems(reader) == [(1, "牵头单位", "duplicate-column", "warning", None)]
+    assert entries[0].department == "区科技局"
+
+
+@pytest.mark.parametrize("date, due, status", [
+    ("2024-03-05", "", Status.done),
+    ("", "2024-12-31", Status.planned),
+    ("", "", Status.done),
+    ("2024-03-05", "2024-12-31", Status.done),
+])
+def test_empty_status_rule(tmp_path: Path, date: str, due: str, status: Status) -> None:
+    rows = [["类别", "名称", "责任单位", "完成日期", "完成时限", "状态"],
+            ["地方标准", "t", "区科技局", date, due, ""]]
+    entries, _ = read(write(tmp_path / "a.csv", rows))
+    assert entries[0].status is status
+
+
+def test_fast_and_slow_paths_agree(tmp_path: Path) -> None:
+    """The same row read first (careful path) and again (cached fast path) gives equal
+    entries but for the row number."""
+    row = ["1", "企业标准", "标准", "区科委", "2024/3/5", " q/jj 1-2024 ", "任务3", "", "2025-01",
+           " 备注 "]
+    entries, reader = read(write(tmp_path / "a.csv", [HEADER, row, row, row]))
+    assert len(entries) == 3 and reader.problems == []
+    first, *rest = entries
+    for e in rest:
+        for field in Entry.__slots__:
+            if field != "row":
+                assert getattr(e, field) == getattr(first, field), field
+    assert first.code == "Q/JJ1-2024" and first.note == "备注" and first.department == "区科技局"
+
+
+def test_problem_log(tmp_path: Path) -> None:
+    log = ProblemLog()
+    rows = [HEADER[:4], ["1", "怪", "t", "区科技局"]]
+    reader = open_ledger(write(tmp_path / "a.csv", rows), names=NAMES, problems=log)
+    assert list(reader) == []
+    assert reader.problems is log and log.count("unknown-kind") == 1
+
+
+def test_read_once(tmp_path: Path) -> None:
+    _, reader = read(write(tmp_path / "a.csv", ROWS))
+    with pytest.raises(RuntimeError):
+        iter(reader)
+
+
+def test_max_task(tmp_path: Path) -> None:
+    rows = [["类别", "名称", "责任单位", "任务"], ["地方标准", "t", "区科技局", "7"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows), max_task=5)
+    assert entries[0].task is None and reader.problems[0].code == "unknown-task"
+    assert "1–5" in reader.problems[0].message
+
+
+# --- files that cannot be used ---------------------------------------------------------------
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    rows = [["序号", "类别", "名称", "完成日期"], ["1", "地方标准", "t", "2024-01-01"]]
+    with pytest.raises(LedgerError) as e:
+        read(write(tmp_path / "a.csv", rows))
+    assert "missing-column" in e.value.message and "责任单位 (department)" in e.value.message
+    assert "row 1" in e.value.message
+
+
+def test_header_not_found(tmp_path: Path) -> None:
+    rows = [["甲", "乙", "丙"], ["1", "2", "3"]]
+    with pytest.raises(LedgerError) as e:
+        read(write(tmp_path / "a.csv", rows))
+    msg = e.value.message
+    assert "no header row found in the first 30 rows" in msg
+    assert "类别 (kind)" in msg and "名称 (title)" in msg and "责任单位 (department)" in msg
+
+
+def test_header_below_row_30_is_not_found(tmp_path: Path) -> None:
+    rows = [["说明"]] * 30 + ROWS
+    with pytest.raises(LedgerError, match="no header row"):
+        read(write(tmp_path / "a.csv", rows))
+
+
+def test_missing_file_suffix_and_size(tmp_path: Path) -> None:
+    with pytest.raises(LedgerError, match="no such file"):
+        read(tmp_path / "nope.csv")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    with pytest.raises(LedgerError, match="unknown suffix “.pdf”"):
+        read(tmp_path / "a.pdf")
+    path = write(tmp_path / "a.csv", ROWS)
+    with pytest.raises(LedgerError) as e:
+        read(path, max_bytes=100)
+    assert f"is {path.stat().st_size:,} bytes, over the limit of 100 bytes" in e.value.message
+
+
+def test_error_carries_source_and_is_an_input_error(tmp_path: Path) -> None:
+    from stdcheck.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        read(tmp_path / "nope.csv")
+    assert e.value.source == str(tmp_path / "nope.csv")
+    assert str(e.value).startswith(str(tmp_path / "nope.csv") + ": ")
+
+
+def test_expand(tmp_path: Path) -> None:
+    for name in ("b.xlsx", "a.csv", "~$b.xlsx", ".hidden.csv", "notes.docx", "c.ODS"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub").mkdir()
+    other = tmp_path / "sub" / "x.weird"
+    other.write_bytes(b"")
+    got = expand([tmp_path, other, tmp_path / "a.csv"])
+    assert [p.name for p in got] == ["a.csv", "b.xlsx", "c.ODS", "x.weird"]
+    with pytest.raises(LedgerError, match="no such file or folder"):
+        expand([tmp_path / "missing"])
+    with pytest.raises(LedgerError, match="folder without ledger files"):
+        expand([tmp_path / "sub"])
+
+
+# --- with the real registry --------------------------------------------------------------------
+
+
+def test_real_department_registry(tmp_path: Path) -> None:
+    from stdcheck.policy import load
+
+    data = load()
+    names = DepartmentIndex(data.departments, data.prefixes)
+    rows = [HEADER[:4], ["1", "地方标准", "t", "重庆市江津区科学技术局"],
+            ["2", "地方标准", "t", "几江街道办事处"], ["3", "地方标准", "t", "区科枝局"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows), names=names,
+                           max_task=max(t.number for t in data.tasks))
+    assert entries[0].department == "区科技局"
+    assert entries[1].town == "几江街道" and entries[1].department is None
+    assert "did you mean 区科技局" in reader.problems[0].message
+
+
+# --- standard numbers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, normalized", [
+    ("GB/T 1.1—2020", "GB/T1.1-2020"), ("ＧＢ／Ｔ　１．１－２０２０", "GB/T1.1-2020"),
+    ("gb/t 1.1–2020", "GB/T1.1-2020"), ("DB50/ 1000-2021", "DB50/1000-2021"),
+    ("Q/JJ 0001\u00a0S-2019", "Q/JJ0001S-2019"), ("GB/T1.1-2020", "GB/T1.1-2020"),
+])
+def test_normalize_code(raw: str, normalized: str) -> None:
+    assert normalize_code(raw) == normalized
+    assert normalize_code(normalized) == normalized
+
+
+@pytest.mark.parametrize("kind, code", [
+    ("national", "GB/T 1.1-2020"), ("national", "GB 3100-93"), ("national", "GB/Z 1-2020"),
+    ("national", "GBZ 2.1-2019"), ("national", "GB/T 19001-2016/ISO 9001:2015"),
+    ("local", "DB50/T 1000-2021"), ("local", "DB50/ 1000-2021"), ("local", "DB5001/T 1-2021"),
+    ("industry", "QC/T 29106-2014"), ("industry", "NB/SH/T 0001-2019"),
+    ("industry", "JGJ/T 1-2020"), ("industry", "DB/T 17-2018"), ("industry", "JB 1234-2000"),
+    ("group", "T/CAS 290-2017"), ("enterprise", "Q/BBAH 0012S-2019"),
+    ("international", "ISO 9001:2015"), ("international", "ISO/IEC 27001:2022"),
+    ("international", "IEC 60335-1:2020"), ("international", "ITU-T Y.3172 (06/2019)"),
+    ("pilot", "anything"), ("activity", ""),
+])
+def test_code_fits(kind: str, code: str) -> None:
+    assert check_code(kind, code) is None
+    assert check_code(EntryKind(kind), code) is None
+
+
+@pytest.mark.parametrize("kind, code, words", [
+    ("national", "DB50/T 1000-2021", "地方标准 (local)"),
+    ("national", "GBT 1-2020", "not a 国家标准"),
+    ("local", "DB/T 17-2018", "earthquake"),
+    ("local", "DB44/T 1-2020", "广东"),
+    ("local", "GB/T 1-2020", "national"),
+    ("industry", "XX/T 1-2020", "not a 行业标准"),
+    ("group", "Q/JJ 1-2020", "enterprise"),
+    ("enterprise", "T/CAS 1-2020", "group"),
+    ("international", "GB/T 19001-2016/ISO 9001:2015", "national"),
+])
+def test_code_mismatch(kind: str, code: str, words: str) -> None:
+    message = check_code(kind, code)
+    assert message is not None and words in message
+
+
+def test_home_prefix_is_a_parameter() -> None:
+    assert check_code("local", "DB44/T 1-2020", home_prefix="DB44") is None
+    assert check_code("local", "DB4403/T 1-2020", home_prefix="DB44") is None
+    assert check_code("local", "DB50/T 1-2020", home_prefix="DB44") is not None
+
+
+def test_guess_kind() -> None:
+    assert guess_kind("GB/T19001-2016/ISO9001:2015") == "national"
+    assert guess_kind("DB/T17-2018") == "industry"
+    assert guess_kind("HELLO") is None
+
+
+@pytest.mark.parametrize("code", [
+    "Q/JJ000001-2024", "Q/", "Q/JJ 1", "T/CAS290-2017", "GB/T1.1-2020", "GB/T19001-2016/ISO9001:2015",
+    "GBT1-2020", "GB3100-93", "ANY-THING", "q/jj1", "DB50/T1-2020", "T/",
+])
+def test_fast_path_code_rules_agree_with_check_code(code: str) -> None:
+    """The reader's fast path accepts a number without codes.check_code only when
+    check_code would accept it too."""
+    for kind, fits in R._FITS.items():
+        if fits(code):
+            assert code == normalize_code(code)
+            assert check_code(kind, code) is None, (kind, code)
+
+
+def test_key_ignores_decoration() -> None:
+    assert key("＊类 别（必填）") == "类别"
+    assert key("(必填)") == "(必填)"
+
+
+def test_fast_path_gives_what_the_careful_path_gives(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few hundred rows of repeated values, with problems sprinkled in, read normally (most
+    rows on the cached fast path) and with every row forced through the careful path."""
+    kinds = ["企业标准", "地方标准", "国家标准", "团体标准", "试点", "怪标准", "行业标准"]
+    depts = ["区科技局", "区科委", "白沙镇", "区科枝局", "", "江津区市场监管局"]
+    dates = ["2024-03-05", "2024年3月", "", "2024-02-30", "20240101"]
+    codes = ["Q/JJ {:04d}-2024", "DB50/T {}-2024", "GB/T {}-2020", "T/CAS {}-2020", "",
+             "GB/T {}-2016/ISO 9001:2015", "q/jj{}", "QC/T {}-2014", "ＧＢ／Ｔ {}—2020"]
+    statuses = ["", "已发布", "进行中", "计划", "差不多"]
+    rows = [HEADER]
+    for i in range(700):
+        rows.append([str(i), kinds[i % 7], f"标准{i}" if i % 97 else " ", depts[i % 6],
+                     dates[i % 5], codes[i % 9].format(i), str(i % 23), statuses[i % 5],
+                     "2025-06" if i % 4 == 0 else "", "备注" if i % 3 == 0 else ""])
+    rows.append(["合计", "", "", "", "", "", "", "", "", ""])
+    path = write(tmp_path / "a.csv", rows)
+
+    def reading() -> tuple[list[tuple], list[tuple], tuple[int, int]]:
+        entries, reader = read(path)
+        as_tuples = [tuple(getattr(e, f) for f in Entry.__slots__) for e in entries]
+        return as_tuples, problems(reader), (reader.summary.rows, reader.summary.used)
+
+    fast = reading()
+    monkeypatch.setattr(R.LedgerReader, "_combine", lambda self, key: None)
+    careful = reading()
+    assert fast == careful
+    assert len(fast[0]) > 200 and len(fast[1]) > 200  # both paths really had work
+
+
+def test_xlsx_guard_limits(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", xlsx_rows())
+    wb = openpyxl.load_workbook(path)
+    wb.active["GR2"] = "column 200 is allowed"
+    wb.save(path)
+    assert len(read(path)[0]) == 4
+    wb.active["GS2"] = "column 201 is not"
+    wb.save(path)
+    with pytest.raises(LedgerError, match="cell GS2, column 201"):
+        read(path)
+    del wb.active["GS2"]
+    wb.active["AZ1048576"] = "far below"
+    wb.save(path)
+    with pytest.raises(LedgerError, match="reaches row 1,048,576.*save the table as CSV"):
+        read(path)
+
+
+def test_xlsx_hidden_first_sheet_is_passed_over(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", xlsx_rows(), sheet="台账")
+    wb = openpyxl.load_workbook(path)
+    lookup = wb.create_sheet("下拉选项", 0)
+    lookup["A1"] = "地方标准"
+    lookup.sheet_state = "hidden"
+    wb.active = 1
+    wb.save(path)
+    entries, reader = read(path)
+    assert reader.summary.sheet == "台账" and len(entries) == 4

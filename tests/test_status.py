@@ -1,0 +1,177 @@
+"""`stdcheck status` end to end: files in, numbers, JSON keys, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stdcheck.cli import app
+from stdcheck.evaluate import Options, check
+from stdcheck.policy import load
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples/ledger.csv"
+runner = CliRunner()
+
+HEADER = "序号,完成日期,类别,名称,标准编号,责任单位,对应任务,状态,完成时限,备注\n"
+
+
+def run(*args: str, env=None):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200", **(env or {})})
+
+
+def status_json(*args: str) -> dict:
+    result = run("status", *args, "--format", "json", "--as-of", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def write(path: Path, body: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes((HEADER + body).encode(encoding))
+    return path
+
+
+def test_example_ledger_out_of_the_box():
+    result = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Counted targets" in result.output
+    assert "\x1b[" not in result.output  # not a terminal: no colour codes
+
+
+def test_json_has_the_documented_keys():
+    doc = status_json(str(EXAMPLE))
+    assert doc["as_of"] == "2026-11-28"
+    for t in doc["targets"]:
+        assert {"id", "required", "achieved", "gap", "expected_by_now", "state", "light",
+                "late"} <= set(t)
+    for t in doc["tasks"]:
+        assert {"number", "departments", "silent_departments", "entries", "overdue",
+                "light"} <= set(t)
+    for item in doc["overdue"]:
+        assert {"source", "row", "title", "department", "due", "days_overdue"} <= set(item)
+    assert "due_soon" in doc
+    for p in doc["problems"]:
+        assert {"source", "row", "column", "code", "severity", "message"} <= set(p)
+
+
+def test_cli_json_equals_the_library_result():
+    doc = status_json(str(EXAMPLE))
+    import datetime as dt
+
+    lib = check(load(), [EXAMPLE], Options(as_of=dt.date(2026, 11, 28)))
+    assert doc == json.loads(lib.model_dump_json())
+
+
+def test_example_numbers():
+    doc = status_json(str(EXAMPLE))
+    targets = {t["id"]: t for t in doc["targets"]}
+    # counted by hand from examples/ledger.csv (the duplicate GB/T 44019-2024 counts once)
+    assert targets["standards-participated"]["achieved"] == 9
+    assert targets["local-standards"]["achieved"] == 3
+    assert targets["local-standards"]["state"] == "met"
+    assert targets["enterprise-standards"]["achieved"] == 12
+    assert targets["enterprise-standards"]["state"] == "overdue"
+    assert targets["enterprise-standards"]["light"] == "red"
+    assert targets["pilot-projects"]["state"] == "met_late"
+    assert [p["code"] for p in doc["problems"]].count("duplicate-entry") == 1
+    assert len(doc["overdue"]) == 3 and len(doc["due_soon"]) == 1
+    assert doc["due_soon"][0]["days_left"] == 12
+
+
+def test_duplicates_across_two_files(tmp_path):
+    a = write(tmp_path / "农委.csv", "1,2024-05-28,国家标准,富硒农产品,GB/T 44019-2024,区农委,8,已发布,,\n")
+    b = write(tmp_path / "市监局.csv", "1,2024-05-28,国家标准,富硒农产品 硒含量要求,"
+              "GB/T 44019—2024,区市监局,8,已发布,,\n", encoding="gb18030")
+    doc = status_json(str(a), str(b))
+    assert doc["targets"][0]["achieved"] == 1
+    (dup,) = doc["duplicates"]
+    assert dup["first"] == {"source": str(a), "row": 2}
+    assert dup["again"] == {"source": str(b), "row": 2}
+    assert doc["tasks"][7]["reporting_departments"] == ["区农业农村委", "江津区市场监管局"]
+
+
+def test_directory_of_ledgers(tmp_path):
+    write(tmp_path / "a.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    write(tmp_path / "b.csv", "1,2024-01-03,地方标准,乙,DB50/T 2-2024,区科技局,1,已发布,,\n")
+    doc = status_json(str(tmp_path))
+    assert doc["targets"][1]["achieved"] == 2
+    assert len(doc["files"]) == 2
+
+
+def test_unreadable_file_stops_with_exit_2(tmp_path):
+    good = write(tmp_path / "good.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("this is not a workbook", encoding="utf-8")
+    result = run("status", str(good), str(bad), "--as-of", "2026-11-28")
+    assert result.exit_code == 2
+    assert "bad.xlsx" in result.output and "Traceback" not in result.output
+
+
+def test_keep_going_reports_the_file_and_counts_the_rest(tmp_path):
+    good = write(tmp_path / "good.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("this is not a workbook", encoding="utf-8")
+    doc = status_json(str(good), str(bad), "--keep-going")
+    assert doc["targets"][1]["achieved"] == 1
+    (p,) = [p for p in doc["problems"] if p["code"] == "unreadable-file"]
+    assert p["source"] == str(bad) and p["severity"] == "error"
+    assert [f["readable"] for f in doc["files"]] == [True, False]
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = run("status", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2 and "nope.csv" in result.output
+
+
+@pytest.mark.parametrize("flag,expected", [("gap", 1), ("overdue", 1), ("problems", 1)])
+def test_fail_on(flag, expected):
+    result = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--fail-on", flag)
+    assert result.exit_code == expected
+
+
+def test_fail_on_passes_when_clean(tmp_path):
+    f = write(tmp_path / "a.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    result = run("status", str(f), "--as-of", "2026-11-28", "--fail-on", "overdue",
+                 "--fail-on", "problems")
+    assert result.exit_code == 0, result.output
+    assert run("status", str(f), "--as-of", "2026-11-28", "--fail-on", "gap").exit_code == 1
+
+
+def test_output_file_is_written(tmp_path):
+    out = tmp_path / "report.json"
+    result = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "json",
+                 "--output", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["as_of"] == "2026-11-28"
+    text = tmp_path / "report.txt"
+    assert run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--output", str(text),
+               "--lang", "zh").exit_code == 0
+    assert "2025年量化目标" in text.read_text(encoding="utf-8")
+
+
+def test_output_into_missing_folder_exits_2(tmp_path):
+    result = run("status", str(EXAMPLE), "--output", str(tmp_path / "no" / "r.json"))
+    assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_bad_options_exit_2():
+    assert run("status", str(EXAMPLE), "--as-of", "2026-13-01").exit_code == 2
+    assert run("status", str(EXAMPLE), "--encoding", "klingon").exit_code == 2
+    assert run("status", str(EXAMPLE), "--format", "pdf").exit_code == 2
+
+
+def test_markup_in_data_is_printed_as_written(tmp_path):
+    f = write(tmp_path / "a.csv",
+              "1,2024-01-02,地方标准,[bold red]甲[/],DB50/T 1-2024,区科技局,1,计划,2024-02-01,\n")
+    result = run("status", str(f), "--as-of", "2026-11-28")
+    assert "[bold red]甲[/]" in result.output
+
+
+def test_terminal_view_in_english_and_chinese():
+    zh = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--lang", "zh")
+    en = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--lang", "en")
+    assert "逾期事项" in zh.output and "红灯" in zh.output
+    assert "Overdue items" in en.output and "red" in en.output
