@@ -84,10 +84,12 @@ def _err_console() -> "Console":
     return Console(stderr=True, highlight=False)
 
 
-def _out_console() -> "Console":
-    from rich.console import Console
+def _show(renderables: list) -> None:
+    """Print a renderer's output, one block per line (``print(*items)`` would join them with
+    spaces)."""
+    from rich.console import Console, Group
 
-    return Console(highlight=False)
+    Console(highlight=False).print(Group(*renderables))
 
 
 def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -162,7 +164,7 @@ def targets(
     else:
         from .render import terminal
 
-        _out_console().print(*terminal.targets(policy, lang_code))
+        _show(terminal.targets(policy, lang_code))
 
 
 @app.command()
@@ -198,7 +200,7 @@ def tasks(
     else:
         from .render import terminal
 
-        _out_console().print(*terminal.tasks(policy, chosen, lang_code))
+        _show(terminal.tasks(policy, chosen, lang_code))
 
 
 def _resolve_or_exit(policy: "PolicyData", name: str, lang: str):
@@ -240,14 +242,14 @@ def departments(
         if format is ListFormat.json:
             _emit(render_json.departments(policy), None)
         else:
-            _out_console().print(*terminal.departments(policy, lang_code))
+            _show(terminal.departments(policy, lang_code))
         return
     dept = _resolve_or_exit(policy, name, lang_code)
     owned = policy.tasks_of(dept.name)
     if format is ListFormat.json:
         _emit(render_json.department(policy, dept, owned), None)
     else:
-        _out_console().print(*terminal.department(policy, dept, owned, lang_code))
+        _show(terminal.department(policy, dept, owned, lang_code))
 
 
 @app.command()
@@ -327,7 +329,7 @@ def status(
 
         renderables = terminal.status(policy, result, lang_code)
         if output is None:
-            _out_console().print(*renderables)
+            _show(renderables)
         else:
             _emit(terminal.to_text(renderables), output)
     from .evaluate import has_findings

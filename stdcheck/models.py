@@ -137,6 +137,7 @@ class Window(StrictModel):
 class Target(StrictModel):
     id: Slug
     name: Text
+    short: Optional[Text] = None  # a label that fits a table column; the name if absent
     kinds: Annotated[list[KindField], Field(min_length=1)]
     bound: Bound
     window: Window
@@ -268,7 +269,7 @@ class Entry:
     department: Optional[str]  # canonical name; None for a town/sub-district or unknown
     town: Optional[str] = None  # a 镇/街道 name, for task 12
     date: Optional[dt.date] = None
-    code: Optional[str] = None
+    code: Optional[str] = None  # normalized (codes.normalize_code): the de-duplication key
     task: Optional[int] = None
     status: Status = Status.done
     due: Optional[dt.date] = None

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from stdcheck.codes import normalize_code
 from stdcheck.evaluate import Options, Tally, has_findings
 from stdcheck.models import Entry, EntryKind, Light, State, Status
 from stdcheck.policy import load
@@ -22,14 +23,15 @@ def policy():
 
 def entry(kind=K.local, row=2, date=D(2024, 5, 1), code=None, title="标准", department="区科技局",
           task=None, status=Status.done, due=None, source="a.csv", town=None):
+    # The reader hands the evaluator normalized numbers; so does this helper.
     return Entry(source=source, row=row, kind=kind, title=title, department=department,
-                 town=town, date=date, code=code, task=task, status=status, due=due)
+                 town=town, date=date, code=normalize_code(code) if code else None, task=task,
+                 status=status, due=due)
 
 
 def evaluate(policy, entries, as_of=D(2024, 12, 31), due_soon=14):
     tally = Tally(policy, Options(as_of=as_of, due_soon=due_soon))
-    for e in entries:
-        tally.add(e)
+    tally.add_all(entries)
     return tally.result()
 
 

@@ -103,7 +103,7 @@ def department(data: PolicyData, dept: Department, owned: list[Task], lang: str)
 # --- status -------------------------------------------------------------------------------------
 
 
-def _bar(achieved: int, required: int, expected: float, width: int = 20) -> Text:
+def _bar(achieved: int, required: int, expected: float, width: int = 10) -> Text:
     if required <= 0:
         return _t("")
     filled = min(width, round(width * achieved / required))
@@ -149,9 +149,12 @@ def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
 
     table = _table(t("targets"), t("target"), t("progress"), t("expected"), t("state"),
                    t("light"), t("late"), t("pace"))
+    table.columns[1].no_wrap = True  # a bar folded over two lines reads as two bars
+    labels = {x.id: (x.short or x.name).get(lang) for x in data.policy.targets}
     for x in r.targets:
-        table.add_row(_t(x.name.get(lang)), _bar(x.achieved, x.required, x.expected_by_now),
-                      _t(x.expected_by_now), _t(t.enum("state", x.state)), _light(x.light, t),
+        table.add_row(_t(labels.get(x.id) or x.name.get(lang)),
+                      _bar(x.achieved, x.required, x.expected_by_now),
+                      _t(f"{x.expected_by_now:g}"), _t(t.enum("state", x.state)), _light(x.light, t),
                       _t(x.late or ""), _t(_pace(x, t)))
     out.append(table)
 
