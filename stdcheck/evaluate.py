@@ -25,6 +25,16 @@ DAYS_PER_MONTH = 365.25 / 12
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
 ALL_DEPARTMENTS = "区政府各部门"  # the opinion's own words for task 16's assignees
 
+#: Problem codes this module reports, with what they mean (the reader's are in
+#: ``ledger.reader.PROBLEM_CODES``; the README documents both).
+PROBLEM_CODES: dict[str, str] = {
+    "future-date": "dated after the as-of date; not counted",
+    "missing-date": "a done entry of a counted kind has no date; not counted",
+    "outside-window": "dated before a target's window opens; not counted toward it",
+    "duplicate-entry": "the same standard reported again; counted once, at its first place",
+    "unreadable-file": "with --keep-going, a file that could not be read (or broke part-way)",
+}
+
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
 
 
@@ -69,6 +79,9 @@ class Tally:
         self.seen: dict[object, int] = {}
         self._sources: list[str] = []
         self._source_no: dict[str, int] = {}
+        # source -> {column: its header text in that file}, so the evaluator's problems name
+        # a column as the reader's do: as the file writes it
+        self.headers: dict[str, dict[str, str]] = {}
         self.duplicates: list[Duplicate] = []
         self.overdue: list[Item] = []
         self.due_soon: list[Item] = []
@@ -201,6 +214,7 @@ class Tally:
 
     def _problem(self, e: Entry, column: str, code: str, severity: Severity, message: str,
                  counts: bool) -> None:
+        column = self.headers.get(e.source, {}).get(column, column)
         self.problems.add(e.source, e.row, column, code, severity, message, counts)
 
     # -- results -------------------------------------------------------------------------------
@@ -318,6 +332,7 @@ def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluati
         try:
             reader = open_ledger(path, names=names, problems=tally.problems,
                                  encoding=options.encoding, sheet=options.sheet, max_task=max_task)
+            tally.headers[reader.source] = reader.columns
             tally.add_all(reader)
         except LedgerError as e:
             if not options.keep_going:

@@ -91,6 +91,10 @@ def test_duplicates_across_two_files(tmp_path):
     assert dup["first"] == {"source": str(a), "row": 2}
     assert dup["again"] == {"source": str(b), "row": 2}
     assert doc["tasks"][7]["reporting_departments"] == ["区农业农村委", "江津区市场监管局"]
+    (p,) = [p for p in doc["problems"] if p["code"] == "duplicate-entry"]
+    # named as the file names the column, like the reader's own problems
+    assert (p["source"], p["row"], p["column"], p["counts"]) == (str(b), 2, "标准编号", False)
+    assert f"{a} row 2" in p["message"]
 
 
 def test_directory_of_ledgers(tmp_path):

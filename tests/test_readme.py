@@ -1,0 +1,57 @@
+"""The README is part of the product: what it documents must be what the code does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.main import get_command
+
+from stdcheck import evaluate
+from stdcheck.cli import app
+from stdcheck.ledger import reader
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.M | re.S)
+    assert match, f"README has no section {title!r}"
+    return match.group(1)
+
+
+def test_problem_code_table_matches_the_codes_the_code_reports():
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", _section("Problem codes"), re.M))
+    assert documented == set(reader.PROBLEM_CODES) | set(evaluate.PROBLEM_CODES)
+
+
+def test_every_command_is_documented():
+    commands = set(get_command(app).commands)  # type: ignore[attr-defined]
+    documented = set(re.findall(r"^\| `stdcheck ([a-z]+)", _section("Commands"), re.M))
+    assert commands == documented
+
+
+def test_the_two_commands_come_first():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    install_and_run, install_and_test = blocks[:2]
+    assert "pip install ." in install_and_run and "stdcheck status examples/" in install_and_run
+    assert "pip install -e '.[test]'" in install_and_test and "python -m pytest" in install_and_test
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest" in ci and ".[test]" in ci
+
+
+def test_status_sample_is_real_output():
+    from typer.testing import CliRunner
+
+    match = re.search(r"<!-- status-output: `COLUMNS=(\d+) stdcheck (.*?)`.*?-->\n```text\n\$ .*?\n"
+                      r"(.*?)\n```", README, re.S)
+    assert match, "README lost its status sample"
+    width, args, sample = int(match.group(1)), match.group(2).split(), match.group(3)
+    result = CliRunner().invoke(app, args, env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    real = [line.rstrip() for line in result.output.splitlines()]
+    shown = [line for line in sample.splitlines() if not line.lstrip().startswith("⋮")]
+    # Every line shown is a line of the real output, in the same order (the ⋮ elides some).
+    it = iter(real)
+    missing = [line for line in shown if not any(line == r for r in it)]
+    assert not missing, f"README shows lines the command does not print: {missing[:3]}"
