@@ -809,3 +809,35 @@ def test_xlsx_hidden_first_sheet_is_passed_over(tmp_path: Path) -> None:
     wb.save(path)
     entries, reader = read(path)
     assert reader.summary.sheet == "台账" and len(entries) == 4
+
+
+def _ods_with_row(tmp_path: Path, row_xml: str) -> Path:
+    """The standard ledger as .ods with ``row_xml`` (raw content.xml) after its rows."""
+    path = make_ods(tmp_path / "a.ods", xlsx_rows())
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(
+        b"</table:table>", row_xml.encode() + b"</table:table>")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else
+                       zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_ods_guard_limits(tmp_path: Path) -> None:
+    # LibreOffice pads every sheet with empty repeated rows and cells: harmless.
+    padding = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+               'table:number-columns-repeated="1024"/></table:table-row>')
+    assert len(read(_ods_with_row(tmp_path, padding))[0]) == 4
+    # A value repeated nine million times would expand into gigabytes in calamine.
+    bomb = ('<table:table-row table:number-rows-repeated="9000000"><table:table-cell '
+            'office:value-type="string" table:number-columns-repeated="10"><text:p>x</text:p>'
+            "</table:table-cell></table:table-row>")
+    with pytest.raises(LedgerError, match="repeated 9,000,000 times.*save the table as CSV"):
+        read(_ods_with_row(tmp_path, bomb))
+    wide = ('<table:table-row><table:table-cell table:number-columns-repeated="250"/>'
+            '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+            "</table:table-row>")
+    with pytest.raises(LedgerError, match="value in column 251 of row 7; a ledger has at most 200"):
+        read(_ods_with_row(tmp_path, wide))

@@ -5,6 +5,8 @@ Cells arrive typed; :class:`SheetRows` turns each row into text as the CSV reade
 row loop serves every format. calamine loads a sheet as a dense rectangle, so a single stray
 cell at XFD1048576 would ask for gigabytes: before loading an .xlsx sheet, its XML is scanned
 (streamed, nothing kept) for cells right of column 200 or a rectangle too large to hold.
+An .ods is guarded the same way: a two-kilobyte file can repeat one row nine million times
+(``table:number-rows-repeated``), which calamine would expand into gigabytes.
 """
 
 from __future__ import annotations
@@ -174,6 +176,60 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
             "the table as CSV, which is read row by row"))
 
 
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def guard_ods(path: Path, source: str) -> None:
+    """Refuse an .ods with a sheet whose repeated rows and columns, expanded, reach beyond
+    MAX_COLUMNS or span more than MAX_CELLS. Every sheet is checked, before calamine opens
+    the file: it expands all of them on opening. Empty repeated rows and cells (LibreOffice
+    pads every sheet with them) do not count; only those holding a value do."""
+    row_tag, cell_tag, covered_tag = _TABLE + "table-row", _TABLE + "table-cell", \
+        _TABLE + "covered-table-cell"
+    rows_rep, cols_rep = _TABLE + "number-rows-repeated", _TABLE + "number-columns-repeated"
+    with zipfile.ZipFile(path) as z:
+        if "content.xml" not in z.namelist():
+            return  # check_container already said what is wrong
+        if z.getinfo("content.xml").file_size > MAX_XML:
+            raise LedgerError(source, f"content.xml unpacks to more than {MAX_XML >> 30} GiB; "
+                                      "save the table as CSV, which is read row by row")
+        sheet = ""
+        row = last_row = width = 0
+        with z.open("content.xml") as f:
+            for event, el in ElementTree.iterparse(f, events=("start", "end")):
+                if el.tag == _TABLE + "table":
+                    if event == "start":
+                        sheet = el.get(_TABLE + "name", "")
+                        row = last_row = width = 0
+                    continue
+                if event != "end" or el.tag != row_tag:
+                    continue
+                col = filled = 0
+                for cell in el:
+                    if cell.tag not in (cell_tag, covered_tag):
+                        continue
+                    col += int(cell.get(cols_rep, "1"))
+                    if cell.get(_OFFICE + "value-type") or len(cell):
+                        filled = col
+                repeat = int(el.get(rows_rep, "1"))
+                row += repeat
+                el.clear()  # nothing kept: a sheet of a million rows streams through
+                if filled:
+                    last_row, width = row, max(width, filled)
+                    if width > MAX_COLUMNS:
+                        raise LedgerError(source, (
+                            f"sheet “{sheet}” has a value in column {width} of row {row:,}; "
+                            f"a ledger has at most {MAX_COLUMNS} columns. Delete the stray "
+                            "cells right of the table"))
+                    if last_row * width > MAX_CELLS:
+                        raise LedgerError(source, (
+                            f"sheet “{sheet}” reaches row {last_row:,} (a row repeated "
+                            f"{repeat:,} times): reading it as a workbook would hold about "
+                            f"{last_row * width:,} cells in memory. Delete the repeated rows, "
+                            "or save the table as CSV, which is read row by row"))
+
+
 # --- rows ------------------------------------------------------------------------------------
 
 
@@ -242,6 +298,12 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_container(path, source, suffix, head)
+    if suffix == ".ods":
+        try:
+            guard_ods(path, source)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+                ElementTree.ParseError) as e:
+            raise LedgerError(source, f"is a damaged spreadsheet ({e}); {_RESAVE}") from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:
@@ -264,6 +326,7 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
                 guard_xlsx(path, source, name)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
                 raise LedgerError(source, f"is a damaged workbook ({e}); {_RESAVE}") from None
+
         try:
             sheet_obj = wb.get_sheet_by_name(name)
         except (CalamineError, ValueError) as e:
