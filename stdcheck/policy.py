@@ -89,9 +89,22 @@ _BOOLS = {"true": True, "false": False}
 _STR = "tag:yaml.org,2002:str"
 
 
+MAX_NODES = 100_000  # the embedded policy has about 2,000; a YAML alias bomb has billions
+MAX_DEPTH = 40
+
+
+class _TooLarge(Exception):
+    """The document expands (through aliases) beyond what a policy file can be."""
+
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node, self.message = node, message
+
+
 class _Converter:
     def __init__(self, file: str):
         self.file = file
+        self.nodes = 0
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.raw: dict[Path_, str] = {}  # scalar text, for hints ("no" read as false)
         self.issues: list[Issue] = []
@@ -101,6 +114,16 @@ class _Converter:
         self.issues.append(Issue(self.file, m.line + 1, m.column + 1, field_name(path), message))
 
     def convert(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        # Aliases (*name) are shared in the composed graph but expanded here: bound the work so
+        # "billion laughs" or a recursive alias fails with a message, not a MemoryError.
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(node, f"the file expands to more than {MAX_NODES:,} values, almost "
+                            "certainly through aliases (*name) that repeat a block many times; "
+                            "write the values out, a policy file is small")
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(node, f"values are nested more than {MAX_DEPTH} levels deep (an "
+                            "alias that refers to itself?); remove the alias that repeats")
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
@@ -194,7 +217,11 @@ def _parse(text: str, file: str) -> tuple[Any, _Converter]:
     if node is None:
         conv.issues.append(Issue(file, 1, 1, "", "the file is empty; see README for its shape"))
         return None, conv
-    return conv.convert(node), conv
+    try:
+        return conv.convert(node), conv
+    except _TooLarge as e:
+        conv.issue(e.node, (), e.message)
+        return None, conv
 
 
 # --- pydantic errors -> located issues -------------------------------------------------------

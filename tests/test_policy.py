@@ -247,6 +247,22 @@ def test_python_tags_are_not_constructed(data_dir):
     assert any("not allowed" in i.message for i in issues)
 
 
+def test_alias_bomb_fails_fast_with_a_located_message(data_dir):
+    levels = ["lol0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    f = data_dir / "targets.yaml"
+    f.write_text("\n".join(levels) + "\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    (issue,) = _issues(data_dir)  # 10**9 values if expanded; refused after 100,000
+    assert (issue.file, issue.line) == (str(f), 1) and "aliases" in issue.message
+
+
+def test_recursive_alias_is_refused(data_dir):
+    f = data_dir / "tasks.yaml"
+    f.write_text("loop: &a [x, *a]\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    (issue,) = _issues(data_dir)
+    assert issue.line == 1 and "nested more than" in issue.message
+
+
 def test_example_policy_loads():
     other = load(ROOT / "examples/other-policy")
     assert other.policy.id != load().policy.id
