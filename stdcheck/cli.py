@@ -317,6 +317,13 @@ def status(
             raise typer.BadParameter(f"unknown encoding `{encoding}`; try utf-8, gb18030 or "
                                      "utf-16", param_hint="--encoding")
     day = _parse_date(as_of) or dt.date.today()
+    if output is not None:
+        from .ledger import expand
+
+        if output.resolve() in {p.resolve() for p in expand(ledgers)}:
+            raise typer.BadParameter(f"`{output}` is one of the ledgers being read; input files "
+                                     "are never overwritten: write the report elsewhere",
+                                     param_hint="--output")
     policy = _load(data_dir)
     result = check(policy, ledgers, Options(as_of=day, due_soon=due_soon, encoding=encoding,
                                             sheet=sheet, keep_going=keep_going))

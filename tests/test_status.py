@@ -161,6 +161,14 @@ def test_output_into_missing_folder_exits_2(tmp_path):
     assert result.exit_code == 2 and "cannot write" in result.output
 
 
+def test_output_never_overwrites_a_ledger(tmp_path):
+    ledger = write(tmp_path / "a.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    before = ledger.read_bytes()
+    result = run("status", str(tmp_path), "--output", str(ledger))
+    assert result.exit_code == 2 and "never overwritten" in result.output
+    assert ledger.read_bytes() == before
+
+
 def test_bad_options_exit_2():
     assert run("status", str(EXAMPLE), "--as-of", "2026-13-01").exit_code == 2
     assert run("status", str(EXAMPLE), "--encoding", "klingon").exit_code == 2
