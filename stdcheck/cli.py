@@ -101,7 +101,9 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except InputError as e:
             console = _err_console()
-            console.print(f"stdcheck: {e}", markup=False, soft_wrap=True)
+            ctx = kwargs.get("ctx")
+            lang = _settings(ctx, None, kwargs.get("lang"))[1] if ctx else "en"
+            console.print(f"stdcheck: {e.localized(lang)}", markup=False, soft_wrap=True)
             if e.hint:
                 console.print(f"  ({e.hint})", markup=False, soft_wrap=True)
             raise typer.Exit(INPUT_ERROR)

@@ -10,6 +10,10 @@ class InputError(Exception):
 
     hint: str = ""  # one more line for the person at the terminal, if any
 
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` where the error has one (ledger errors do), else English."""
+        return str(self)
+
 
 class OutputError(InputError):
     """The report could not be written where asked."""

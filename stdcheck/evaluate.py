@@ -13,13 +13,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from .problems import LIMIT, ProblemLog
 from .models import (
     AtLeast, Duplicate, Entry, EntryKind, Evaluation, FileSummary, Item, LateEntry, Light,
-    Location, PolicyData, Problem, Severity, State, Status, Target, TargetResult, TaskResult,
+    Location, Msg, PolicyData, Problem, Severity, State, Status, Target, TargetResult, TaskResult,
 )
+
+if TYPE_CHECKING:
+    from .ledger import LedgerError
 
 DAYS_PER_MONTH = 365.25 / 12
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
@@ -159,17 +162,20 @@ class Tally:
         return number
 
     def _future(self, e: Entry) -> None:
-        self._problem(e, "date", "future-date", Severity.warning,
-                      f"dated {e.date}, after the as-of date {self.opt.as_of}; it does not count "
-                      "yet. Check the date, or run with a later --as-of", counts=False)
+        self._problem(e, "date", "future-date", Severity.warning, Msg(
+            f"dated {e.date}, after the as-of date {self.opt.as_of}; it does not count yet. "
+            "Check the date, or run with a later --as-of",
+            f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
+            "--as-of 重新运行"), counts=False)
 
     def _unusual(self, e: Entry, key: Optional[object], counted: tuple) -> None:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
         a target's window (``key`` None: already recorded as seen)."""
         if e.date is None:
-            self._problem(e, "date", "missing-date", Severity.error,
-                          "a done entry needs the date it was achieved (完成日期) to be counted "
-                          "in a target's window; add the date", counts=False)
+            self._problem(e, "date", "missing-date", Severity.error, Msg(
+                "a done entry needs the date it was achieved (完成日期) to be counted in a "
+                "target's window; add the date",
+                "已完成的事项须填写完成日期，才能按目标期限计数；请补填日期"), counts=False)
             return
         if key is not None:
             packed = self.seen[key]
@@ -180,10 +186,13 @@ class Tally:
                     first=Location(source=first[0], row=first[1]),
                     again=Location(source=e.source, row=e.row)))
             what = f"standard {e.code}" if e.code else f"“{e.title}”"
+            what_zh = f"标准 {e.code}" if e.code else f"“{e.title}”"
             self._problem(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
-                          f"{what} was already reported at {first[0]} row {first[1]}; it counts "
-                          "once. Keep it in one ledger, or leave it if two departments share it",
-                          counts=False)
+                          Msg(f"{what} was already reported at {first[0]} row {first[1]}; it "
+                              "counts once. Keep it in one ledger, or leave it if two "
+                              "departments share it",
+                              f"{what_zh} 已在 {first[0]} 第 {first[1]} 行报送，只计一次。请只在一个"
+                              "台账中保留；如两个部门共同参与，可保留不改"), counts=False)
             return
         for target, start, end in counted:
             if e.date > end:
@@ -192,9 +201,11 @@ class Tally:
                     self.late.append(LateEntry(target=target, source=e.source, row=e.row,
                                                title=e.title, date=e.date))
             else:
-                self._problem(e, "date", "outside-window", Severity.warning,
-                              f"dated {e.date}, before the window of {target} opens "
-                              f"({start}); it does not count toward it", counts=False)
+                self._problem(e, "date", "outside-window", Severity.warning, Msg(
+                    f"dated {e.date}, before the window of {target} opens ({start}); it does "
+                    "not count toward it",
+                    f"日期 {e.date} 早于目标 {target} 的起算日（{start}），不计入该目标"),
+                    counts=False)
 
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
@@ -212,10 +223,26 @@ class Tally:
             if tt is not None:
                 tt.due_soon += 1
 
-    def _problem(self, e: Entry, column: str, code: str, severity: Severity, message: str,
+    def _problem(self, e: Entry, column: str, code: str, severity: Severity, message: Msg,
                  counts: bool) -> None:
         column = self.headers.get(e.source, {}).get(column, column)
         self.problems.add(e.source, e.row, column, code, severity, message, counts)
+
+    def unreadable(self, e: "LedgerError", summary: Optional[FileSummary]) -> None:
+        """A file that could not be read (``--keep-going``), or broke part-way (``summary``
+        of what was read): listed as unreadable, with a problem saying what was counted."""
+        if summary is not None and summary.used:
+            tail = Msg(f"; reading stopped there: the {summary.used} rows before it were "
+                       "counted, the rest were not",
+                       f"；读取在此中断：此前的 {summary.used} 行已计入，其余未计入")
+            summary.readable = False
+            self.files.append(summary)
+        else:
+            tail = Msg("; none of its rows were counted", "；该文件没有任何一行计入")
+            self.files.append(FileSummary(source=e.source, readable=False,
+                                          format=Path(e.source).suffix.lstrip(".") or "?"))
+        self.problems.add(e.source, None, None, "unreadable-file", Severity.error, e.msg + tail,
+                          counts=False)
 
     # -- results -------------------------------------------------------------------------------
 
@@ -327,7 +354,8 @@ def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluati
     names = DepartmentIndex(data.departments, data.prefixes)
     tally = Tally(data, options)
     max_task = max((t.number for t in data.tasks), default=0)
-    for path in expand(paths):
+    missing: Optional[list[LedgerError]] = [] if options.keep_going else None
+    for path in expand(paths, errors=missing):
         reader = None
         try:
             reader = open_ledger(path, names=names, problems=tally.problems,
@@ -337,20 +365,11 @@ def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluati
         except LedgerError as e:
             if not options.keep_going:
                 raise
-            if reader is not None and reader.summary.used:
-                # The file broke part-way: say exactly what was and was not counted.
-                tail = (f"; reading stopped there: the {reader.summary.used} rows before it "
-                        "were counted, the rest were not")
-                reader.summary.readable = False
-                tally.files.append(reader.summary)
-            else:
-                tail = "; none of its rows were counted"
-                tally.files.append(FileSummary(source=e.source, readable=False,
-                                               format=path.suffix.lstrip(".") or "?"))
-            tally.problems.add(e.source, None, None, "unreadable-file", Severity.error,
-                               e.message + tail, counts=False)
+            tally.unreadable(e, reader.summary if reader is not None else None)
             continue
         tally.files.append(reader.summary)
+    for e in missing or ():
+        tally.unreadable(e, None)
     return tally.result()
 
 

@@ -277,6 +277,21 @@ class Entry:
     note: Optional[str] = None
 
 
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message for a person, in both languages the tool speaks: the liaison staff who fix a
+    ledger read Chinese. Problems and input errors carry one; renderers pick the language."""
+
+    en: str
+    zh: str
+
+    def __add__(self, other: "Msg") -> "Msg":
+        return Msg(self.en + other.en, self.zh + other.zh)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
 class Problem(BaseModel):
     """A located finding about an input. Codes are stable slugs (see README)."""
 
@@ -287,8 +302,12 @@ class Problem(BaseModel):
     column: Optional[str] = None
     code: str
     severity: Severity
-    message: str
+    message: str  # English
+    message_zh: Optional[str] = None
     counts: Optional[bool] = None  # for row problems: does the row still count?
+
+    def text(self, lang: str) -> str:
+        return (self.message_zh or self.message) if lang == "zh" else self.message
 
 
 # --- evaluation ----------------------------------------------------------------------------

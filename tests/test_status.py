@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,47 @@ def test_terminal_view_in_english_and_chinese():
     en = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--lang", "en")
     assert "逾期事项" in zh.output and "红灯" in zh.output
     assert "Overdue items" in en.output and "red" in en.output
+
+
+MESSY = (
+    "江津区2024年标准化工作台账,,,,,,,,\n"
+    "序号,完成时间,标准类别,标准名称,标准编号,牵头单位,对应任务,完成情况,名称\n"
+    "1,2024/3/5,地方标准,花椒烘干技术规程,DB50/T 1500-2024,区科技委,3,已发布,\n"  # unknown dept
+    "2,2024年13月1日,团体标准,富硒大米,T/CQSE 001-2024,区农委,8,已发布,\n"  # bad-date
+    "3,2024.6.1,企业标准,某某产品,Q/JJ 001-2024,區市場監管局,14,搞定了,\n"  # unknown-status
+    "4,2024-07,国标品种,某国标,GB/T 12345-2024,区经信委,3,已发布,\n"  # unknown-kind
+    "5,2024-07-01,行业标准,某行标,DB50/T 1-2024,区经信委,23,已发布,\n"  # unknown-task, mismatch
+    "6,,企业标准,某某产品2,Q/JJ 002-2024,区市监局,14,已公开,\n"  # missing-date
+    "7,2027-01-01,企业标准,未来产品,Q/JJ 003-2024,区市监局,14,已公开,\n"  # future-date
+    "8,2022-05-01,企业标准,旧产品,Q/JJ 004-2024,区市监局,14,已公开,\n"  # outside-window
+    "9,2024-05-01,企业标准,,Q/JJ 005-2024,区市监局,14,已公开,\n"  # missing-value
+    "10,2024-06-01,地方标准,花椒烘干技术规程,DB50/T 1500—2024,区科技局,3,已发布,\n"  # duplicate
+    "合计,,,,,,,,\n"
+)
+
+
+def test_every_problem_speaks_both_languages(tmp_path):
+    ledger = tmp_path / "台账.csv"
+    ledger.write_bytes(MESSY.encode("gbk"))
+    doc = status_json(str(ledger), str(tmp_path / "missing.xlsx"), "--keep-going")
+    codes = {p["code"] for p in doc["problems"]}
+    assert codes >= {"unknown-department", "bad-date", "unknown-status", "unknown-kind",
+                     "unknown-task", "code-mismatch", "missing-date", "future-date",
+                     "outside-window", "missing-value", "duplicate-entry", "duplicate-column",
+                     "unreadable-file"}
+    for p in doc["problems"]:
+        assert re.search(r"\b(the|not|it|is)\b", p["message"]), p  # English
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in p["message_zh"]), p
+        assert p["message_zh"] != p["message"], p
+    zh = run("status", str(ledger), "--as-of", "2026-11-28", "--lang", "zh")
+    assert "既不是实施意见中的部门" in zh.output and "不是真实存在的日期" in zh.output
+    en = run("status", str(ledger), "--as-of", "2026-11-28", "--lang", "en")
+    assert "is neither a department of the opinion" in en.output
+
+
+def test_unreadable_file_message_follows_lang(tmp_path):
+    missing = str(tmp_path / "没有.csv")
+    zh = run("status", missing, "--lang", "zh")
+    assert zh.exit_code == 2 and "文件或文件夹不存在" in zh.output
+    en = run("--lang", "en", "status", missing)
+    assert en.exit_code == 2 and "no such file or folder" in en.output

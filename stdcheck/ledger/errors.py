@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Union
+
 from ..errors import InputError
+from ..models import Msg
 
 
 class LedgerError(InputError):
     """A ledger file that cannot be read at all: missing, too large, not what its name says,
     undecodable, without a recognisable header, or without a required column.
 
-    ``message`` says what is wrong and how to fix it; ``str(error)`` is ``source: message``.
+    ``msg`` says what is wrong and how to fix it, in English and Chinese; ``message`` is the
+    English; ``str(error)`` is ``source: message``.
     """
 
-    def __init__(self, source: str, message: str):
-        super().__init__(f"{source}: {message}")
+    def __init__(self, source: str, message: Union[Msg, str]):
+        msg = message if isinstance(message, Msg) else Msg(message, message)
+        super().__init__(f"{source}: {msg.en}")
         self.source = source
-        self.message = message
+        self.msg = msg
+        self.message = msg.en
+
+    def localized(self, lang: str) -> str:
+        return f"{self.source}: {self.msg.get(lang)}"

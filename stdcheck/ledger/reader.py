@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, U
 
 from ..codes import _check as check_code_normalized
 from ..codes import normalize_code
-from ..models import Entry, EntryKind, FileSummary, Problem, Severity, Status
+from ..models import Entry, EntryKind, FileSummary, Msg, Severity, Status
+from ..problems import make_problem
 from . import values as V
 from .columns import HEADER_MIN, HEADER_SCAN, LABELS, REQUIRED, Header, expected_text, key
 from .errors import LedgerError
@@ -104,7 +105,7 @@ class _Dept:
 
     __slots__ = ("name", "town", "message")
 
-    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[str]):
+    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Msg]):
         self.name, self.town, self.message = name, town, message
 
 
@@ -146,14 +147,16 @@ class LedgerReader:
         self._ok_depts: dict[str, tuple[Optional[str], Optional[str]]] = {}
         for column, pos in header.duplicates:
             self._add(source, header.row, header.cells[pos], "duplicate-column", Severity.warning,
-                      f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
-                      f"one (“{header.text(column)}”) is used and this one is ignored. Rename "
-                      "or delete one of them", None)
+                      Msg(f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
+                          f"one (“{header.text(column)}”) is used and this one is ignored. "
+                          "Rename or delete one of them",
+                          f"“{header.cells[pos]}”是又一个{LABELS[column]}列；使用第一个"
+                          f"（“{header.text(column)}”），此列被忽略。请改名或删除其中一列"),
+                      None)
 
     def _add_to_list(self, source: str, row: Optional[int], column: Optional[str], code: str,
-                     severity: Severity, message: str, counts: Optional[bool] = None) -> None:
-        self.problems.append(Problem(source=source, row=row, column=column, code=code,
-                                     severity=severity, message=message, counts=counts))
+                     severity: Severity, message: Msg, counts: Optional[bool] = None) -> None:
+        self.problems.append(make_problem(source, row, column, code, severity, message, counts))
 
     @property
     def columns(self) -> dict[str, str]:
@@ -207,9 +210,11 @@ class LedgerReader:
                             continue
                         row.extend([""] * (width - n))
                     elif n > MAX_COLUMNS:
-                        raise LedgerError(source, (
+                        raise LedgerError(source, Msg(
                             f"line {start}: the row has {n} cells; a ledger has at most "
-                            f"{MAX_COLUMNS} columns. Check the delimiter and stray cells"))
+                            f"{MAX_COLUMNS} columns. Check the delimiter and stray cells",
+                            f"第 {start} 行有 {n} 个单元格；台账最多 {MAX_COLUMNS} 列。请检查"
+                            "分隔符和多余的单元格"))
                     if pad:
                         row.append("")
                     if row[0] in totals:
@@ -271,7 +276,7 @@ class LedgerReader:
         """Read one row carefully: report every problem, return the Entry, None (dropped) or
         _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
         cols = self.header.columns
-        found: list[tuple[str, str, Severity, str]] = []  # (column, code, severity, message)
+        found: list[tuple[str, str, Severity, Msg]] = []  # (column, code, severity, message)
         dropped = False
 
         def cell(column: str) -> str:
@@ -291,10 +296,11 @@ class LedgerReader:
             """The stripped cell, cut with a long-cell warning when too long."""
             value = cell(column).strip()
             if len(value) > LONG_CELL:
-                found.append((column, "long-cell", Severity.warning,
-                              f"the cell is {len(value):,} characters long; only the first "
-                              f"{LONG_CELL:,} are kept. Shorten it (put long text in a "
-                              "separate document)"))
+                found.append((column, "long-cell", Severity.warning, Msg(
+                    f"the cell is {len(value):,} characters long; only the first "
+                    f"{LONG_CELL:,} are kept. Shorten it (put long text in a separate document)",
+                    f"该单元格长 {len(value):,} 个字符，只保留前 {LONG_CELL:,} 个。请精简"
+                    "（长文字请另附文件）")))
                 value = value[:LONG_CELL]
             return value
 
@@ -308,9 +314,10 @@ class LedgerReader:
                     self._ok_kinds[kind_raw] = kind
         if kind is None:
             dropped = True
-            found.append(("kind", "missing-value", Severity.error,
-                          f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row "
-                          "is not counted until then"))
+            found.append(("kind", "missing-value", Severity.error, Msg(
+                f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row is not "
+                "counted until then",
+                f"类别为空；请填写其中之一：{V.KINDS_ACCEPTED_ZH}。改正前该行不计入")))
         elif isinstance(kind, V.Bad):
             dropped = True
             found.append(("kind", "unknown-kind", Severity.error, kind.message))
@@ -320,9 +327,10 @@ class LedgerReader:
         title = text("title")
         if not title:
             dropped = True
-            found.append(("title", "missing-value", Severity.error,
-                          "the name (名称) is empty; write what was achieved. The row is not "
-                          "counted until then"))
+            found.append(("title", "missing-value", Severity.error, Msg(
+                "the name (名称) is empty; write what was achieved. The row is not counted "
+                "until then",
+                "名称为空；请填写完成的标准、项目或工作的名称。改正前该行不计入")))
 
         # department
         dep_name: Optional[str] = None
@@ -330,9 +338,10 @@ class LedgerReader:
         dep = self._department(dep_raw)
         if dep is None:
             dropped = True
-            found.append(("department", "missing-value", Severity.error,
-                          "the responsible department (责任单位) is empty; write it as the "
-                          "opinion does. The row is not counted until then"))
+            found.append(("department", "missing-value", Severity.error, Msg(
+                "the responsible department (责任单位) is empty; write it as the opinion does. "
+                "The row is not counted until then",
+                "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
         else:
             dep_name, town = dep.name, dep.town
             if dep.message:
@@ -343,13 +352,13 @@ class LedgerReader:
         date = self._date(cell("date"))
         if isinstance(date, V.Bad):
             dropped = True
-            found.append(("date", "bad-date", Severity.error,
-                          date.message + ". The row is not counted until then"))
+            found.append(("date", "bad-date", Severity.error, date.message + Msg(
+                ". The row is not counted until then", "。改正前该行不计入")))
             date = None
         due = self._date(cell("due"))
         if isinstance(due, V.Bad):
-            found.append(("due", "bad-date", Severity.warning,
-                          due.message + ". The deadline is ignored until then"))
+            found.append(("due", "bad-date", Severity.warning, due.message + Msg(
+                ". The deadline is ignored until then", "。改正前该完成时限不起作用")))
             due = None
 
         # status
@@ -428,11 +437,14 @@ class LedgerReader:
             dep = _Dept(None, names.town_name(name), None)
         else:
             guesses = names.suggest(name)
-            hint = (f"did you mean {' or '.join(guesses)}? " if guesses else "")
-            dep = _Dept(None, None, (
+            hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
+            hint_zh = f"是否指{'或'.join(guesses)}？" if guesses else ""
+            dep = _Dept(None, None, Msg(
                 f"{V.show(name)} is neither a department of the opinion nor a town or "
                 f"sub-district; {hint}Write the department as the opinion names it. The row "
-                "counts toward targets but is not attributed to a department"))
+                "counts toward targets but is not attributed to a department",
+                f"{V.show(name)} 既不是实施意见中的部门，也不是镇街；{hint_zh}请按实施意见的写法"
+                "填写责任单位。该行计入目标，但不归入任何部门"))
         if len(self._depts) < CACHE_MAX:
             self._depts[raw] = dep
             if dep.message is None and len(self._ok_depts) < CACHE_MAX:
@@ -459,24 +471,29 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise LedgerError(source, "no such file; check the path") from None
+        raise LedgerError(source, Msg("no such file; check the path",
+                                      "文件不存在；请检查路径")) from None
     except OSError as e:
-        raise LedgerError(source, f"cannot be read: {e.strerror or e}") from None
+        raise _unreadable(source, e) from None
     if path.is_dir():
-        raise LedgerError(source, "is a folder, not a file")
+        raise LedgerError(source, Msg("is a folder, not a file", "是文件夹，不是文件"))
     if suffix not in SUFFIXES:
-        raise LedgerError(source, (
+        raise LedgerError(source, Msg(
             f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
-            f"{', '.join(SUFFIXES)}. Save the table in one of these formats"))
+            f"{', '.join(SUFFIXES)}. Save the table in one of these formats",
+            f"扩展名“{path.suffix or '（无）'}”无法识别；台账应为 {'、'.join(SUFFIXES)} "
+            "之一。请将表格另存为其中一种格式"))
     if size > max_bytes:
-        raise LedgerError(source, (
+        raise LedgerError(source, Msg(
             f"is {_size(size)}, over the limit of {_size(max_bytes)} for one ledger; split it "
-            "(by year or department) into smaller files"))
+            "(by year or department) into smaller files",
+            f"文件大小 {_size(size)}，超过单个台账 {_size(max_bytes)} 的上限；请按年度或部门"
+            "拆分成较小的文件"))
     try:
         with open(path, "rb") as f:
             head = f.read(512)
     except OSError as e:
-        raise LedgerError(source, f"cannot be read: {e.strerror or e}") from None
+        raise _unreadable(source, e) from None
 
     src: Any
     if suffix in TEXT_SUFFIXES:
@@ -484,8 +501,10 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
 
         what = T.sniff_binary(head)
         if what:
-            raise LedgerError(source, f"is not a text table but {what}; give it the name "
-                                      "its contents have (.xlsx, .xls), or export it as CSV")
+            raise LedgerError(source, Msg(
+                f"is not a text table but {what}; give it the name its contents have (.xlsx, "
+                ".xls), or export it as CSV",
+                f"不是文本表格，而是{what}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"))
         enc = T.decide_encoding(path, source, encoding)
         src, header, best = T.find_header(path, source, enc, suffix)
         summary = FileSummary(source=source, format=src.format, encoding=enc)
@@ -500,53 +519,62 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
         summary = FileSummary(source=source, format=src.format, sheet=src.sheet_name)
 
     if header is None:
-        where = (f"; the closest was row {best.row} with "
-                 f"{', '.join(best.cells[i] for i in best.columns.values())}"
-                 if best is not None and best.columns else "")
-        raise LedgerError(source, (
+        closest = (", ".join(best.cells[i] for i in best.columns.values())
+                   if best is not None and best.columns else "")
+        where = f"; the closest was row {best.row} with {closest}" if closest else ""
+        where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest else ""
+        raise LedgerError(source, Msg(
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
-            f"{HEADER_MIN} known columns ({expected_text()}){where}. Add or rename the headers"))
+            f"{HEADER_MIN} known columns ({expected_text()}){where}. Add or rename the headers",
+            f"前 {HEADER_SCAN} 行中找不到表头行：表头行至少要有 {HEADER_MIN} 个可识别的列名"
+            f"（{expected_text()}）{where_zh}。请补充或修改表头"))
     missing = [c for c in REQUIRED if c not in header.columns]
     if missing:
         have = ", ".join(c for c in header.cells if c) or "nothing"
-        raise LedgerError(source, (
+        have_zh = "、".join(c for c in header.cells if c) or "无"
+        raise LedgerError(source, Msg(
             f"missing-column: the header row (row {header.row}) has no "
             f"{' / '.join(LABELS[c] for c in missing)} column; it has: {have}. Add the "
-            "column, or rename its header to one of the accepted names"))
+            "column, or rename its header to one of the accepted names",
+            f"missing-column：表头行（第 {header.row} 行）缺少"
+            f"{'、'.join(LABELS[c] for c in missing)}列；现有：{have_zh}。请补充该列，或把表头"
+            "改为可识别的列名"))
     if len(header.cells) > MAX_COLUMNS:
-        raise LedgerError(source, (
+        raise LedgerError(source, Msg(
             f"the header row (row {header.row}) has {len(header.cells)} cells; a ledger has at "
-            f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells"))
+            f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells",
+            f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
+            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"))
     return LedgerReader(src, header, source, summary, names, problems, max_task, home_prefix)
+
+
+def _unreadable(source: str, e: OSError) -> LedgerError:
+    return LedgerError(source, Msg(f"cannot be read: {e.strerror or e}",
+                                   f"无法读取：{e.strerror or e}"))
 
 
 def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def expand(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> list[Path]:
+def expand(paths: Iterable[Union[str, "os.PathLike[str]"]],
+           errors: Optional[list[LedgerError]] = None) -> list[Path]:
     """Files and folders -> the ledger files to read, in the order given, each folder's ledgers
     (by suffix, not recursive, Office lock files ``~$…`` and hidden files skipped) sorted by
     name; a file named directly is kept whatever its suffix (open_ledger then says if it is
-    unusable). A path that does not exist, or a folder without ledgers, raises LedgerError; a
-    file given twice is read once."""
+    unusable). A file given twice is read once. A path that does not exist, or a folder without
+    ledgers, raises LedgerError, or, when an ``errors`` list is given, is added to it and
+    passed over (``--keep-going``)."""
     out: list[Path] = []
     seen: set[Path] = set()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted((p for p in path.iterdir()
-                            if p.suffix.lower() in SUFFIXES and p.is_file()
-                            and not p.name.startswith(("~$", "."))),
-                           key=lambda p: p.name)
-            if not found:
-                raise LedgerError(str(raw), (
-                    f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
-                    "files, or the folder that holds them"))
-        elif path.exists():
-            found = [path]
-        else:
-            raise LedgerError(str(raw), "no such file or folder; check the path")
+        try:
+            found = _ledgers_at(Path(raw), str(raw))
+        except LedgerError as e:
+            if errors is None:
+                raise
+            errors.append(e)
+            continue
         for p in found:
             resolved = p.resolve()
             if resolved not in seen:
@@ -554,3 +582,24 @@ def expand(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> list[Path]:
                 out.append(p)
     return out
 
+
+def _ledgers_at(path: Path, source: str) -> list[Path]:
+    if path.is_dir():
+        try:
+            found = sorted((p for p in path.iterdir()
+                            if p.suffix.lower() in SUFFIXES and p.is_file()
+                            and not p.name.startswith(("~$", "."))),
+                           key=lambda p: p.name)
+        except OSError as e:
+            raise _unreadable(source, e) from None
+        if not found:
+            raise LedgerError(source, Msg(
+                f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
+                "files, or the folder that holds them",
+                f"文件夹中没有台账文件（{'、'.join(SUFFIXES)}）；请指定文件，或存放台账的"
+                "文件夹"))
+        return found
+    if path.exists():
+        return [path]
+    raise LedgerError(source, Msg("no such file or folder; check the path",
+                                  "文件或文件夹不存在；请检查路径"))

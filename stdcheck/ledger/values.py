@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Optional, Union
 
-from ..models import EntryKind, Status
+from ..models import EntryKind, Msg, Status
 from .columns import key
 
 
@@ -23,7 +23,7 @@ class Bad:
 
     __slots__ = ("message",)
 
-    def __init__(self, message: str):
+    def __init__(self, message: Msg):
         self.message = message
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -52,6 +52,7 @@ KIND_WORDS: dict[EntryKind, tuple[str, ...]] = {
 _KINDS: dict[str, EntryKind] = {key(w): k for k, words in KIND_WORDS.items()
                                 for w in (k.value, *words)}
 KINDS_ACCEPTED = ", ".join(f"{words[0]}/{k.value}" for k, words in KIND_WORDS.items())
+KINDS_ACCEPTED_ZH = "、".join(words[0] for words in KIND_WORDS.values())
 
 
 def parse_kind(text: str) -> Union[EntryKind, Bad, None]:
@@ -60,8 +61,10 @@ def parse_kind(text: str) -> Union[EntryKind, Bad, None]:
         return None
     found = _KINDS.get(k)
     if found is None:
-        return Bad(f"{show(text)} is not a kind of entry; write one of: {KINDS_ACCEPTED}. "
-                   "The row is not counted until then")
+        return Bad(Msg(f"{show(text)} is not a kind of entry; write one of: {KINDS_ACCEPTED}. "
+                       "The row is not counted until then",
+                       f"{show(text)} 不是可用的类别；请填写其中之一：{KINDS_ACCEPTED_ZH}。"
+                       "改正前该行不计入"))
     return found
 
 
@@ -78,6 +81,7 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
 _STATUSES: dict[str, Status] = {key(w): s for s, words in STATUS_WORDS.items()
                                 for w in (s.value, *words)}
 STATUSES_ACCEPTED = ", ".join(f"{words[0]}/{s.value}" for s, words in STATUS_WORDS.items())
+STATUSES_ACCEPTED_ZH = "、".join(words[0] for words in STATUS_WORDS.values())
 
 
 def parse_status(text: str) -> Union[Status, Bad, None]:
@@ -86,9 +90,11 @@ def parse_status(text: str) -> Union[Status, Bad, None]:
         return None
     found = _STATUSES.get(k)
     if found is None:
-        return Bad(f"{show(text)} is not a status; write one of: {STATUSES_ACCEPTED}, or leave "
-                   "it empty (empty means done when the row has a date, planned when it has "
-                   "only a deadline). The row is not counted until then")
+        return Bad(Msg(f"{show(text)} is not a status; write one of: {STATUSES_ACCEPTED}, or "
+                       "leave it empty (empty means done when the row has a date, planned when "
+                       "it has only a deadline). The row is not counted until then",
+                       f"{show(text)} 不是可用的状态；请填写其中之一：{STATUSES_ACCEPTED_ZH}，"
+                       "或留空（有完成日期视为已完成，只有完成时限视为计划）。改正前该行不计入"))
     return found
 
 
@@ -104,6 +110,8 @@ _SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31
 
 DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 (a month alone, " \
              "2024-03 or 2024年3月, counts as its last day)"
+DATE_FORMS_ZH = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日或20240305（只写月份如 2024-03、" \
+                "2024年3月，按该月最后一天计）"
 
 
 def parse_date(text: str) -> Union[dt.date, Bad, None]:
@@ -126,12 +134,14 @@ def parse_date(text: str) -> Union[dt.date, Bad, None]:
             year, month = int(m.group(1)), int(m.group(2))
             return dt.date(year, month, calendar.monthrange(year, month)[1])
     except (ValueError, calendar.IllegalMonthError):
-        return Bad(f"{show(text)} is not a real date; correct it (dates are written like "
-                   f"{DATE_FORMS})")
+        return Bad(Msg(f"{show(text)} is not a real date; correct it (dates are written like "
+                       f"{DATE_FORMS})",
+                       f"{show(text)} 不是真实存在的日期；请改正（日期写法如 {DATE_FORMS_ZH}）"))
     m = _SERIAL.match(s)
     if m and _SERIAL_RANGE[0] <= int(m.group(1)) <= _SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + dt.timedelta(days=int(m.group(1)))
-    return Bad(f"{show(text)} is not a date; write it like {DATE_FORMS}")
+    return Bad(Msg(f"{show(text)} is not a date; write it like {DATE_FORMS}",
+                   f"{show(text)} 不是日期；请按以下写法填写：{DATE_FORMS_ZH}"))
 
 
 # --- task numbers ----------------------------------------------------------------------------
@@ -164,6 +174,8 @@ def parse_task(text: str, max_task: int) -> Union[int, Bad, None]:
     m = _TASK.match(s)
     number = _chinese_number(m.group(1)) if m else None
     if number is None or not 1 <= number <= max_task:
-        return Bad(f"{show(text)} is not a task of the opinion (1–{max_task}); write the task "
-                   "number alone, e.g. 3 or 任务3. The row still counts, without a task")
+        return Bad(Msg(f"{show(text)} is not a task of the opinion (1–{max_task}); write the "
+                       "task number alone, e.g. 3 or 任务3. The row still counts, without a task",
+                       f"{show(text)} 不是实施意见中的任务（1–{max_task}）；请只填任务编号，如 3 "
+                       "或 任务3。该行仍计入，但不归入任何任务"))
     return number

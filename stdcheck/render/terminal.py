@@ -191,7 +191,7 @@ def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
             counts = "" if p.counts is None else t("yes" if p.counts else "no")
             table.add_row(_t(where), _t(p.column), _t(p.code, "red" if p.severity.value ==
                                                        "error" else "yellow"),
-                          _t(p.message), _t(counts))
+                          _t(p.text(lang)), _t(counts))
         out += [table, _more(len(r.problems), t)]
 
     met = sum(1 for x in r.targets if x.state.value == "met")
