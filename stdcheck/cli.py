@@ -41,12 +41,7 @@ class Lang(str, Enum):
     en = "en"
 
 
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class StatusFormat(str, Enum):
+class Format(str, Enum):
     table = "table"
     json = "json"
 
@@ -60,6 +55,7 @@ class FailOn(str, Enum):
 DataOpt = Annotated[Optional[Path], typer.Option(
     "--data", help="Folder with targets.yaml, tasks.yaml, departments.yaml of another policy "
     "(default: the embedded Jiangjin opinion).", file_okay=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LangOpt = Annotated[Optional[Lang], typer.Option(
     "--lang", help="Language of labels (default: from the locale).", case_sensitive=False)]
 
@@ -151,7 +147,7 @@ def main_options(
 @handles_input_errors
 def targets(
     ctx: typer.Context,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: FormatOpt = Format.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -159,7 +155,7 @@ def targets(
     qualitative goals."""
     data_dir, lang_code = _settings(ctx, data, lang)
     policy = _load(data_dir)
-    if format is ListFormat.json:
+    if format is Format.json:
         from .render import json as render_json
 
         _emit(render_json.targets(policy), None)
@@ -177,7 +173,7 @@ def tasks(
         "--department", "-d", help="Only the tasks of this department (any alias).")] = None,
     section: Annotated[Optional[int], typer.Option("--section", "-s", min=1,
                                                    help="Only the tasks of this section.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: FormatOpt = Format.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -195,7 +191,7 @@ def tasks(
     if department is not None:
         dept = _resolve_or_exit(policy, department, lang_code)
         chosen = [t for t in policy.tasks_of(dept.name) if t in chosen]
-    if format is ListFormat.json:
+    if format is Format.json:
         from .render import json as render_json
 
         _emit(render_json.tasks(policy, chosen), None)
@@ -230,7 +226,7 @@ def departments(
     name: Annotated[Optional[str], typer.Argument(
         help="A department (canonical name, alias, full name, traditional characters or a copy "
              "from the garbled web page): show its tasks.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: FormatOpt = Format.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -241,14 +237,14 @@ def departments(
     from .render import terminal
 
     if name is None:
-        if format is ListFormat.json:
+        if format is Format.json:
             _emit(render_json.departments(policy), None)
         else:
             _show(terminal.departments(policy, lang_code))
         return
     dept = _resolve_or_exit(policy, name, lang_code)
     owned = policy.tasks_of(dept.name)
-    if format is ListFormat.json:
+    if format is Format.json:
         _emit(render_json.department(policy, dept, owned), None)
     else:
         _show(terminal.department(policy, dept, owned, lang_code))
@@ -288,7 +284,7 @@ def status(
         "--as-of", help="Evaluate as of this date, YYYY-MM-DD (default: today).")] = None,
     due_soon: Annotated[int, typer.Option(
         "--due-soon", min=0, help="Warn about open items due within this many days.")] = 14,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = StatusFormat.table,
+    format: FormatOpt = Format.table,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write the report to this file (atomically) instead of the "
         "terminal.")] = None,
@@ -329,7 +325,7 @@ def status(
     policy = _load(data_dir)
     result = check(policy, ledgers, Options(as_of=day, due_soon=due_soon, encoding=encoding,
                                             sheet=sheet, keep_going=keep_going))
-    if format is StatusFormat.json:
+    if format is Format.json:
         from .render import json as render_json
 
         _emit(render_json.evaluation(result), output)

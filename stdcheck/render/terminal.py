@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import Labels
-from ..models import Department, Evaluation, Light, PolicyData, Task
+from ..models import Department, Evaluation, Item, Light, PolicyData, Task
 
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red"}
 LIGHT_MARK = {Light.green: "●", Light.yellow: "●", Light.red: "●"}
@@ -131,6 +131,19 @@ def _more(n: int, t: Labels) -> Optional[Text]:
     return _t(t("more", n=n - MAX_ROWS), "dim") if n > MAX_ROWS else None
 
 
+def _items(title: str, items: list[Item], days_label: str, days: str, style: str,
+           t: Labels) -> list[Any]:
+    """Overdue or due-soon items: where, what, who, when, and how many days."""
+    if not items:
+        return []
+    table = _table(f"{title} ({len(items)})", t("location"), t("title"), t("department"),
+                   t("due"), days_label)
+    for i in items[:MAX_ROWS]:
+        table.add_row(_t(f"{i.source}:{i.row}"), _t(i.title), _t(i.department), _t(i.due),
+                      _t(getattr(i, days), style))
+    return [table, _more(len(items), t)]
+
+
 def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
     t = Labels(lang)
     out: list[Any] = [_t(data.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
@@ -169,20 +182,8 @@ def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
                             _t(x.overdue or ""), _light(x.light, t))
     out.append(tasks_table)
 
-    if r.overdue:
-        table = _table(f"{t('overdue')} ({len(r.overdue)})", t("location"), t("title"),
-                       t("department"), t("due"), t("days_overdue"))
-        for i in r.overdue[:MAX_ROWS]:
-            table.add_row(_t(f"{i.source}:{i.row}"), _t(i.title), _t(i.department), _t(i.due),
-                          _t(i.days_overdue, "red"))
-        out += [table, _more(len(r.overdue), t)]
-    if r.due_soon:
-        table = _table(f"{t('due_soon')} ({len(r.due_soon)})", t("location"), t("title"),
-                       t("department"), t("due"), t("days_left"))
-        for i in r.due_soon[:MAX_ROWS]:
-            table.add_row(_t(f"{i.source}:{i.row}"), _t(i.title), _t(i.department), _t(i.due),
-                          _t(i.days_left, "yellow"))
-        out += [table, _more(len(r.due_soon), t)]
+    out += _items(t("overdue"), r.overdue, t("days_overdue"), "days_overdue", "red", t)
+    out += _items(t("due_soon"), r.due_soon, t("days_left"), "days_left", "yellow", t)
     if r.problems:
         table = _table(f"{t('problems')} ({len(r.problems)})", t("location"), t("column"),
                        t("code"), t("message"), t("counts"))
