@@ -232,3 +232,69 @@ def test_unreadable_file_message_follows_lang(tmp_path):
     assert zh.exit_code == 2 and "文件或文件夹不存在" in zh.output
     en = run("--lang", "en", "status", missing)
     assert en.exit_code == 2 and "no such file or folder" in en.output
+
+
+def _example_rows() -> list[list[str]]:
+    import csv
+
+    with open(EXAMPLE, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _as_date_cells(rows: list[list[str]]) -> list[list]:
+    """Rows with ISO date text turned into real date cells, as a spreadsheet holds them."""
+    import datetime as dt
+
+    def cell(v: str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            return v
+    return [rows[0], *([cell(v) for v in r] for r in rows[1:])]
+
+
+def _write_format(path: Path, rows: list[list[str]]) -> Path:
+    """The example ledger written as departments send it, by the suffix and name of ``path``."""
+    import csv
+    import io
+
+    title = ["江津区标准化工作台账（2023—2026年）"]
+    if path.suffix in (".csv", ".tsv"):
+        buf = io.StringIO()
+        csv.writer(buf, delimiter="\t" if path.suffix == ".tsv" else ",").writerows(
+            [title, [], *rows])
+        encoding = {"gb18030": "gb18030", "bom": "utf-8-sig", "utf16": "utf-16"}[path.stem]
+        path.write_bytes(buf.getvalue().encode(encoding))
+    elif path.suffix == ".xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(title)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+        ws.append([])
+        for r in _as_date_cells(rows):
+            ws.append(r)
+        ws.append(["合计", "", "", f"{len(rows) - 1}项"])
+        wb.save(path)
+    else:
+        from test_ledger import make_ods
+
+        make_ods(path, [title, [], *_as_date_cells(rows)])
+    return path
+
+
+@pytest.mark.parametrize("name", ["gb18030.csv", "bom.csv", "utf16.tsv", "ledger.xlsx",
+                                  "ledger.ods"])
+def test_every_format_gives_the_example_numbers(tmp_path, name):
+    expected = status_json(str(EXAMPLE))
+    doc = status_json(str(_write_format(tmp_path / name, _example_rows())))
+    numbers = ("achieved", "gap", "state", "light", "late")
+    assert [{k: t[k] for k in numbers} for t in doc["targets"]] == \
+           [{k: t[k] for k in numbers} for t in expected["targets"]]
+    assert [(t["silent_departments"], t["light"]) for t in doc["tasks"]] == \
+           [(t["silent_departments"], t["light"]) for t in expected["tasks"]]
+    assert [(i["title"], i["days_overdue"]) for i in doc["overdue"]] == \
+           [(i["title"], i["days_overdue"]) for i in expected["overdue"]]
+    # the same rows, three rows lower (title row and blank row above the header)
+    assert [i["row"] - 2 for i in doc["overdue"]] == [i["row"] for i in expected["overdue"]]
+    assert doc["files"][0]["used"] == expected["files"][0]["used"] == 44
