@@ -232,6 +232,14 @@ def test_unreadable_file_message_follows_lang(tmp_path):
     assert zh.exit_code == 2 and "文件或文件夹不存在" in zh.output
     en = run("--lang", "en", "status", missing)
     assert en.exit_code == 2 and "no such file or folder" in en.output
+    text_as_xlsx = tmp_path / "台账.xlsx"
+    text_as_xlsx.write_text("序号,类别\n1,地方标准\n", encoding="utf-8")
+    zh = run("status", str(text_as_xlsx), "--lang", "zh")
+    assert zh.exit_code == 2 and "不是 .xlsx 工作簿" in zh.output and "另存为" in zh.output
+    gbk = tmp_path / "乱码.csv"
+    gbk.write_bytes(HEADER.encode("utf-8") + "1,2024-01-02,地方标准,甲".encode("gbk") + b"\n")
+    zh = run("status", str(gbk), "--lang", "zh", "--encoding", "utf-8")
+    assert zh.exit_code == 2 and "第 2 行" in zh.output and "不是有效的 utf-8 编码" in zh.output
 
 
 def _example_rows() -> list[list[str]]:

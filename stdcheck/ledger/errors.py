@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Union
-
 from ..errors import InputError
 from ..models import Msg
 
@@ -16,8 +14,7 @@ class LedgerError(InputError):
     English; ``str(error)`` is ``source: message``.
     """
 
-    def __init__(self, source: str, message: Union[Msg, str]):
-        msg = message if isinstance(message, Msg) else Msg(message, message)
+    def __init__(self, source: str, msg: Msg):
         super().__init__(f"{source}: {msg.en}")
         self.source = source
         self.msg = msg

@@ -502,9 +502,9 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
         what = T.sniff_binary(head)
         if what:
             raise LedgerError(source, Msg(
-                f"is not a text table but {what}; give it the name its contents have (.xlsx, "
+                f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
                 ".xls), or export it as CSV",
-                f"不是文本表格，而是{what}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"))
+                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"))
         enc = T.decide_encoding(path, source, encoding)
         src, header, best = T.find_header(path, source, enc, suffix)
         summary = FileSummary(source=source, format=src.format, encoding=enc)

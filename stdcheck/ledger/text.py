@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row
+from ..models import Msg
 from .errors import LedgerError
 
 CHUNK = 1 << 20
@@ -34,18 +35,22 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ENCODING_HINT = ("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
-                  "--encoding utf-8, or open the file and save it again as “CSV UTF-8”")
+_ENCODING_HINT = Msg("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
+                     "--encoding utf-8, or open the file and save it again as “CSV UTF-8”",
+                     "请加 --encoding gb18030（GBK/GB2312，中文版 Excel 和 WPS 的默认编码）或 "
+                     "--encoding utf-8，或打开文件另存为“CSV UTF-8”")
 
 
-def sniff_binary(head: bytes) -> Optional[str]:
+def sniff_binary(head: bytes) -> Optional[Msg]:
     """What a file that should be text really is, if it is a known binary container."""
     if head.startswith(b"PK\x03\x04"):
-        return "a zip archive (an .xlsx or .ods workbook?)"
+        return Msg("a zip archive (an .xlsx or .ods workbook?)",
+                   "zip 压缩包（可能是 .xlsx 或 .ods 工作簿）")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "an Office binary file (an .xls workbook?)"
+        return Msg("an Office binary file (an .xls workbook?)",
+                   "Office 二进制文件（可能是 .xls 工作簿）")
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return Msg("a PDF document", "PDF 文档")
     return None
 
 
@@ -71,8 +76,11 @@ class Undecodable(Exception):
     """Where ``validate`` met bytes the encoding cannot decode."""
 
     def __init__(self, encoding: str, line: int, offset: int, data: bytes, reason: str):
-        super().__init__(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
-                         f"valid {encoding} ({reason})")
+        self.msg = Msg(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
+                       f"valid {encoding} ({reason})",
+                       f"第 {line} 行（字节偏移 {offset}）：字节 {data.hex(' ')} 不是有效的 "
+                       f"{encoding} 编码（{reason}）")
+        super().__init__(self.msg.en)
         self.line, self.offset = line, offset
 
 
@@ -100,11 +108,15 @@ def validate(path: Path, source: str, encoding: str) -> None:
                 raise Undecodable(encoding, 1, 0, chunk[:2], str(e)) from None
             nul = text.find("\x00")
             if nul >= 0:
-                raise LedgerError(source, (
-                    f"line {lines + text.count(chr(10), 0, nul)}: the file contains a NUL "
-                    "byte, so it is not a text table. If it is UTF-16 text without a byte-order "
-                    "mark, pass --encoding utf-16-le; if it is a workbook, give it its .xlsx "
-                    "or .xls name; otherwise export the table again as CSV"))
+                line = lines + text.count(chr(10), 0, nul)
+                raise LedgerError(source, Msg(
+                    f"line {line}: the file contains a NUL byte, so it is not a text table. If "
+                    "it is UTF-16 text without a byte-order mark, pass --encoding utf-16-le; if "
+                    "it is a workbook, give it its .xlsx or .xls name; otherwise export the "
+                    "table again as CSV",
+                    f"第 {line} 行：文件含有 NUL 字节，不是文本表格。如果是没有字节顺序标记的 "
+                    "UTF-16 文本，请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls "
+                    "扩展名；否则请重新导出为 CSV"))
             if final:
                 return
             lines += text.count("\n")
@@ -119,8 +131,9 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
         try:
             name = _codec_name(encoding)
         except LookupError:
-            raise LedgerError(source, f"unknown encoding “{encoding}”; use utf-8, gb18030 or "
-                                      "utf-16") from None
+            raise LedgerError(source, Msg(
+                f"unknown encoding “{encoding}”; use utf-8, gb18030 or utf-16",
+                f"无法识别的编码“{encoding}”；请用 utf-8、gb18030 或 utf-16")) from None
         if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
             name = "utf-8-sig"
         ladder: tuple[str, ...] = (name,)
@@ -136,10 +149,12 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
             failure = e  # the last rung: where even it breaks
     assert failure is not None
     if len(ladder) > 1:
-        raise LedgerError(source, (
-            f"neither UTF-8 nor GB18030 text ({failure}); open the file in Excel or WPS and "
-            "save it again as “CSV UTF-8”, or pass the right --encoding")) from None
-    raise LedgerError(source, f"{failure}; {_ENCODING_HINT}") from None
+        raise LedgerError(source, Msg(
+            f"neither UTF-8 nor GB18030 text ({failure.msg.en}); open the file in Excel or WPS "
+            "and save it again as “CSV UTF-8”, or pass the right --encoding",
+            f"既不是 UTF-8 也不是 GB18030 文本（{failure.msg.zh}）；请用 Excel 或 WPS 打开后"
+            "另存为“CSV UTF-8”，或用 --encoding 指定正确的编码")) from None
+    raise LedgerError(source, failure.msg + Msg("; ", "；") + _ENCODING_HINT) from None
 
 
 class TextSource:
@@ -167,15 +182,18 @@ class TextSource:
         """A mid-file failure as a located LedgerError."""
         line = rdr.line_num
         if isinstance(error, csv.Error) and "field larger" in str(error):
-            return LedgerError(self.source, (
+            return LedgerError(self.source, Msg(
                 f"line {line}: a cell grows past {FIELD_LIMIT:,} characters; this is almost "
                 "always a quote (\") that opens a cell and is never closed. Find the stray "
-                "quote above this line, or quote the cell properly"))
+                "quote above this line, or quote the cell properly",
+                f"第 {line} 行：某个单元格超过 {FIELD_LIMIT:,} 个字符；几乎总是因为一个引号（\"）"
+                "开始了单元格却没有闭合。请在此行之前找到多余的引号，或正确地给单元格加引号"))
         if isinstance(error, UnicodeError):
-            return LedgerError(self.source, (
-                f"after line {line}: {error}; the file changed while it was read, or "
-                f"{_ENCODING_HINT}"))
-        return LedgerError(self.source, f"line {line}: cannot read the CSV: {error}")
+            return LedgerError(self.source, Msg(
+                f"after line {line}: {error}; the file changed while it was read, or ",
+                f"第 {line} 行之后：{error}；文件在读取时被改动，或") + _ENCODING_HINT)
+        return LedgerError(self.source, Msg(f"line {line}: cannot read the CSV: {error}",
+                                            f"第 {line} 行：无法读取 CSV：{error}"))
 
 
 def scan_header(rdr, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:
