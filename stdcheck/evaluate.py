@@ -107,8 +107,9 @@ class Tally:
         """Tally entries. ``Entry.code`` is already normalized (the reader does it once).
 
         The common row (done, dated inside the window, not seen before) runs through this one
-        loop on local names; anything unusual leaves it for a method. Calling ``add`` per row
-        instead made ``status`` on a million rows about a third slower."""
+        loop on local names; anything unusual leaves it for a method. (With a method call per
+        row and the code normalized a second time, ``status`` on a million rows measured 6.3x
+        a csv.reader pass; with this loop, 5.2x.)"""
         as_of = self.opt.as_of
         tasks = self.tasks
         seen = self.seen
