@@ -191,7 +191,7 @@ class TextSource:
         if isinstance(error, UnicodeError):
             return LedgerError(self.source, Msg(
                 f"after line {line}: {error}; the file changed while it was read, or ",
-                f"第 {line} 行之后：{error}；文件在读取时被改动，或") + _ENCODING_HINT)
+                f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，") + _ENCODING_HINT)
         return LedgerError(self.source, Msg(f"line {line}: cannot read the CSV: {error}",
                                             f"第 {line} 行：无法读取 CSV：{error}"))
 
