@@ -842,3 +842,30 @@ def test_ods_guard_limits(tmp_path: Path) -> None:
             "</table:table-row>")
     with pytest.raises(LedgerError, match="value in column 251 of row 7; a ledger has at most 200"):
         read(_ods_with_row(tmp_path, wide))
+
+
+def test_xls(tmp_path: Path) -> None:
+    """An old-style .xls (BIFF8), as older offices and WPS still save: title row, date cells."""
+    xlwt = pytest.importorskip("xlwt")
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("台账")
+    ws.write_merge(0, 0, 0, 5, "江津区标准化工作台账")
+    for i, h in enumerate(["序号", "完成日期", "类别", "标准名称", "标准编号", "责任单位"]):
+        ws.write(2, i, h)
+    as_date = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, (day, kind, title, code, dept) in enumerate([
+        (dt.date(2024, 3, 5), "地方标准", "花椒烘干技术规程", "DB50/T 1500-2024", "区科技局"),
+        (dt.date(2023, 11, 27), "国家标准", "摩托车 技术要求", "GB/T 43472-2023", "区经信委"),
+    ], start=3):
+        ws.write(r, 0, r - 2)
+        ws.write(r, 1, day, as_date)
+        for c, value in enumerate((kind, title, code, dept), start=2):
+            ws.write(r, c, value)
+    path = tmp_path / "台账.xls"
+    wb.save(str(path))
+    entries, reader = read(path)
+    assert (reader.summary.format, reader.summary.sheet, reader.header.row) == ("xls", "台账", 3)
+    assert [(e.row, e.date, e.kind.value, e.code, e.department) for e in entries] == [
+        (4, dt.date(2024, 3, 5), "local", "DB50/T1500-2024", "区科技局"),
+        (5, dt.date(2023, 11, 27), "national", "GB/T43472-2023", "区经济信息委"),
+    ]
