@@ -221,8 +221,8 @@ class TaskBook(StrictModel):
 class Registry(StrictModel):
     """The content of departments.yaml."""
 
-    # Place prefixes a name may carry or drop (重庆市, 江津区, 区): names are also compared with
-    # them stripped, so 江津区科技局 and 重庆市江津区科技局 find 区科技局.
+    # Place prefixes a name may carry or drop (重庆市江津区, 江津区, 区): names are also compared
+    # with them stripped, so 江津区科技局 and 重庆市江津区科技局 find 区科技局.
     prefixes: list[NonEmpty] = []
     departments: list[Department]
 

@@ -294,3 +294,23 @@ def test_names_imports_no_cli_code() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("重庆市江津区科技局", "区科技局"),
+    ("重庆市江津区科学技术局", "区科技局"),
+    ("江津区科技局", "区科技局"),
+    ("科技局", "区科技局"),
+    # municipal bodies are not the district's: the city is dropped only with the district
+    ("重庆市科学技术局", None),
+    ("重庆市科技局", None),
+    ("重庆市市场监督管理局", None),
+])
+def test_embedded_registry_tells_municipal_from_district(written: str, canonical) -> None:
+    from stdcheck.policy import load
+
+    data = load()
+    index = DepartmentIndex(data.departments, data.prefixes)
+    assert index.canonical(written) == canonical
+    if canonical is None:  # still a helpful suggestion for the ledger's problem message
+        assert index.suggest(written)
