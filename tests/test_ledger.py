@@ -869,3 +869,11 @@ def test_xls(tmp_path: Path) -> None:
         (4, dt.date(2024, 3, 5), "local", "DB50/T1500-2024", "区科技局"),
         (5, dt.date(2023, 11, 27), "national", "GB/T43472-2023", "区经济信息委"),
     ]
+
+
+def test_empty_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "空.csv"
+    path.write_bytes(b"")
+    with pytest.raises(LedgerError) as exc:
+        open_ledger(path, names=NAMES)
+    assert "is empty (0 bytes)" in exc.value.message and "空文件" in exc.value.msg.zh

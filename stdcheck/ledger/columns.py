@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ..models import Msg
+
 #: Column -> the headers it is accepted under (English name first, then Chinese).
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "no", "序号", "编码序号"),
@@ -95,8 +97,9 @@ def match_row(cells: Sequence[object], row: int, index: int) -> Header:
     return header
 
 
-def expected_text() -> str:
+def expected_text() -> Msg:
     """The list of known columns for a 'header not found' message."""
     required = ", ".join(LABELS[c] for c in REQUIRED)
     optional = ", ".join(LABELS[c] for c in LABELS if c not in REQUIRED)
-    return f"required: {required}; optional: {optional}"
+    return Msg(f"required: {required}; optional: {optional}",
+               f"必需：{required}；可选：{optional}")

@@ -483,6 +483,9 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
             f"{', '.join(SUFFIXES)}. Save the table in one of these formats",
             f"扩展名“{path.suffix or '（无）'}”无法识别；台账应为 {'、'.join(SUFFIXES)} "
             "之一。请将表格另存为其中一种格式"))
+    if size == 0:
+        raise LedgerError(source, Msg("is empty (0 bytes); send the ledger again",
+                                      "是空文件（0 字节）；请重新报送台账"))
     if size > max_bytes:
         raise LedgerError(source, Msg(
             f"is {_size(size)}, over the limit of {_size(max_bytes)} for one ledger; split it "
@@ -523,11 +526,12 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
                    if best is not None and best.columns else "")
         where = f"; the closest was row {best.row} with {closest}" if closest else ""
         where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest else ""
+        expected = expected_text()
         raise LedgerError(source, Msg(
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
-            f"{HEADER_MIN} known columns ({expected_text()}){where}. Add or rename the headers",
+            f"{HEADER_MIN} known columns ({expected.en}){where}. Add or rename the headers",
             f"前 {HEADER_SCAN} 行中找不到表头行：表头行至少要有 {HEADER_MIN} 个可识别的列名"
-            f"（{expected_text()}）{where_zh}。请补充或修改表头"))
+            f"（{expected.zh}）{where_zh}。请补充或修改表头"))
     missing = [c for c in REQUIRED if c not in header.columns]
     if missing:
         have = ", ".join(c for c in header.cells if c) or "nothing"
