@@ -877,3 +877,39 @@ def test_empty_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as exc:
         open_ledger(path, names=NAMES)
     assert "is empty (0 bytes)" in exc.value.message and "空文件" in exc.value.msg.zh
+
+
+def _rows_of(n: int, kind: str = "企业标准", dept: str = "区科技局") -> str:
+    return "".join(f"{i},{kind},产品{i},{dept},2024-05-01,Q/JJ {i:05d}-2024\r\n"
+                   for i in range(1, n + 1))
+
+
+def test_bad_byte_past_the_sampled_start_is_located_by_a_full_pass(tmp_path: Path) -> None:
+    """The encoding is chosen on the start of the file; a bad byte far below still stops the
+    read with its line and byte offset, and nothing is dropped silently."""
+    head = ",".join(HEADER[:6]) + "\r\n" + _rows_of(30_000)  # ~1.5 MiB of valid UTF-8
+    data = head.encode("utf-8")
+    assert len(data) > 1 << 20
+    path = tmp_path / "a.csv"
+    path.write_bytes(data + "30001,企业标准,".encode() + b"\xb2\xfa\r\n")
+    reader = open_ledger(path, names=NAMES)
+    assert reader.summary.encoding == "utf-8"
+    with pytest.raises(LedgerError) as e:
+        list(reader)
+    assert f"line 30002, byte offset {len(data) + len('30001,企业标准,'.encode())}" in \
+        e.value.message
+    assert "第 30002 行" in e.value.msg.zh
+    # Text is decoded a block at a time, so reading stops at the block holding the bad byte;
+    # summary.used says how many rows were read before it (--keep-going's problem names it).
+    assert 29_000 < reader.summary.used <= 30_000
+
+
+def test_gb18030_after_a_long_ascii_start_is_still_gb18030(tmp_path: Path) -> None:
+    ascii_rows = "".join(f"{i},local,standard {i},keji,2024-05-01,DB50/T {i}-2024\r\n"
+                         for i in range(1, 30_001))  # > 1 MiB of ASCII: both encodings fit
+    text = ",".join(HEADER[:6]) + "\r\n" + ascii_rows + "30001,地方标准,花椒,区科技局,2024-05-01,\r\n"
+    path = tmp_path / "a.csv"
+    path.write_bytes(text.encode("gb18030"))
+    entries, reader = read(path)
+    assert reader.summary.encoding == "gb18030"
+    assert entries[-1].title == "花椒" and entries[-1].department == "区科技局"

@@ -306,3 +306,20 @@ def test_every_format_gives_the_example_numbers(tmp_path, name):
     # the same rows, three rows lower (title row and blank row above the header)
     assert [i["row"] - 2 for i in doc["overdue"]] == [i["row"] for i in expected["overdue"]]
     assert doc["files"][0]["used"] == expected["files"][0]["used"] == 44
+
+
+def test_keep_going_on_a_file_that_breaks_part_way_says_what_counted(tmp_path):
+    rows = "".join(f"{i},2024-05-01,企业标准,产品{i},Q/JJ {i:05d}-2024,区市监局,14,已公开,,\n"
+                   for i in range(1, 30_001))
+    broken = tmp_path / "断.csv"
+    broken.write_bytes((HEADER + rows).encode("utf-8") + "30001,2024-05-01,企业".encode()
+                       + b"\xb2\xfa\n")
+    good = write(tmp_path / "好.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    assert run("status", str(broken), str(good), "--as-of", "2026-11-28").exit_code == 2
+    doc = status_json(str(broken), str(good), "--keep-going")
+    (p,) = [p for p in doc["problems"] if p["code"] == "unreadable-file"]
+    used = next(f["used"] for f in doc["files"] if f["source"] == str(broken))
+    assert 0 < used <= 30_000 and f"the {used} rows before it were counted" in p["message"]
+    assert "line 30002" in p["message"] and f"此前的 {used} 行已计入" in p["message_zh"]
+    assert doc["targets"][2]["achieved"] == used  # enterprise standards: exactly those rows
+    assert doc["targets"][1]["achieved"] == 1  # and the other file in full
