@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -124,15 +125,24 @@ def test_data_option_loads_another_policy():
     assert "local-standards" not in ids
 
 
-def test_broken_data_exits_2_with_location(tmp_path):
+@pytest.mark.parametrize("file, old, new, says", [
+    ("tasks.yaml", "sections:", "sections: [unclosed", "YAML syntax error"),
+    ("targets.yaml", "    kinds:", "    kindz:", "kindz"),
+    ("tasks.yaml", "区科技局", "区科枝局", "区科枝局"),
+    ("targets.yaml", "id: local-standards", "id: group-standards", "group-standards"),
+    ("targets.yaml", "2025-12-31", "2025-02-30", "2025-02-30"),
+])
+def test_broken_data_exits_2_with_location(tmp_path, file, old, new, says):
     broken = tmp_path / "broken"
     shutil.copytree(ROOT / "data", broken)
-    f = broken / "targets.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("2025-12-31", "2025-02-30", 1),
-                 encoding="utf-8")
+    f = broken / file
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = run("targets", "--data", str(broken))
     assert result.exit_code == 2
-    assert "targets.yaml:" in result.output and "2025-02-30" in result.output
+    assert re.search(rf"{re.escape(file)}:\d+:\d+: .*{re.escape(says)}", result.output), \
+        result.output
     assert "Traceback" not in result.output
 
 
