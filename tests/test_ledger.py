@@ -913,3 +913,52 @@ def test_gb18030_after_a_long_ascii_start_is_still_gb18030(tmp_path: Path) -> No
     entries, reader = read(path)
     assert reader.summary.encoding == "gb18030"
     assert entries[-1].title == "花椒" and entries[-1].department == "区科技局"
+
+
+# A government-style two-row header: 序号, 类别, 名称, 责任单位 span both rows (merged
+# vertically); 完成情况 is a group heading over 状态 | 完成时间.
+TWO_ROW_HEADER = [
+    ["序号", "类别", "名称", "责任单位", "完成情况", None, "备注"],
+    [None, None, None, None, "状态", "完成时间", None],
+]
+TWO_ROW_DATA = [
+    [1, "地方标准", "花椒烘干技术规程", "区科技局", "已发布", dt.date(2024, 3, 5), None],
+    [2, "团体标准", "富硒大米", "区科技局", "推进中", None, "年底发布"],
+    [3, "企业标准", "某产品", "区科技局", "已公开", "2024年13月1日", None],
+]
+
+
+def _check_two_row_header(entries: list[Entry], reader: R.LedgerReader, first: int) -> None:
+    assert (reader.header.row, reader.header.rows) == (first - 2, 2)
+    assert [(e.row, e.kind.value, e.status.value, e.date) for e in entries] == [
+        (first, "local", "done", dt.date(2024, 3, 5)),
+        (first + 1, "group", "in_progress", None),
+    ]
+    # the bad date is reported under the sub-heading it stands under, on its own row
+    assert problems(reader) == [(first + 2, "完成时间", "bad-date", "error", False)]
+
+
+def test_two_row_header_in_xlsx(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", TWO_ROW_HEADER + TWO_ROW_DATA, title="标准化工作台账")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for col in (1, 2, 3, 4, 7):
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws.merge_cells(start_row=2, start_column=5, end_row=2, end_column=6)
+    wb.save(path)
+    entries, reader = read(path)
+    _check_two_row_header(entries, reader, first=4)
+
+
+def test_two_row_header_in_csv(tmp_path: Path) -> None:
+    rows = [[("" if c is None else c.isoformat() if isinstance(c, dt.date) else c) for c in r]
+            for r in TWO_ROW_HEADER + TWO_ROW_DATA]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    _check_two_row_header(entries, reader, first=3)
+
+
+def test_row_under_a_header_with_data_is_not_a_second_header(tmp_path: Path) -> None:
+    rows = [["类别", "名称", "责任单位", "状态"], ["地方标准", "状态", "区科技局", "已发布"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert reader.header.rows == 1 and [e.title for e in entries] == ["状态"]

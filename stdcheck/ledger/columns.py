@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import zip_longest
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -72,10 +73,11 @@ class Header:
     """A found header row: where it stands and which cell holds which column."""
 
     row: int  # as a spreadsheet shows it (1-based)
-    index: int  # position among the records read (0-based), to skip to it again
+    index: int  # position among the records read (0-based) of its last row, to skip past it
     cells: list[str]  # the header texts as they stand, stripped
     columns: dict[str, int] = field(default_factory=dict)  # column -> cell position
     duplicates: list[tuple[str, int]] = field(default_factory=list)  # (column, position) ignored
+    rows: int = 1  # 2 when a second header row under merged group headings completes it
 
     def text(self, column: str) -> str:
         """The header of ``column`` as it stands in the file (for problem locations)."""
@@ -95,6 +97,28 @@ def match_row(cells: Sequence[object], row: int, index: int) -> Header:
         else:
             header.columns[column] = pos
     return header
+
+
+def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optional[Header]:
+    """``header`` completed by the row below it when that row is a second header row, as
+    government spreadsheets have under a merged group heading (完成情况 over 状态 | 完成时间):
+    it names at least one known column, and it is empty where the kind, title and department
+    stand (those headings span both rows). Its names win at their positions. None when the
+    row below is not a header row."""
+    sub = match_row(cells, row, header.index + 1)
+    if not sub.columns or any(
+            pos < len(sub.cells) and sub.cells[pos] for column, pos in header.columns.items()
+            if column in REQUIRED):
+        return None
+    merged = Header(row=header.row, index=header.index + 1, rows=2,
+                    cells=[s or h for h, s in zip_longest(header.cells, sub.cells, fillvalue="")])
+    taken = set(sub.columns.values())
+    for column, pos in header.columns.items():
+        if pos not in taken and column not in sub.columns:
+            merged.columns[column] = pos
+    merged.columns.update(sub.columns)
+    merged.duplicates = [d for d in header.duplicates if d[1] not in taken] + sub.duplicates
+    return merged
 
 
 def expected_text() -> Msg:

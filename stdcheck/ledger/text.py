@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row
+from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
 from ..models import Msg
 from .errors import LedgerError
 
@@ -220,7 +220,10 @@ def scan_header(rdr, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Option
             continue
         found = match_row(row, start, index)
         if len(found.columns) >= HEADER_MIN:
-            return found, found
+            below = next(iter(rdr), None)
+            merged = (with_subheader(found, below, rdr.line_num)
+                      if below is not None else None)
+            return (merged or found), found
         if best is None or len(found.columns) > len(best.columns):
             best = found
     return None, best
