@@ -962,3 +962,54 @@ def test_row_under_a_header_with_data_is_not_a_second_header(tmp_path: Path) -> 
     rows = [["类别", "名称", "责任单位", "状态"], ["地方标准", "状态", "区科技局", "已发布"]]
     entries, reader = read(write(tmp_path / "a.csv", rows))
     assert reader.header.rows == 1 and [e.title for e in entries] == ["状态"]
+
+
+MERGED_ROWS = [
+    ["序号", "类别", "名称", "责任单位", "完成日期"],
+    [1, "地方标准", "花椒烘干技术规程", "区科技局", "2024-03-05"],
+    [2, "团体标准", "富硒大米", None, "2024-04-05"],  # 责任单位 merged down from the row above
+    [3, "企业标准", "某产品", None, "2024-05-05"],
+]
+
+
+def _check_merged(entries: list[Entry], reader: R.LedgerReader) -> None:
+    assert reader.problems == []
+    assert [(e.row, e.title, e.department) for e in entries] == [
+        (2, "花椒烘干技术规程", "区科技局"), (3, "富硒大米", "区科技局"), (4, "某产品", "区科技局")]
+
+
+def test_merged_department_cells_in_xlsx_fill_down(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", MERGED_ROWS)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("D2:D4")
+    wb.save(path)
+    _check_merged(*read(path))
+
+
+def test_merged_department_cells_in_ods_fill_down(tmp_path: Path) -> None:
+    path = make_ods(tmp_path / "a.ods", MERGED_ROWS)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    content = parts["content.xml"].decode()
+    spanned = '<table:table-cell table:number-rows-spanned="3" office:value-type="string">' \
+              "<text:p>区科技局"
+    content = content.replace('<table:table-cell office:value-type="string"><text:p>区科技局',
+                              spanned, 1)
+    content = content.replace("<table:table-cell/>", "<table:covered-table-cell/>")
+    assert content.count("covered-table-cell") == 2
+    parts["content.xml"] = content.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    _check_merged(*read(path))
+
+
+def test_cell_merged_across_the_whole_sheet_is_harmless(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = make_xlsx(tmp_path / "a.xlsx", MERGED_ROWS[:2])
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("E2:XFD2")  # the last cell of a data row, merged to the sheet's end
+    wb.save(path)
+    entries, reader = read(path)
+    assert [(e.title, e.date) for e in entries] == [("花椒烘干技术规程", dt.date(2024, 3, 5))]

@@ -102,13 +102,13 @@ def match_row(cells: Sequence[object], row: int, index: int) -> Header:
 def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optional[Header]:
     """``header`` completed by the row below it when that row is a second header row, as
     government spreadsheets have under a merged group heading (完成情况 over 状态 | 完成时间):
-    it names at least one known column, and it is empty where the kind, title and department
-    stand (those headings span both rows). Its names win at their positions. None when the
+    it names at least one known column, and under the kind, title and department headings it
+    is empty or repeats them (those headings span both rows, merged). Its names win at their positions. None when the
     row below is not a header row."""
     sub = match_row(cells, row, header.index + 1)
     if not sub.columns or any(
-            pos < len(sub.cells) and sub.cells[pos] for column, pos in header.columns.items()
-            if column in REQUIRED):
+            pos < len(sub.cells) and sub.cells[pos] not in ("", header.cells[pos])
+            for column, pos in header.columns.items() if column in REQUIRED):
         return None
     merged = Header(row=header.row, index=header.index + 1, rows=2,
                     cells=[s or h for h, s in zip_longest(header.cells, sub.cells, fillvalue="")])

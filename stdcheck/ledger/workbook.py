@@ -206,29 +206,36 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def guard_ods(path: Path, source: str) -> None:
+def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, int]]]:
     """Refuse an .ods with a sheet whose repeated rows and columns, expanded, reach beyond
     MAX_COLUMNS or span more than MAX_CELLS. Every sheet is checked, before calamine opens
     the file: it expands all of them on opening. Empty repeated rows and cells (LibreOffice
-    pads every sheet with them) do not count; only those holding a value do."""
+    pads every sheet with them) do not count; only those holding a value do.
+
+    Returns each sheet's merged ranges (first row, first col, last row, last col; 0-based),
+    which calamine does not report for .ods, for ``SheetRows`` to fill."""
     row_tag, cell_tag, covered_tag = _TABLE + "table-row", _TABLE + "table-cell", \
         _TABLE + "covered-table-cell"
     rows_rep, cols_rep = _TABLE + "number-rows-repeated", _TABLE + "number-columns-repeated"
+    rows_span, cols_span = _TABLE + "number-rows-spanned", _TABLE + "number-columns-spanned"
+    spans: list[tuple[int, int, int, int]] = []
     with zipfile.ZipFile(path) as z:
         if "content.xml" not in z.namelist():
-            return  # check_container already said what is wrong
+            return {}  # check_container already said what is wrong
         if z.getinfo("content.xml").file_size > MAX_XML:
             raise LedgerError(source, Msg(
                 f"content.xml unpacks to more than {MAX_XML >> 30} GiB; ",
                 f"content.xml 解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV)
         sheet = ""
         row = last_row = width = 0
+        merged: dict[str, list[tuple[int, int, int, int]]] = {}
         with z.open("content.xml") as f:
             for event, el in ElementTree.iterparse(f, events=("start", "end")):
                 if el.tag == _TABLE + "table":
                     if event == "start":
                         sheet = el.get(_TABLE + "name", "")
                         row = last_row = width = 0
+                        spans = merged.setdefault(sheet, [])
                     continue
                 if event != "end" or el.tag != row_tag:
                     continue
@@ -236,6 +243,10 @@ def guard_ods(path: Path, source: str) -> None:
                 for cell in el:
                     if cell.tag not in (cell_tag, covered_tag):
                         continue
+                    down = int(cell.get(rows_span, "1"))
+                    across = int(cell.get(cols_span, "1"))
+                    if (down > 1 or across > 1) and len(spans) < MAX_CELLS:
+                        spans.append((row, col, row + down - 1, col + across - 1))
                     col += int(cell.get(cols_rep, "1"))
                     if cell.get(_OFFICE + "value-type") or len(cell):
                         filled = col
@@ -260,6 +271,7 @@ def guard_ods(path: Path, source: str) -> None:
                             f"工作表“{sheet}”一直延伸到第 {last_row:,} 行（有一行重复了 "
                             f"{repeat:,} 次）：按工作簿读取要在内存中保存约 "
                             f"{last_row * width:,} 个单元格。请删除重复的行，或") + _AS_CSV)
+    return merged
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -282,15 +294,29 @@ def cell_text(c: object) -> str:
 
 class SheetRows:
     """Iterates a calamine sheet's rows as lists of text, keeping ``line_num`` (the spreadsheet
-    row number of the last row returned) like ``csv.reader`` does."""
+    row number of the last row returned) like ``csv.reader`` does.
 
-    __slots__ = ("_it", "line_num")
+    Merged cells are unmerged the way Excel's "unmerge and fill" does: every cell of a merged
+    range reads as its top-left value. Department sheets often merge 责任单位 down the rows of
+    one department; read as stored, all but the first of those rows would have no department.
+    """
 
-    def __init__(self, sheet) -> None:
+    __slots__ = ("_it", "line_num", "_col0", "_pending", "_active")
+
+    def __init__(self, sheet, merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
         # calamine yields rows from the sheet's first row (row 1), even when the used range
-        # starts lower; columns start at the first used column, which changes no position.
+        # starts lower; columns start at the first used column.
         self._it = iter(sheet.iter_rows())
         self.line_num = 0
+        self._col0 = sheet.start[1] if sheet.start else 0
+        if merged is None:  # .xlsx and .xls: calamine knows them
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in
+                      (getattr(sheet, "merged_cell_ranges", None) or ())]
+        ranges = [r for r in merged if (r[0], r[1]) != (r[2], r[3])]
+        # Ranges not yet reached, the nearest last (popped as rows arrive); ranges being filled,
+        # with the value of their top-left cell: [last row, first col, last col, value].
+        self._pending = sorted(ranges, reverse=True)
+        self._active: list[list] = []
 
     def __iter__(self) -> "SheetRows":
         return self
@@ -298,13 +324,33 @@ class SheetRows:
     def __next__(self) -> list[str]:
         row = next(self._it)
         self.line_num += 1
-        return [c if c.__class__ is str else cell_text(c) for c in row]
+        cells = [c if c.__class__ is str else cell_text(c) for c in row]
+        if self._pending or self._active:
+            self._fill(cells, self.line_num - 1)
+        return cells
+
+    def _fill(self, cells: list[str], r: int) -> None:
+        pending, active, col0 = self._pending, self._active, self._col0
+        while pending and pending[-1][0] <= r:
+            r0, c0, r1, c1 = pending.pop()
+            if r0 == r and 0 <= c0 - col0 < len(cells):
+                # a range merged far right (a title across the whole sheet) fills the table only
+                end = min(c1 - col0, MAX_COLUMNS - 1)
+                active.append([r1, c0 - col0, end, cells[c0 - col0]])
+        for _, first, end, value in active:
+            if value:
+                if end >= len(cells):
+                    cells.extend([""] * (end + 1 - len(cells)))
+                cells[first:end + 1] = [value] * (end + 1 - first)
+        active[:] = [span for span in active if span[0] > r]
 
 
 class WorkbookSource:
     errors: tuple[type[BaseException], ...] = (OSError, ValueError)
 
-    def __init__(self, path: Path, source: str, format: str, sheet_obj, sheet_name: str):
+    def __init__(self, path: Path, source: str, format: str, sheet_obj, sheet_name: str,
+                 merged: Optional[list[tuple[int, int, int, int]]] = None):
+        self.merged = merged
         self.path = path
         self.source = source
         self.format = format
@@ -317,7 +363,7 @@ class WorkbookSource:
 
     @contextmanager
     def records(self) -> Iterator[SheetRows]:
-        yield SheetRows(self.sheet)
+        yield SheetRows(self.sheet, self.merged)
 
     def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
         return LedgerError(self.source, Msg(
@@ -332,9 +378,10 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_container(path, source, suffix, head)
+    merged: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
     if suffix == ".ods":
         try:
-            guard_ods(path, source)
+            merged = guard_ods(path, source)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
                 ElementTree.ParseError) as e:
             raise _damaged(source, Msg("is a damaged spreadsheet", "是损坏的电子表格"),
@@ -388,7 +435,8 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
             f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
             "能读取的上限；请另存为 CSV"))
     fmt = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
-    return WorkbookSource(path, source, fmt, sheet_obj, name)
+    return WorkbookSource(path, source, fmt, sheet_obj, name,
+                          merged.get(name, []) if merged is not None else None)
 
 
 def _first_sheet(wb, names: list[str]) -> Optional[str]:
