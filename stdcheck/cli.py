@@ -212,8 +212,8 @@ def _resolve_or_exit(policy: "PolicyData", name: str, lang: str):
         hints = index.suggest(name)
         msg = f"stdcheck: {t('unknown_department')} `{name}`"
         if hints:
-            msg += f"; {t('did_you_mean')}{', '.join(hints)}"
-        msg += "\n  (`stdcheck departments` lists every department and its aliases)"
+            msg += f"{t('semicolon')}{t('did_you_mean')}{t('list_sep').join(hints)}"
+        msg += f"\n  ({t('departments_hint')})"
         _err_console().print(msg, markup=False)
         raise typer.Exit(INPUT_ERROR)
     return dept

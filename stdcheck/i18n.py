@@ -95,6 +95,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status.cancelled": ("已取消", "cancelled"),
     "did_you_mean": ("您是否要找：", "did you mean: "),
     "unknown_department": ("找不到部门", "unknown department"),
+    "semicolon": ("；", "; "),
+    "list_sep": ("、", ", "),
+    "departments_hint": ("`stdcheck departments` 列出全部部门及其简称",
+                         "`stdcheck departments` lists every department and its aliases"),
     "headline": ("{met}/{total} 项目标已完成，{red} 项红灯，{silent} 个任务有未报送单位，{overdue} 项逾期",
                  "{met}/{total} targets met, {red} red, {silent} tasks with silent departments, "
                  "{overdue} overdue items"),
