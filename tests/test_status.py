@@ -222,6 +222,8 @@ def test_every_problem_speaks_both_languages(tmp_path):
         assert p["message_zh"] != p["message"], p
     zh = run("status", str(ledger), "--as-of", "2026-11-28", "--lang", "zh")
     assert "既不是实施意见中的部门" in zh.output and "不是真实存在的日期" in zh.output
+    # no space left between Chinese and numbers in the terminal, where rich would wrap there
+    assert "第3行报送，只计一次" in zh.output.replace("\n", "")
     en = run("status", str(ledger), "--as-of", "2026-11-28", "--lang", "en")
     assert "is neither a department of the opinion" in en.output
 

@@ -5,6 +5,7 @@ is not a terminal or ``NO_COLOR`` is set; tables wrap on narrow terminals."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Iterable, Optional
 
 from rich import box
@@ -18,6 +19,17 @@ from ..models import Department, Evaluation, Item, Light, PolicyData, Task
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red"}
 LIGHT_MARK = {Light.green: "●", Light.yellow: "●", Light.red: "●"}
 MAX_ROWS = 50  # per listing in the terminal; JSON has them all
+
+
+# A space between Chinese and a number or Latin word ("第 5 行") is where rich would wrap a
+# Chinese message, leaving a number alone on a line; without it the text folds evenly.
+_CJK = "\u2018-\u201f\u3000-\u9fff\uff00-\uffef"  # Chinese, its punctuation and quotes
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z/.\-{_CJK}])|"
+                        rf"(?<=[0-9A-Za-z/.\-]) (?=[{_CJK}])")
+
+
+def _message(text: str, lang: str) -> str:
+    return _CJK_SPACE.sub("", text) if lang == "zh" else text
 
 
 def _t(value: Any, style: str = "") -> Text:
@@ -192,7 +204,7 @@ def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
             counts = "" if p.counts is None else t("yes" if p.counts else "no")
             table.add_row(_t(where), _t(p.column), _t(p.code, "red" if p.severity.value ==
                                                        "error" else "yellow"),
-                          _t(p.text(lang)), _t(counts))
+                          _t(_message(p.text(lang), lang)), _t(counts))
         out += [table, _more(len(r.problems), t)]
 
     met = sum(1 for x in r.targets if x.state.value == "met")
