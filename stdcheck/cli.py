@@ -318,7 +318,8 @@ def status(
     if output is not None:
         from .ledger import expand
 
-        if output.resolve() in {p.resolve() for p in expand(ledgers)}:
+        # Missing paths are check()'s to report (or, with --keep-going, to pass over).
+        if output.resolve() in {p.resolve() for p in expand(ledgers, errors=[])}:
             raise typer.BadParameter(f"`{output}` is one of the ledgers being read; input files "
                                      "are never overwritten: write the report elsewhere",
                                      param_hint="--output")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from .problems import LIMIT, ProblemLog
 from .models import (
     AtLeast, Duplicate, Entry, EntryKind, Evaluation, FileSummary, Item, LateEntry, Light,
-    Location, Msg, PolicyData, Problem, Severity, State, Status, Target, TargetResult, TaskResult,
+    Location, Msg, PolicyData, Severity, State, Status, Target, TargetResult, TaskResult,
 )
 
 if TYPE_CHECKING:

@@ -170,6 +170,17 @@ def test_output_never_overwrites_a_ledger(tmp_path):
     assert ledger.read_bytes() == before
 
 
+def test_output_with_keep_going_and_a_missing_path(tmp_path):
+    good = write(tmp_path / "a.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
+    out = tmp_path / "report.json"
+    result = run("status", str(good), str(tmp_path / "missing.csv"), "--keep-going",
+                 "--format", "json", "--output", str(out), "--as-of", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["targets"][1]["achieved"] == 1
+    assert [p["code"] for p in doc["problems"]] == ["unreadable-file"]
+
+
 def test_bad_options_exit_2():
     assert run("status", str(EXAMPLE), "--as-of", "2026-13-01").exit_code == 2
     assert run("status", str(EXAMPLE), "--encoding", "klingon").exit_code == 2
