@@ -254,7 +254,8 @@ def departments(
 @handles_input_errors
 def schema(
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.")] = None,
+        "--output", "-o", metavar="FILE",
+        help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """JSON Schema of the data files (targets.yaml, tasks.yaml, departments.yaml), for editors
     and CI. Printed as one JSON object keyed by file name."""
@@ -281,20 +282,24 @@ def status(
     ledgers: Annotated[List[Path], typer.Argument(
         metavar="LEDGER", help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
     as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date, YYYY-MM-DD (default: today).")] = None,
+        "--as-of", metavar="YYYY-MM-DD",
+        help="Evaluate as of this date, YYYY-MM-DD (default: today).")] = None,
     due_soon: Annotated[int, typer.Option(
-        "--due-soon", min=0, metavar="DAYS", help="Warn about open items due within this many days.")] = 14,
+        "--due-soon", min=0, metavar="DAYS",
+        help="Warn about open items due within this many days.")] = 14,
     format: FormatOpt = Format.table,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", help="Write the report to this file (atomically) instead of the "
-        "terminal.")] = None,
+        "--output", "-o", metavar="FILE",
+        help="Write the report to this file (atomically) instead of the terminal.")] = None,
     fail_on: Annotated[Optional[List[FailOn]], typer.Option(
         "--fail-on", help="Exit 1 when this kind of finding exists (repeatable): gap, overdue, "
         "problems.")] = None,
     encoding: Annotated[Optional[str], typer.Option(
-        "--encoding", metavar="ENCODING", help="Encoding of CSV/TSV files (default: BOM, then UTF-8, then GB18030).")] = None,
+        "--encoding", metavar="ENCODING",
+        help="Encoding of CSV/TSV files (default: BOM, then UTF-8, then GB18030).")] = None,
     sheet: Annotated[Optional[str], typer.Option(
-        "--sheet", metavar="NAME", help="Worksheet to read in workbooks (default: the first).")] = None,
+        "--sheet", metavar="NAME",
+        help="Worksheet to read in workbooks (default: the first).")] = None,
     keep_going: Annotated[bool, typer.Option(
         "--keep-going", help="Report an unreadable file as a problem and evaluate the rest, "
         "instead of stopping.")] = False,

@@ -188,6 +188,18 @@ def test_nul_byte(tmp_path: Path) -> None:
         read(path)
 
 
+def test_nul_byte_far_below_the_sampled_start(tmp_path: Path) -> None:
+    """The encoding is chosen on the file's start, but NUL bytes are still looked for in all
+    of it (a byte scan, cheap), and stop the read before a row is counted."""
+    rows = "".join(f"{i},地方标准,标准{i},区科技局\r\n" for i in range(1, 40_001))
+    data = (",".join(HEADER[:4]) + "\r\n" + rows).encode("utf-8")
+    assert len(data) > 1 << 20
+    path = tmp_path / "a.csv"
+    path.write_bytes(data + b"40001,\x00,x\r\n")
+    with pytest.raises(LedgerError, match="line 40002: the file contains a NUL"):
+        open_ledger(path, names=NAMES)
+
+
 def test_giant_field_is_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     limit = csv.field_size_limit()
     monkeypatch.setattr(T, "FIELD_LIMIT", 20_000)

@@ -103,8 +103,8 @@ def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optiona
     """``header`` completed by the row below it when that row is a second header row, as
     government spreadsheets have under a merged group heading (完成情况 over 状态 | 完成时间):
     it names at least one known column, and under the kind, title and department headings it
-    is empty or repeats them (those headings span both rows, merged). Its names win at their positions. None when the
-    row below is not a header row."""
+    is empty or repeats them (those headings span both rows, merged). Its names win at their
+    positions. None when the row below is not a header row."""
     sub = match_row(cells, row, header.index + 1)
     if not sub.columns or any(
             pos < len(sub.cells) and sub.cells[pos] not in ("", header.cells[pos])

@@ -1,12 +1,13 @@
 """CSV and TSV ledgers: the encoding ladder, the delimiter, and the rows.
 
 The encoding is decided by a fixed ladder, never a statistical guess, so the same file is always
-read the same way: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-8 if the whole file is
-valid UTF-8, else GB18030 (which covers GBK and GB2312, what Chinese Excel and WPS save as
-"CSV"). The whole file is validated with an incremental decoder in 1 MiB chunks before any row
-is read, so a bad byte near the end is found before anything is counted; ``encoding=`` skips the
-ladder but not the validation. The same pass finds NUL bytes (a binary file, or UTF-16 without
-a byte-order mark), which ``csv`` would otherwise read as text.
+read the same way: a byte-order mark (UTF-8, UTF-16 LE/BE), else UTF-8 if the file's start (up
+to and including its first 1 MiB chunk with a non-ASCII byte) is valid UTF-8, else GB18030
+(which covers GBK and GB2312, what Chinese Excel and WPS save as "CSV"). Rows are then decoded
+strictly; a bad byte further on stops the read, and a full pass locates it (line and byte
+offset). ``encoding=`` skips the ladder but not the check. Before any row is read, the whole
+file is scanned for NUL bytes (a binary file, or UTF-16 without a byte-order mark), which
+``csv`` would otherwise read as text.
 
 The delimiter is the one among tab, comma and semicolon with which a header row is found
 (a Chinese full-width comma is text, never a delimiter).
@@ -88,8 +89,9 @@ def validate(path: Path, source: str, encoding: str, sample: bool = False) -> No
     """Decode the file with ``encoding`` in 1 MiB chunks, keeping nothing: all of it, or with
     ``sample`` only up to the first chunk that holds a non-ASCII byte (enough to choose an
     encoding: a GB18030 ledger's Chinese is not valid UTF-8; reading then decodes strictly,
-    and a bad byte further on is located by a full pass, see ``TextSource.fail``). Sampling
-    spares a million-row file a second full decoding, a quarter of a csv.reader pass.
+    and a bad byte further on is located by a full pass, see ``TextSource.fail``), the rest
+    only scanned for NUL bytes. Sampling spares a million-row file a second full decoding, a
+    quarter of a csv.reader pass. UTF-16 is always decoded whole (NUL bytes are normal in it).
 
     Raises ``Undecodable`` (located) for bytes the encoding cannot decode, ``LedgerError`` for
     a NUL character.
@@ -112,19 +114,36 @@ def validate(path: Path, source: str, encoding: str, sample: bool = False) -> No
                 raise Undecodable(encoding, 1, 0, chunk[:2], str(e)) from None
             nul = text.find("\x00")
             if nul >= 0:
-                line = lines + text.count(chr(10), 0, nul)
-                raise LedgerError(source, Msg(
-                    f"line {line}: the file contains a NUL byte, so it is not a text table. If "
-                    "it is UTF-16 text without a byte-order mark, pass --encoding utf-16-le; if "
-                    "it is a workbook, give it its .xlsx or .xls name; otherwise export the "
-                    "table again as CSV",
-                    f"第 {line} 行：文件含有 NUL 字节，不是文本表格。如果是没有字节顺序标记的 "
-                    "UTF-16 文本，请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls "
-                    "扩展名；否则请重新导出为 CSV"))
-            if final or (sample and not chunk.isascii()):
+                raise _nul(source, lines + text.count("\n", 0, nul))
+            if final:
+                return
+            if sample and not chunk.isascii() and not encoding.startswith(("utf-16", "utf-32")):
+                _scan_nul(f, path, source, encoding, offset + len(chunk))
                 return
             lines += text.count("\n")
             offset += len(chunk)
+
+
+def _scan_nul(f, path: Path, source: str, encoding: str, offset: int) -> None:
+    """The rest of a sampled file, as bytes: in UTF-8 and GB18030 a NUL byte is a NUL
+    character, and ``bytes.find`` costs a fraction of decoding."""
+    while True:
+        chunk = f.read(CHUNK)
+        if not chunk:
+            return
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            raise _nul(source, _locate(path, encoding, offset + nul))
+        offset += len(chunk)
+
+
+def _nul(source: str, line: int) -> LedgerError:
+    return LedgerError(source, Msg(
+        f"line {line}: the file contains a NUL byte, so it is not a text table. If it is UTF-16 "
+        "text without a byte-order mark, pass --encoding utf-16-le; if it is a workbook, give it "
+        "its .xlsx or .xls name; otherwise export the table again as CSV",
+        f"第 {line} 行：文件含有 NUL 字节，不是文本表格。如果是没有字节顺序标记的 UTF-16 文本，"
+        "请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls 扩展名；否则请重新导出为 CSV"))
 
 
 def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
