@@ -1,30 +1,61 @@
-"""The command line: parse options, call the core, pick a renderer, map errors to exit codes.
+"""The command line: parse options, call the library, pick a renderer, map errors to exit codes.
 
-Heavy modules (pydantic, yaml, rich, the ledger readers) are imported inside the commands, so
-``stdcheck --version`` in a pre-commit hook costs little more than importing typer.
+Nothing here computes a result: each command builds its inputs, makes one library call and
+hands the document to :func:`_output`. Heavy modules (pydantic, yaml, rich, the ledger readers)
+are imported inside the commands, so ``stdcheck --version`` in a pre-commit hook costs little
+more than importing typer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import os
+import shutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional, TypeVar
 
 import typer
+import typer.core
 
 from . import __version__
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    import datetime as dt
 
-    from .models import PolicyData
+    from pydantic import BaseModel
+
+    from .render import Format
+    from .schema import PolicyData
 
 # Exit codes (documented in the README).
 OK, FINDINGS, INPUT_ERROR = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _plain_argument_help() -> None:
+    """Show an argument with a metavar as ``LEDGER...``, not ``LEDGER <list[Path]>`` and
+    ``{LEDGER}...``: the metavar says what to type, typer's type label says it in Python."""
+    arg = typer.core.TyperArgument
+    type_label = arg.display_type_rich
+    usage_name = arg._usage_display_name
+
+    def display_type_rich(self: Any, ctx: Any) -> Optional[str]:
+        return None if self.metavar else type_label(self, ctx)
+
+    def _usage_display_name(self: Any) -> str:
+        if self.metavar and self.required:
+            return f"{self.metavar}..." if self.nargs != 1 else str(self.metavar)
+        return str(usage_name(self))
+
+    arg.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    arg._usage_display_name = _usage_display_name  # type: ignore[method-assign]
+
+
+_plain_argument_help()
 
 app = typer.Typer(
     help="Where a district stands against the targets of its standardization policy.\n\n"
@@ -33,6 +64,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -41,89 +73,114 @@ class Lang(str, Enum):
     en = "en"
 
 
-class Format(str, Enum):
+class ListFormat(str, Enum):
+    """The formats of the listing commands; kept in step with ``render.Format`` by a test."""
+
     table = "table"
     json = "json"
 
 
-class FailOn(str, Enum):
-    gap = "gap"
-    overdue = "overdue"
-    problems = "problems"
-
-
 DataOpt = Annotated[Optional[Path], typer.Option(
-    "--data", help="Folder with targets.yaml, tasks.yaml, departments.yaml of another policy "
-    "(default: the embedded Jiangjin opinion).", file_okay=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+    "--data", metavar="DIR", help="Folder with targets.yaml, tasks.yaml, departments.yaml of "
+    "another policy (default: the embedded Jiangjin opinion).", file_okay=False)]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", metavar="table|json",
+                                               help="Output format.")]
 LangOpt = Annotated[Optional[Lang], typer.Option(
-    "--lang", help="Language of labels (default: from the locale).", case_sensitive=False)]
+    "--lang", metavar="zh|en", help="Language of labels and messages (default: from the "
+    "locale).", case_sensitive=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", metavar="FILE",
+    help="Write to this file (atomically) instead of standard output.")]
 
 
 class Settings:
-    def __init__(self, data: Optional[Path] = None, lang: Optional[Lang] = None):
+    def __init__(self, data: Optional[Path] = None, lang: Optional[Lang] = None) -> None:
         self.data, self.lang = data, lang
 
 
-def _settings(ctx: typer.Context, data: Optional[Path], lang: Optional[Lang]) -> tuple[Optional[Path], str]:
+def _settings(ctx: Optional[typer.Context], data: Optional[Path] = None,
+              lang: Optional[Lang] = None) -> tuple[Optional[Path], str]:
     """Command options win over the global ones given before the command."""
-    root: Settings = ctx.find_root().obj or Settings()
+    root: Settings = (ctx.find_root().obj if ctx is not None else None) or Settings()
+    chosen = lang or root.lang
+    if chosen:
+        return data or root.data, chosen.value
     from .i18n import default_lang
 
-    chosen = lang or root.lang
-    return data or root.data, chosen.value if chosen else default_lang()
+    return data or root.data, default_lang()
 
 
-def _err_console() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def _show(renderables: list) -> None:
-    """Print a renderer's output, one block per line (``print(*items)`` would join them with
-    spaces)."""
-    from rich.console import Console, Group
-
-    Console(highlight=False).print(Group(*renderables))
-
-
-def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the core's domain errors into a located message on stderr and exit code 2."""
+def handles_input_errors(fn: F) -> F:
+    """The one place an error becomes a message on stderr, in the language of ``--lang``, and
+    exit code 2."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except InputError as e:
-            console = _err_console()
-            ctx = kwargs.get("ctx")
-            lang = _settings(ctx, None, kwargs.get("lang"))[1] if ctx else "en"
-            console.print(f"stdcheck: {e.localized(lang)}", markup=False, soft_wrap=True)
-            if e.hint:
-                console.print(f"  ({e.hint})", markup=False, soft_wrap=True)
-            raise typer.Exit(INPUT_ERROR)
+            lang = _settings(kwargs.get("ctx"), None, kwargs.get("lang"))[1]
+            _stderr(f"stdcheck: {e.localized(lang)}")
+            if e.hint is not None:
+                _stderr(f"  ({e.hint.get(lang)})")
+            raise typer.Exit(INPUT_ERROR) from None
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
-def _load(data: Optional[Path]) -> "PolicyData":
+def _stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _load(data: Optional[Path]) -> PolicyData:
     from .policy import load
 
     return load(data)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _render_options(output: Optional[Path]) -> Any:
+    from .render import Options
+
+    if output is not None:
+        return Options(width=120, color=False)
+    tty = sys.stdout.isatty()
+    # COLUMNS wins (as rich honours it); a pipe or file gets a width that fits the tables
+    width = shutil.get_terminal_size((120, 24)).columns if tty or "COLUMNS" in os.environ else 120
+    return Options(width=width, color=tty and "NO_COLOR" not in os.environ)
+
+
+def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = None) -> None:
+    """Render ``doc`` and write it to standard output or, atomically, to ``output``."""
+    from .render import render
+
+    data = render(doc, fmt, lang, _render_options(output))
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if isinstance(data, bytes):
+            raise UsageError(
+                _msg(f"the {fmt.value} format is a binary file; write it with --output FILE",
+                     f"{fmt.value} 格式是二进制文件；请用 --output 文件名 写出"))
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     from .files import atomic_write
 
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, data if isinstance(data, bytes) else data.encode("utf-8"))
     except OSError as e:
-        raise OutputError(f"cannot write {output}: {e.strerror}; check the folder exists and "
-                          "is writable") from e
+        raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
+                               "and is writable",
+                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写"))
+
+
+def _msg(en: str, zh: str) -> Any:
+    from .vocabulary import msg
+
+    return msg(en, zh)
+
+
+def _list_format(fmt: ListFormat) -> Format:
+    from .render import Format
+
+    return Format(fmt.value)
 
 
 def _version(value: bool) -> None:
@@ -145,24 +202,14 @@ def main_options(
 
 @app.command()
 @handles_input_errors
-def targets(
-    ctx: typer.Context,
-    format: FormatOpt = Format.table,
-    data: DataOpt = None,
-    lang: LangOpt = None,
-) -> None:
+def targets(ctx: typer.Context, format: FormatOpt = ListFormat.table, data: DataOpt = None,
+            lang: LangOpt = None) -> None:
     """The goals of the policy: counted targets with their bounds and windows, and the
     qualitative goals."""
+    from . import listings
+
     data_dir, lang_code = _settings(ctx, data, lang)
-    policy = _load(data_dir)
-    if format is Format.json:
-        from .render import json as render_json
-
-        _emit(render_json.targets(policy), None)
-    else:
-        from .render import terminal
-
-        _show(terminal.targets(policy, lang_code))
+    _output(listings.targets(_load(data_dir)), _list_format(format), lang_code)
 
 
 @app.command()
@@ -170,53 +217,20 @@ def targets(
 def tasks(
     ctx: typer.Context,
     department: Annotated[Optional[str], typer.Option(
-        "--department", "-d", help="Only the tasks of this department (any alias).")] = None,
-    section: Annotated[Optional[int], typer.Option("--section", "-s", min=1,
-                                                   help="Only the tasks of this section.")] = None,
-    format: FormatOpt = Format.table,
+        "--department", "-d", metavar="NAME",
+        help="Only the tasks of this department (any alias).")] = None,
+    section: Annotated[Optional[int], typer.Option(
+        "--section", "-s", min=1, metavar="N", help="Only the tasks of this section.")] = None,
+    format: FormatOpt = ListFormat.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """The tasks of the opinion with their responsible departments."""
+    from . import listings
+
     data_dir, lang_code = _settings(ctx, data, lang)
-    policy = _load(data_dir)
-    chosen = list(policy.tasks)
-    if section is not None:
-        if section not in {s.number for s in policy.sections}:
-            _err_console().print(f"stdcheck: there is no section {section}; sections are "
-                                 f"{', '.join(str(s.number) for s in policy.sections)}",
-                                 markup=False)
-            raise typer.Exit(INPUT_ERROR)
-        chosen = [t for t in chosen if t.section == section]
-    if department is not None:
-        dept = _resolve_or_exit(policy, department, lang_code)
-        chosen = [t for t in policy.tasks_of(dept.name) if t in chosen]
-    if format is Format.json:
-        from .render import json as render_json
-
-        _emit(render_json.tasks(policy, chosen), None)
-    else:
-        from .render import terminal
-
-        _show(terminal.tasks(policy, chosen, lang_code))
-
-
-def _resolve_or_exit(policy: "PolicyData", name: str, lang: str):
-    from .i18n import Labels
-    from .names import DepartmentIndex
-
-    index = DepartmentIndex(policy.departments, policy.prefixes)
-    dept = index.resolve(name)
-    if dept is None:
-        t = Labels(lang)
-        hints = index.suggest(name)
-        msg = f"stdcheck: {t('unknown_department')} `{name}`"
-        if hints:
-            msg += f"{t('semicolon')}{t('did_you_mean')}{t('list_sep').join(hints)}"
-        msg += f"\n  ({t('departments_hint')})"
-        _err_console().print(msg, markup=False)
-        raise typer.Exit(INPUT_ERROR)
-    return dept
+    doc = listings.tasks(_load(data_dir), department=department, section=section)
+    _output(doc, _list_format(format), lang_code)
 
 
 @app.command()
@@ -224,76 +238,121 @@ def _resolve_or_exit(policy: "PolicyData", name: str, lang: str):
 def departments(
     ctx: typer.Context,
     name: Annotated[Optional[str], typer.Argument(
+        metavar="NAME",
         help="A department (canonical name, alias, full name, traditional characters or a copy "
              "from the garbled web page): show its tasks.")] = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = ListFormat.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """The department registry; with a NAME, that department and its tasks."""
+    from . import listings
+
     data_dir, lang_code = _settings(ctx, data, lang)
     policy = _load(data_dir)
-    from .render import json as render_json
-    from .render import terminal
-
-    if name is None:
-        if format is Format.json:
-            _emit(render_json.departments(policy), None)
-        else:
-            _show(terminal.departments(policy, lang_code))
-        return
-    dept = _resolve_or_exit(policy, name, lang_code)
-    owned = policy.tasks_of(dept.name)
-    if format is Format.json:
-        _emit(render_json.department(policy, dept, owned), None)
-    else:
-        _show(terminal.department(policy, dept, owned, lang_code))
+    doc = listings.departments(policy) if name is None else listings.department(policy, name)
+    _output(doc, _list_format(format), lang_code)
 
 
 @app.command()
 @handles_input_errors
-def schema(
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="Write to this file instead of standard output.")] = None,
+def explain(
+    ctx: typer.Context,
+    code: Annotated[Optional[str], typer.Argument(
+        metavar="CODE", help="A finding code, e.g. missing-column (default: list them all).")
+    ] = None,
+    format: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
 ) -> None:
+    """What a finding code means, how to fix what it reports, and an example."""
+    from . import listings
+
+    _output(listings.explain(code), _list_format(format), _settings(ctx, None, lang)[1])
+
+
+@app.command()
+@handles_input_errors
+def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
     """JSON Schema of the data files (targets.yaml, tasks.yaml, departments.yaml), for editors
     and CI. Printed as one JSON object keyed by file name."""
     import json
 
     from .policy import json_schemas
 
-    _emit(json.dumps(json_schemas(), ensure_ascii=False, indent=2), output)
+    text = json.dumps(json_schemas(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .files import atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as e:
+        raise OutputError(_msg(f"cannot write {output}: {e.strerror}",
+                               f"无法写入 {output}：{e.strerror}"))
 
 
-def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+def _as_of(value: Optional[str]) -> Optional[dt.date]:
+    """``--as-of`` in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
     if value is None:
         return None
+    from .ledger.values import parse_full_date
+
+    day = parse_full_date(value)
+    if day is None:
+        raise UsageError(_msg(
+            f"--as-of: `{value}` is not a full date; write it like 2025-11-28, 2025/11/28 or "
+            "2025年11月28日",
+            f"--as-of：`{value}` 不是完整的日期；请写成 2025-11-28、2025/11/28 或 2025年11月28日"))
+    return day
+
+
+def _fail_on(values: Optional[list[str]]) -> list[str]:
+    """``--fail-on`` repeated or as a comma list (``gap,overdue``)."""
+    from .evaluate import FAIL_ON
+
+    chosen = [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+    for v in chosen:
+        if v not in FAIL_ON:
+            listed = ", ".join(FAIL_ON)
+            raise UsageError(_msg(f"--fail-on: `{v}` is not one of {listed}",
+                                  f"--fail-on：`{v}` 不是可用的取值（{listed}）"))
+    return chosen
+
+
+def _encoding(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    import codecs
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"`{value}` is not a date; write it as YYYY-MM-DD")
+        return codecs.lookup(value).name
+    except LookupError:
+        raise UsageError(_msg(f"--encoding: unknown encoding `{value}`; try utf-8, gb18030 or "
+                              "utf-16", f"--encoding：无法识别的编码 `{value}`；可用 utf-8、"
+                              "gb18030 或 utf-16")) from None
 
 
 @app.command()
 @handles_input_errors
 def status(
     ctx: typer.Context,
-    ledgers: Annotated[List[Path], typer.Argument(
-        metavar="LEDGER", help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
+    ledgers: Annotated[list[Path], typer.Argument(
+        metavar="LEDGER", show_default=False,
+        help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD",
-        help="Evaluate as of this date, YYYY-MM-DD (default: today).")] = None,
+        help="Evaluate as of this date (default: today); 2025/11/28 and 2025年11月28日 work "
+             "too.")] = None,
     due_soon: Annotated[int, typer.Option(
         "--due-soon", min=0, metavar="DAYS",
         help="Warn about open items due within this many days.")] = 14,
-    format: FormatOpt = Format.table,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="Write the report to this file (atomically) instead of the terminal.")] = None,
-    fail_on: Annotated[Optional[List[FailOn]], typer.Option(
-        "--fail-on", help="Exit 1 when this kind of finding exists (repeatable): gap, overdue, "
-        "problems.")] = None,
+    format: FormatOpt = ListFormat.table,
+    output: OutputOpt = None,
+    fail_on: Annotated[Optional[list[str]], typer.Option(
+        "--fail-on", metavar="WHAT",
+        help="Exit 1 when the report has this (repeatable, or a comma list): gap, overdue, "
+             "errors, warnings, problems (errors or warnings).")] = None,
     encoding: Annotated[Optional[str], typer.Option(
         "--encoding", metavar="ENCODING",
         help="Encoding of CSV/TSV files (default: BOM, then UTF-8, then GB18030).")] = None,
@@ -301,51 +360,32 @@ def status(
         "--sheet", metavar="NAME",
         help="Worksheet to read in workbooks (default: the first).")] = None,
     keep_going: Annotated[bool, typer.Option(
-        "--keep-going", help="Report an unreadable file as a problem and evaluate the rest, "
+        "--keep-going", help="Report an unreadable file as a finding and evaluate the rest, "
         "instead of stopping.")] = False,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Read ledgers and report where the district stands: targets, silent departments, overdue
     items and problems in the data."""
-    from .evaluate import Options, check
+    from .evaluate import check, fails_on
 
     data_dir, lang_code = _settings(ctx, data, lang)
-    if encoding is not None:
-        import codecs
-
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise typer.BadParameter(f"unknown encoding `{encoding}`; try utf-8, gb18030 or "
-                                     "utf-16", param_hint="--encoding")
-    day = _parse_date(as_of) or dt.date.today()
+    day = _as_of(as_of)
+    kinds = _fail_on(fail_on)
+    chosen_encoding = _encoding(encoding)
     if output is not None:
         from .ledger import expand
 
         # Missing paths are check()'s to report (or, with --keep-going, to pass over).
         if output.resolve() in {p.resolve() for p in expand(ledgers, errors=[])}:
-            raise typer.BadParameter(f"`{output}` is one of the ledgers being read; input files "
-                                     "are never overwritten: write the report elsewhere",
-                                     param_hint="--output")
-    policy = _load(data_dir)
-    result = check(policy, ledgers, Options(as_of=day, due_soon=due_soon, encoding=encoding,
-                                            sheet=sheet, keep_going=keep_going))
-    if format is Format.json:
-        from .render import json as render_json
-
-        _emit(render_json.evaluation(result), output)
-    else:
-        from .render import terminal
-
-        renderables = terminal.status(policy, result, lang_code)
-        if output is None:
-            _show(renderables)
-        else:
-            _emit(terminal.to_text(renderables), output)
-    from .evaluate import has_findings
-
-    if any(has_findings(result, f.value) for f in fail_on or []):
+            raise UsageError(_msg(
+                f"--output: `{output}` is one of the ledgers being read; input files are never "
+                "overwritten: write the report elsewhere",
+                f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
+    report = check(ledgers, _load(data_dir), day, due_soon=due_soon, encoding=chosen_encoding,
+                   sheet=sheet, keep_going=keep_going)
+    _output(report, _list_format(format), lang_code, output)
+    if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)
 
 

@@ -15,10 +15,10 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Optional, Union
 
-from .models import Msg
+from .vocabulary import Text, msg
 
 if TYPE_CHECKING:
-    from .models import EntryKind
+    from .vocabulary import EntryKind
 
 __all__ = [
     "INDUSTRY_CODES", "PROVINCES", "check_code", "guess_kind", "normalize_code",
@@ -118,7 +118,7 @@ def _zh(kind: str) -> str:
 
 
 def check_code(kind: Union[str, "EntryKind"], code: str,
-               home_prefix: str = "DB50") -> "Optional[Msg]":
+               home_prefix: Optional[str] = None) -> "Optional[Text]":
     """A warning when ``code`` does not fit ``kind`` (an ``EntryKind`` or its value), else None.
 
     Kinds without standard numbers (pilot, activity) accept anything. ``home_prefix`` is the
@@ -128,7 +128,7 @@ def check_code(kind: Union[str, "EntryKind"], code: str,
     return _check(getattr(kind, "value", kind), normalize_code(code), home_prefix)
 
 
-def _check(kind: str, code: str, home_prefix: str = "DB50") -> "Optional[Msg]":
+def _check(kind: str, code: str, home_prefix: Optional[str] = None) -> "Optional[Text]":
     """``check_code`` for an already normalized ``code`` and a kind value (the reader's path)."""
     # The overwhelmingly common cases first, without regular expressions.
     if kind == "enterprise":
@@ -144,26 +144,26 @@ def _check(kind: str, code: str, home_prefix: str = "DB50") -> "Optional[Msg]":
     looks = guess_kind(code)
     example = _KIND_TEXT[kind][1]
     if looks == kind:
-        if kind == "local":
+        if kind == "local" and home_prefix:
             return _check_home(code, home_prefix)
         return None
     if kind == "local" and code.startswith("DB/"):
-        return Msg(f"{code} is an earthquake industry standard (行业标准: DB is also the "
+        return msg(f"{code} is an earthquake industry standard (行业标准: DB is also the "
                    "earthquake industry's code), not a local standard; local numbers are DB + "
                    f"the province code, e.g. {example}. Fix the number, or set the kind to "
                    "行业标准 (industry)",
                    f"{code} 是地震行业标准（DB 也是地震行业代号），不是地方标准；地方标准编号为 DB "
                    f"加省级代码，如 {example}。请改正编号，或把类别改为行业标准")
     if looks is None:
-        return Msg(f"{code} is not a {_describe(kind)} number; such numbers look like "
+        return msg(f"{code} is not a {_describe(kind)} number; such numbers look like "
                    f"{example}. Check the number and the kind",
                    f"{code} 不是{_zh(kind)}编号；这类编号形如 {example}。请核对编号和类别")
-    return Msg(f"{code} looks like a {_describe(looks)} number, but the row's kind is "
+    return msg(f"{code} looks like a {_describe(looks)} number, but the row's kind is "
                f"{_describe(kind)}; fix the kind or the number",
                f"{code} 看起来是{_zh(looks)}编号，但该行类别是{_zh(kind)}；请改正类别或编号")
 
 
-def _check_home(code: str, home_prefix: str) -> "Optional[Msg]":
+def _check_home(code: str, home_prefix: str) -> "Optional[Text]":
     m = _LOCAL.match(code)
     home = normalize_code(home_prefix)[2:]
     if not m or not home or m.group(1).startswith(home):
@@ -171,7 +171,7 @@ def _check_home(code: str, home_prefix: str) -> "Optional[Msg]":
     region = m.group(1)
     place = PROVINCES.get(region[:2], "another province")
     home_place = PROVINCES.get(home[:2], home_prefix)
-    return Msg(f"{code} is a local standard of {place} (DB{region}), not of {home_place} "
+    return msg(f"{code} is a local standard of {place} (DB{region}), not of {home_place} "
                f"({home_prefix}); keep it if the department took part in that standard, "
                "otherwise correct the number",
                f"{code} 是{PROVINCES.get(region[:2], '外省')}的地方标准（DB{region}），不是"

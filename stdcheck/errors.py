@@ -1,18 +1,40 @@
-"""The one kind of error the command line turns into a message and exit code 2.
+"""The errors the command line turns into a message and exit code 2.
 
-Policy and ledger errors subclass it and format themselves with file, line and how to fix it,
-so the CLI needs to import neither the YAML loader nor the spreadsheet readers to catch them.
+Each carries a bilingual message and, where the trouble is in an input, the located findings,
+so the CLI prints them in the chosen language without importing the YAML loader or the
+spreadsheet readers to catch them. Importing this module stays cheap (no pydantic).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from .findings import Finding
+    from .vocabulary import Text
 
 
 class InputError(Exception):
-    """Input the tool cannot use: bad policy data, an unreadable ledger, an unwritable output."""
+    """Input the tool cannot use: bad policy data, an unreadable ledger, a bad option value."""
 
-    hint: str = ""  # one more line for the person at the terminal, if any
+    def __init__(self, message: Text, findings: Optional[list[Finding]] = None,
+                 hint: Optional[Text] = None) -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.findings: list[Finding] = list(findings or [])
+        self.hint = hint  # one more line for the person at the terminal, if any
 
     def localized(self, lang: str) -> str:
-        """The message in ``lang`` where the error has one (ledger errors do), else English."""
-        return str(self)
+        """The whole message in ``lang``: the summary, then one line per finding."""
+        lines = [self.message.get(lang)]
+        for f in self.findings:
+            field = f" {f.field}:" if f.field else ""
+            lines.append(f"  {f.where()}:{field} {f.text(lang)}")
+        return "\n".join(lines)
+
+
+class UsageError(InputError):
+    """An option value the tool cannot use; the message names the option."""
 
 
 class OutputError(InputError):

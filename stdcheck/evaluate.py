@@ -13,30 +13,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Union
 
-from .problems import LIMIT, ProblemLog
-from .models import (
-    AtLeast, Duplicate, Entry, EntryKind, Evaluation, FileSummary, Item, LateEntry, Light,
-    Location, Msg, PolicyData, Severity, State, Status, Target, TargetResult, TaskResult,
+from . import __version__
+from .entries import Entry
+from .findings import LIMIT, FindingLog
+from .result import (
+    Duplicate, FileSummary, Item, LateEntry, Location, PolicyInfo, StatusReport, TargetResult,
+    TaskResult, summarize,
 )
+from .schema import AtLeast, PolicyData, Target, Task
+from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
 
 if TYPE_CHECKING:
     from .ledger import LedgerError
 
 DAYS_PER_MONTH = 365.25 / 12
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
-ALL_DEPARTMENTS = "区政府各部门"  # the opinion's own words for task 16's assignees
-
-#: Problem codes this module reports, with what they mean (the reader's are in
-#: ``ledger.reader.PROBLEM_CODES``; the README documents both).
-PROBLEM_CODES: dict[str, str] = {
-    "future-date": "dated after the as-of date; not counted",
-    "missing-date": "a done entry of a counted kind has no date; not counted",
-    "outside-window": "dated before a target's window opens; not counted toward it",
-    "duplicate-entry": "the same standard reported again; counted once, at its first place",
-    "unreadable-file": "with --keep-going, a file that could not be read (or broke part-way)",
-}
 
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
 
@@ -66,12 +59,12 @@ class _TaskTally:
 
 
 class Tally:
-    """Accumulates entries (from any number of files) and produces the ``Evaluation``."""
+    """Accumulates entries (from any number of files) and produces the ``StatusReport``."""
 
     def __init__(self, data: PolicyData, options: Options):
         self.data = data
         self.opt = options
-        self.problems = ProblemLog()
+        self.findings = FindingLog()
         self.files: list[FileSummary] = []
         self.achieved = {t.id: 0 for t in data.policy.targets}
         self.late: list[LateEntry] = []  # listed, at most LIMIT per target
@@ -82,9 +75,9 @@ class Tally:
         self.seen: dict[object, int] = {}
         self._sources: list[str] = []
         self._source_no: dict[str, int] = {}
-        # source -> {column: its header text in that file}, so the evaluator's problems name
-        # a column as the reader's do: as the file writes it
-        self.headers: dict[str, dict[str, str]] = {}
+        # source -> {column: (its header text in that file, its 1-based position)}, so the
+        # evaluator's findings name a column as the reader's do: as the file writes it
+        self.headers: dict[str, dict[str, tuple[str, int]]] = {}
         self.duplicates: list[Duplicate] = []
         self.overdue: list[Item] = []
         self.due_soon: list[Item] = []
@@ -163,17 +156,18 @@ class Tally:
         return number
 
     def _future(self, e: Entry) -> None:
-        self._problem(e, "date", "future-date", Severity.warning, Msg(
+        self._finding(e, "date", "future-date", Severity.warning, msg(
             f"dated {e.date}, after the as-of date {self.opt.as_of}; it does not count yet. "
             "Check the date, or run with a later --as-of",
             f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
             "--as-of 重新运行"), counts=False)
 
-    def _unusual(self, e: Entry, key: Optional[object], counted: tuple) -> None:
+    def _unusual(self, e: Entry, key: Optional[object],
+                counted: tuple[tuple[str, dt.date, dt.date], ...]) -> None:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
         a target's window (``key`` None: already recorded as seen)."""
         if e.date is None:
-            self._problem(e, "date", "missing-date", Severity.error, Msg(
+            self._finding(e, "date", "missing-date", Severity.error, msg(
                 "a done entry needs the date it was achieved (完成日期) to be counted in a "
                 "target's window; add the date",
                 "已完成的事项须填写完成日期，才能按目标期限计数；请补填日期"), counts=False)
@@ -188,8 +182,8 @@ class Tally:
                     again=Location(source=e.source, row=e.row)))
             what = f"standard {e.code}" if e.code else f"“{e.title}”"
             what_zh = f"标准 {e.code}" if e.code else f"“{e.title}”"
-            self._problem(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
-                          Msg(f"{what} was already reported at {first[0]} row {first[1]}; it "
+            self._finding(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
+                          msg(f"{what} was already reported at {first[0]} row {first[1]}; it "
                               "counts once. Keep it in one ledger, or leave it if two "
                               "departments share it",
                               f"{what_zh} 已在 {first[0]} 第 {first[1]} 行报送，只计一次。请只在一个"
@@ -202,7 +196,7 @@ class Tally:
                     self.late.append(LateEntry(target=target, source=e.source, row=e.row,
                                                title=e.title, date=e.date))
             else:
-                self._problem(e, "date", "outside-window", Severity.warning, Msg(
+                self._finding(e, "date", "outside-window", Severity.warning, msg(
                     f"dated {e.date}, before the window of {target} opens ({start}); it does "
                     "not count toward it",
                     f"日期 {e.date} 早于目标 {target} 的起算日（{start}），不计入该目标"),
@@ -224,43 +218,51 @@ class Tally:
             if tt is not None:
                 tt.due_soon += 1
 
-    def _problem(self, e: Entry, column: str, code: str, severity: Severity, message: Msg,
+    def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
-        column = self.headers.get(e.source, {}).get(column, column)
-        self.problems.add(e.source, e.row, column, code, severity, message, counts)
+        field, position = self.headers.get(e.source, {}).get(column, (column, None))
+        self.findings.add(e.source, e.row, field, code, severity, message, counts, position)
 
     def unreadable(self, e: "LedgerError", summary: Optional[FileSummary]) -> None:
         """A file that could not be read (``--keep-going``), or broke part-way (``summary``
-        of what was read): listed as unreadable, with a problem saying what was counted."""
+        of what was read): listed as unreadable, with a finding saying what was counted."""
         if summary is not None and summary.used:
-            tail = Msg(f"; reading stopped there: the {summary.used} rows before it were "
+            tail = msg(f"; reading stopped there: the {summary.used} rows before it were "
                        "counted, the rest were not",
                        f"；读取在此中断：此前的 {summary.used} 行已计入，其余未计入")
             summary.readable = False
             self.files.append(summary)
         else:
-            tail = Msg("; none of its rows were counted", "；该文件没有任何一行计入")
+            tail = msg("; none of its rows were counted", "；该文件没有任何一行计入")
             self.files.append(FileSummary(source=e.source, readable=False,
                                           format=Path(e.source).suffix.lstrip(".") or "?"))
-        self.problems.add(e.source, None, None, "unreadable-file", Severity.error, e.msg + tail,
-                          counts=False)
+        self.findings.extend([e.as_finding(tail)])
 
     # -- results -------------------------------------------------------------------------------
 
-    def result(self) -> Evaluation:
-        as_of = self.opt.as_of
-        return Evaluation(
-            as_of=as_of,
-            policy=self.data.policy.id,
+    def result(self) -> StatusReport:
+        p = self.data.policy
+        targets = [self._target(t) for t in p.targets]
+        tasks = [self._task(t) for t in self.data.tasks]
+        overdue = sorted(self.overdue, key=lambda i: (-(i.days_overdue or 0), i.source, i.row))
+        due_soon = sorted(self.due_soon, key=lambda i: (i.days_left or 0, i.source, i.row))
+        counted = self.findings.by_severity
+        return StatusReport(
+            tool_version=__version__,
+            policy=PolicyInfo(id=p.id, title=p.title, issuer=p.issuer, source=self.data.source),
+            as_of=self.opt.as_of,
+            due_soon_days=self.opt.due_soon,
             files=self.files,
-            targets=[self._target(t) for t in self.data.policy.targets],
-            goals=self.data.policy.goals,
-            tasks=[self._task(t) for t in self.data.tasks],
+            summary=summarize(targets, tasks, overdue, due_soon, self.files,
+                              counted[Severity.error], counted[Severity.warning]),
+            targets=targets,
+            goals=p.goals,
+            tasks=tasks,
             late=sorted(self.late, key=lambda x: (x.target, x.date)),
-            overdue=sorted(self.overdue, key=lambda i: (-(i.days_overdue or 0), i.source, i.row)),
-            due_soon=sorted(self.due_soon, key=lambda i: (i.days_left or 0, i.source, i.row)),
+            overdue=overdue,
+            due_soon=due_soon,
             duplicates=self.duplicates,
-            problems=self.problems.all(),
+            findings=self.findings.all(),
         )
 
     def _target(self, t: Target) -> TargetResult:
@@ -294,7 +296,7 @@ class Tally:
             light = Light.yellow if achieved >= YELLOW_SHARE * expected else Light.red
 
         result = TargetResult(
-            id=t.id, name=t.name, kinds=list(t.kinds), bound=t.bound.describe("en"),
+            id=t.id, name=t.name, short=t.short or t.name, kinds=list(t.kinds), bound=t.bound,
             required=required, achieved=achieved, gap=int(t.bound.gap(achieved)),
             expected_by_now=expected, state=state, light=light, late=late,
             window_start=w.start, window_end=w.end,
@@ -316,39 +318,52 @@ class Tally:
             r.projected = as_of + dt.timedelta(days=round(remaining / r.rate_so_far
                                                           * DAYS_PER_MONTH))
 
-    def _task(self, t) -> TaskResult:
+    def _task(self, t: Task) -> TaskResult:
         tt = self.tasks[t.number]
         reporting = sorted(tt.departments, key=_order(t.departments))
-        if t.all_departments:
-            silent = [] if (tt.departments or tt.towns) else [ALL_DEPARTMENTS]
-        else:
-            silent = [d for d in t.departments if d not in tt.departments]
+        silent = [d for d in t.departments if d not in tt.departments]
+        nobody = t.all_departments and not (tt.departments or tt.towns)
         if tt.overdue or (tt.entries == 0):
             light = Light.red
-        elif tt.due_soon or silent:
+        elif tt.due_soon or silent or nobody:
             light = Light.yellow
         else:
             light = Light.green
         return TaskResult(
             number=t.number, section=t.section, title=t.title, departments=list(t.departments),
-            all_departments=t.all_departments, towns_implement=t.towns_implement,
+            open=t.open, all_departments=t.all_departments, towns_implement=t.towns_implement,
             entries=tt.entries, done=tt.done, reporting_departments=reporting,
-            silent_departments=silent, towns_reporting=len(tt.towns), overdue=tt.overdue,
+            silent_departments=silent, nobody_reported=nobody, towns_reporting=len(tt.towns),
+            overdue=tt.overdue,
             due_soon=tt.due_soon, light=light,
         )
 
 
-def _order(assigned: list[str]):
+def _order(assigned: list[str]) -> Callable[[str], tuple[int, str]]:
     index = {name: i for i, name in enumerate(assigned)}
     return lambda name: (index.get(name, len(index)), name)
 
 
-def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluation:
-    """Read every ledger under ``paths`` and evaluate them together against ``data``.
+def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
+          as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
+          sheet: Optional[str] = None, keep_going: bool = False) -> StatusReport:
+    """Read every ledger under ``paths`` and evaluate them together against ``policy``.
 
-    A file that cannot be read raises ``LedgerError`` unless ``options.keep_going``, in which
-    case it is reported as an ``unreadable-file`` problem and the rest is evaluated.
+    ``policy`` is a loaded policy, a folder holding one, or None for the embedded opinion;
+    ``as_of`` defaults to today. A file that cannot be read raises ``LedgerError`` unless
+    ``keep_going``: then it becomes a finding and the rest is evaluated.
     """
+    from .policy import load
+
+    data = policy if isinstance(policy, PolicyData) else load(
+        None if policy is None else Path(policy))
+    options = Options(as_of=as_of or dt.date.today(), due_soon=due_soon, encoding=encoding,
+                      sheet=sheet, keep_going=keep_going)
+    return evaluate(data, [Path(p) for p in paths], options)
+
+
+def evaluate(data: PolicyData, paths: Iterable[Path], options: Options) -> StatusReport:
+    """``check`` for a loaded policy and options: the pipeline's read and evaluate stages."""
     from .ledger import LedgerError, expand, open_ledger
     from .names import DepartmentIndex
 
@@ -359,9 +374,12 @@ def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluati
     for path in expand(paths, errors=missing):
         reader = None
         try:
-            reader = open_ledger(path, names=names, problems=tally.problems,
-                                 encoding=options.encoding, sheet=options.sheet, max_task=max_task)
-            tally.headers[reader.source] = reader.columns
+            reader = open_ledger(path, names=names, problems=tally.findings,
+                                 encoding=options.encoding, sheet=options.sheet, max_task=max_task,
+                                 home_prefix=data.policy.local_prefix)
+            header = reader.header
+            tally.headers[reader.source] = {c: (header.text(c), p + 1)
+                                            for c, p in header.columns.items()}
             tally.add_all(reader)
         except LedgerError as e:
             if not options.keep_going:
@@ -374,13 +392,27 @@ def check(data: PolicyData, paths: Iterable[Path], options: Options) -> Evaluati
     return tally.result()
 
 
-def has_findings(result: Evaluation, kind: str) -> bool:
-    """What ``--fail-on`` tests: ``gap`` (a target not met), ``overdue`` (an overdue item),
-    ``problems`` (any problem in the input)."""
+#: What ``--fail-on`` can test, and what each means.
+FAIL_ON: dict[str, Text] = {
+    "gap": msg("a target is not met", "有目标未完成"),
+    "overdue": msg("an item is overdue", "有逾期事项"),
+    "errors": msg("a finding of severity error", "有错误级别的数据问题"),
+    "warnings": msg("a finding of severity warning", "有提示级别的数据问题"),
+    "problems": msg("any finding", "有任何数据问题"),
+}
+
+
+def fails_on(report: StatusReport, kind: str) -> bool:
+    """Whether ``report`` has what ``--fail-on kind`` tests (a key of :data:`FAIL_ON`)."""
+    s = report.summary
     if kind == "gap":
-        return any(t.gap > 0 for t in result.targets)
+        return any(t.gap > 0 for t in report.targets)
     if kind == "overdue":
-        return bool(result.overdue)
+        return s.overdue > 0
+    if kind == "errors":
+        return s.errors > 0
+    if kind == "warnings":
+        return s.warnings > 0
     if kind == "problems":
-        return bool(result.problems)
-    raise ValueError(f"unknown finding kind {kind!r}")
+        return s.errors + s.warnings > 0
+    raise ValueError(f"unknown --fail-on value {kind!r}")

@@ -1,11 +1,12 @@
 """Labels in Chinese and English. Data (names, titles) carries its own zh/en text; this holds
-only the words the tool itself prints."""
+only the words the tool itself prints, with the one fallback rule of ``vocabulary.Text``:
+English when ``en`` is asked for, Chinese otherwise."""
 
 from __future__ import annotations
 
 import os
 
-LANGS = ("zh", "en")
+from .vocabulary import LANGS  # noqa: F401  (re-exported for the CLI)
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -79,6 +80,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "light.green": ("绿灯", "green"),
     "light.yellow": ("黄灯", "yellow"),
     "light.red": ("红灯", "red"),
+    "severity": ("级别", "Severity"),
+    "scope": ("范围", "Scope"),
+    "scope.ledger": ("台账行", "ledger row"),
+    "scope.file": ("文件", "file"),
+    "scope.policy": ("政策数据", "policy data"),
+    "example": ("示例", "Example"),
+    "codes": ("问题代码", "Finding codes"),
+    "explain_hint": ("`stdcheck explain 代码` 显示某个代码的含义和改正方法",
+                     "`stdcheck explain CODE` shows what a code means and how to fix it"),
     "severity.error": ("错误", "error"),
     "severity.warning": ("提示", "warning"),
     "kind.international": ("国际标准", "international"),
@@ -117,7 +127,7 @@ def default_lang() -> str:
 class Labels:
     def __init__(self, lang: str):
         self.lang = lang
-        self._i = 0 if lang == "zh" else 1
+        self._i = 1 if lang == "en" else 0
 
     def __call__(self, key: str, **values: object) -> str:
         text = _LABELS[key][self._i]

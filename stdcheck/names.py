@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Optional
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from stdcheck.models import Department
+    from stdcheck.schema import Department
 
 __all__ = ["DepartmentIndex", "normalize", "t2s_table"]
 
@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
     return text
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """normalize() and case-folded: the key the index compares (ids are latin slugs)."""
     return normalize(text).casefold()
 
@@ -117,7 +117,7 @@ class DepartmentIndex:
 
     def __init__(self, departments: Sequence[Department], prefixes: Iterable[str] = ()) -> None:
         self.departments: tuple[Department, ...] = tuple(departments)
-        folded = {_fold(p) for p in prefixes}
+        folded = {fold(p) for p in prefixes}
         self._prefixes: tuple[str, ...] = tuple(sorted((p for p in folded if p),
                                                        key=lambda p: (-len(p), p)))
         self._exact: dict[str, object] = {}
@@ -130,7 +130,7 @@ class DepartmentIndex:
 
         for dep in self.departments:
             for written in (dep.name, dep.full_name, *dep.aliases):
-                key = _fold(written)
+                key = fold(written)
                 if not key:
                     continue
                 self._claim(key, dep)
@@ -142,7 +142,7 @@ class DepartmentIndex:
                     if (cand, dep.name) not in seen_candidates:
                         seen_candidates.add((cand, dep.name))
                         self._candidates.append((cand, dep.name))
-            self._claim(_fold(dep.id), dep)
+            self._claim(fold(dep.id), dep)
 
         self._cache: dict[str, Optional[Department]] = {}
         self._town_cache: dict[str, Optional[str]] = {}
@@ -191,7 +191,7 @@ class DepartmentIndex:
         return found
 
     def _lookup(self, name: str) -> Optional[Department]:
-        key = _fold(name)
+        key = fold(name)
         if not key:
             return None
         hit = self._exact.get(key, _MISSING)
@@ -214,7 +214,7 @@ class DepartmentIndex:
         "did you mean" message (区科枝局 -> 区科技局). Empty when nothing is reasonably close."""
         from difflib import SequenceMatcher
 
-        key = _fold(name)
+        key = fold(name)
         if not key or n <= 0:
             return []
         queries = {key, self.core(key)}
@@ -247,7 +247,7 @@ class DepartmentIndex:
             pass
         found: Optional[str] = None
         if self.resolve(name) is None:
-            core = self.core(_fold(name))
+            core = self.core(fold(name))
             for suffix, counted in _TOWN_SUFFIXES:
                 if core.endswith(suffix) and len(core) > len(suffix):
                     found = core[: -len(suffix)] + counted

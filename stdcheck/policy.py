@@ -1,8 +1,9 @@
 """Load a policy (targets.yaml, tasks.yaml, departments.yaml) and cross-check it.
 
-Every mistake in a data file becomes an ``Issue`` located by file, line, column and field, and
-all of them are reported together in one ``PolicyError``: a data maintainer fixes the file in one
-pass, and CI rejects a broken file with a message rather than a traceback.
+Every mistake in a data file becomes a ``Finding`` located by file, line, column and field, with
+a catalogue code. :func:`check` returns all of them together; :func:`load` raises them in one
+``PolicyError``: a data maintainer fixes the files in one pass, and CI rejects a broken file with
+a message rather than a traceback.
 
 YAML is composed (never constructed) with the safe C loader where available; this module turns
 nodes into Python values itself, so that it can close the traps of plain ``yaml.safe_load``:
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
@@ -24,7 +25,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
-from .models import Policy, PolicyData, Registry, TaskBook
+from .findings import Finding, finding
+from .names import DepartmentIndex, fold
+from .schema import Policy, PolicyData, Registry, TaskBook
+from .vocabulary import Severity, Text, msg
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -42,35 +46,22 @@ MAX_DATA_BYTES = 5 * 2**20  # a policy is a few KB; anything this large is not o
 Path_ = tuple[Union[str, int], ...]
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One located mistake in a data file."""
-
-    file: str
-    line: Optional[int]  # 1-based
-    column: Optional[int]  # 1-based
-    field: str  # e.g. tasks[3].departments[1]
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+def _finding(file: str, line: Optional[int], column: Optional[int], field: str, code: str,
+             message: Text) -> Finding:
+    return finding(file, line, field or None, code, Severity.error, message, column=column)
 
 
 class PolicyError(InputError):
-    """The policy data cannot be used; ``issues`` says where and why."""
+    """The policy data cannot be used; ``findings`` says where and why."""
 
-    hint = "fix the lines above; `stdcheck schema` gives the shape of each file"
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = issues
-        super().__init__(f"the policy data has {len(issues)} problem(s):\n"
-                         + "\n".join(f"  {i}" for i in issues))
+    def __init__(self, findings: list[Finding]) -> None:
+        n = len(findings)
+        super().__init__(msg(f"the policy data has {n} problem(s):", f"政策数据有 {n} 处问题："),
+                         findings,
+                         hint=msg("fix the lines above; `stdcheck schema` gives the shape of "
+                                  "each file",
+                                  "请改正以上各行；`stdcheck schema` 给出每个文件的结构"))
+        self.issues = findings
 
 
 def field_name(path: Iterable[Union[str, int]]) -> str:
@@ -96,42 +87,53 @@ MAX_DEPTH = 40
 class _TooLarge(Exception):
     """The document expands (through aliases) beyond what a policy file can be."""
 
-    def __init__(self, node: yaml.Node, message: str):
-        super().__init__(message)
+    def __init__(self, node: yaml.Node, message: Text) -> None:
+        super().__init__(message.en)
         self.node, self.message = node, message
 
 
+def _tag(tag: str) -> Text:
+    return msg(f"tag `{tag}` is not allowed in policy data; remove it",
+               f"政策数据中不允许使用标签 `{tag}`；请删除")
+
+
 class _Converter:
-    def __init__(self, file: str):
+    def __init__(self, file: str) -> None:
         self.file = file
         self.nodes = 0
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.raw: dict[Path_, str] = {}  # scalar text, for hints ("no" read as false)
-        self.issues: list[Issue] = []
+        self.findings: list[Finding] = []
 
-    def issue(self, node: yaml.Node, path: Path_, message: str) -> None:
+    def issue(self, node: yaml.Node, path: Path_, code: str, message: Text) -> None:
         m = node.start_mark
-        self.issues.append(Issue(self.file, m.line + 1, m.column + 1, field_name(path), message))
+        self.findings.append(_finding(self.file, m.line + 1, m.column + 1, field_name(path),
+                                      code, message))
 
     def convert(self, node: yaml.Node, path: Path_ = ()) -> Any:
         # Aliases (*name) are shared in the composed graph but expanded here: bound the work so
         # "billion laughs" or a recursive alias fails with a message, not a MemoryError.
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooLarge(node, f"the file expands to more than {MAX_NODES:,} values, almost "
-                            "certainly through aliases (*name) that repeat a block many times; "
-                            "write the values out, a policy file is small")
+            raise _TooLarge(node, msg(
+                f"the file expands to more than {MAX_NODES:,} values, almost certainly through "
+                "aliases (*name) that repeat a block many times; write the values out, a "
+                "policy file is small",
+                f"文件展开后超过 {MAX_NODES:,} 个值，几乎可以肯定是别名（*name）把一段内容重复了"
+                "很多次；请把值直接写出，政策文件很小"))
         if len(path) > MAX_DEPTH:
-            raise _TooLarge(node, f"values are nested more than {MAX_DEPTH} levels deep (an "
-                            "alias that refers to itself?); remove the alias that repeats")
+            raise _TooLarge(node, msg(
+                f"values are nested more than {MAX_DEPTH} levels deep (an alias that refers to "
+                "itself?); remove the alias that repeats",
+                f"值的嵌套超过 {MAX_DEPTH} 层（别名引用了自身？）；请删除重复引用的别名"))
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                self.issue(node, path, f"tag `{node.tag}` is not allowed in policy data; remove it")
+                self.issue(node, path, "yaml-value", _tag(node.tag))
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.issue(node, path, f"tag `{node.tag}` is not allowed in policy data; remove it")
+                self.issue(node, path, "yaml-value", _tag(node.tag))
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
@@ -146,14 +148,18 @@ class _Converter:
                         out.setdefault(k, v)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.issue(key_node, path, "a key must be a plain name; write `name: value`")
+                self.issue(key_node, path, "yaml-syntax", msg(
+                    "a key must be a plain name; write `name: value`",
+                    "键必须是普通名称；请写成 `名称: 值`"))
                 continue
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
-                self.issue(key_node, path + (key,),
-                           f"duplicate key `{key}` (lines {seen[key]} and {line}); YAML would keep "
-                           "only the last one silently: remove or rename one of them")
+                self.issue(key_node, path + (key,), "duplicate-key", msg(
+                    f"duplicate key `{key}` (lines {seen[key]} and {line}); YAML would keep only "
+                    "the last one silently: remove or rename one of them",
+                    f"键 `{key}` 重复（第 {seen[key]} 行和第 {line} 行）；YAML 会静默只保留后一个："
+                    "请删除或改名其中一个"))
                 continue
             seen[key] = line
             out[key] = self.convert(value_node, path + (key,))
@@ -164,7 +170,7 @@ class _Converter:
         self.raw[path] = text
         if tag == _STR or node.style in ("'", '"', "|", ">"):
             if tag != _STR:
-                self.issue(node, path, f"tag `{tag}` is not allowed in policy data; remove it")
+                self.issue(node, path, "yaml-value", _tag(tag))
             return text
         if tag == "tag:yaml.org,2002:null":
             return None
@@ -175,27 +181,35 @@ class _Converter:
         if tag == "tag:yaml.org,2002:int":
             if _INT.match(text):
                 return int(text)
-            self.issue(node, path, f"`{text}` is not a plain decimal number (YAML 1.1 reads it as "
-                       "octal, hexadecimal or base 60); write the number without leading zeros, "
-                       f"or quote it ('{text}') if it is text")
+            self.issue(node, path, "yaml-value", msg(
+                f"`{text}` is not a plain decimal number (YAML 1.1 reads it as octal, "
+                "hexadecimal or base 60); write the number without leading zeros, or quote it "
+                f"('{text}') if it is text",
+                f"`{text}` 不是普通的十进制数（YAML 1.1 会把它读作八进制、十六进制或六十进制）；"
+                f"请去掉前导零，如果是文字请加引号（'{text}'）"))
             return text
         if tag == "tag:yaml.org,2002:float":
             if _FLOAT.match(text):
                 return float(text)
-            self.issue(node, path, f"`{text}` is not a plain decimal number; write e.g. 1.5")
+            self.issue(node, path, "yaml-value", msg(
+                f"`{text}` is not a plain decimal number; write e.g. 1.5",
+                f"`{text}` 不是普通的十进制数；请写成 1.5 这样的形式"))
             return text
         if tag == "tag:yaml.org,2002:timestamp":
             m = _DATE.match(text)
             if not m:
-                self.issue(node, path, f"`{text}` is not a date; write a date as YYYY-MM-DD")
+                self.issue(node, path, "yaml-value", msg(
+                    f"`{text}` is not a date; write a date as YYYY-MM-DD",
+                    f"`{text}` 不是日期；日期请写成 YYYY-MM-DD"))
                 return text
             try:
                 return dt.date(*(int(g) for g in m.groups()))
             except ValueError as e:
-                self.issue(node, path, f"`{text}` is not a real date ({e}); write a real date as "
-                           "YYYY-MM-DD")
+                self.issue(node, path, "yaml-value", msg(
+                    f"`{text}` is not a real date ({e}); write a real date as YYYY-MM-DD",
+                    f"`{text}` 不是真实存在的日期；请写成真实的日期 YYYY-MM-DD"))
                 return text
-        self.issue(node, path, f"tag `{tag}` is not allowed in policy data; remove it")
+        self.issue(node, path, "yaml-value", _tag(tag))
         return text
 
 
@@ -206,28 +220,33 @@ def _parse(text: str, file: str) -> tuple[Any, _Converter]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = " ".join(x for x in (e.context, e.problem) if x)
-        conv.issues.append(Issue(file, mark.line + 1 if mark else None,
-                                 mark.column + 1 if mark else None, "",
-                                 f"YAML syntax error: {what}; check indentation, colons and "
-                                 "quotes on this line and the one before"))
+        conv.findings.append(_finding(
+            file, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "",
+            "yaml-syntax",
+            msg(f"YAML syntax error: {what}; check indentation, colons and quotes on this line "
+                "and the one before",
+                f"YAML 语法错误（{what}）；请检查此行及上一行的缩进、冒号和引号")))
         return None, conv
     except yaml.YAMLError as e:
-        conv.issues.append(Issue(file, None, None, "", f"YAML error: {e}"))
+        conv.findings.append(_finding(file, None, None, "", "yaml-syntax",
+                                      msg(f"YAML error: {e}", f"YAML 错误：{e}")))
         return None, conv
     if node is None:
-        conv.issues.append(Issue(file, 1, 1, "", "the file is empty; see README for its shape"))
+        conv.findings.append(_finding(file, 1, 1, "", "empty-file", msg(
+            "the file is empty; see README for its shape",
+            "文件是空的；文件结构见 README")))
         return None, conv
     try:
         return conv.convert(node), conv
     except _TooLarge as e:
-        conv.issue(e.node, (), e.message)
+        conv.issue(e.node, (), "yaml-too-large", e.message)
         return None, conv
 
 
-# --- pydantic errors -> located issues -------------------------------------------------------
+# --- pydantic errors -> located findings -----------------------------------------------------
 
 
-def _locate(conv: _Converter, loc: tuple) -> tuple[Path_, tuple[Optional[int], Optional[int]]]:
+def _locate(conv: _Converter, loc: tuple[Any, ...]) -> tuple[Path_, tuple[Optional[int], Optional[int]]]:
     """The deepest path of ``loc`` that exists in the file (a missing key sits on its parent)."""
     path: Path_ = ()
     for part in loc:
@@ -237,7 +256,7 @@ def _locate(conv: _Converter, loc: tuple) -> tuple[Path_, tuple[Optional[int], O
     return path, (line, col)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model that holds the key at ``loc`` (for did-you-mean hints)."""
     current: Any = model
     for part in loc[:-1]:
@@ -269,102 +288,159 @@ def _inner_model(ann: Any) -> Optional[type[BaseModel]]:
     return None
 
 
-def _validation_issues(err: ValidationError, conv: _Converter, model: type[BaseModel]) -> list[Issue]:
-    issues = []
+# Reasons pydantic gives for a rule a value breaks, in Chinese (the English is pydantic's own).
+_VALUE_RULES_ZH = {
+    "greater_than_equal": "值太小",
+    "less_than_equal": "值太大",
+    "too_short": "内容太少（不能为空）",
+    "string_too_short": "不能为空",
+    "literal_error": "不是允许的取值",
+    "union_tag_invalid": "不是允许的类型（type）",
+    "enum": "不是允许的取值",
+}
+
+
+def _validation_findings(err: ValidationError, conv: _Converter,
+                         model: type[BaseModel]) -> list[Finding]:
+    out = []
     for e in err.errors(include_url=False):
         loc = tuple(e["loc"])
         path, (line, col) = _locate(conv, loc)
-        kind, msg = e["type"], e["msg"]
+        kind, text = e["type"], e["msg"]
         raw = conv.raw.get(path)
+        code = "invalid-value"
         if kind == "extra_forbidden":
+            code = "unknown-key"
             key = loc[-1]
             allowed = _allowed_keys(model, loc)
             close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
-            msg = f"unknown key `{key}`: {hint}"
+            message = msg(f"unknown key `{key}`: " + (f"did you mean `{close[0]}`?" if close
+                                                      else f"allowed keys: {', '.join(allowed)}"),
+                          f"未知的键 `{key}`：" + (f"是否指 `{close[0]}`？" if close
+                                                else f"允许的键：{'、'.join(allowed)}"))
         elif kind == "missing":
-            msg = f"`{loc[-1]}` is required here; add it"
+            code = "missing-key"
+            message = msg(f"`{loc[-1]}` is required here; add it", f"此处必须有 `{loc[-1]}`；请补上")
             path = path if path == loc else path + (loc[-1],)
         elif kind == "string_type" and isinstance(e.get("input"), bool):
-            msg = (f"YAML reads `{raw}` as a yes/no value, but text is meant here; quote it: "
-                   f"'{raw}'")
+            code = "wrong-type"
+            message = msg(f"YAML reads `{raw}` as a yes/no value, but text is meant here; quote "
+                          f"it: '{raw}'",
+                          f"YAML 把 `{raw}` 读作是非值，但此处应是文字；请加引号：'{raw}'")
         elif kind in ("int_type", "float_type") and isinstance(e.get("input"), str):
-            msg = f"a number is meant here, not text `{e['input']}`; write it without quotes"
+            code = "wrong-type"
+            message = msg(f"a number is meant here, not text `{e['input']}`; write it without "
+                          "quotes", f"此处应是数字，而不是文字 `{e['input']}`；请去掉引号")
         elif kind == "date_type":
-            msg = "a date is meant here; write it as YYYY-MM-DD without quotes"
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            code = "wrong-type"
+            message = msg("a date is meant here; write it as YYYY-MM-DD without quotes",
+                          "此处应是日期；请写成不带引号的 YYYY-MM-DD")
+        elif kind.endswith("_type"):
+            code = "wrong-type"
+            message = msg(text, f"值的类型不对：{text}")
+        elif text.startswith("Value error, "):
+            text = text[len("Value error, "):]
+            zh = getattr(e.get("ctx", {}).get("error"), "zh", None)
+            message = msg(text, zh or f"值不符合要求：{text}")
         elif kind == "string_pattern_mismatch":
-            msg = "use lower-case letters, digits and single hyphens (e.g. `local-standards`)"
-        issues.append(Issue(conv.file, line, col, field_name(path), msg))
-    return issues
+            message = msg("use lower-case letters, digits and single hyphens (e.g. "
+                          "`local-standards`)", "请只用小写字母、数字和单个连字符（如 `local-standards`）")
+        else:
+            message = msg(text, f"{_VALUE_RULES_ZH.get(kind, '值不符合要求')}：{text}")
+        out.append(_finding(conv.file, line, col, field_name(path), code, message))
+    return out
 
 
 # --- cross references --------------------------------------------------------------------------
 
 
 class _Checker:
-    def __init__(self):
-        self.issues: list[Issue] = []
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
 
-    def unique(self, conv: _Converter, items: list, attr: str, list_key: str, what: str) -> None:
+    def unique(self, conv: _Converter, items: list[Any], attr: str, list_key: str,
+               what: Text) -> None:
         first: dict[Any, int] = {}
         for i, item in enumerate(items):
             value = getattr(item, attr)
             if value in first:
                 path = (list_key, i, attr)
-                line, col = conv.marks.get(path, (None, None))
                 other = conv.marks.get((list_key, first[value], attr), (None, None))[0]
-                self.issues.append(Issue(conv.file, line, col, field_name(path),
-                                         f"{what} `{value}` is used twice (also on line {other}); "
-                                         "each must be unique"))
+                self.add(conv, path, "duplicate-id", msg(
+                    f"{what.en} `{value}` is used twice (also on line {other}); each must be "
+                    "unique", f"{what.zh} `{value}` 用了两次（另见第 {other} 行）；必须唯一"))
             else:
                 first[value] = i
 
-    def add(self, conv: _Converter, path: Path_, message: str) -> None:
+    def add(self, conv: _Converter, path: Path_, code: str, message: Text) -> None:
         line, col = conv.marks.get(path, (None, None))
-        self.issues.append(Issue(conv.file, line, col, field_name(path), message))
+        self.findings.append(_finding(conv.file, line, col, field_name(path), code, message))
 
 
 def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
-                 convs: dict[str, _Converter]) -> list[Issue]:
+                 convs: dict[str, _Converter]) -> list[Finding]:
     c = _Checker()
     tconv, kconv, dconv = convs["targets.yaml"], convs["tasks.yaml"], convs["departments.yaml"]
-    c.unique(tconv, policy.targets, "id", "targets", "target id")
-    c.unique(tconv, policy.goals, "id", "goals", "goal id")
-    c.unique(kconv, book.sections, "number", "sections", "section number")
-    c.unique(kconv, book.tasks, "number", "tasks", "task number")
-    c.unique(dconv, registry.departments, "id", "departments", "department id")
-    c.unique(dconv, registry.departments, "name", "departments", "department name")
+    c.unique(tconv, policy.targets, "id", "targets", msg("target id", "目标标识"))
+    c.unique(tconv, policy.goals, "id", "goals", msg("goal id", "定性目标标识"))
+    c.unique(kconv, book.sections, "number", "sections", msg("section number", "部分编号"))
+    c.unique(kconv, book.tasks, "number", "tasks", msg("task number", "任务编号"))
+    c.unique(dconv, registry.departments, "id", "departments", msg("department id", "部门标识"))
+    c.unique(dconv, registry.departments, "name", "departments",
+             msg("department name", "部门名称"))
 
-    owner: dict[str, str] = {}  # every spelling -> the department it belongs to
+    # Every spelling is compared as the ledger reader compares names (traditional characters,
+    # width, spaces folded), so a clash the reader would meet is caught here, where it is made.
+    # With place prefixes dropped too: 江津区科技局 given to 区教委 would take every
+    # 江津区科技局 row from 区科技局, whose name reads the same once the prefix is gone.
+    index = DepartmentIndex(registry.departments, registry.prefixes)
+    owner: dict[str, str] = {}  # every spelling, exact, folded and prefix-free -> department
     for i, d in enumerate(registry.departments):
-        for j, spelling in enumerate([d.name, d.full_name, *d.aliases]):
-            prev = owner.setdefault(spelling, d.name)
-            if prev != d.name:
-                field = ("departments", i, "aliases", j - 2) if j >= 2 else ("departments", i)
-                c.add(dconv, field, f"`{spelling}` already names `{prev}`; an alias must point "
-                      "to one department only")
+        for j, spelling in enumerate([d.id, d.name, d.full_name, *d.aliases]):
+            folded = fold(spelling)
+            for key in sorted({spelling, folded, index.core(folded)} - {""}, key=len,
+                              reverse=True):
+                prev = owner.setdefault(key, d.name)
+                if prev == d.name:
+                    continue
+                if j >= 3:
+                    path: Path_ = ("departments", i, "aliases", j - 3)
+                else:
+                    path = ("departments", i, ("id", "name", "full_name")[j])
+                same = "" if key == spelling else f" (read as `{key}`)"
+                same_zh = "" if key == spelling else f"（规范化后为 `{key}`）"
+                c.add(dconv, path, "alias-clash", msg(
+                    f"`{spelling}`{same} already names `{prev}`; a name must point to one "
+                    "department only, or ledger rows with it cannot be attributed: remove it "
+                    "from one of them",
+                    f"`{spelling}`{same_zh} 已指向 `{prev}`；一个名称只能指向一个部门，否则台账中"
+                    "写这个名称的行无法归属：请从其中一个部门删去"))
+                break
 
     sections = {s.number for s in book.sections}
     names = {d.name for d in registry.departments}
     for i, task in enumerate(book.tasks):
         if task.section not in sections:
-            c.add(kconv, ("tasks", i, "section"),
-                  f"section {task.section} is not defined; defined sections: "
-                  f"{', '.join(map(str, sorted(sections)))}")
+            defined = ", ".join(map(str, sorted(sections)))
+            c.add(kconv, ("tasks", i, "section"), "unknown-reference", msg(
+                f"section {task.section} is not defined; defined sections: {defined}",
+                f"未定义第 {task.section} 部分；已定义的部分：{defined}"))
         for j, name in enumerate(task.departments):
             if name in names:
                 continue
             if name in owner:
-                hint = f"write it as the canonical name `{owner[name]}`"
+                hint = msg(f"write it as the canonical name `{owner[name]}`",
+                           f"请写成规范名称 `{owner[name]}`")
             else:
                 close = difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.5)
-                hint = (f"did you mean {', '.join(f'`{n}`' for n in close)}? " if close else "") + \
-                    "or add the department to departments.yaml"
-            c.add(kconv, ("tasks", i, "departments", j),
-                  f"department `{name}` is not in the registry; {hint}")
-    return c.issues
+                hint = (msg(f"did you mean {', '.join(f'`{n}`' for n in close)}? ",
+                            f"是否指 {'、'.join(f'`{n}`' for n in close)}？") if close
+                        else msg("", "")) + msg("or add the department to departments.yaml",
+                                                "或在 departments.yaml 中登记该部门")
+            c.add(kconv, ("tasks", i, "departments", j), "unknown-reference",
+                  msg(f"department `{name}` is not in the registry; ",
+                      f"部门 `{name}` 不在部门名录中；") + hint)
+    return c.findings
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -378,65 +454,99 @@ def _embedded_dir() -> Any:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-def read_texts(directory: Optional[Path]) -> tuple[dict[str, str], str]:
+def read_texts(directory: Optional[Path]) -> tuple[dict[str, str], str, list[Finding]]:
+    """The text of each data file that could be read, the policy's label, and a finding for
+    each file that could not."""
     base = _embedded_dir() if directory is None else Path(directory)
     label = "embedded" if directory is None else str(directory)
-    texts, issues = {}, []
+    texts: dict[str, str] = {}
+    found: list[Finding] = []
     if directory is not None and not Path(directory).is_dir():
-        raise PolicyError([Issue(str(directory), None, None, "",
-                                 "is not a directory; --data takes a folder holding "
-                                 f"{', '.join(FILES)}")])
+        listed = ", ".join(FILES)
+        code = "no-such-file" if not Path(directory).exists() else "unreadable-file"
+        return texts, label, [_finding(str(directory), None, None, "", code, msg(
+            f"is not a directory; --data takes a folder holding {listed}",
+            f"不是文件夹；--data 需要一个存放 {listed} 的文件夹"))]
     for name in FILES:
         shown = name if directory is None else str(Path(directory) / name)
         f = base.joinpath(name)
         try:
             if directory is not None and Path(f).stat().st_size > MAX_DATA_BYTES:
-                issues.append(Issue(shown, None, None, "", f"is larger than "
-                                    f"{MAX_DATA_BYTES // 2**20} MiB; this is not a policy file"))
+                limit = MAX_DATA_BYTES // 2**20
+                found.append(_finding(shown, None, None, "", "too-large", msg(
+                    f"is larger than {limit} MiB; this is not a policy file",
+                    f"大于 {limit} MiB；这不是政策文件")))
                 continue
             texts[name] = f.read_bytes().decode("utf-8")
         except FileNotFoundError:
-            issues.append(Issue(shown, None, None, "", "is missing; every policy needs "
-                                f"{', '.join(FILES)} (copy the shape from the embedded data/)"))
+            found.append(_finding(shown, None, None, "", "no-such-file", msg(
+                f"is missing; every policy needs {', '.join(FILES)} (copy the shape from the "
+                "embedded data/)",
+                f"缺失；每个政策都需要 {'、'.join(FILES)}（可参照内置 data/ 的结构）")))
         except UnicodeDecodeError as e:
-            issues.append(Issue(shown, None, None, "", f"is not UTF-8 (byte {e.start}); save it "
-                                "as UTF-8"))
+            found.append(_finding(shown, None, None, "", "bad-encoding", msg(
+                f"is not UTF-8 (byte {e.start}); save it as UTF-8",
+                f"不是 UTF-8 编码（第 {e.start} 字节）；请另存为 UTF-8")))
         except OSError as e:
-            issues.append(Issue(shown, None, None, "", f"cannot be read: {e.strerror}"))
-    if issues:
-        raise PolicyError(issues)
-    return texts, label
+            found.append(_finding(shown, None, None, "", "unreadable-file", msg(
+                f"cannot be read: {e.strerror}", f"无法读取：{e.strerror}")))
+    return texts, label, found
 
 
-def load(directory: Optional[Path] = None) -> PolicyData:
-    """Load and cross-check a policy; ``None`` means the embedded Jiangjin opinion."""
-    texts, label = read_texts(directory)
-    issues: list[Issue] = []
+@dataclass
+class PolicyCheck:
+    """What checking a policy found: the loaded policy if it is usable, and every finding."""
+
+    data: Optional[PolicyData]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check(directory: Optional[Path] = None) -> PolicyCheck:
+    """Check a policy folder (None: the embedded opinion) and return every finding in every
+    file at once; ``data`` is the loaded policy when nothing is wrong."""
+    texts, label, found = read_texts(directory)
     models: dict[str, BaseModel] = {}
     convs: dict[str, _Converter] = {}
     for name, model in FILES.items():
+        if name not in texts:
+            continue
         shown = name if directory is None else str(Path(directory) / name)
         data, conv = _parse(texts[name], shown)
         convs[name] = conv
-        issues += conv.issues
-        if conv.issues or data is None:
+        found += conv.findings
+        if data is None:
             continue
         try:
             models[name] = model.model_validate(data)
         except ValidationError as e:
-            issues += _validation_issues(e, conv, model)
-    if not issues:
-        issues = _cross_check(models["targets.yaml"], models["tasks.yaml"],  # type: ignore[arg-type]
-                              models["departments.yaml"], convs)  # type: ignore[arg-type]
-    if issues:
-        raise PolicyError(issues)
-    registry: Registry = models["departments.yaml"]  # type: ignore[assignment]
-    book: TaskBook = models["tasks.yaml"]  # type: ignore[assignment]
-    return PolicyData(policy=models["targets.yaml"], sections=book.sections, tasks=book.tasks,
-                      departments=registry.departments, prefixes=registry.prefixes, source=label)
+            # a value the YAML reading already reported is not reported again as its type
+            reported = {f.field for f in conv.findings}
+            found += [f for f in _validation_findings(e, conv, model)
+                      if f.field not in reported]
+    if found or len(models) < len(FILES):
+        return PolicyCheck(None, found)
+    policy, book, registry = (models["targets.yaml"], models["tasks.yaml"],
+                              models["departments.yaml"])
+    assert isinstance(policy, Policy) and isinstance(book, TaskBook)
+    assert isinstance(registry, Registry)
+    found = _cross_check(policy, book, registry, convs)
+    if found:
+        return PolicyCheck(None, found)
+    return PolicyCheck(PolicyData(policy=policy, sections=book.sections, tasks=book.tasks,
+                                  departments=registry.departments, prefixes=registry.prefixes,
+                                  source=label))
 
 
-def json_schemas() -> dict[str, dict]:
+def load(directory: Optional[Path] = None) -> PolicyData:
+    """Load and cross-check a policy; ``None`` means the embedded Jiangjin opinion. Raises
+    ``PolicyError`` with every finding when the data cannot be used."""
+    result = check(directory)
+    if result.data is None:
+        raise PolicyError(result.findings)
+    return result.data
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema of each data file, from the models (for editors and CI)."""
     out = {}
     for name, model in FILES.items():

@@ -51,7 +51,10 @@ def test_targets_json():
     doc = json.loads(result.output)
     assert [t["id"] for t in doc["targets"]][:2] == ["standards-participated", "local-standards"]
     assert doc["targets"][2]["bound"] == {"type": "at_least", "value": 50}
-    assert doc["targets"][0]["window"] == {"start": "2023-01-01", "end": "2025-12-31"}
+    window = doc["targets"][0]["window"]
+    assert (window["start"], window["end"]) == ("2023-01-01", "2025-12-31")
+    assert doc["targets"][0]["name"]["zh"].startswith("新增参与制定")  # one {zh, en} shape
+    assert doc["schema_version"] == 2
 
 
 def test_tasks_json_shape():
@@ -91,7 +94,7 @@ def test_unknown_department_suggests_and_exits_2():
 def test_departments_list():
     result = run("departments", "--format", "json")
     doc = json.loads(result.output)
-    names = [d["name"] for d in doc["departments"]]
+    names = [d["department"]["name"] for d in doc["departments"]]
     assert "江津区市场监管局" in names and len(names) == len(set(names))
     table = run("departments", "--lang", "zh")
     assert table.exit_code == 0 and "重庆市江津区市场监督管理局" in table.output

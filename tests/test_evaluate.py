@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from stdcheck.codes import normalize_code
-from stdcheck.evaluate import Options, Tally, has_findings
-from stdcheck.models import Entry, EntryKind, Light, State, Status
+from stdcheck.evaluate import Options, Tally, fails_on
+from stdcheck.entries import Entry
+from stdcheck.vocabulary import EntryKind, Light, State, Status
 from stdcheck.policy import load
 
 D = dt.date
@@ -64,8 +65,8 @@ def test_same_code_written_differently_counts_once_and_names_both_places(policy)
     (dup,) = r.duplicates
     assert (dup.first.source, dup.first.row) == ("农委.csv", 5)
     assert (dup.again.source, dup.again.row) == ("市监局.xlsx", 9)
-    (p,) = [p for p in r.problems if p.code == "duplicate-entry"]
-    assert p.source == "市监局.xlsx" and p.row == 9 and "农委.csv row 5" in p.message
+    (p,) = [p for p in r.findings if p.code == "duplicate-entry"]
+    assert p.source == "市监局.xlsx" and p.line == 9 and "农委.csv row 5" in p.message.en
     assert p.counts is False
 
 
@@ -106,21 +107,21 @@ def test_met_late(policy):
 def test_entries_before_the_window_are_reported(policy):
     r = evaluate(policy, [entry(K.local, 7, date=D(2022, 12, 31), code="DB50/T 7-2022")])
     assert target(r, "local-standards").achieved == 0
-    (p,) = r.problems
-    assert (p.code, p.row, p.counts) == ("outside-window", 7, False)
+    (p,) = r.findings
+    assert (p.code, p.line, p.counts) == ("outside-window", 7, False)
 
 
 def test_future_dated_entries_are_flagged_and_not_counted(policy):
     r = evaluate(policy, [entry(K.local, 4, date=D(2025, 1, 2), code="DB50/T 3-2025")],
                  as_of=D(2024, 12, 31))
     assert target(r, "local-standards").achieved == 0
-    (p,) = r.problems
-    assert (p.code, p.row, p.column) == ("future-date", 4, "date")
+    (p,) = r.findings
+    assert (p.code, p.line, p.field) == ("future-date", 4, "date")
 
 
 def test_done_entry_without_date_cannot_be_placed(policy):
     r = evaluate(policy, [entry(K.local, 4, date=None, code="DB50/T 3-2025")])
-    (p,) = r.problems
+    (p,) = r.findings
     assert (p.code, p.counts) == ("missing-date", False)
 
 
@@ -174,9 +175,11 @@ def test_silent_departments_in_the_opinions_order(policy):
 
 
 def test_task_16_is_silent_only_when_nobody_reports(policy):
-    assert evaluate(policy, []).tasks[15].silent_departments == ["区政府各部门"]
+    nobody = evaluate(policy, []).tasks[15]
+    assert nobody.silent_departments == [] and nobody.nobody_reported
     r = evaluate(policy, [entry(K.activity, 2, task=16, department="区民政局")])
-    assert task(r, 16).silent_departments == [] and task(r, 16).light is Light.green
+    assert task(r, 16).silent_departments == [] and not task(r, 16).nobody_reported
+    assert task(r, 16).light is Light.green
 
 
 def test_task_12_counts_towns_without_listing_them(policy):
@@ -200,7 +203,7 @@ def test_overdue_and_due_soon_days(policy):
     assert [(i.row, i.days_overdue) for i in r.overdue] == [(2, 28)]
     assert [(i.row, i.days_left) for i in r.due_soon] == [(3, 12)]
     assert task(r, 11).overdue == 1 and task(r, 11).light is Light.red
-    assert has_findings(r, "overdue")
+    assert fails_on(r, "overdue")
 
 
 def test_due_soon_turns_a_task_yellow(policy):
@@ -214,5 +217,5 @@ def test_due_soon_turns_a_task_yellow(policy):
 
 def test_findings_for_fail_on(policy):
     r = evaluate(policy, [])
-    assert has_findings(r, "gap") and not has_findings(r, "overdue")
-    assert not has_findings(r, "problems")
+    assert fails_on(r, "gap") and not fails_on(r, "overdue")
+    assert not fails_on(r, "problems")

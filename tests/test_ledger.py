@@ -23,9 +23,11 @@ from stdcheck.ledger import reader as R
 from stdcheck.ledger import text as T
 from stdcheck.ledger.columns import column_for, key
 from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status, parse_task
-from stdcheck.models import Department, Entry, EntryKind, Status
+from stdcheck.entries import Entry
+from stdcheck.schema import Department
+from stdcheck.vocabulary import EntryKind, Status
 from stdcheck.names import DepartmentIndex
-from stdcheck.problems import ProblemLog
+from stdcheck.findings import FindingLog
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -62,7 +64,7 @@ def read(path: Path, **kw: Any) -> tuple[list[Entry], R.LedgerReader]:
 
 
 def problems(reader: R.LedgerReader) -> list[tuple]:
-    return [(p.row, p.column, p.code, p.severity.value, p.counts) for p in reader.problems]
+    return [(p.line, p.field, p.code, p.severity.value, p.counts) for p in reader.problems]
 
 
 ROWS = [
@@ -168,8 +170,8 @@ def test_undecodable_under_explicit_encoding_names_line_and_offset(tmp_path: Pat
     with pytest.raises(LedgerError) as e:
         read(path, encoding="utf-8")
     offset = len(good.encode("utf-8")) + len("5,".encode())
-    assert "line 4" in e.value.message and f"byte offset {offset}" in e.value.message
-    assert "--encoding gb18030" in e.value.message
+    assert "line 4" in e.value.message.en and f"byte offset {offset}" in e.value.message.en
+    assert "--encoding gb18030" in e.value.message.en
     # The ladder reads it: not UTF-8 as a whole, so GB18030... which it is not either.
     with pytest.raises(LedgerError, match="neither UTF-8 nor GB18030"):
         path.write_bytes(good.encode("utf-8") + b"\x80\xff\r\n")
@@ -213,7 +215,7 @@ def test_giant_field_is_a_located_error(tmp_path: Path, monkeypatch: pytest.Monk
         with pytest.raises(LedgerError, match="line 7: a cell grows past 20,000") as e:
             for entry in reader:
                 got.append(entry)
-        assert "quote" in e.value.message
+        assert "quote" in e.value.message.en
         assert len(got) == 4 and reader.summary.used == 4  # what was read before it counts
     finally:
         csv.field_size_limit(limit)
@@ -303,7 +305,7 @@ def test_xlsx_sheet_choice(tmp_path: Path) -> None:
     assert len(entries) == 4 and reader.summary.sheet == "台账"
     with pytest.raises(LedgerError) as e:
         read(path, sheet="Sheet9")
-    assert "no sheet named “Sheet9”" in e.value.message and "“台账”, “说明”" in e.value.message
+    assert "no sheet named “Sheet9”" in e.value.message.en and "“台账”, “说明”" in e.value.message.en
     with pytest.raises(LedgerError, match="no header row"):
         read(path, sheet="说明")
 
@@ -535,7 +537,7 @@ def test_every_problem_with_row_and_column(tmp_path: Path) -> None:
     assert len(by_row[14].title) == 10_000
     assert by_row[15].town == "白沙镇" and by_row[15].department is None
     assert (reader.summary.rows, reader.summary.used) == (13, 7)
-    messages = {p.code: p.message for p in reader.problems}
+    messages = {p.code: p.message.en for p in reader.problems}
     assert "did you mean 区科技局" in messages["unknown-department"]
     assert "地方标准/local" in messages["unknown-kind"] and "试点示范/pilot" in messages["unknown-kind"]
     assert "已完成/done" in messages["unknown-status"]
@@ -549,7 +551,7 @@ def test_problem_on_a_repeated_value_is_reported_every_time(tmp_path: Path) -> N
     rows = [HEADER[:4]] + [[str(i), "怪标准", "t", "区科技局"] for i in range(3)]
     rows += [[str(i), "地方标准", "t", "区科枝局"] for i in range(3, 5)]
     entries, reader = read(write(tmp_path / "a.csv", rows))
-    assert [p.row for p in reader.problems] == [2, 3, 4, 5, 6]
+    assert [p.line for p in reader.problems] == [2, 3, 4, 5, 6]
     assert len(entries) == 2
 
 
@@ -589,7 +591,7 @@ def test_fast_and_slow_paths_agree(tmp_path: Path) -> None:
 
 
 def test_problem_log(tmp_path: Path) -> None:
-    log = ProblemLog()
+    log = FindingLog()
     rows = [HEADER[:4], ["1", "怪", "t", "区科技局"]]
     reader = open_ledger(write(tmp_path / "a.csv", rows), names=NAMES, problems=log)
     assert list(reader) == []
@@ -606,7 +608,7 @@ def test_max_task(tmp_path: Path) -> None:
     rows = [["类别", "名称", "责任单位", "任务"], ["地方标准", "t", "区科技局", "7"]]
     entries, reader = read(write(tmp_path / "a.csv", rows), max_task=5)
     assert entries[0].task is None and reader.problems[0].code == "unknown-task"
-    assert "1–5" in reader.problems[0].message
+    assert "1–5" in reader.problems[0].message.en
 
 
 # --- files that cannot be used ---------------------------------------------------------------
@@ -616,15 +618,16 @@ def test_missing_required_column(tmp_path: Path) -> None:
     rows = [["序号", "类别", "名称", "完成日期"], ["1", "地方标准", "t", "2024-01-01"]]
     with pytest.raises(LedgerError) as e:
         read(write(tmp_path / "a.csv", rows))
-    assert "missing-column" in e.value.message and "责任单位 (department)" in e.value.message
-    assert "row 1" in e.value.message
+    assert e.value.code == "missing-column" and "责任单位 (department)" in e.value.message.en
+    assert e.value.as_finding().code == "missing-column"
+    assert "row 1" in e.value.message.en
 
 
 def test_header_not_found(tmp_path: Path) -> None:
     rows = [["甲", "乙", "丙"], ["1", "2", "3"]]
     with pytest.raises(LedgerError) as e:
         read(write(tmp_path / "a.csv", rows))
-    msg = e.value.message
+    msg = e.value.message.en
     assert "no header row found in the first 30 rows" in msg
     assert "类别 (kind)" in msg and "名称 (title)" in msg and "责任单位 (department)" in msg
 
@@ -644,7 +647,7 @@ def test_missing_file_suffix_and_size(tmp_path: Path) -> None:
     path = write(tmp_path / "a.csv", ROWS)
     with pytest.raises(LedgerError) as e:
         read(path, max_bytes=100)
-    assert f"is {path.stat().st_size:,} bytes, over the limit of 100 bytes" in e.value.message
+    assert f"is {path.stat().st_size:,} bytes, over the limit of 100 bytes" in e.value.message.en
 
 
 def test_error_carries_source_and_is_an_input_error(tmp_path: Path) -> None:
@@ -684,7 +687,7 @@ def test_real_department_registry(tmp_path: Path) -> None:
                            max_task=max(t.number for t in data.tasks))
     assert entries[0].department == "区科技局"
     assert entries[1].town == "几江街道" and entries[1].department is None
-    assert "did you mean 区科技局" in reader.problems[0].message
+    assert "did you mean 区科技局" in reader.problems[0].message.en
 
 
 # --- standard numbers --------------------------------------------------------------------------
@@ -728,12 +731,13 @@ def test_code_fits(kind: str, code: str) -> None:
     ("international", "GB/T 19001-2016/ISO 9001:2015", "national"),
 ])
 def test_code_mismatch(kind: str, code: str, words: str) -> None:
-    message = check_code(kind, code)
+    message = check_code(kind, code, home_prefix="DB50")
     assert message is not None and words in message.en
     assert code.split()[0].replace("/", "") in message.zh.replace("/", "")  # zh names the number too
 
 
 def test_home_prefix_is_a_parameter() -> None:
+    assert check_code("local", "DB44/T 1-2020") is None  # a policy without a local prefix
     assert check_code("local", "DB44/T 1-2020", home_prefix="DB44") is None
     assert check_code("local", "DB4403/T 1-2020", home_prefix="DB44") is None
     assert check_code("local", "DB50/T 1-2020", home_prefix="DB44") is not None
@@ -888,7 +892,7 @@ def test_empty_file_says_so(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(LedgerError) as exc:
         open_ledger(path, names=NAMES)
-    assert "is empty (0 bytes)" in exc.value.message and "空文件" in exc.value.msg.zh
+    assert "is empty (0 bytes)" in exc.value.message.en and "空文件" in exc.value.msg.zh
 
 
 def _rows_of(n: int, kind: str = "企业标准", dept: str = "区科技局") -> str:
@@ -909,7 +913,7 @@ def test_bad_byte_past_the_sampled_start_is_located_by_a_full_pass(tmp_path: Pat
     with pytest.raises(LedgerError) as e:
         list(reader)
     assert f"line 30002, byte offset {len(data) + len('30001,企业标准,'.encode())}" in \
-        e.value.message
+        e.value.message.en
     assert "第 30002 行" in e.value.msg.zh
     # Text is decoded a block at a time, so reading stops at the block holding the bad byte;
     # summary.used says how many rows were read before it (--keep-going's problem names it).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stdcheck.models import Department
+from stdcheck.schema import Department
 from stdcheck.names import DepartmentIndex, normalize, t2s_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from stdcheck import evaluate
 from stdcheck.cli import app
-from stdcheck.ledger import reader
+from stdcheck.findings import CODES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -20,9 +19,13 @@ def _section(title: str) -> str:
     return match.group(1)
 
 
-def test_problem_code_table_matches_the_codes_the_code_reports():
-    documented = set(re.findall(r"^\| `([a-z-]+)` \|", _section("Problem codes"), re.M))
-    assert documented == set(reader.PROBLEM_CODES) | set(evaluate.PROBLEM_CODES)
+def test_finding_code_table_is_the_catalogue():
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| (\w+) \| (.*) \|$", _section("Finding codes"),
+                      re.M)
+    assert [(c, sev, scope) for c, sev, scope, _ in rows] == \
+        [(c.code, c.severity.value, c.scope) for c in CODES.values()]
+    for (_, _, _, meaning), c in zip(rows, CODES.values()):
+        assert c.title.en in meaning and c.title.zh in meaning
 
 
 def test_every_command_is_documented():

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
-from stdcheck.evaluate import Options, check
+from stdcheck.evaluate import check
 from stdcheck.policy import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,16 +54,24 @@ def test_json_has_the_documented_keys():
     for item in doc["overdue"]:
         assert {"source", "row", "title", "department", "due", "days_overdue"} <= set(item)
     assert "due_soon" in doc
-    for p in doc["problems"]:
-        assert {"source", "row", "column", "code", "severity", "message"} <= set(p)
+    for p in doc["findings"]:
+        assert {"source", "line", "column", "field", "code", "severity", "message"} <= set(p)
+        assert set(p["message"]) == {"zh", "en"}
+    assert doc["schema_version"] == 2 and doc["policy"]["title"]["zh"]
+    assert doc["summary"]["targets_total"] == len(doc["targets"])
 
 
 def test_cli_json_equals_the_library_result():
     doc = status_json(str(EXAMPLE))
     import datetime as dt
 
-    lib = check(load(), [EXAMPLE], Options(as_of=dt.date(2026, 11, 28)))
+    lib = check([EXAMPLE], as_of=dt.date(2026, 11, 28))
     assert doc == json.loads(lib.model_dump_json())
+    # the same through the package's face, with the policy loaded by the caller
+    import stdcheck
+
+    again = stdcheck.check([str(EXAMPLE)], stdcheck.load_policy(), dt.date(2026, 11, 28))
+    assert again == lib
 
 
 def test_example_numbers():
@@ -77,7 +85,7 @@ def test_example_numbers():
     assert targets["enterprise-standards"]["state"] == "overdue"
     assert targets["enterprise-standards"]["light"] == "red"
     assert targets["pilot-projects"]["state"] == "met_late"
-    assert [p["code"] for p in doc["problems"]].count("duplicate-entry") == 1
+    assert [p["code"] for p in doc["findings"]].count("duplicate-entry") == 1
     assert len(doc["overdue"]) == 3 and len(doc["due_soon"]) == 1
     assert doc["due_soon"][0]["days_left"] == 12
 
@@ -92,10 +100,11 @@ def test_duplicates_across_two_files(tmp_path):
     assert dup["first"] == {"source": str(a), "row": 2}
     assert dup["again"] == {"source": str(b), "row": 2}
     assert doc["tasks"][7]["reporting_departments"] == ["区农业农村委", "江津区市场监管局"]
-    (p,) = [p for p in doc["problems"] if p["code"] == "duplicate-entry"]
+    (p,) = [p for p in doc["findings"] if p["code"] == "duplicate-entry"]
     # named as the file names the column, like the reader's own problems
-    assert (p["source"], p["row"], p["column"], p["counts"]) == (str(b), 2, "标准编号", False)
-    assert f"{a} row 2" in p["message"]
+    assert (p["source"], p["line"], p["field"], p["counts"]) == (str(b), 2, "标准编号", False)
+    assert p["column"] == 5  # 标准编号 is the fifth column
+    assert f"{a} row 2" in p["message"]["en"]
 
 
 def test_directory_of_ledgers(tmp_path):
@@ -121,8 +130,8 @@ def test_keep_going_reports_the_file_and_counts_the_rest(tmp_path):
     bad.write_text("this is not a workbook", encoding="utf-8")
     doc = status_json(str(good), str(bad), "--keep-going")
     assert doc["targets"][1]["achieved"] == 1
-    (p,) = [p for p in doc["problems"] if p["code"] == "unreadable-file"]
-    assert p["source"] == str(bad) and p["severity"] == "error"
+    (p,) = [p for p in doc["findings"] if p["source"] == str(bad)]
+    assert p["code"] == "wrong-format" and p["severity"] == "error"
     assert [f["readable"] for f in doc["files"]] == [True, False]
 
 
@@ -178,7 +187,7 @@ def test_output_with_keep_going_and_a_missing_path(tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["targets"][1]["achieved"] == 1
-    assert [p["code"] for p in doc["problems"]] == ["unreadable-file"]
+    assert [p["code"] for p in doc["findings"]] == ["no-such-file"]
 
 
 def test_bad_options_exit_2():
@@ -222,15 +231,15 @@ def test_every_problem_speaks_both_languages(tmp_path):
     ledger = tmp_path / "台账.csv"
     ledger.write_bytes(MESSY.encode("gbk"))
     doc = status_json(str(ledger), str(tmp_path / "missing.xlsx"), "--keep-going")
-    codes = {p["code"] for p in doc["problems"]}
+    codes = {p["code"] for p in doc["findings"]}
     assert codes >= {"unknown-department", "bad-date", "unknown-status", "unknown-kind",
                      "unknown-task", "code-mismatch", "missing-date", "future-date",
                      "outside-window", "missing-value", "duplicate-entry", "duplicate-column",
-                     "unreadable-file"}
-    for p in doc["problems"]:
-        assert re.search(r"\b(the|not|it|is)\b", p["message"]), p  # English
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in p["message_zh"]), p
-        assert p["message_zh"] != p["message"], p
+                     "no-such-file"}
+    for p in doc["findings"]:
+        assert re.search(r"\b(the|not|it|is)\b", p["message"]["en"]), p  # English
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in p["message"]["zh"]), p
+        assert p["message"]["zh"] != p["message"]["en"], p
     zh = run("status", str(ledger), "--as-of", "2026-11-28", "--lang", "zh")
     assert "既不是实施意见中的部门" in zh.output and "不是真实存在的日期" in zh.output
     # no space left between Chinese and numbers in the terminal, where rich would wrap there
@@ -330,9 +339,9 @@ def test_keep_going_on_a_file_that_breaks_part_way_says_what_counted(tmp_path):
     good = write(tmp_path / "好.csv", "1,2024-01-02,地方标准,甲,DB50/T 1-2024,区科技局,1,已发布,,\n")
     assert run("status", str(broken), str(good), "--as-of", "2026-11-28").exit_code == 2
     doc = status_json(str(broken), str(good), "--keep-going")
-    (p,) = [p for p in doc["problems"] if p["code"] == "unreadable-file"]
+    (p,) = [p for p in doc["findings"] if p["code"] == "bad-encoding"]
     used = next(f["used"] for f in doc["files"] if f["source"] == str(broken))
-    assert 0 < used <= 30_000 and f"the {used} rows before it were counted" in p["message"]
-    assert "line 30002" in p["message"] and f"此前的 {used} 行已计入" in p["message_zh"]
+    assert 0 < used <= 30_000 and f"the {used} rows before it were counted" in p["message"]["en"]
+    assert "line 30002" in p["message"]["en"] and f"此前的 {used} 行已计入" in p["message"]["zh"]
     assert doc["targets"][2]["achieved"] == used  # enterprise standards: exactly those rows
     assert doc["targets"][1]["achieved"] == 1  # and the other file in full

@@ -7,13 +7,13 @@ used as written leaves a located problem that says how to fix it.
 
     reader = open_ledger(path, names=index)      # LedgerError if the file is unusable
     for entry in reader: ...                      # Entry per usable row
-    reader.problems, reader.summary
+    reader.problems, reader.summary                # findings (a list, or the FindingLog given)
 
 Modules: ``reader`` (open_ledger, the row loop), ``text`` (encodings, delimiters),
 ``workbook`` (calamine), ``columns`` (headers), ``values`` (kinds, statuses, dates, tasks).
 """
 
 from .errors import LedgerError
-from .reader import PROBLEM_CODES, SUFFIXES, LedgerReader, expand, open_ledger
+from .reader import SUFFIXES, LedgerReader, expand, open_ledger
 
-__all__ = ["LedgerError", "LedgerReader", "PROBLEM_CODES", "SUFFIXES", "expand", "open_ledger"]
+__all__ = ["LedgerError", "LedgerReader", "SUFFIXES", "expand", "open_ledger"]

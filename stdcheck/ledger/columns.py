@@ -13,7 +13,7 @@ from itertools import zip_longest
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from ..models import Msg
+from ..vocabulary import Text, msg
 
 #: Column -> the headers it is accepted under (English name first, then Chinese).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -83,6 +83,11 @@ class Header:
         """The header of ``column`` as it stands in the file (for problem locations)."""
         return self.cells[self.columns[column]]
 
+    def position(self, column: str) -> Optional[int]:
+        """The 1-based column number of ``column``, as a finding reports it."""
+        pos = self.columns.get(column)
+        return None if pos is None else pos + 1
+
 
 def match_row(cells: Sequence[object], row: int, index: int) -> Header:
     """Match every cell of one row against the known headers."""
@@ -121,9 +126,9 @@ def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optiona
     return merged
 
 
-def expected_text() -> Msg:
+def expected_text() -> Text:
     """The list of known columns for a 'header not found' message."""
     required = ", ".join(LABELS[c] for c in REQUIRED)
     optional = ", ".join(LABELS[c] for c in LABELS if c not in REQUIRED)
-    return Msg(f"required: {required}; optional: {optional}",
+    return msg(f"required: {required}; optional: {optional}",
                f"必需：{required}；可选：{optional}")

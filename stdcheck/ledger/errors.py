@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..errors import InputError
-from ..models import Msg
+from ..findings import Finding, finding
+from ..vocabulary import Severity, Text, msg
 
 
 class LedgerError(InputError):
     """A ledger file that cannot be read at all: missing, too large, not what its name says,
     undecodable, without a recognisable header, or without a required column.
 
-    ``msg`` says what is wrong and how to fix it, in English and Chinese; ``message`` is the
-    English; ``str(error)`` is ``source: message``.
+    ``msg`` says what is wrong and how to fix it, in English and Chinese; ``code`` is its
+    catalogue code; ``str(error)`` is ``source: message`` in English.
     """
 
-    def __init__(self, source: str, msg: Msg):
-        super().__init__(f"{source}: {msg.en}")
+    def __init__(self, source: str, message: Text, code: str = "unreadable-file",
+                 line: Optional[int] = None) -> None:
+        super().__init__(msg(f"{source}: ", f"{source}：") + message)
         self.source = source
-        self.msg = msg
-        self.message = msg.en
+        self.msg = message
+        self.code = code
+        self.line = line
 
-    def localized(self, lang: str) -> str:
-        return f"{self.source}: {self.msg.get(lang)}"
+    def as_finding(self, tail: Optional[Text] = None) -> Finding:
+        """The error as a finding (``--keep-going``), with ``tail`` added to the message."""
+        return finding(self.source, self.line, None, self.code, Severity.error,
+                       self.msg + tail if tail is not None else self.msg, counts=False)

@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, U
 
 from ..codes import _check as check_code_normalized
 from ..codes import normalize_code
-from ..models import Entry, EntryKind, FileSummary, Msg, Severity, Status
-from ..problems import make_problem
+from ..entries import Entry
+from ..findings import finding
+from ..result import FileSummary
+from ..vocabulary import EntryKind, Severity, Status, Text, msg
 from . import values as V
 from .columns import HEADER_MIN, HEADER_SCAN, LABELS, REQUIRED, Header, expected_text, key
 from .errors import LedgerError
@@ -50,24 +52,6 @@ MAX_BYTES = 512 * 2**20
 MAX_COLUMNS = 200
 LONG_CELL = 10_000
 CACHE_MAX = 100_000  # distinct cell texts remembered per column cache
-
-#: Problem codes this module reports, with what they mean.
-PROBLEM_CODES: dict[str, str] = {
-    "missing-column": "a required column (类别/kind, 名称/title, 责任单位/department) is "
-                      "missing: the file cannot be used (raised as LedgerError)",
-    "duplicate-column": "two headers name the same column; the first is used",
-    "unknown-kind": "the kind (类别) is not one of the accepted values; the row is not counted",
-    "unknown-status": "the status (状态) is not one of the accepted values; the row is not "
-                      "counted",
-    "bad-date": "a date cannot be read or does not exist; in the date column the row is not "
-                "counted, in the deadline column the deadline is ignored",
-    "unknown-department": "the department is neither a department of the opinion nor a town; "
-                          "the row counts but is attributed to no department",
-    "unknown-task": "the task is not a task number of the opinion; the row counts without a task",
-    "missing-value": "a required cell (kind, title, department) is empty; the row is not counted",
-    "code-mismatch": "the standard number does not fit the kind; the row counts",
-    "long-cell": "a cell is longer than 10,000 characters and was cut",
-}
 
 _TOTALS = frozenset({"合计", "总计", "小计", "total", "totals", "sum", "subtotal"})
 # The same words as cells usually hold them, for the fast path's single set look-up.
@@ -105,7 +89,7 @@ class _Dept:
 
     __slots__ = ("name", "town", "message")
 
-    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Msg]):
+    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Text]):
         self.name, self.town, self.message = name, town, message
 
 
@@ -117,7 +101,8 @@ class LedgerReader:
     """
 
     def __init__(self, src: Any, header: Header, source: str, summary: FileSummary,
-                 names: "DepartmentIndex", problems: Any, max_task: int, home_prefix: str):
+                 names: "DepartmentIndex", problems: Any, max_task: int,
+                 home_prefix: Optional[str]):
         self._src = src
         self.header = header
         self.source = source
@@ -147,16 +132,18 @@ class LedgerReader:
         self._ok_depts: dict[str, tuple[Optional[str], Optional[str]]] = {}
         for column, pos in header.duplicates:
             self._add(source, header.row, header.cells[pos], "duplicate-column", Severity.warning,
-                      Msg(f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
+                      msg(f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
                           f"one (“{header.text(column)}”) is used and this one is ignored. "
                           "Rename or delete one of them",
                           f"“{header.cells[pos]}”是又一个{LABELS[column]}列；使用第一个"
                           f"（“{header.text(column)}”），此列被忽略。请改名或删除其中一列"),
-                      None)
+                      None, pos + 1)
 
-    def _add_to_list(self, source: str, row: Optional[int], column: Optional[str], code: str,
-                     severity: Severity, message: Msg, counts: Optional[bool] = None) -> None:
-        self.problems.append(make_problem(source, row, column, code, severity, message, counts))
+    def _add_to_list(self, source: str, line: Optional[int], field: Optional[str], code: str,
+                     severity: Severity, message: Text, counts: Optional[bool] = None,
+                     column: Optional[int] = None) -> None:
+        self.problems.append(finding(source, line, field, code, severity, message, counts,
+                                     column))
 
     @property
     def columns(self) -> dict[str, str]:
@@ -210,11 +197,11 @@ class LedgerReader:
                             continue
                         row.extend([""] * (width - n))
                     elif n > MAX_COLUMNS:
-                        raise LedgerError(source, Msg(
+                        raise LedgerError(source, msg(
                             f"line {start}: the row has {n} cells; a ledger has at most "
                             f"{MAX_COLUMNS} columns. Check the delimiter and stray cells",
                             f"第 {start} 行有 {n} 个单元格；台账最多 {MAX_COLUMNS} 列。请检查"
-                            "分隔符和多余的单元格"))
+                            "分隔符和多余的单元格"), code="too-large")
                     if pad:
                         row.append("")
                     if row[0] in totals:
@@ -276,7 +263,7 @@ class LedgerReader:
         """Read one row carefully: report every problem, return the Entry, None (dropped) or
         _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
         cols = self.header.columns
-        found: list[tuple[str, str, Severity, Msg]] = []  # (column, code, severity, message)
+        found: list[tuple[str, str, Severity, Text]] = []  # (column, code, severity, message)
         dropped = False
 
         def cell(column: str) -> str:
@@ -296,7 +283,7 @@ class LedgerReader:
             """The stripped cell, cut with a long-cell warning when too long."""
             value = cell(column).strip()
             if len(value) > LONG_CELL:
-                found.append((column, "long-cell", Severity.warning, Msg(
+                found.append((column, "long-cell", Severity.warning, msg(
                     f"the cell is {len(value):,} characters long; only the first "
                     f"{LONG_CELL:,} are kept. Shorten it (put long text in a separate document)",
                     f"该单元格长 {len(value):,} 个字符，只保留前 {LONG_CELL:,} 个。请精简"
@@ -314,7 +301,7 @@ class LedgerReader:
                     self._ok_kinds[kind_raw] = kind
         if kind is None:
             dropped = True
-            found.append(("kind", "missing-value", Severity.error, Msg(
+            found.append(("kind", "missing-value", Severity.error, msg(
                 f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row is not "
                 "counted until then",
                 f"类别为空；请填写其中之一：{V.KINDS_ACCEPTED_ZH}。改正前该行不计入")))
@@ -327,7 +314,7 @@ class LedgerReader:
         title = text("title")
         if not title:
             dropped = True
-            found.append(("title", "missing-value", Severity.error, Msg(
+            found.append(("title", "missing-value", Severity.error, msg(
                 "the name (名称) is empty; write what was achieved. The row is not counted "
                 "until then",
                 "名称为空；请填写完成的标准、项目或工作的名称。改正前该行不计入")))
@@ -338,7 +325,7 @@ class LedgerReader:
         dep = self._department(dep_raw)
         if dep is None:
             dropped = True
-            found.append(("department", "missing-value", Severity.error, Msg(
+            found.append(("department", "missing-value", Severity.error, msg(
                 "the responsible department (责任单位) is empty; write it as the opinion does. "
                 "The row is not counted until then",
                 "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
@@ -352,12 +339,12 @@ class LedgerReader:
         date = self._date(cell("date"))
         if isinstance(date, V.Bad):
             dropped = True
-            found.append(("date", "bad-date", Severity.error, date.message + Msg(
+            found.append(("date", "bad-date", Severity.error, date.message + msg(
                 ". The row is not counted until then", "。改正前该行不计入")))
             date = None
         due = self._date(cell("due"))
         if isinstance(due, V.Bad):
-            found.append(("due", "bad-date", Severity.warning, due.message + Msg(
+            found.append(("due", "bad-date", Severity.warning, due.message + msg(
                 ". The deadline is ignored until then", "。改正前该完成时限不起作用")))
             due = None
 
@@ -399,7 +386,8 @@ class LedgerReader:
         counts = not dropped
         add, source = self._add, self.source
         for column, code_, severity, message in found:
-            add(source, start, self.header.text(column), code_, severity, message, counts)
+            add(source, start, self.header.text(column), code_, severity, message, counts,
+                self.header.position(column))
         if dropped:
             return None
         return Entry(self.source, start, kind, title, dep_name, town, date,  # type: ignore[arg-type]
@@ -439,7 +427,7 @@ class LedgerReader:
             guesses = names.suggest(name)
             hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
             hint_zh = f"是否指{'或'.join(guesses)}？" if guesses else ""
-            dep = _Dept(None, None, Msg(
+            dep = _Dept(None, None, msg(
                 f"{V.show(name)} is neither a department of the opinion nor a town or "
                 f"sub-district; {hint}Write the department as the opinion names it. The row "
                 "counts toward targets but is not attributed to a department",
@@ -457,7 +445,7 @@ class LedgerReader:
 
 def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
                 sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
-                home_prefix: str = "DB50", problems: Any = None) -> LedgerReader:
+                home_prefix: Optional[str] = None, problems: Any = None) -> LedgerReader:
     """Open one ledger and find its header; raise LedgerError if it cannot be used at all.
 
     ``encoding`` overrides the encoding ladder of text files; ``sheet`` names the worksheet of
@@ -471,27 +459,27 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise LedgerError(source, Msg("no such file; check the path",
-                                      "文件不存在；请检查路径")) from None
+        raise LedgerError(source, msg("no such file; check the path",
+                                      "文件不存在；请检查路径"), code="no-such-file") from None
     except OSError as e:
         raise _unreadable(source, e) from None
     if path.is_dir():
-        raise LedgerError(source, Msg("is a folder, not a file", "是文件夹，不是文件"))
+        raise LedgerError(source, msg("is a folder, not a file", "是文件夹，不是文件"))
     if suffix not in SUFFIXES:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
             f"{', '.join(SUFFIXES)}. Save the table in one of these formats",
             f"扩展名“{path.suffix or '（无）'}”无法识别；台账应为 {'、'.join(SUFFIXES)} "
-            "之一。请将表格另存为其中一种格式"))
+            "之一。请将表格另存为其中一种格式"), code="wrong-format")
     if size == 0:
-        raise LedgerError(source, Msg("is empty (0 bytes); send the ledger again",
-                                      "是空文件（0 字节）；请重新报送台账"))
+        raise LedgerError(source, msg("is empty (0 bytes); send the ledger again",
+                                      "是空文件（0 字节）；请重新报送台账"), code="empty-file")
     if size > max_bytes:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"is {_size(size)}, over the limit of {_size(max_bytes)} for one ledger; split it "
             "(by year or department) into smaller files",
             f"文件大小 {_size(size)}，超过单个台账 {_size(max_bytes)} 的上限；请按年度或部门"
-            "拆分成较小的文件"))
+            "拆分成较小的文件"), code="too-large")
     try:
         with open(path, "rb") as f:
             head = f.read(512)
@@ -504,10 +492,10 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
 
         what = T.sniff_binary(head)
         if what:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
                 ".xls), or export it as CSV",
-                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"))
+                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"), code="wrong-format")
         enc = T.decide_encoding(path, source, encoding)
         src, header, best = T.find_header(path, source, enc, suffix)
         summary = FileSummary(source=source, format=src.format, encoding=enc)
@@ -527,33 +515,33 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
         where = f"; the closest was row {best.row} with {closest}" if closest else ""
         where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest else ""
         expected = expected_text()
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
             f"{HEADER_MIN} known columns ({expected.en}){where}. Add or rename the headers",
             f"前 {HEADER_SCAN} 行中找不到表头行：表头行至少要有 {HEADER_MIN} 个可识别的列名"
-            f"（{expected.zh}）{where_zh}。请补充或修改表头"))
+            f"（{expected.zh}）{where_zh}。请补充或修改表头"), code="no-header")
     missing = [c for c in REQUIRED if c not in header.columns]
     if missing:
         have = ", ".join(c for c in header.cells if c) or "nothing"
         have_zh = "、".join(c for c in header.cells if c) or "无"
-        raise LedgerError(source, Msg(
-            f"missing-column: the header row (row {header.row}) has no "
+        raise LedgerError(source, msg(
+            f"the header row (row {header.row}) has no "
             f"{' / '.join(LABELS[c] for c in missing)} column; it has: {have}. Add the "
             "column, or rename its header to one of the accepted names",
-            f"missing-column：表头行（第 {header.row} 行）缺少"
+            f"表头行（第 {header.row} 行）缺少"
             f"{'、'.join(LABELS[c] for c in missing)}列；现有：{have_zh}。请补充该列，或把表头"
-            "改为可识别的列名"))
+            "改为可识别的列名"), code="missing-column")
     if len(header.cells) > MAX_COLUMNS:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"the header row (row {header.row}) has {len(header.cells)} cells; a ledger has at "
             f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells",
             f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
-            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"))
+            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large")
     return LedgerReader(src, header, source, summary, names, problems, max_task, home_prefix)
 
 
 def _unreadable(source: str, e: OSError) -> LedgerError:
-    return LedgerError(source, Msg(f"cannot be read: {e.strerror or e}",
+    return LedgerError(source, msg(f"cannot be read: {e.strerror or e}",
                                    f"无法读取：{e.strerror or e}"))
 
 
@@ -597,7 +585,7 @@ def _ledgers_at(path: Path, source: str) -> list[Path]:
         except OSError as e:
             raise _unreadable(source, e) from None
         if not found:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
                 "files, or the folder that holds them",
                 f"文件夹中没有台账文件（{'、'.join(SUFFIXES)}）；请指定文件，或存放台账的"
@@ -605,5 +593,5 @@ def _ledgers_at(path: Path, source: str) -> list[Path]:
         return found
     if path.exists():
         return [path]
-    raise LedgerError(source, Msg("no such file or folder; check the path",
-                                  "文件或文件夹不存在；请检查路径"))
+    raise LedgerError(source, msg("no such file or folder; check the path",
+                                  "文件或文件夹不存在；请检查路径"), code="no-such-file")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
-from ..models import Msg
+from ..vocabulary import Text, msg
 from .errors import LedgerError
 
 CHUNK = 1 << 20
@@ -36,22 +36,22 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ENCODING_HINT = Msg("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
+_ENCODING_HINT = msg("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
                      "--encoding utf-8, or open the file and save it again as “CSV UTF-8”",
                      "请加 --encoding gb18030（GBK/GB2312，中文版 Excel 和 WPS 的默认编码）或 "
                      "--encoding utf-8，或打开文件另存为“CSV UTF-8”")
 
 
-def sniff_binary(head: bytes) -> Optional[Msg]:
+def sniff_binary(head: bytes) -> Optional[Text]:
     """What a file that should be text really is, if it is a known binary container."""
     if head.startswith(b"PK\x03\x04"):
-        return Msg("a zip archive (an .xlsx or .ods workbook?)",
+        return msg("a zip archive (an .xlsx or .ods workbook?)",
                    "zip 压缩包（可能是 .xlsx 或 .ods 工作簿）")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return Msg("an Office binary file (an .xls workbook?)",
+        return msg("an Office binary file (an .xls workbook?)",
                    "Office 二进制文件（可能是 .xls 工作簿）")
     if head.startswith(b"%PDF"):
-        return Msg("a PDF document", "PDF 文档")
+        return msg("a PDF document", "PDF 文档")
     return None
 
 
@@ -77,7 +77,7 @@ class Undecodable(Exception):
     """Where ``validate`` met bytes the encoding cannot decode."""
 
     def __init__(self, encoding: str, line: int, offset: int, data: bytes, reason: str):
-        self.msg = Msg(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
+        self.msg = msg(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
                        f"valid {encoding} ({reason})",
                        f"第 {line} 行（字节偏移 {offset}）：字节 {data.hex(' ')} 不是有效的 "
                        f"{encoding} 编码（{reason}）")
@@ -138,12 +138,12 @@ def _scan_nul(f, path: Path, source: str, encoding: str, offset: int) -> None:
 
 
 def _nul(source: str, line: int) -> LedgerError:
-    return LedgerError(source, Msg(
+    return LedgerError(source, msg(
         f"line {line}: the file contains a NUL byte, so it is not a text table. If it is UTF-16 "
         "text without a byte-order mark, pass --encoding utf-16-le; if it is a workbook, give it "
         "its .xlsx or .xls name; otherwise export the table again as CSV",
         f"第 {line} 行：文件含有 NUL 字节，不是文本表格。如果是没有字节顺序标记的 UTF-16 文本，"
-        "请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls 扩展名；否则请重新导出为 CSV"))
+        "请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls 扩展名；否则请重新导出为 CSV"), code="wrong-format")
 
 
 def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
@@ -154,9 +154,9 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
         try:
             name = _codec_name(encoding)
         except LookupError:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 f"unknown encoding “{encoding}”; use utf-8, gb18030 or utf-16",
-                f"无法识别的编码“{encoding}”；请用 utf-8、gb18030 或 utf-16")) from None
+                f"无法识别的编码“{encoding}”；请用 utf-8、gb18030 或 utf-16"), code="bad-encoding") from None
         if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
             name = "utf-8-sig"
         ladder: tuple[str, ...] = (name,)
@@ -172,12 +172,12 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
             failure = e  # the last rung: where even it breaks
     assert failure is not None
     if len(ladder) > 1:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"neither UTF-8 nor GB18030 text ({failure.msg.en}); open the file in Excel or WPS "
             "and save it again as “CSV UTF-8”, or pass the right --encoding",
             f"既不是 UTF-8 也不是 GB18030 文本（{failure.msg.zh}）；请用 Excel 或 WPS 打开后"
-            "另存为“CSV UTF-8”，或用 --encoding 指定正确的编码")) from None
-    raise LedgerError(source, failure.msg + Msg("; ", "；") + _ENCODING_HINT) from None
+            "另存为“CSV UTF-8”，或用 --encoding 指定正确的编码"), code="bad-encoding") from None
+    raise LedgerError(source, failure.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding") from None
 
 
 class TextSource:
@@ -205,25 +205,25 @@ class TextSource:
         """A mid-file failure as a located LedgerError."""
         line = rdr.line_num
         if isinstance(error, csv.Error) and "field larger" in str(error):
-            return LedgerError(self.source, Msg(
+            return LedgerError(self.source, msg(
                 f"line {line}: a cell grows past {FIELD_LIMIT:,} characters; this is almost "
                 "always a quote (\") that opens a cell and is never closed. Find the stray "
                 "quote above this line, or quote the cell properly",
                 f"第 {line} 行：某个单元格超过 {FIELD_LIMIT:,} 个字符；几乎总是因为一个引号（\"）"
-                "开始了单元格却没有闭合。请在此行之前找到多余的引号，或正确地给单元格加引号"))
+                "开始了单元格却没有闭合。请在此行之前找到多余的引号，或正确地给单元格加引号"), code="bad-csv")
         if isinstance(error, UnicodeError):
             # The encoding was chosen on a sample; a full pass says exactly where it breaks.
             try:
                 validate(self.path, self.source, self.encoding)
             except Undecodable as e:
-                return LedgerError(self.source, e.msg + Msg("; ", "；") + _ENCODING_HINT)
+                return LedgerError(self.source, e.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding")
             except LedgerError as e:
                 return e
-            return LedgerError(self.source, Msg(
+            return LedgerError(self.source, msg(
                 f"after line {line}: {error}; the file changed while it was read, or ",
                 f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，") + _ENCODING_HINT)
-        return LedgerError(self.source, Msg(f"line {line}: cannot read the CSV: {error}",
-                                            f"第 {line} 行：无法读取 CSV：{error}"))
+        return LedgerError(self.source, msg(f"line {line}: cannot read the CSV: {error}",
+                                            f"第 {line} 行：无法读取 CSV：{error}"), code="bad-csv")
 
 
 def scan_header(rdr, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Optional, Union
 
-from ..models import EntryKind, Msg, Status
+from ..vocabulary import EntryKind, Status, Text, msg
 from .columns import key
 
 
@@ -23,7 +23,7 @@ class Bad:
 
     __slots__ = ("message",)
 
-    def __init__(self, message: Msg):
+    def __init__(self, message: Text):
         self.message = message
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -61,7 +61,7 @@ def parse_kind(text: str) -> Union[EntryKind, Bad, None]:
         return None
     found = _KINDS.get(k)
     if found is None:
-        return Bad(Msg(f"{show(text)} is not a kind of entry; write one of: {KINDS_ACCEPTED}. "
+        return Bad(msg(f"{show(text)} is not a kind of entry; write one of: {KINDS_ACCEPTED}. "
                        "The row is not counted until then",
                        f"{show(text)} 不是可用的类别；请填写其中之一：{KINDS_ACCEPTED_ZH}。"
                        "改正前该行不计入"))
@@ -90,7 +90,7 @@ def parse_status(text: str) -> Union[Status, Bad, None]:
         return None
     found = _STATUSES.get(k)
     if found is None:
-        return Bad(Msg(f"{show(text)} is not a status; write one of: {STATUSES_ACCEPTED}, or "
+        return Bad(msg(f"{show(text)} is not a status; write one of: {STATUSES_ACCEPTED}, or "
                        "leave it empty (empty means done when the row has a date, planned when "
                        "it has only a deadline). The row is not counted until then",
                        f"{show(text)} 不是可用的状态；请填写其中之一：{STATUSES_ACCEPTED_ZH}，"
@@ -134,14 +134,24 @@ def parse_date(text: str) -> Union[dt.date, Bad, None]:
             year, month = int(m.group(1)), int(m.group(2))
             return dt.date(year, month, calendar.monthrange(year, month)[1])
     except (ValueError, calendar.IllegalMonthError):
-        return Bad(Msg(f"{show(text)} is not a real date; correct it (dates are written like "
+        return Bad(msg(f"{show(text)} is not a real date; correct it (dates are written like "
                        f"{DATE_FORMS})",
                        f"{show(text)} 不是真实存在的日期；请改正（日期写法如 {DATE_FORMS_ZH}）"))
     m = _SERIAL.match(s)
     if m and _SERIAL_RANGE[0] <= int(m.group(1)) <= _SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + dt.timedelta(days=int(m.group(1)))
-    return Bad(Msg(f"{show(text)} is not a date; write it like {DATE_FORMS}",
+    return Bad(msg(f"{show(text)} is not a date; write it like {DATE_FORMS}",
                    f"{show(text)} 不是日期；请按以下写法填写：{DATE_FORMS_ZH}"))
+
+
+def parse_full_date(text: str) -> Optional[dt.date]:
+    """A whole date (day included) in any form :func:`parse_date` reads, else None: for
+    options such as ``--as-of``, where a month alone or a serial number would be a guess."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    if not (_DAY.match(s) or _COMPACT.match(s)):
+        return None
+    day = parse_date(s)
+    return day if isinstance(day, dt.date) else None
 
 
 # --- task numbers ----------------------------------------------------------------------------
@@ -174,7 +184,7 @@ def parse_task(text: str, max_task: int) -> Union[int, Bad, None]:
     m = _TASK.match(s)
     number = _chinese_number(m.group(1)) if m else None
     if number is None or not 1 <= number <= max_task:
-        return Bad(Msg(f"{show(text)} is not a task of the opinion (1–{max_task}); write the "
+        return Bad(msg(f"{show(text)} is not a task of the opinion (1–{max_task}); write the "
                        "task number alone, e.g. 3 or 任务3. The row still counts, without a task",
                        f"{show(text)} 不是实施意见中的任务（1–{max_task}）；请只填任务编号，如 3 "
                        "或 任务3。该行仍计入，但不归入任何任务"))

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional
 from xml.etree import ElementTree
 
-from ..models import Msg
+from ..vocabulary import Text, msg
 from .errors import LedgerError
 
 MAX_COLUMNS = 200
@@ -28,14 +28,14 @@ MAX_XML = 4 << 30  # uncompressed bytes of one sheet's XML
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_RESAVE = Msg("open it in Excel or WPS and save it again as .xlsx, or export the table as CSV",
+_RESAVE = msg("open it in Excel or WPS and save it again as .xlsx, or export the table as CSV",
               "请用 Excel 或 WPS 打开后另存为 .xlsx，或导出为 CSV")
-_AS_CSV = Msg("save the table as CSV, which is read row by row",
+_AS_CSV = msg("save the table as CSV, which is read row by row",
               "请把表格另存为 CSV（CSV 逐行读取）")
 
 
-def _damaged(source: str, what: Msg, error: Exception) -> LedgerError:
-    return LedgerError(source, what + Msg(f" ({error}); ", f"（{error}）；") + _RESAVE)
+def _damaged(source: str, what: Text, error: Exception) -> LedgerError:
+    return LedgerError(source, what + msg(f" ({error}); ", f"（{error}）；") + _RESAVE)
 
 
 def column_letters(n: int) -> str:
@@ -61,51 +61,51 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
         if head.startswith(OLE_MAGIC):
             return
         if head.startswith(ZIP_MAGIC):
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 "is an .xlsx workbook with an .xls name; rename it to .xlsx",
-                "是 .xlsx 工作簿，却用了 .xls 扩展名；请改名为 .xlsx"))
+                "是 .xlsx 工作簿，却用了 .xls 扩展名；请改名为 .xlsx"), code="wrong-format")
         if stripped[:1] == b"<":
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 "is not an Excel .xls workbook but a web page (HTML/XML) saved with an .xls "
                 "name, as many online systems export; ",
                 "不是 Excel .xls 工作簿，而是以 .xls 命名的网页（HTML/XML），许多网上系统导出的"
-                "就是这种文件；") + _RESAVE)
-        raise LedgerError(source, Msg(
+                "就是这种文件；") + _RESAVE, code="wrong-format")
+        raise LedgerError(source, msg(
             "is not an Excel .xls workbook (it looks like text); if it is a table in text "
             "form, rename it to .csv, otherwise ",
             "不是 Excel .xls 工作簿（看起来是文本）；如果是文本形式的表格，请改名为 .csv，否则"
-        ) + _RESAVE)
+        ) + _RESAVE, code="wrong-format")
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
         except (zipfile.BadZipFile, OSError) as e:
-            raise _damaged(source, Msg("is a damaged zip archive", "是损坏的 zip 压缩包"),
+            raise _damaged(source, msg("is a damaged zip archive", "是损坏的 zip 压缩包"),
                            e) from None
         if suffix == ".ods" and "content.xml" not in names:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 "is a zip archive but not an OpenDocument spreadsheet (no content.xml)",
-                "是 zip 压缩包，但不是 OpenDocument 电子表格（没有 content.xml）"))
+                "是 zip 压缩包，但不是 OpenDocument 电子表格（没有 content.xml）"), code="wrong-format")
         if suffix in (".xlsx", ".xlsm") and "xl/workbook.xml" not in names:
             if "content.xml" in names:
-                raise LedgerError(source, Msg(
+                raise LedgerError(source, msg(
                     "is an OpenDocument spreadsheet with an .xlsx name; rename it to .ods",
-                    "是 OpenDocument 电子表格，却用了 .xlsx 扩展名；请改名为 .ods"))
-            raise LedgerError(source, Msg(
+                    "是 OpenDocument 电子表格，却用了 .xlsx 扩展名；请改名为 .ods"), code="wrong-format")
+            raise LedgerError(source, msg(
                 "is a zip archive but not an Excel workbook (no xl/workbook.xml); ",
-                "是 zip 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）；") + _RESAVE)
+                "是 zip 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）；") + _RESAVE, code="wrong-format")
         return
     if head.startswith(OLE_MAGIC):
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"is not a {suffix} workbook: it is either password-protected (encrypted) or an "
             f"old .xls workbook renamed. Remove the password, or rename it to .xls",
             f"不是 {suffix} 工作簿：要么设置了密码（已加密），要么是改了名的旧版 .xls 工作簿。"
-            "请取消密码，或改名为 .xls"))
-    raise LedgerError(source, Msg(
+            "请取消密码，或改名为 .xls"), code="wrong-format")
+    raise LedgerError(source, msg(
         f"is not a {suffix} workbook (not a zip archive; it looks like text). If it is a table "
         "in text form, rename it to .csv; otherwise ",
         f"不是 {suffix} 工作簿（不是 zip 压缩包，看起来是文本）。如果是文本形式的表格，请改名为 "
-        ".csv；否则") + _RESAVE)
+        ".csv；否则") + _RESAVE, code="wrong-format")
 
 
 # --- guarding calamine against huge rectangles -----------------------------------------------
@@ -157,9 +157,9 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
         if member is None or member not in z.namelist():
             return  # calamine will say what is wrong
         if z.getinfo(member).file_size > MAX_XML:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 f"sheet “{sheet}” unpacks to more than {MAX_XML >> 30} GiB; ",
-                f"工作表“{sheet}”解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV)
+                f"工作表“{sheet}”解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV, code="too-large")
         width: Optional[int] = None
         last_row = 0
         tail = b""
@@ -179,12 +179,12 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
                 if far:
                     ref = far.group(1).decode()
                     letters = ref.rstrip("0123456789")
-                    raise LedgerError(source, Msg(
+                    raise LedgerError(source, msg(
                         f"sheet “{sheet}” has a value in cell {ref}, column "
                         f"{column_number(letters)}; a ledger has at most {MAX_COLUMNS} "
                         "columns. Delete the stray cells right of the table",
                         f"工作表“{sheet}”的 {ref} 单元格（第 {column_number(letters)} 列）有内容；"
-                        f"台账最多 {MAX_COLUMNS} 列。请删除表格右侧多余的单元格"))
+                        f"台账最多 {MAX_COLUMNS} 列。请删除表格右侧多余的单元格"), code="too-large")
                 at = max(data.rfind(b"v>"), data.rfind(b"is>"))
                 if at > 0:
                     r = data.rfind(b' r="', 0, at)
@@ -195,11 +195,11 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
                 tail = data[-256:]
     cells = last_row * min(width or MAX_COLUMNS, MAX_COLUMNS)
     if cells > MAX_CELLS:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"sheet “{sheet}” reaches row {last_row:,}: reading it as a workbook would hold "
             f"about {cells:,} cells in memory. Delete stray cells far below the table, or ",
             f"工作表“{sheet}”一直延伸到第 {last_row:,} 行：按工作簿读取要在内存中保存约 "
-            f"{cells:,} 个单元格。请删除表格下方远处多余的单元格，或") + _AS_CSV)
+            f"{cells:,} 个单元格。请删除表格下方远处多余的单元格，或") + _AS_CSV, code="too-large")
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -223,9 +223,9 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
         if "content.xml" not in z.namelist():
             return {}  # check_container already said what is wrong
         if z.getinfo("content.xml").file_size > MAX_XML:
-            raise LedgerError(source, Msg(
+            raise LedgerError(source, msg(
                 f"content.xml unpacks to more than {MAX_XML >> 30} GiB; ",
-                f"content.xml 解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV)
+                f"content.xml 解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV, code="too-large")
         sheet = ""
         row = last_row = width = 0
         merged: dict[str, list[tuple[int, int, int, int]]] = {}
@@ -256,21 +256,21 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
                 if filled:
                     last_row, width = row, max(width, filled)
                     if width > MAX_COLUMNS:
-                        raise LedgerError(source, Msg(
+                        raise LedgerError(source, msg(
                             f"sheet “{sheet}” has a value in column {width} of row {row:,}; "
                             f"a ledger has at most {MAX_COLUMNS} columns. Delete the stray "
                             "cells right of the table",
                             f"工作表“{sheet}”第 {row:,} 行的第 {width} 列有内容；台账最多 "
-                            f"{MAX_COLUMNS} 列。请删除表格右侧多余的单元格"))
+                            f"{MAX_COLUMNS} 列。请删除表格右侧多余的单元格"), code="too-large")
                     if last_row * width > MAX_CELLS:
-                        raise LedgerError(source, Msg(
+                        raise LedgerError(source, msg(
                             f"sheet “{sheet}” reaches row {last_row:,} (a row repeated "
                             f"{repeat:,} times): reading it as a workbook would hold about "
                             f"{last_row * width:,} cells in memory. Delete the repeated rows, "
                             "or ",
                             f"工作表“{sheet}”一直延伸到第 {last_row:,} 行（有一行重复了 "
                             f"{repeat:,} 次）：按工作簿读取要在内存中保存约 "
-                            f"{last_row * width:,} 个单元格。请删除重复的行，或") + _AS_CSV)
+                            f"{last_row * width:,} 个单元格。请删除重复的行，或") + _AS_CSV, code="too-large")
     return merged
 
 
@@ -366,7 +366,7 @@ class WorkbookSource:
         yield SheetRows(self.sheet, self.merged)
 
     def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
-        return LedgerError(self.source, Msg(
+        return LedgerError(self.source, msg(
             f"row {rdr.line_num}: cannot read the sheet: {error}",
             f"第 {rdr.line_num} 行：无法读取工作表：{error}"))
 
@@ -384,12 +384,12 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
             merged = guard_ods(path, source)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
                 ElementTree.ParseError) as e:
-            raise _damaged(source, Msg("is a damaged spreadsheet", "是损坏的电子表格"),
+            raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
                            e) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:
-        raise _damaged(source, Msg("is a damaged or unsupported workbook",
+        raise _damaged(source, msg("is a damaged or unsupported workbook",
                                    "是损坏的或不支持的工作簿"), e) from None
     try:
         names = list(wb.sheet_names)
@@ -397,43 +397,43 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
             if sheet not in names:
                 listed = ", ".join(f"“{n}”" for n in names) or "none"
                 listed_zh = "、".join(f"“{n}”" for n in names) or "无"
-                raise LedgerError(source, Msg(
+                raise LedgerError(source, msg(
                     f"has no sheet named “{sheet}”; its sheets are: {listed}. Pass one of them "
                     "with --sheet",
-                    f"没有名为“{sheet}”的工作表；现有工作表：{listed_zh}。请用 --sheet 指定其中之一"))
+                    f"没有名为“{sheet}”的工作表；现有工作表：{listed_zh}。请用 --sheet 指定其中之一"), code="no-sheet")
             name = sheet
         else:
             name = _first_sheet(wb, names)
             if name is None:
-                raise LedgerError(source, Msg("has no worksheet", "没有工作表"))
+                raise LedgerError(source, msg("has no worksheet", "没有工作表"), code="no-sheet")
         if suffix in (".xlsx", ".xlsm"):
             try:
                 guard_xlsx(path, source, name)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
-                raise _damaged(source, Msg("is a damaged workbook", "是损坏的工作簿"),
+                raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
                                e) from None
 
         try:
             sheet_obj = wb.get_sheet_by_name(name)
         except (CalamineError, ValueError) as e:
-            raise _damaged(source, Msg(f"sheet “{name}” cannot be read",
+            raise _damaged(source, msg(f"sheet “{name}” cannot be read",
                                        f"工作表“{name}”无法读取"), e) from None
     finally:
         wb.close()
     if sheet_obj.width > MAX_COLUMNS:
         start_col = sheet_obj.start[1] if sheet_obj.start else 0
         last = column_letters(start_col + sheet_obj.width)
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"sheet “{name}” is {sheet_obj.width} columns wide (to column {last}); a ledger has "
             f"at most {MAX_COLUMNS}. Delete the stray cells right of the table",
             f"工作表“{name}”有 {sheet_obj.width} 列（到 {last} 列）；台账最多 {MAX_COLUMNS} "
-            "列。请删除表格右侧多余的单元格"))
+            "列。请删除表格右侧多余的单元格"), code="too-large")
     if sheet_obj.height * max(sheet_obj.width, 1) > MAX_CELLS:
-        raise LedgerError(source, Msg(
+        raise LedgerError(source, msg(
             f"sheet “{name}” holds {sheet_obj.height:,} rows × {sheet_obj.width} columns, "
             "more than can be read as a workbook; save the table as CSV",
             f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
-            "能读取的上限；请另存为 CSV"))
+            "能读取的上限；请另存为 CSV"), code="too-large")
     fmt = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
     return WorkbookSource(path, source, fmt, sheet_obj, name,
                           merged.get(name, []) if merged is not None else None)

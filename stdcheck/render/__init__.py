@@ -1,0 +1,55 @@
+"""Output formats as plug-ins: one module per format behind one interface, looked up in
+:data:`MODULES` and imported only when used.
+
+A format module defines ``render(doc, lang, options) -> str | bytes`` for the documents it can
+show (a ``StatusReport``, a listing, the code catalogue). Adding a format is one module plus one
+line in ``MODULES`` (and a member of ``Format``); a test holds every member to a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Protocol, Union
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+#: Format -> the module (in this package) that renders it.
+MODULES: dict[Format, str] = {
+    Format.table: "terminal",
+    Format.json: "json",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the output will be shown: ``width`` in columns, ``color`` for a colour terminal."""
+
+    width: int = 120
+    color: bool = False
+
+
+class Renderer(Protocol):
+    def render(self, doc: BaseModel, lang: str, options: Options) -> Union[str, bytes]: ...
+
+
+class Unsupported(TypeError):
+    """The format cannot show this kind of document."""
+
+
+def renderer(fmt: Format) -> Renderer:
+    module: Renderer = importlib.import_module(f"{__name__}.{MODULES[fmt]}")  # type: ignore[assignment]
+    return module
+
+
+def render(doc: BaseModel, fmt: Format, lang: str,
+           options: Options = Options()) -> Union[str, bytes]:
+    return renderer(fmt).render(doc, lang, options)

@@ -1,11 +1,14 @@
-"""Terminal output with rich. Every value from data or ledgers goes in as ``Text`` (never as
-markup), so a title like ``[red]x`` prints as written. Rich drops colour by itself when output
-is not a terminal or ``NO_COLOR`` is set; tables wrap on narrow terminals."""
+"""The terminal view (``--format table``), drawn with rich into a string.
+
+Every value from data or ledgers goes in as rich ``Text`` (never as markup), so a title like
+``[red]x`` prints as written. Colour only when ``options.color`` (the CLI asks for it on a
+terminal without ``NO_COLOR``); tables wrap to ``options.width``."""
 
 from __future__ import annotations
 
 import io
 import re
+from functools import singledispatch
 from typing import Any, Iterable, Optional
 
 from rich import box
@@ -13,8 +16,16 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from pydantic import BaseModel
+
 from ..i18n import Labels
-from ..models import Department, Evaluation, Item, Light, PolicyData, Task
+from ..result import (
+    CodesListing, DepartmentDetail, DepartmentsListing, Item, StatusReport, TargetResult,
+    TargetsListing, TaskResult, TasksListing,
+)
+from ..schema import Section, Task
+from ..vocabulary import Light, Severity
+from . import Options, Unsupported
 
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red"}
 LIGHT_MARK = {Light.green: "●", Light.yellow: "●", Light.red: "●"}
@@ -48,7 +59,7 @@ def _light(light: Light, t: Labels) -> Text:
     return _t(f"{LIGHT_MARK[light]} {t.enum('light', light)}", LIGHT_STYLE[light])
 
 
-def _assignees(task: Task, t: Labels) -> str:
+def _assignees(task: Task | TaskResult, t: Labels) -> str:
     if task.all_departments:
         return t("all_departments")
     names = "、".join(task.departments)
@@ -62,54 +73,79 @@ def _assignees(task: Task, t: Labels) -> str:
 # --- policy listings ----------------------------------------------------------------------------
 
 
-def targets(data: PolicyData, lang: str) -> list[Any]:
+def _targets(doc: TargetsListing, lang: str) -> list[Any]:
     t = Labels(lang)
-    p = data.policy
     table = _table(t("targets"), t("target"), t("kinds"), t("bound"), t("window"))
-    for target in p.targets:
+    for target in doc.targets:
         table.add_row(_t(f"{target.name.get(lang)}\n{target.id}"),
                       _t("、".join(t.enum("kind", k) for k in target.kinds)),
                       _t(target.bound.describe(lang)),
                       _t(f"{target.window.start} – {target.window.end}"))
     goals = _table(t("goals"), t("year"), t("goals"))
-    for g in p.goals:
+    for g in doc.goals:
         goals.add_row(_t(g.year), _t(g.text.get(lang)))
-    return [_t(p.title.get(lang), "bold"), table, goals]
+    return [_t(doc.policy.title.get(lang), "bold"), table, goals]
 
 
-def tasks(data: PolicyData, chosen: Iterable[Task], lang: str) -> list[Any]:
+def _task_table(sections: list[Section], chosen: Iterable[Task], lang: str) -> Table:
     t = Labels(lang)
-    sections = {s.number: s.title.get(lang) for s in data.sections}
+    titles = {s.number: s.title.get(lang) for s in sections}
     table = _table(t("tasks"), "#", t("title"), t("section"), t("departments"))
     for task in chosen:
         table.add_row(_t(task.number), _t(task.title.get(lang)),
-                      _t(f"{task.section}. {sections.get(task.section, '')}"),
+                      _t(f"{task.section}. {titles.get(task.section, '')}"),
                       _t(_assignees(task, t)))
-    return [table]
+    return table
 
 
-def departments(data: PolicyData, lang: str) -> list[Any]:
+def _tasks(doc: TasksListing, lang: str) -> list[Any]:
+    return [_task_table(doc.sections, doc.tasks, lang)]
+
+
+def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
     t = Labels(lang)
     table = _table(t("registry"), t("name"), t("full_name"), t("aliases"), t("tasks"))
-    for d in data.departments:
-        numbers = ", ".join(str(x.number) for x in data.tasks_of(d.name))
+    for entry in doc.departments:
+        d = entry.department
         full = d.full_name + ("" if d.full_name_confirmed else t("unconfirmed"))
         name = d.name if lang == "zh" else f"{d.name}\n{d.en}"
-        table.add_row(_t(name), _t(full), _t("、".join(d.aliases)), _t(numbers))
+        table.add_row(_t(name), _t(full), _t("、".join(d.aliases)),
+                      _t(", ".join(map(str, entry.tasks))))
     return [table]
 
 
-def department(data: PolicyData, dept: Department, owned: list[Task], lang: str) -> list[Any]:
+def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
     t = Labels(lang)
+    dept = doc.department
     head = Text()
     head.append(dept.name, "bold")
     head.append(f"  {dept.full_name}" + ("" if dept.full_name_confirmed else t("unconfirmed")))
     head.append(f"\n{dept.en}")
     if dept.aliases:
         head.append(f"\n{t('aliases')}: {'、'.join(dept.aliases)}")
-    if not owned:
+    if not doc.tasks:
         return [head, _t(t("no_tasks"))]
-    return [head, *tasks(data, owned, lang)]
+    return [head, _task_table(doc.sections, doc.tasks, lang)]
+
+
+def _codes(doc: CodesListing, lang: str) -> list[Any]:
+    t = Labels(lang)
+    if len(doc.codes) == 1:
+        c = doc.codes[0]
+        out = Text()
+        out.append(f"{c.code}", "bold")
+        out.append(f"  {c.title.get(lang)}\n")
+        out.append(f"{t('severity')}: {t.enum('severity', c.severity)}    "
+                   f"{t('scope')}: {t.enum('scope', c.scope)}\n\n")
+        out.append(f"{c.help.get(lang)}\n\n")
+        out.append(f"{t('example')}: ", "bold")
+        out.append(c.example)
+        return [out]
+    table = _table(t("codes"), t("code"), t("severity"), t("scope"), t("title"))
+    for c in doc.codes:
+        table.add_row(_t(c.code), _t(t.enum("severity", c.severity)), _t(t.enum("scope", c.scope)),
+                      _t(c.title.get(lang)))
+    return [table, _t(t("explain_hint"), "dim")]
 
 
 # --- status -------------------------------------------------------------------------------------
@@ -128,7 +164,7 @@ def _bar(achieved: int, required: int, expected: float, width: int = 10) -> Text
     return bar
 
 
-def _pace(r, t: Labels) -> str:
+def _pace(r: TargetResult, t: Labels) -> str:
     parts = []
     if r.rate_so_far is not None:
         parts.append(f"{t('rate_so_far')} {r.rate_so_far}{t('per_month')}")
@@ -156,9 +192,9 @@ def _items(title: str, items: list[Item], days_label: str, days: str, style: str
     return [table, _more(len(items), t)]
 
 
-def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
+def _status(r: StatusReport, lang: str) -> list[Any]:
     t = Labels(lang)
-    out: list[Any] = [_t(data.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
+    out: list[Any] = [_t(r.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
 
     files = Text(f"{t('files')}: ")
     for i, f in enumerate(r.files):
@@ -175,50 +211,62 @@ def status(data: PolicyData, r: Evaluation, lang: str) -> list[Any]:
     table = _table(t("targets"), t("target"), t("progress"), t("expected"), t("state"),
                    t("light"), t("late"), t("pace"))
     table.columns[1].no_wrap = True  # a bar folded over two lines reads as two bars
-    labels = {x.id: (x.short or x.name).get(lang) for x in data.policy.targets}
     for x in r.targets:
-        table.add_row(_t(labels.get(x.id) or x.name.get(lang)),
-                      _bar(x.achieved, x.required, x.expected_by_now),
-                      _t(f"{x.expected_by_now:g}"), _t(t.enum("state", x.state)), _light(x.light, t),
-                      _t(x.late or ""), _t(_pace(x, t)))
+        table.add_row(_t(x.short.get(lang)), _bar(x.achieved, x.required, x.expected_by_now),
+                      _t(f"{x.expected_by_now:g}"), _t(t.enum("state", x.state)),
+                      _light(x.light, t), _t(x.late or ""), _t(_pace(x, t)))
     out.append(table)
 
     tasks_table = _table(t("tasks"), "#", t("title"), t("entries"), t("silent"), t("overdue"),
                          t("light"))
-    for x in r.tasks:
-        silent = "、".join(x.silent_departments) or "—"
-        title = x.title.get(lang)
-        if x.towns_implement:
-            title += f"\n{t('towns')}: {x.towns_reporting}"
-        tasks_table.add_row(_t(x.number), _t(title), _t(x.entries), _t(silent),
-                            _t(x.overdue or ""), _light(x.light, t))
+    for task in r.tasks:
+        silent = (t("all_departments") if task.nobody_reported
+                  else "、".join(task.silent_departments) or "—")
+        title = task.title.get(lang)
+        if task.towns_implement:
+            title += f"\n{t('towns')}: {task.towns_reporting}"
+        tasks_table.add_row(_t(task.number), _t(title), _t(task.entries), _t(silent),
+                            _t(task.overdue or ""), _light(task.light, t))
     out.append(tasks_table)
 
     out += _items(t("overdue"), r.overdue, t("days_overdue"), "days_overdue", "red", t)
     out += _items(t("due_soon"), r.due_soon, t("days_left"), "days_left", "yellow", t)
-    if r.problems:
-        table = _table(f"{t('problems')} ({len(r.problems)})", t("location"), t("column"),
+    if r.findings:
+        table = _table(f"{t('problems')} ({len(r.findings)})", t("location"), t("column"),
                        t("code"), t("message"), t("counts"))
-        for p in r.problems[:MAX_ROWS]:
-            where = p.source + (f":{p.row}" if p.row else "")
+        for p in r.findings[:MAX_ROWS]:
+            where = p.source + (f":{p.line}" if p.line else "")
             counts = "" if p.counts is None else t("yes" if p.counts else "no")
-            table.add_row(_t(where), _t(p.column), _t(p.code, "red" if p.severity.value ==
-                                                       "error" else "yellow"),
+            style = "red" if p.severity is Severity.error else "yellow"
+            table.add_row(_t(where), _t(p.field), _t(p.code, style),
                           _t(_message(p.text(lang), lang)), _t(counts))
-        out += [table, _more(len(r.problems), t)]
+        out += [table, _more(len(r.findings), t)]
 
-    met = sum(1 for x in r.targets if x.state.value == "met")
-    red = sum(1 for x in r.targets if x.light is Light.red)
-    silent = sum(1 for x in r.tasks if x.silent_departments)
-    out.append(_t(t("headline", met=met, total=len(r.targets), red=red, silent=silent,
-                    overdue=len(r.overdue)), "bold"))
+    s = r.summary
+    out.append(_t(t("headline", met=s.targets_met, total=s.targets_total, red=s.targets_red,
+                    silent=s.tasks_with_silent_departments, overdue=s.overdue), "bold"))
     return [x for x in out if x is not None]
 
 
-def to_text(renderables: list[Any], width: int = 120) -> str:
-    """Plain text of the terminal view, for --output: no colour codes."""
+@singledispatch
+def _renderables(doc: BaseModel, lang: str) -> list[Any]:
+    raise Unsupported(f"the table format cannot show a {type(doc).__name__}")
+
+
+_renderables.register(StatusReport, _status)
+_renderables.register(TargetsListing, _targets)
+_renderables.register(TasksListing, _tasks)
+_renderables.register(DepartmentsListing, _departments)
+_renderables.register(DepartmentDetail, _department)
+_renderables.register(CodesListing, _codes)
+
+
+def render(doc: BaseModel, lang: str, options: Options) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system=None, highlight=False,
-                      force_terminal=False)
-    console.print(Group(*renderables))
-    return buf.getvalue()
+    console = Console(file=buf, width=options.width, highlight=False,
+                      color_system="standard" if options.color else None,
+                      force_terminal=options.color, legacy_windows=False)
+    console.print(Group(*_renderables(doc, lang)))
+    text = buf.getvalue()
+    # rich pads every line to the width; a file or pipe is better without the trailing blanks
+    return text if options.color else "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,322 @@
+"""What the tool says about an input: one ``Finding`` type and one catalogue of codes.
+
+Policy YAML checks, ledger row problems and files that cannot be read all produce ``Finding``s
+with a code from :data:`CODES`. The catalogue feeds ``stdcheck explain``, the README table (a
+test holds them together), and later SARIF rules and annotation titles: a new check is one
+catalogue entry plus the code that emits it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from .vocabulary import Severity, Text, msg
+
+LIMIT = 1000  # findings kept per code and file; the rest are counted in one closing finding
+
+
+class Finding(BaseModel):
+    """One located finding about an input.
+
+    ``line`` is the row of a ledger as a spreadsheet shows it, or the line of a YAML file;
+    ``column`` the 1-based column; ``field`` the column's header as the file writes it, or the
+    YAML field path (``tasks[3].departments[1]``). ``counts`` says, for a ledger row, whether
+    the row still counts.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+    field: Optional[str] = None
+    code: str
+    severity: Severity
+    message: Text
+    counts: Optional[bool] = None
+
+    def where(self) -> str:
+        """``file:line:column`` as compilers and editors write it."""
+        out = self.source
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.column is not None:
+                out += f":{self.column}"
+        return out
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang)
+
+
+def finding(source: str, line: Optional[int], field: Optional[str], code: str,
+            severity: Severity, message: Text, counts: Optional[bool] = None,
+            column: Optional[int] = None) -> Finding:
+    """A finding built without validation: the tool made every value itself."""
+    return Finding.model_construct(source=source, line=line, column=column, field=field,
+                                   code=code, severity=severity, message=message, counts=counts)
+
+
+@dataclass(frozen=True)
+class Code:
+    """A catalogue entry: what a code means and how to fix what it reports."""
+
+    code: str
+    severity: Severity  # the usual severity; a finding may carry another (bad-date on `due`)
+    scope: str  # "ledger", "file" (a whole file, ledger or policy) or "policy"
+    title: Text
+    help: Text
+    example: str
+
+
+def _c(code: str, severity: str, scope: str, title_zh: str, title_en: str, help_zh: str,
+       help_en: str, example: str) -> Code:
+    return Code(code, Severity(severity), scope, Text(zh=title_zh, en=title_en),
+                Text(zh=help_zh, en=help_en), example)
+
+
+_ENTRIES = (
+    # --- ledger rows ---------------------------------------------------------------------
+    _c("missing-value", "error", "ledger", "必填单元格为空", "a required cell is empty",
+       "类别、名称和责任单位必须填写；该行在补填前不计入。",
+       "Kind, title and department must be filled in; the row is not counted until they are.",
+       "类别=国家标准, 名称=（空）, 责任单位=区科技局"),
+    _c("unknown-kind", "error", "ledger", "类别无法识别", "the kind is not known",
+       "类别须为：国际标准、国家标准、行业标准、地方标准、团体标准、企业标准、试点示范、工作进展之一；"
+       "改正前该行不计入。",
+       "Write one of the entry kinds (国际标准, 国家标准, 行业标准, 地方标准, 团体标准, 企业标准, "
+       "试点示范, 工作进展 or their English names); the row is not counted until then.",
+       "类别=标准"),
+    _c("unknown-status", "error", "ledger", "状态无法识别", "the status is not known",
+       "状态须为：计划、推进中、已完成（已发布、已公开）、已取消之一，或留空；改正前该行不计入。",
+       "Write one of the statuses (计划 planned, 推进中 in progress, 已完成 done, 已取消 "
+       "cancelled) or leave it empty; the row is not counted until then.",
+       "状态=差不多了"),
+    _c("bad-date", "error", "ledger", "日期无法识别", "a date cannot be read",
+       "日期写作 2024-03-05、2024/3/5、2024年3月5日 等形式。完成日期有误时该行不计入；"
+       "完成时限有误时该时限不起作用（提示）。",
+       "Write dates as 2024-03-05, 2024/3/5, 2024年3月5日 and the like. A wrong completion date "
+       "keeps the row out of the count; a wrong deadline is ignored (a warning).",
+       "完成日期=2024-02-30"),
+    _c("missing-date", "error", "ledger", "已完成事项缺少日期", "a done entry has no date",
+       "已完成的事项须填写完成（发布、公开）日期，才能判断是否在目标期限内；补填前不计入。",
+       "A done entry needs the date it was achieved to be counted in a target's window; add "
+       "the date.",
+       "状态=已发布, 完成日期=（空）"),
+    _c("future-date", "warning", "ledger", "日期晚于统计截止日", "dated after the as-of date",
+       "日期在统计截止日之后，暂不计入。请核对日期是否笔误，或用更晚的 --as-of 运行。",
+       "The date is after the as-of date, so the row does not count yet. Check the date for a "
+       "typo, or run with a later --as-of.",
+       "完成日期=2099-03-01"),
+    _c("outside-window", "warning", "ledger", "日期早于目标起算日", "dated before the window",
+       "日期早于目标的统计区间，不计入该目标。如日期有误请改正。",
+       "The date is before the target's window opens, so it does not count toward it. Correct "
+       "the date if it is wrong.",
+       "完成日期=2019-05-01"),
+    _c("duplicate-entry", "warning", "ledger", "重复报送", "reported again",
+       "同一标准（相同编号，无编号时相同类别和名称）已在别处报送，只计一次。请只在一个台账中保留；"
+       "如两个部门共同参与，可保留不改。",
+       "The same standard (same number; without one, same kind and title) was already "
+       "reported; it counts once. Keep it in one ledger, or leave it if two departments share "
+       "it.",
+       "GB/T 44019-2024 in two rows"),
+    _c("unknown-department", "warning", "ledger", "责任单位无法识别", "the department is not known",
+       "责任单位既不是实施意见中的部门，也不是镇街。请按实施意见的写法填写（`stdcheck departments` "
+       "列出全部部门及简称）；该行计入目标，但不归入任何部门。",
+       "The department is neither one the opinion names nor a town or sub-district. Write it "
+       "as the opinion does (`stdcheck departments` lists every department and alias); the row "
+       "counts toward targets but is attributed to no department.",
+       "责任单位=区科枝局"),
+    _c("unknown-task", "warning", "ledger", "任务编号无法识别", "the task is not known",
+       "任务须为实施意见的任务编号（如 1 至 19）；该行计入目标，但不归入任何任务。",
+       "The task must be a task number of the opinion (1 to 19 for Jiangjin); the row counts "
+       "toward targets but belongs to no task.",
+       "对应任务=25"),
+    _c("code-mismatch", "warning", "ledger", "标准编号与类别不符", "the number does not fit the kind",
+       "标准编号的形式与该行类别不符（如地方标准写成 DB/T，那是地震行业标准）。请核对编号和类别；"
+       "该行仍计入。",
+       "The standard number does not have the form of the row's kind (a local standard written "
+       "DB/T is an earthquake industry standard). Check the number and the kind; the row still "
+       "counts.",
+       "类别=地方标准, 编号=DB/T 17-2018"),
+    _c("long-cell", "warning", "ledger", "单元格过长", "a cell is too long",
+       "单元格超过 10000 个字符，只保留前 10000 个。长文字请另附文件。",
+       "A cell over 10,000 characters is cut to its first 10,000. Put long text in a separate "
+       "document.",
+       "备注=（一整篇报告）"),
+    _c("duplicate-column", "warning", "ledger", "列名重复", "two columns of one kind",
+       "两个表头指向同一列（如“发布日期”和“完成日期”），只使用第一个。请改名或删除其中一列。",
+       "Two headers name the same column (发布日期 and 完成日期); the first is used. Rename or "
+       "delete one of them.",
+       "发布日期 | 完成日期"),
+    # --- whole files (ledgers and policy files) ----------------------------------------------
+    _c("no-such-file", "error", "file", "文件不存在", "no such file",
+       "找不到该文件或文件夹。请检查路径（含空格或中文的路径请加引号）。",
+       "The file or folder does not exist. Check the path (quote one with spaces).",
+       "stdcheck status 台帐.xlsx"),
+    _c("empty-file", "error", "file", "空文件", "the file is empty",
+       "文件是空的（0 字节，或只有空白）。请重新导出或报送。",
+       "The file is empty (0 bytes, or only blanks). Export or send it again.",
+       "ledger.csv of 0 bytes"),
+    _c("too-large", "error", "file", "文件超出限制", "the file is over a limit",
+       "文件大小、列数、行数或解压后的大小超过上限。请按年度或部门拆分，删除表格外的零散单元格，"
+       "或另存为 CSV。",
+       "The file's size, columns, rows or unpacked size is over a limit. Split it by year or "
+       "department, delete stray cells outside the table, or save it as CSV.",
+       "a sheet with a value in column XFD"),
+    _c("wrong-format", "error", "file", "文件格式与扩展名不符", "not what its name says",
+       "文件内容与扩展名不符（如改了扩展名的网页或压缩包），或不是可读取的格式。请按实际内容改扩展名，"
+       "或用 Excel/WPS 另存为 .xlsx 或 CSV。",
+       "The content is not what the suffix says (a web page or archive renamed), or not a "
+       "format that can be read. Rename it to what it is, or save it again as .xlsx or CSV.",
+       "台账.xls that is an HTML export"),
+    _c("bad-encoding", "error", "file", "文字编码无法识别", "the text encoding cannot be read",
+       "文本既不是 UTF-8 也不是 GB18030。请用 Excel 或 WPS 另存为“CSV UTF-8”，或用 --encoding "
+       "指定编码。",
+       "The text is neither UTF-8 nor GB18030. Save it from Excel or WPS as “CSV UTF-8”, or "
+       "pass the right --encoding.",
+       "a Big5 CSV"),
+    _c("bad-csv", "error", "file", "CSV 格式错误", "the CSV is malformed",
+       "CSV 无法按行读取，常见原因是某个单元格的引号（\"）没有闭合。找到该行改正后重新保存。",
+       "The CSV cannot be read row by row, most often because a quote (\") opens a cell and is "
+       "never closed. Fix that line and save again.",
+       '6,"企标6,...'),
+    _c("no-header", "error", "file", "找不到表头", "no header row",
+       "前 30 行中没有一行能识别出至少两个列名（类别、名称、责任单位等）。请补充或修改表头。",
+       "None of the first 30 rows names at least two known columns (类别, 名称, 责任单位, …). "
+       "Add or rename the headers.",
+       "a sheet whose headers are A, B, C"),
+    _c("missing-column", "error", "file", "缺少必需列", "a required column is missing",
+       "台账必须有类别、名称、责任单位三列。请补充该列，或把表头改为可识别的列名（见 README 的"
+       "“台账”一节）。",
+       "A ledger needs the kind, title and department columns. Add the column, or rename its "
+       "header to an accepted name (README, Ledgers).",
+       "a header without 责任单位"),
+    _c("no-sheet", "error", "file", "找不到工作表", "no such sheet",
+       "工作簿中没有指定的工作表。请用 --sheet 指定存在的工作表名称。",
+       "The workbook has no sheet of that name. Pass an existing sheet name with --sheet.",
+       "--sheet 2026年"),
+    _c("unreadable-file", "error", "file", "文件无法读取", "the file cannot be read",
+       "文件无法打开或在读取中途出错（权限、损坏、读取时被改动）。使用 --keep-going 时，其余文件"
+       "照常统计，此文件未计入或只计入出错前的行。请修复后重新报送。",
+       "The file cannot be opened, or broke part-way (permissions, damage, changed while "
+       "read). With --keep-going the other files are evaluated and this one counts not at all, "
+       "or only up to the break. Fix it and send it again.",
+       "a file without read permission"),
+    # --- policy YAML ---------------------------------------------------------------------
+    _c("yaml-syntax", "error", "policy", "YAML 语法错误", "YAML syntax error",
+       "检查该行及上一行的缩进、冒号和引号。",
+       "Check indentation, colons and quotes on this line and the one before.",
+       "title:\n  zh: 江津\n en: Jiangjin"),
+    _c("yaml-value", "error", "policy", "YAML 取值有歧义", "an ambiguous YAML value",
+       "YAML 1.1 会把 010 读作八进制、把 no/yes/on/off 读作是非、把 2025-02-30 读作日期；"
+       "标签（!!python/…）不允许。数字写成不带前导零的十进制，文字请加引号，日期写真实日期。",
+       "YAML 1.1 reads 010 as octal, no/yes/on/off as booleans and 2025-02-30 as a date; tags "
+       "(!!python/…) are not allowed. Write plain decimal numbers, quote text, write real "
+       "dates.",
+       "value: 010"),
+    _c("yaml-too-large", "error", "policy", "YAML 展开过大", "the YAML expands too far",
+       "文件通过别名（*name）重复展开成过多的值，或嵌套过深。政策文件很小，请把值直接写出。",
+       "The file expands through aliases (*name) into too many values, or nests too deep. A "
+       "policy file is small: write the values out.",
+       "a: &a [*a]"),
+    _c("duplicate-key", "error", "policy", "键重复", "a key is repeated",
+       "同一层级出现两次相同的键，YAML 会静默保留后一个。删除或改名其中一个。",
+       "A key appears twice at one level; YAML would silently keep the last one. Remove or "
+       "rename one.",
+       "id: a\nid: b"),
+    _c("unknown-key", "error", "policy", "未知的键", "an unknown key",
+       "该键不属于此处的结构（常见于拼写错误）。按提示改正，或用 `stdcheck schema` 查看结构。",
+       "The key is not part of the shape here (usually a typo). Correct it as suggested; "
+       "`stdcheck schema` gives the shape.",
+       "tittle: …"),
+    _c("missing-key", "error", "policy", "缺少必需的键", "a required key is missing",
+       "此处必须有该键。补上它；`stdcheck schema` 给出每个文件的结构。",
+       "The key is required here. Add it; `stdcheck schema` gives each file's shape.",
+       "a target without bound"),
+    _c("wrong-type", "error", "policy", "值的类型不对", "a value of the wrong type",
+       "此处需要另一种类型的值（文字、数字、日期、列表）。按提示改写，文字被读成是非值时请加引号。",
+       "A value of another type is meant here (text, number, date, list). Rewrite it as the "
+       "message says; quote text that YAML reads as yes/no.",
+       "value: \"50\""),
+    _c("invalid-value", "error", "policy", "值不符合要求", "a value breaks a rule",
+       "值不符合该字段的规则（如标识只能用小写字母、数字和连字符，统计区间须先开始后结束）。",
+       "The value breaks the field's rule (ids use lower-case letters, digits and hyphens; a "
+       "window ends after it starts).",
+       "id: Local_Standards"),
+    _c("duplicate-id", "error", "policy", "标识重复", "an id is used twice",
+       "目标、目标说明、部分、任务、部门的标识和编号须唯一。改正其中一个。",
+       "Ids and numbers of targets, goals, sections, tasks and departments must be unique. "
+       "Change one of them.",
+       "two tasks numbered 3"),
+    _c("alias-clash", "error", "policy", "名称指向多个部门", "a name belongs to two departments",
+       "一个简称或别名（按规范化比较：繁简、全半角、空格不计）同时指向两个部门，读台账时会无法归属。"
+       "从其中一个部门删去它。",
+       "An alias (compared normalised: traditional/simplified, width and spaces ignored) names "
+       "two departments, so ledger rows with it could not be attributed. Remove it from one "
+       "of them.",
+       "区教委 given the alias 區科技局"),
+    _c("unknown-reference", "error", "policy", "引用不存在", "a reference to nothing",
+       "任务引用了未定义的部分，或未登记的部门。改为已定义的名称，或先在 departments.yaml 中登记。",
+       "A task refers to a section that is not defined, or a department that is not in the "
+       "registry. Use a defined name, or add it to departments.yaml first.",
+       "departments: [区科枝局]"),
+)
+
+CODES: dict[str, Code] = {c.code: c for c in _ENTRIES}
+
+
+class FindingLog:
+    """Every finding counted, the first ``limit`` of each code in each file kept.
+
+    A hostile or badly exported file can produce a finding on each of a million rows; keeping
+    them all would exhaust memory and bury the report. Past the limit the rest are counted and
+    summed up in one closing finding, so nothing is dropped silently.
+    """
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self._kept: list[Finding] = []
+        self._seen: Counter[tuple[str, str]] = Counter()
+        self._severity: dict[tuple[str, str], Severity] = {}
+        self.by_severity: Counter[Severity] = Counter()
+
+    def add(self, source: str, line: Optional[int], field: Optional[str], code: str,
+            severity: Severity, message: Text, counts: Optional[bool] = None,
+            column: Optional[int] = None) -> None:
+        key = (source, code)
+        self._seen[key] += 1
+        self.by_severity[severity] += 1
+        if self._seen[key] <= self.limit:
+            self._kept.append(finding(source, line, field, code, severity, message, counts,
+                                      column))
+        else:
+            self._severity[key] = severity
+
+    def extend(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.add(f.source, f.line, f.field, f.code, f.severity, f.message, f.counts,
+                     f.column)
+
+    def __len__(self) -> int:
+        return sum(self._seen.values())
+
+    def count(self, code: str) -> int:
+        return sum(n for (_, c), n in self._seen.items() if c == code)
+
+    def all(self) -> list[Finding]:
+        """Kept findings in file and line order, then one summary per code that overflowed."""
+        out = sorted(self._kept, key=lambda f: (f.source, f.line or 0))
+        for (source, code), n in self._seen.items():
+            if n > self.limit:
+                more = n - self.limit
+                out.append(finding(source, None, None, code, self._severity[(source, code)],
+                                   msg(f"{more} more `{code}` findings in this file are not "
+                                       f"listed (only the first {self.limit} are); fix those "
+                                       "first and run again",
+                                       f"本文件另有 {more} 条 {code} 问题未列出（只列出前 "
+                                       f"{self.limit} 条）；请先改正已列出的问题，再重新运行")))
+        return out

@@ -1,0 +1,89 @@
+"""What the policy and the code catalogue say, as documents a renderer shows: the library side
+of ``targets``, ``tasks``, ``departments`` and ``explain``."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .errors import UsageError
+from .findings import CODES
+from .result import (
+    CodeEntry, CodesListing, DepartmentDetail, DepartmentEntry, DepartmentsListing, PolicyInfo,
+    TargetsListing, TasksListing,
+)
+from .schema import Department, PolicyData
+from .vocabulary import msg
+
+
+def targets(policy: PolicyData) -> TargetsListing:
+    p = policy.policy
+    return TargetsListing(policy=PolicyInfo(id=p.id, title=p.title, issuer=p.issuer,
+                                            source=policy.source),
+                          targets=p.targets, goals=p.goals)
+
+
+def tasks(policy: PolicyData, department: Optional[str] = None,
+          section: Optional[int] = None) -> TasksListing:
+    """The tasks, optionally of one section and of one department (any alias)."""
+    chosen = list(policy.tasks)
+    if section is not None:
+        numbers = [s.number for s in policy.sections]
+        if section not in numbers:
+            listed = ", ".join(map(str, numbers))
+            raise UsageError(msg(f"--section: there is no section {section}; sections are "
+                                 f"{listed}", f"--section：没有第 {section} 部分；现有部分：{listed}"))
+        chosen = [t for t in chosen if t.section == section]
+    if department is not None:
+        name = resolve(policy, department).name
+        owned = policy.tasks_of(name)
+        chosen = [t for t in chosen if t in owned]
+    return TasksListing(sections=policy.sections, tasks=chosen)
+
+
+def departments(policy: PolicyData) -> DepartmentsListing:
+    return DepartmentsListing(departments=[
+        DepartmentEntry(department=d, tasks=[t.number for t in policy.tasks_of(d.name)])
+        for d in policy.departments])
+
+
+def department(policy: PolicyData, name: str) -> DepartmentDetail:
+    """One department (any alias, traditional characters, a copy from the garbled page)."""
+    dept = resolve(policy, name)
+    return DepartmentDetail(department=dept, sections=policy.sections,
+                            tasks=policy.tasks_of(dept.name))
+
+
+def resolve(policy: PolicyData, name: str) -> Department:
+    """The department ``name`` designates; a ``UsageError`` with suggestions if none."""
+    from .names import DepartmentIndex
+
+    index = DepartmentIndex(policy.departments, policy.prefixes)
+    dept = index.resolve(name)
+    if dept is not None:
+        return dept
+    hints = index.suggest(name)
+    message = msg(f"unknown department `{name}`", f"找不到部门 `{name}`")
+    if hints:
+        message += msg(f"; did you mean: {', '.join(hints)}", f"；您是否要找：{'、'.join(hints)}")
+    raise UsageError(message, hint=msg("`stdcheck departments` lists every department and its "
+                                       "aliases", "`stdcheck departments` 列出全部部门及其简称"))
+
+
+def explain(code: Optional[str] = None) -> CodesListing:
+    """The catalogue entry of ``code``, or every entry when None."""
+    if code is None:
+        chosen = list(CODES.values())
+    elif code in CODES:
+        chosen = [CODES[code]]
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(code, list(CODES), n=3)
+        hint = (msg(f"; did you mean: {', '.join(close)}", f"；您是否要找：{'、'.join(close)}")
+                if close else msg("", ""))
+        raise UsageError(msg(f"unknown code `{code}`", f"没有代码 `{code}`") + hint,
+                         hint=msg("`stdcheck explain` lists every code",
+                                  "`stdcheck explain` 列出全部代码"))
+    return CodesListing(codes=[CodeEntry(code=c.code, severity=c.severity, scope=c.scope,
+                                         title=c.title, help=c.help, example=c.example)
+                               for c in chosen])

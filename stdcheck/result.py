@@ -1,0 +1,217 @@
+"""The results the core returns: self-contained, so a renderer needs nothing else.
+
+``StatusReport`` holds everything ``status`` (and later ``report``) shows — the policy's titles,
+the files read, targets with their bounds and labels, goals, tasks, open items, findings and
+the summary counts — so any format can be written without the policy at hand, and every
+format shows the same numbers. Its JSON is the ``status --format json`` document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from .findings import Finding
+from .schema import Bound, Department, Goal, Section, Target, Task
+from .vocabulary import EntryKind, Light, Severity, State, Status, Text
+
+#: Version of the shape of every JSON document the tool writes; raised when a key changes
+#: meaning or goes away (adding a key does not raise it).
+SCHEMA_VERSION = 2
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PolicyInfo(Model):
+    id: str
+    title: Text
+    issuer: Text
+    source: str  # the --data folder, or "embedded"
+
+
+class FileSummary(Model):
+    source: str
+    format: str
+    encoding: Optional[str] = None
+    sheet: Optional[str] = None
+    rows: int = 0  # data rows read
+    used: int = 0  # rows that became an entry
+    readable: bool = True
+
+
+class TargetResult(Model):
+    id: str
+    name: Text
+    short: Text  # a label that fits a table column
+    kinds: list[EntryKind]
+    bound: Bound
+    required: int
+    achieved: int
+    gap: int
+    expected_by_now: float
+    state: State
+    light: Light
+    late: int
+    window_start: dt.date
+    window_end: dt.date
+    rate_so_far: Optional[float] = None  # per month since the window opened
+    rate_needed: Optional[float] = None  # per month from as_of to the deadline
+    projected: Optional[dt.date] = None  # completion at the current rate
+
+
+class TaskResult(Model):
+    number: int
+    section: int
+    title: Text
+    departments: list[str]  # canonical names, the opinion's order
+    open: bool  # the list ends with 等
+    all_departments: bool  # every district department (区政府各部门)
+    towns_implement: bool  # every town and sub-district implements (各镇街落实)
+    entries: int
+    done: int
+    reporting_departments: list[str]
+    silent_departments: list[str]
+    nobody_reported: bool  # for an all-departments task: no department reported at all
+    towns_reporting: int = 0
+    overdue: int
+    due_soon: int
+    light: Light
+
+
+class Item(Model):
+    """An open item with a deadline: overdue or due soon."""
+
+    source: str
+    row: int
+    title: str
+    department: Optional[str]
+    task: Optional[int]
+    status: Status
+    due: dt.date
+    days_overdue: Optional[int] = None
+    days_left: Optional[int] = None
+
+
+class LateEntry(Model):
+    target: str
+    source: str
+    row: int
+    title: str
+    date: dt.date
+
+
+class Location(Model):
+    source: str
+    row: int
+
+
+class Duplicate(Model):
+    key: str
+    first: Location
+    again: Location
+
+
+class Summary(Model):
+    targets_total: int
+    targets_met: int
+    targets_red: int
+    tasks_with_silent_departments: int
+    overdue: int
+    due_soon: int
+    files: int
+    files_unreadable: int
+    rows_read: int
+    rows_used: int
+    errors: int  # findings of each severity, including those past the listing cap
+    warnings: int
+
+
+class StatusReport(Model):
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str
+    policy: PolicyInfo
+    as_of: dt.date
+    due_soon_days: int
+    files: list[FileSummary]
+    summary: Summary
+    targets: list[TargetResult]
+    goals: list[Goal]
+    tasks: list[TaskResult]
+    late: list[LateEntry]
+    overdue: list[Item]
+    due_soon: list[Item]
+    duplicates: list[Duplicate]
+    findings: list[Finding]
+
+
+def summarize(targets: list[TargetResult], tasks: list[TaskResult], overdue: list[Item],
+              due_soon: list[Item], files: list[FileSummary], errors: int,
+              warnings: int) -> Summary:
+    """The counts a headline reads out, computed once for every format."""
+    return Summary(
+        targets_total=len(targets),
+        targets_met=sum(1 for t in targets if t.state is State.met),
+        targets_red=sum(1 for t in targets if t.light is Light.red),
+        tasks_with_silent_departments=sum(1 for t in tasks
+                                          if t.silent_departments or t.nobody_reported),
+        overdue=len(overdue),
+        due_soon=len(due_soon),
+        files=len(files),
+        files_unreadable=sum(1 for f in files if not f.readable),
+        rows_read=sum(f.rows for f in files),
+        rows_used=sum(f.used for f in files),
+        errors=errors,
+        warnings=warnings,
+    )
+
+
+
+# --- listings of the policy itself (targets, tasks, departments) and of the code catalogue ---
+
+
+class TargetsListing(Model):
+    schema_version: int = SCHEMA_VERSION
+    policy: PolicyInfo
+    targets: list[Target]
+    goals: list[Goal]
+
+
+class TasksListing(Model):
+    schema_version: int = SCHEMA_VERSION
+    sections: list[Section]
+    tasks: list[Task]
+
+
+class DepartmentEntry(Model):
+    department: Department
+    tasks: list[int]  # numbers of the tasks it is named in, or shares as every department
+
+
+class DepartmentsListing(Model):
+    schema_version: int = SCHEMA_VERSION
+    departments: list[DepartmentEntry]
+
+
+class DepartmentDetail(Model):
+    schema_version: int = SCHEMA_VERSION
+    department: Department
+    sections: list[Section]
+    tasks: list[Task]
+
+
+class CodeEntry(Model):
+    code: str
+    severity: Severity
+    scope: str
+    title: Text
+    help: Text
+    example: str
+
+
+class CodesListing(Model):
+    schema_version: int = SCHEMA_VERSION
+    codes: list[CodeEntry]

@@ -1,0 +1,77 @@
+"""The words every stage shares: bilingual text and the enumerations of kinds, statuses,
+severities, states and lights."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+LANGS = ("zh", "en")
+
+
+class Text(BaseModel):
+    """Text in Chinese (the opinion's language, and the authority) and English.
+
+    One fallback rule for every piece of text the tool holds or prints: English when ``en`` is
+    asked for, Chinese otherwise. Policy data validates both halves as non-empty; messages the
+    tool writes itself are built with :func:`msg` without validation, as they are made per row.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    zh: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    en: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def __add__(self, other: Text) -> Text:
+        return msg(self.en + other.en, self.zh + other.zh)
+
+
+def msg(en: str, zh: str) -> Text:
+    """A message the tool writes, English first as it is read in code review; not validated."""
+    return Text.model_construct(zh=zh, en=en)
+
+
+class EntryKind(str, Enum):
+    """What a ledger row records. Targets count rows of these kinds."""
+
+    international = "international"
+    national = "national"
+    industry = "industry"
+    local = "local"
+    group = "group"
+    enterprise = "enterprise"
+    pilot = "pilot"
+    activity = "activity"
+
+
+class Status(str, Enum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    cancelled = "cancelled"
+
+
+class Severity(str, Enum):
+    error = "error"  # the row (or file) could not be used as written
+    warning = "warning"  # usable, but something in it deserves a look
+
+
+class State(str, Enum):
+    met = "met"
+    on_track = "on_track"
+    behind = "behind"
+    overdue = "overdue"
+    met_late = "met_late"
+
+
+class Light(str, Enum):
+    """Traffic lights (亮灯) as district supervision practice uses them."""
+
+    green = "green"
+    yellow = "yellow"
+    red = "red"
