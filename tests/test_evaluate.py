@@ -219,3 +219,44 @@ def test_findings_for_fail_on(policy):
     r = evaluate(policy, [])
     assert fails_on(r, "gap") and not fails_on(r, "overdue")
     assert not fails_on(r, "problems")
+
+
+@pytest.mark.parametrize("days, soon", [(13, True), (14, True), (15, False)])
+def test_due_soon_includes_its_last_day(policy, days, soon):
+    as_of = D(2024, 6, 1)
+    r = evaluate(policy, [entry(K.local, 2, status=Status.planned, date=None,
+                                due=as_of + dt.timedelta(days=days))], as_of=as_of, due_soon=14)
+    assert [i.days_left for i in r.due_soon] == ([days] if soon else [])
+
+
+def test_an_item_due_soon_turns_an_on_track_target_yellow(policy):
+    as_of = D(2024, 6, 1)
+    done = [entry(K.group, row, code=f"T/CQ {row}-2024") for row in range(2, 5)]
+    planned = entry(K.group, 9, status=Status.planned, date=None, due=D(2024, 6, 5))
+    quiet = evaluate(policy, done, as_of=as_of)
+    assert target(quiet, "group-standards").light is Light.green
+    r = evaluate(policy, [*done, planned], as_of=as_of)
+    assert target(r, "group-standards").state is State.met
+    # met already: an item due soon does not dim a met target, only an on-track one
+    assert target(r, "group-standards").light is Light.green
+    early = [entry(K.enterprise, row, code=f"Q/JJ {row}-2023", date=D(2023, 1, 2))
+             for row in range(2, 40)]
+    soon = entry(K.enterprise, 90, status=Status.planned, date=None, due=D(2024, 6, 5))
+    base = evaluate(policy, early, as_of=as_of)
+    assert target(base, "enterprise-standards").state is State.on_track
+    assert target(base, "enterprise-standards").light is Light.green
+    with_soon = evaluate(policy, [*early, soon], as_of=as_of)
+    assert target(with_soon, "enterprise-standards").light is Light.yellow
+
+
+def test_pace_before_and_after_the_deadline(policy):
+    entries = [entry(K.enterprise, row, code=f"Q/JJ {row}-2024", date=D(2024, 1, 1))
+               for row in range(2, 12)]
+    before = target(evaluate(policy, entries, as_of=D(2024, 12, 31)), "enterprise-standards")
+    assert before.state is State.behind
+    # 40 to go in the 12 months to 2025-12-31
+    assert before.rate_needed == pytest.approx(40 / (365 / (365.25 / 12)), abs=0.01)
+    after = target(evaluate(policy, entries, as_of=D(2026, 3, 1)), "enterprise-standards")
+    assert after.state is State.overdue
+    assert after.rate_needed is None  # past the deadline no rate can meet it in time
+    assert after.rate_so_far is not None and after.projected is not None

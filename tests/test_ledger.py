@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from conftest import make_ods
 from stdcheck.codes import check_code, guess_kind, normalize_code
 from stdcheck.ledger import LedgerError, expand, open_ledger
 from stdcheck.ledger import reader as R
@@ -339,43 +340,6 @@ def test_xlsx_stray_cell_far_right_is_refused_before_loading(tmp_path: Path) -> 
     wb.save(path)
     with pytest.raises(LedgerError, match="cell XFD1048576, column 16384"):
         read(path)
-
-
-def make_ods(path: Path, rows: list[list[Any]], sheet: str = "台账") -> Path:
-    """A minimal OpenDocument spreadsheet: mimetype, manifest, content.xml."""
-
-    def cell(v: Any) -> str:
-        if v is None or v == "":
-            return "<table:table-cell/>"
-        if isinstance(v, dt.date):
-            return (f'<table:table-cell office:value-type="date" office:date-value='
-                    f'"{v.isoformat()}"><text:p>{v.isoformat()}</text:p></table:table-cell>')
-        if isinstance(v, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
-                    f"<text:p>{v}</text:p></table:table-cell>")
-        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
-                "</text:p></table:table-cell>")
-
-    body = "".join("<table:table-row>" + "".join(cell(c) for c in r) + "</table:table-row>"
-                   for r in rows)
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
-               'office:version="1.2"><office:body><office:spreadsheet>'
-               f'<table:table table:name="{sheet}">{body}</table:table>'
-               "</office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
-                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return path
 
 
 def test_ods(tmp_path: Path) -> None:
@@ -756,10 +720,17 @@ def test_guess_kind() -> None:
 def test_fast_path_code_rules_agree_with_check_code(code: str) -> None:
     """The reader's fast path accepts a number without codes.check_code only when
     check_code would accept it too."""
-    for kind, fits in R._FITS.items():
-        if fits(code):
-            assert code == normalize_code(code)
-            assert check_code(kind, code) is None, (kind, code)
+    fitting = [kind for kind, fits in R._FITS.items() if fits(code)]
+    for kind in fitting:
+        assert code == normalize_code(code)
+        assert check_code(kind, code) is None, (kind, code)
+    # pilot and activity take any number, so every normalized number has a fast path
+    assert bool(fitting) == (code == normalize_code(code))
+
+
+def test_fast_path_takes_the_common_numbers() -> None:
+    assert R._FITS["enterprise"]("Q/JJ000001-2024") and R._FITS["group"]("T/CAS290-2017")
+    assert R._FITS["national"]("GB/T1.1-2020") and not R._FITS["national"]("GB/T19001-2016/ISO9001:2015")
 
 
 def test_key_ignores_decoration() -> None:

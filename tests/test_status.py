@@ -307,7 +307,7 @@ def _write_format(path: Path, rows: list[list[str]]) -> Path:
         ws.append(["合计", "", "", f"{len(rows) - 1}项"])
         wb.save(path)
     else:
-        from test_ledger import make_ods
+        from conftest import make_ods
 
         make_ods(path, [title, [], *_as_date_cells(rows)])
     return path

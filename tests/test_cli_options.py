@@ -1,0 +1,108 @@
+"""Options as people type them, and every error path in the language of --lang."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stdcheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples/ledger.csv"
+OTHER = ROOT / "examples/other-policy"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "100"})
+
+
+def test_commands_that_print_and_exit_answer_in_chinese():
+    result = run("--lang", "zh", "tasks", "--section", "9")
+    assert result.exit_code == 2
+    assert "没有第 9 部分" in result.output and "there is no" not in result.output
+    en = run("--lang", "en", "tasks", "--section", "9")
+    assert "there is no section 9; sections are 1, 2, 3, 4, 5, 6, 7" in en.output
+
+
+def test_unknown_department_in_chinese_and_english():
+    zh = run("--lang", "zh", "departments", "区科枝局")
+    assert zh.exit_code == 2 and "找不到部门" in zh.output and "区科技局" in zh.output
+    en = run("--lang", "en", "tasks", "--department", "区科枝局")
+    assert en.exit_code == 2 and "unknown department" in en.output and "区科技局" in en.output
+
+
+def test_a_broken_policy_is_reported_in_the_chosen_language(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "p")
+    f = tmp_path / "p/targets.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("    kinds:", "    kindz:", 1),
+                 encoding="utf-8")
+    zh = run("--lang", "zh", "--data", str(tmp_path / "p"), "targets")
+    assert zh.exit_code == 2 and "未知的键 `kindz`" in zh.output and "政策数据有" in zh.output
+    en = run("--lang", "en", "--data", str(tmp_path / "p"), "targets")
+    assert "unknown key `kindz`" in en.output and f"{f}:" in en.output
+
+
+@pytest.mark.parametrize("written", ["2026-11-28", "2026/11/28", "2026.11.28", "2026年11月28日",
+                                     "20261128"])
+def test_as_of_takes_the_full_date_forms_ledgers_take(written):
+    result = run("status", str(EXAMPLE), "--as-of", written, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["as_of"] == "2026-11-28"
+
+
+@pytest.mark.parametrize("written", ["2026-11", "2026-13-01", "yesterday", "46000"])
+def test_as_of_refuses_what_is_not_a_whole_date_and_names_the_option(written):
+    result = run("--lang", "en", "status", str(EXAMPLE), "--as-of", written)
+    assert result.exit_code == 2
+    assert f"--as-of: `{written}` is not a full date" in result.output
+    assert "Invalid value" not in result.output
+
+
+def test_fail_on_takes_a_comma_list_and_repetition():
+    base = ["status", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "json"]
+    assert run(*base, "--fail-on", "gap,problems").exit_code == 1
+    assert run(*base, "--fail-on", "gap", "--fail-on", "overdue").exit_code == 1
+    # the example has warnings only: errors alone does not fail it, warnings does
+    assert run(*base, "--fail-on", "errors").exit_code == 0
+    assert run(*base, "--fail-on", "warnings").exit_code == 1
+    bad = run("--lang", "en", *base, "--fail-on", "gap,typo")
+    assert bad.exit_code == 2 and "--fail-on: `typo` is not one of" in bad.output
+
+
+def test_dash_h_is_help_and_help_names_what_to_type():
+    short = run("status", "-h")
+    assert short.exit_code == 0 and short.output == run("status", "--help").output
+    text = short.output
+    assert "LEDGER..." in text and "DAYS" in text
+    for typer_label in ("<list[Path]>", "<int range>", "<str>", "<dir>", "{LEDGER}"):
+        assert typer_label not in text, typer_label
+    tasks = run("tasks", "-h").output
+    assert "--section N" in tasks and "--department NAME" in tasks and "<" not in tasks
+
+
+def test_another_policys_local_prefix_is_used(tmp_path):
+    # The other policy's ledger holds DB51 numbers: its own province, nothing to flag.
+    own = json.loads(run("--data", str(OTHER), "status", str(OTHER / "ledger.csv"),
+                         "--as-of", "2026-11-28", "--format", "json").output)
+    assert [f for f in own["findings"] if f["code"] == "code-mismatch"] == []
+    assert own["targets"][0]["achieved"] == 2
+    # Read against the embedded Chongqing policy, the same numbers are another province's.
+    embedded = json.loads(run("status", str(OTHER / "ledger.csv"), "--as-of", "2026-11-28",
+                              "--format", "json").output)
+    flagged = [f for f in embedded["findings"] if f["code"] == "code-mismatch"]
+    assert [f["line"] for f in flagged] == [2, 3] and "DB51" in flagged[0]["message"]["en"]
+
+
+@pytest.mark.parametrize("days, listed", [(11, 0), (12, 1), (30, 1)])
+def test_due_soon_option_is_used(days, listed):
+    # the example's one item due soon is 12 days from 2026-11-28
+    result = run("status", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "json",
+                 "--due-soon", str(days))
+    doc = json.loads(result.output)
+    assert len(doc["due_soon"]) == listed and doc["due_soon_days"] == days

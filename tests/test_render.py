@@ -1,0 +1,117 @@
+"""Renderers on a canned result, directly (not through the CLI): each format, each language.
+
+The terminal view is compared with golden files; `UPDATE_GOLDEN=1 python -m pytest
+tests/test_render.py` rewrites them after an intended change (review the diff).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from stdcheck.entries import Entry
+from stdcheck.evaluate import Options, Tally
+from stdcheck.policy import load
+from stdcheck.render import MODULES, Format, Options as RenderOptions, Unsupported, render
+from stdcheck.result import StatusReport
+from stdcheck.vocabulary import EntryKind as K
+from stdcheck.vocabulary import Status
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+D = dt.date
+
+
+def canned(overdue: int = 2) -> StatusReport:
+    """A small, fixed evaluation: every part of the report has something in it."""
+    policy = load()
+    tally = Tally(policy, Options(as_of=D(2025, 6, 30), due_soon=14))
+    rows = [
+        Entry("台账.csv", 2, K.national, "富硒农产品 硒含量要求", "区农业农村委", date=D(2024, 5, 28),
+              code="GB/T44019-2024", task=8),
+        Entry("台账.csv", 3, K.national, "富硒农产品 硒含量要求", "江津区市场监管局",
+              date=D(2024, 5, 28), code="GB/T44019-2024", task=8),
+        Entry("台账.csv", 4, K.local, "花椒烘干技术规程", "区科技局", date=D(2024, 3, 5),
+              code="DB50/T1500-2024", task=3),
+        Entry("台账.csv", 5, K.pilot, "<script>alert(1)</script> 试点", None, town="白沙镇",
+              date=D(2026, 1, 1), task=12),
+        Entry("台账.csv", 6, K.group, "富硒大米", "区经济信息委", status=Status.planned,
+              due=D(2025, 7, 10), task=3),
+    ]
+    rows += [Entry("台账.csv", 10 + i, K.enterprise, f"企业标准{i}", "江津区市场监管局",
+                   status=Status.in_progress, due=D(2025, 6, 1) - dt.timedelta(days=i), task=14)
+             for i in range(overdue)]
+    tally.add_all(rows)
+    return tally.result()
+
+
+def test_every_format_has_a_module_with_render():
+    assert set(MODULES) == set(Format)
+    for fmt, name in MODULES.items():
+        module = importlib.import_module(f"stdcheck.render.{name}")
+        assert callable(module.render), fmt
+
+
+def test_the_cli_formats_are_the_registry():
+    from stdcheck.cli import ListFormat
+
+    assert {f.value for f in ListFormat} <= {f.value for f in Format}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_terminal_golden(lang):
+    text = render(canned(), Format.table, lang, RenderOptions(width=100))
+    path = GOLDEN / f"status.{lang}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_terminal_labels_are_in_one_language():
+    en = render(canned(), Format.table, "en", RenderOptions(width=100))
+    zh = render(canned(), Format.table, "zh", RenderOptions(width=100))
+    assert "Counted targets" in en and "2025年量化目标" not in en
+    assert "2025年量化目标" in zh and "Counted targets" not in zh
+    assert "\x1b[" not in en  # no colour unless asked for
+    assert "\x1b[" in render(canned(), Format.table, "en", RenderOptions(width=100, color=True))
+
+
+def test_json_is_the_report_itself_and_self_contained():
+    report = canned()
+    doc = json.loads(render(report, Format.json, "en"))
+    assert doc == json.loads(report.model_dump_json())
+    assert StatusReport.model_validate(doc) == report  # nothing a renderer needs is missing
+    assert doc["schema_version"] == 2
+    assert doc["targets"][0]["bound"] == {"type": "at_least", "value": 10}
+    assert doc["targets"][0]["short"]["en"] and doc["policy"]["title"]["zh"]
+    assert render(report, Format.json, "zh") == render(report, Format.json, "en")
+
+
+def test_summary_is_computed_once_for_every_format():
+    s = canned().summary
+    assert (s.targets_total, s.overdue, s.due_soon, s.warnings) == (5, 2, 1, 2)
+    assert s.tasks_with_silent_departments > 0
+
+
+def test_terminal_lists_are_cut_at_fifty_with_a_note():
+    text = render(canned(overdue=51), Format.table, "en", RenderOptions(width=160))
+    listed = re.findall(r"台账\.csv:(\d+)\s+企业标准", text)
+    assert len(listed) == 50
+    assert "1 more not shown; use --format json for all" in text
+    exactly = render(canned(overdue=50), Format.table, "en", RenderOptions(width=160))
+    assert "more not shown" not in exactly
+
+
+def test_a_format_refuses_a_document_it_cannot_show():
+    from pydantic import BaseModel
+
+    class Other(BaseModel):
+        x: int = 1
+
+    with pytest.raises(Unsupported):
+        render(Other(), Format.table, "en")
