@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import os
 
-from .vocabulary import LANGS  # noqa: F401  (re-exported for the CLI)
-
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
-    "targets": ("2025年量化目标", "Counted targets"),
+    "targets": ("量化目标", "Counted targets"),
     "goals": ("定性目标（不计数）", "Qualitative goals (not counted)"),
     "target": ("目标", "Target"),
     "kinds": ("计入类别", "Counts"),
     "bound": ("要求", "Required"),
     "window": ("统计区间", "Window"),
-    "source": ("原文", "Source"),
     "year": ("年份", "Year"),
     "tasks": ("主要任务", "Tasks"),
-    "task": ("任务", "Task"),
     "section": ("部分", "Section"),
     "title": ("名称", "Title"),
     "departments": ("责任单位", "Departments"),
@@ -32,16 +28,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "full_name": ("全称", "Full name"),
     "aliases": ("简称/别名", "Aliases"),
     "unconfirmed": ("（未核实）", " (unconfirmed)"),
-    "english": ("英文名", "English"),
     "no_tasks": ("该部门在实施意见中没有具体任务。", "This department has no task in the opinion."),
     "as_of": ("截至", "As of"),
     "files": ("读取文件", "Files read"),
     "rows": ("行", "rows"),
     "used": ("计入", "used"),
     "unreadable": ("无法读取", "unreadable"),
-    "achieved": ("已完成", "Achieved"),
-    "required": ("目标", "Required"),
-    "gap": ("差距", "Gap"),
     "expected": ("按进度应完成", "Expected by now"),
     "progress": ("进度", "Progress"),
     "state": ("状态", "State"),
@@ -52,7 +44,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "rate_needed": ("所需速度", "needed"),
     "projected": ("预计完成", "projected"),
     "entries": ("条目", "Entries"),
-    "reporting": ("已报送", "Reporting"),
     "silent": ("未报送单位", "Silent departments"),
     "towns": ("镇街报送", "towns reporting"),
     "light": ("亮灯", "Light"),
@@ -69,9 +60,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "counts": ("计入", "Counts"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
-    "none": ("无", "none"),
     "more": ("另有 {n} 条未显示，完整列表请用 --format json", "{n} more not shown; use --format json for all"),
-    "summary": ("小结", "Summary"),
     "state.met": ("已完成", "met"),
     "state.on_track": ("进度正常", "on track"),
     "state.behind": ("进度滞后", "behind"),
@@ -99,16 +88,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind.enterprise": ("企业标准", "enterprise"),
     "kind.pilot": ("试点示范", "pilot"),
     "kind.activity": ("工作进展", "activity"),
-    "status.planned": ("计划", "planned"),
-    "status.in_progress": ("推进中", "in progress"),
-    "status.done": ("已完成", "done"),
-    "status.cancelled": ("已取消", "cancelled"),
-    "did_you_mean": ("您是否要找：", "did you mean: "),
-    "unknown_department": ("找不到部门", "unknown department"),
-    "semicolon": ("；", "; "),
-    "list_sep": ("、", ", "),
-    "departments_hint": ("`stdcheck departments` 列出全部部门及其简称",
-                         "`stdcheck departments` lists every department and its aliases"),
     "headline": ("{met}/{total} 项目标已完成，{red} 项红灯，{silent} 个任务有未报送单位，{overdue} 项逾期",
                  "{met}/{total} targets met, {red} red, {silent} tasks with silent departments, "
                  "{overdue} overdue items"),
@@ -136,7 +115,3 @@ class Labels:
     def enum(self, prefix: str, value: object) -> str:
         raw = getattr(value, "value", value)
         return self(f"{prefix}.{raw}")
-
-
-def all_keys() -> list[str]:
-    return list(_LABELS)

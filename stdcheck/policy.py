@@ -61,7 +61,6 @@ class PolicyError(InputError):
                          hint=msg("fix the lines above; `stdcheck schema` gives the shape of "
                                   "each file",
                                   "请改正以上各行；`stdcheck schema` 给出每个文件的结构"))
-        self.issues = findings
 
 
 def field_name(path: Iterable[Union[str, int]]) -> str:

@@ -8,8 +8,6 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-LANGS = ("zh", "en")
-
 
 class Text(BaseModel):
     """Text in Chinese (the opinion's language, and the authority) and English.

@@ -159,9 +159,8 @@ class LedgerReader:
         return self._entries()
 
     def _entries(self) -> Iterator[Entry]:
-        # Everything the loop touches is a local; the fast path is straight-line code. (Tried
-        # and dropped: batches of rows turned into entries with C-level map()s over columns;
-        # on CPython 3.11 it was slower than this loop.)
+        # Everything the loop touches is a local; the fast path is straight-line code (see
+        # bench/NOTES.md for the shapes tried).
         cols = self.header.columns
         width = max(cols.values()) + 1
         pad = len(cols) < len(LABELS)  # some column absent: its index is -1, a '' appended

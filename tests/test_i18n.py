@@ -1,0 +1,40 @@
+"""Labels: both languages for every key, no key the code asks for missing, none left unused."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from stdcheck import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _source() -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in (ROOT / "stdcheck").rglob("*.py")
+                   if p.name != "i18n.py")
+
+
+def test_every_label_has_chinese_and_english():
+    for key, (zh, en) in i18n._LABELS.items():
+        assert zh and en, key
+        assert not CJK.search(en), key  # an English label holds no Chinese
+    # a Chinese label is Chinese, apart from the few that are symbols or commands
+    untranslated = [k for k, (zh, _) in i18n._LABELS.items() if not CJK.search(zh)]
+    assert untranslated == [], untranslated
+
+
+def test_every_label_asked_for_exists_and_every_label_is_used():
+    src = _source()
+    asked = set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", src))
+    assert asked - set(i18n._LABELS) == set()
+    prefixes = set(re.findall(r"""\bt\.enum\(\s*["']([a-z_]+)["']""", src))
+    quoted = set(re.findall(r"""["']([a-z_.]+)["']""", src))
+    unused = [k for k in i18n._LABELS if k not in quoted and k.split(".")[0] not in prefixes]
+    assert unused == []
+
+
+def test_one_fallback_rule():
+    assert i18n.Labels("en")("targets") == "Counted targets"
+    assert i18n.Labels("zh")("targets") == i18n.Labels("fr")("targets") == "量化目标"
