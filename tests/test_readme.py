@@ -58,3 +58,14 @@ def test_status_sample_is_real_output():
     it = iter(real)
     missing = [line for line in shown if not any(line == r for r in it)]
     assert not missing, f"README shows lines the command does not print: {missing[:3]}"
+
+
+def test_library_example_runs(monkeypatch, capsys):
+    block = re.search(r"## Use as a library\n.*?```python\n(.*?)```", README, re.S)
+    assert block, "README lost its library example"
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    code = block.group(1).replace('["ledgers/"]', '["examples/ledger.csv"]')
+    exec(compile(code, "README", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("地方标准 3 / 2 met")  # the example ledger's local standards
