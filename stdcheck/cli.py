@@ -358,7 +358,8 @@ def status(
         help="Encoding of CSV/TSV files (default: BOM, then UTF-8, then GB18030).")] = None,
     sheet: Annotated[Optional[str], typer.Option(
         "--sheet", metavar="NAME",
-        help="Worksheet to read in workbooks (default: the first).")] = None,
+        help="Worksheets to read in workbooks, by name or pattern such as '2025*' (default: "
+             "every visible sheet with a ledger header).")] = None,
     keep_going: Annotated[bool, typer.Option(
         "--keep-going", help="Report an unreadable file as a finding and evaluate the rest, "
         "instead of stopping.")] = False,
@@ -377,13 +378,13 @@ def status(
         from .ledger import expand
 
         # Missing paths are check()'s to report (or, with --keep-going, to pass over).
-        if output.resolve() in {p.resolve() for p in expand(ledgers, errors=[])}:
+        if output.resolve() in {p.resolve() for p in expand(ledgers, errors=[]).files}:
             raise UsageError(_msg(
                 f"--output: `{output}` is one of the ledgers being read; input files are never "
                 "overwritten: write the report elsewhere",
                 f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
     report = check(ledgers, _load(data_dir), day, due_soon=due_soon, encoding=chosen_encoding,
-                   sheet=sheet, keep_going=keep_going)
+                   sheet=sheet, keep_going=keep_going, exclude=[output] if output else [])
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)

@@ -19,14 +19,14 @@ from . import __version__
 from .entries import Entry
 from .findings import LIMIT, FindingLog
 from .result import (
-    Duplicate, FileSummary, Item, LateEntry, Location, PolicyInfo, StatusReport, TargetResult,
-    TaskResult, summarize,
+    Duplicate, FileSummary, Item, LateEntry, Location, PolicyInfo, Skipped, StatusReport,
+    TargetResult, TaskResult, summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
 
 if TYPE_CHECKING:
-    from .ledger import LedgerError
+    from .ledger import LedgerError, LedgerReader
 
 DAYS_PER_MONTH = 365.25 / 12
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
@@ -66,6 +66,7 @@ class Tally:
         self.opt = options
         self.findings = FindingLog()
         self.files: list[FileSummary] = []
+        self.skipped: list[Skipped] = []
         self.achieved = {t.id: 0 for t in data.policy.targets}
         self.late: list[LateEntry] = []  # listed, at most LIMIT per target
         self.late_count = {t.id: 0 for t in data.policy.targets}
@@ -219,6 +220,14 @@ class Tally:
         field, position = self.headers.get(e.source, {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position)
 
+    def read(self, reader: "LedgerReader") -> None:
+        """Tally one ledger (a file, or a sheet of a workbook) as the reader streams it."""
+        header = reader.header
+        self.headers[reader.source] = {c: (header.text(c), p + 1)
+                                       for c, p in header.columns.items()}
+        self.add_all(reader)
+        self.files.append(reader.summary)
+
     def unreadable(self, e: "LedgerError", summary: Optional[FileSummary]) -> None:
         """A file that could not be read (``--keep-going``), or broke part-way (``summary``
         of what was read): listed as unreadable, with a finding saying what was counted."""
@@ -232,7 +241,7 @@ class Tally:
             tail = msg("; none of its rows were counted", "；该文件没有任何一行计入")
             self.files.append(FileSummary(source=e.source, readable=False,
                                           format=Path(e.source).suffix.lstrip(".") or "?"))
-        self.findings.extend([e.as_finding(tail)])
+        self.findings.extend([e.as_finding(tail), *e.findings])
 
     # -- results -------------------------------------------------------------------------------
 
@@ -249,6 +258,7 @@ class Tally:
             as_of=self.opt.as_of,
             due_soon_days=self.opt.due_soon,
             files=self.files,
+            skipped=self.skipped,
             summary=summarize(targets, tasks, overdue, due_soon, self.files,
                               counted[Severity.error], counted[Severity.warning]),
             targets=targets,
@@ -342,12 +352,15 @@ def _order(assigned: list[str]) -> Callable[[str], tuple[int, str]]:
 
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
           as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
-          sheet: Optional[str] = None, keep_going: bool = False) -> StatusReport:
+          sheet: Optional[str] = None, keep_going: bool = False,
+          exclude: Iterable[Union[str, Path]] = ()) -> StatusReport:
     """Read every ledger under ``paths`` and evaluate them together against ``policy``.
 
     ``policy`` is a loaded policy, a folder holding one, or None for the embedded opinion;
-    ``as_of`` defaults to today. A file that cannot be read raises ``LedgerError`` unless
-    ``keep_going``: then it becomes a finding and the rest is evaluated.
+    ``as_of`` defaults to today; ``sheet`` picks workbook sheets by name or pattern;
+    ``exclude`` names files never to read as ledgers (the report being written). A file that
+    cannot be read raises ``LedgerError`` unless ``keep_going``: then it becomes a finding and
+    the rest is evaluated.
     """
     from .policy import load
 
@@ -355,34 +368,44 @@ def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
         None if policy is None else Path(policy))
     options = Options(as_of=as_of or dt.date.today(), due_soon=due_soon, encoding=encoding,
                       sheet=sheet, keep_going=keep_going)
-    return evaluate(data, [Path(p) for p in paths], options)
+    return evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude])
 
 
-def evaluate(data: PolicyData, paths: Iterable[Path], options: Options) -> StatusReport:
+def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
+             exclude: Iterable[Path] = ()) -> StatusReport:
     """``check`` for a loaded policy and options: the pipeline's read and evaluate stages."""
-    from .ledger import LedgerError, expand, open_ledger
+    from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
 
     names = DepartmentIndex(data.departments, data.prefixes)
     tally = Tally(data, options)
     max_task = max((t.number for t in data.tasks), default=0)
     missing: Optional[list[LedgerError]] = [] if options.keep_going else None
-    for path in expand(paths, errors=missing):
-        reader = None
+    found = expand(paths, errors=missing, exclude=exclude)
+    for path, reason in found.skipped:
+        tally.skipped.append(Skipped(source=str(path), reason=reason))
+    for path in found.files:
+        reader = ledger = None
         try:
-            reader = open_ledger(path, names=names, problems=tally.findings,
-                                 encoding=options.encoding, sheet=options.sheet, max_task=max_task,
-                                 home_prefix=data.policy.local_prefix)
-            header = reader.header
-            tally.headers[reader.source] = {c: (header.text(c), p + 1)
-                                            for c, p in header.columns.items()}
-            tally.add_all(reader)
+            ledger = open_ledgers(path, names=names, problems=tally.findings,
+                                  encoding=options.encoding, sheet=options.sheet,
+                                  max_task=max_task, home_prefix=data.policy.local_prefix)
+            for reader in ledger:
+                tally.read(reader)
         except LedgerError as e:
-            if not options.keep_going:
+            if (e.code == "no-header" and path in found.in_folders
+                    and path.suffix.lower() == ".txt"):
+                # a note or a readme beside the ledgers, not a ledger that failed
+                tally.skipped.append(Skipped(source=str(path), reason=msg(
+                    "a text file without a ledger header", "没有台账表头的文本文件")))
+            elif not options.keep_going:
                 raise
-            tally.unreadable(e, reader.summary if reader is not None else None)
-            continue
-        tally.files.append(reader.summary)
+            else:
+                tally.unreadable(e, reader.summary if reader is not None else None)
+        if ledger is not None:
+            tally.skipped += [Skipped(source=ledger.source, sheet=name, reason=why)
+                              for name, why in ledger.skipped]
+            tally.findings.extend(ledger.findings)
     for e in missing or ():
         tally.unreadable(e, None)
     return tally.result()

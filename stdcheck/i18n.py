@@ -33,6 +33,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "files": ("读取文件", "Files read"),
     "rows": ("行", "rows"),
     "used": ("计入", "used"),
+    "skipped": ("未读取", "Not read"),
+    "list_sep": ("；", "; "),
     "unreadable": ("无法读取", "unreadable"),
     "expected": ("按进度应完成", "Expected by now"),
     "progress": ("进度", "Progress"),

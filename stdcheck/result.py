@@ -43,6 +43,14 @@ class FileSummary(Model):
     readable: bool = True
 
 
+class Skipped(Model):
+    """A file in a ledger folder, or a sheet of a workbook, that was not read, and why."""
+
+    source: str
+    sheet: Optional[str] = None
+    reason: Text
+
+
 class TargetResult(Model):
     id: str
     name: Text
@@ -137,6 +145,7 @@ class StatusReport(Model):
     as_of: dt.date
     due_soon_days: int
     files: list[FileSummary]
+    skipped: list[Skipped]
     summary: Summary
     targets: list[TargetResult]
     goals: list[Goal]

@@ -624,17 +624,34 @@ def test_error_carries_source_and_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_expand(tmp_path: Path) -> None:
-    for name in ("b.xlsx", "a.csv", "~$b.xlsx", ".hidden.csv", "notes.docx", "c.ODS"):
+    for name in ("b.xlsx", "a.csv", "~$b.xlsx", ".hidden.csv", "notes.docx", "c.ODS",
+                 "Thumbs.db", ".~lock.b.xlsx#", "wps.et"):
         (tmp_path / name).write_bytes(b"")
-    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.csv").write_bytes(b"")
+    (tmp_path / "sub" / "deeper" / "d.csv").write_bytes(b"")
     other = tmp_path / "sub" / "x.weird"
     other.write_bytes(b"")
     got = expand([tmp_path, other, tmp_path / "a.csv"])
-    assert [p.name for p in got] == ["a.csv", "b.xlsx", "c.ODS", "x.weird"]
+    # recursive, in path order; a file named directly is kept whatever its suffix, once
+    assert [p.relative_to(tmp_path).as_posix() for p in got.files] == [
+        "a.csv", "b.xlsx", "c.ODS", "sub/deeper/d.csv", "wps.et", "sub/x.weird"]
+    skipped = {p.relative_to(tmp_path).as_posix(): why.en for p, why in got.skipped}
+    assert skipped == {
+        ".git": "a hidden folder", ".hidden.csv": "a hidden file",
+        ".~lock.b.xlsx#": "a lock or temporary file", "Thumbs.db": "a lock or temporary file",
+        "notes.docx": "not a ledger (.docx)", "~$b.xlsx": "a lock or temporary file"}
+    assert tmp_path / "sub/deeper/d.csv" in got.in_folders and other not in got.in_folders
+    excluded = expand([tmp_path], exclude=[tmp_path / "b.xlsx"])
+    assert tmp_path / "b.xlsx" not in excluded.files
+    assert (tmp_path / "b.xlsx", "the report being written") in [
+        (p, why.en) for p, why in excluded.skipped]
     with pytest.raises(LedgerError, match="no such file or folder"):
         expand([tmp_path / "missing"])
+    (tmp_path / "empty").mkdir()
     with pytest.raises(LedgerError, match="folder without ledger files"):
-        expand([tmp_path / "sub"])
+        expand([tmp_path / "empty"])
 
 
 # --- with the real registry --------------------------------------------------------------------

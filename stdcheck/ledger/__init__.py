@@ -14,6 +14,7 @@ Modules: ``reader`` (open_ledger, the row loop), ``text`` (encodings, delimiters
 """
 
 from .errors import LedgerError
-from .reader import SUFFIXES, LedgerReader, expand, open_ledger
+from .reader import SUFFIXES, LedgerFile, LedgerReader, expand, open_ledger, open_ledgers
 
-__all__ = ["LedgerError", "LedgerReader", "SUFFIXES", "expand", "open_ledger"]
+__all__ = ["LedgerError", "LedgerFile", "LedgerReader", "SUFFIXES", "expand", "open_ledger",
+           "open_ledgers"]

@@ -18,8 +18,9 @@ class LedgerError(InputError):
     """
 
     def __init__(self, source: str, message: Text, code: str = "unreadable-file",
-                 line: Optional[int] = None) -> None:
-        super().__init__(msg(f"{source}: ", f"{source}：") + message)
+                 line: Optional[int] = None, more: Optional[list[Finding]] = None) -> None:
+        # ``more``: further findings of the same file (other sheets that could not be read)
+        super().__init__(msg(f"{source}: ", f"{source}：") + message, more)
         self.source = source
         self.msg = message
         self.code = code

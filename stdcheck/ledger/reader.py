@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, U
 from ..codes import _check as check_code_normalized
 from ..codes import normalize_code
 from ..entries import Entry
-from ..findings import finding
+from ..findings import Finding, finding
 from ..result import FileSummary
 from ..vocabulary import EntryKind, Severity, Status, Text, msg
 from . import values as V
@@ -190,6 +190,10 @@ class LedgerReader:
                 for row in it:
                     start = last + 1
                     last = rdr.line_num
+                    if last != start:  # a record over several lines: a quoted cell
+                        broken = self._src.swallowed(row, len(self.header.cells), start, last)
+                        if broken is not None:
+                            raise broken
                     n = len(row)
                     if n < width:
                         if not any(row):
@@ -445,12 +449,137 @@ class LedgerReader:
 def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
                 sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
                 home_prefix: Optional[str] = None, problems: Any = None) -> LedgerReader:
-    """Open one ledger and find its header; raise LedgerError if it cannot be used at all.
+    """The first ledger of ``path`` (its first ledger sheet, for a workbook); see
+    :func:`open_ledgers`, which gives them all."""
+    for reader in open_ledgers(path, names=names, encoding=encoding, sheet=sheet,
+                               max_bytes=max_bytes, max_task=max_task, home_prefix=home_prefix,
+                               problems=problems):
+        return reader
+    raise AssertionError("open_ledgers yields a reader or raises")  # pragma: no cover
 
-    ``encoding`` overrides the encoding ladder of text files; ``sheet`` names the worksheet of
-    a workbook (default: the first visible one); ``max_task`` is the highest task number;
-    ``home_prefix`` the local-standard prefix of the district's province; ``problems`` an
-    optional ``ProblemLog`` to report row problems to (default: ``reader.problems``, a list).
+
+class LedgerFile:
+    """The ledgers in one file: a text file's one table, or every ledger sheet of a workbook.
+
+    Iterating yields a :class:`LedgerReader` per ledger (sheets loaded one at a time).
+    ``skipped`` names the sheets passed over and why (instructions, lists, charts, hidden
+    sheets); ``findings`` holds sheets that look like ledgers but cannot be read. A file
+    without any ledger raises ``LedgerError``.
+    """
+
+    def __init__(self, path: Path, source: str, suffix: str, head: bytes, names: "DepartmentIndex",
+                 encoding: Optional[str], sheet: Optional[str], max_task: int,
+                 home_prefix: Optional[str], problems: Any) -> None:
+        self.path, self.source, self.suffix, self.head = path, source, suffix, head
+        self.names, self.encoding, self.sheet = names, encoding, sheet
+        self.max_task, self.home_prefix, self.problems = max_task, home_prefix, problems
+        self.skipped: list[tuple[Optional[str], Text]] = []
+        self.findings: list[Finding] = []
+
+    def _reader(self, src: Any, header: Header, summary: FileSummary) -> LedgerReader:
+        return LedgerReader(src, header, self.source, summary, self.names, self.problems,
+                            self.max_task, self.home_prefix)
+
+    def __iter__(self) -> Iterator[LedgerReader]:
+        if self.suffix in TEXT_SUFFIXES:
+            yield self._text()
+        else:
+            yield from self._sheets()
+
+    def _text(self) -> LedgerReader:
+        from . import text as T
+
+        path, source = self.path, self.source
+        what = T.sniff_binary(self.head)
+        if what:
+            raise LedgerError(source, msg(
+                f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
+                ".xls), or export it as CSV",
+                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"),
+                code="wrong-format")
+        enc = T.decide_encoding(path, source, self.encoding)
+        src, header, best = T.find_header(path, source, enc, self.suffix)
+        _check_header(source, header, best)
+        assert header is not None
+        return self._reader(src, header, FileSummary(source=source, format=src.format,
+                                                     encoding=enc))
+
+    def _sheets(self) -> Iterator[LedgerReader]:
+        from fnmatch import fnmatchcase
+
+        from . import workbook as W
+        from .text import scan_header
+
+        source = self.source
+        book = W.Book(self.path, source, self.suffix, self.head)
+        try:
+            if self.sheet is not None:
+                chosen = [sh for sh in book.sheets if fnmatchcase(sh.name, self.sheet)]
+                if not chosen:
+                    listed = ", ".join(f"“{sh.name}”" for sh in book.sheets) or "none"
+                    listed_zh = "、".join(f"“{sh.name}”" for sh in book.sheets) or "无"
+                    raise LedgerError(source, msg(
+                        f"has no sheet named “{self.sheet}”; its sheets are: {listed}. Pass one "
+                        "of them (or a pattern such as '2025*') with --sheet",
+                        f"没有名为“{self.sheet}”的工作表；现有工作表：{listed_zh}。请用 --sheet "
+                        "指定其中之一（或用 '2025*' 这样的通配符）"), code="no-sheet")
+            else:
+                chosen = []
+                for sh in book.sheets:
+                    if not sh.worksheet:
+                        self.skipped.append((sh.name, msg("not a worksheet (a chart)",
+                                                          "不是工作表（图表）")))
+                    elif not sh.visible:
+                        self.skipped.append((sh.name, msg("hidden", "隐藏的工作表")))
+                    else:
+                        chosen.append(sh)
+            read = 0
+            for sh in chosen:
+                try:
+                    src = book.load(sh.name)
+                    with src.records() as rdr:
+                        header, best = scan_header(rdr)
+                    # a sheet asked for by --sheet must be a ledger; others may be notes
+                    if (header is None and self.sheet is None
+                            and (best is None or len(best.columns) < HEADER_MIN - 1)):
+                        self.skipped.append((sh.name, msg("no ledger header (instructions, a "
+                                                          "list or notes)",
+                                                          "没有台账表头（说明、名录或备注）")))
+                        continue
+                    _check_header(source, header, best, sheet=sh.name)
+                except LedgerError as e:
+                    self.findings.append(e.as_finding())
+                    continue
+                assert header is not None
+                read += 1
+                yield self._reader(src, header, FileSummary(source=source, format=src.format,
+                                                            sheet=sh.name))
+            if read == 0:
+                if self.findings:
+                    first = self.findings[0]
+                    raise LedgerError(source, first.message, first.code, first.line,
+                                      more=self.findings[1:])
+                names = "、".join(sh.name for sh in chosen) or "—"
+                raise LedgerError(source, msg(
+                    f"none of its sheets ({names}) has a ledger header: a header row names at "
+                    f"least {HEADER_MIN} known columns ({expected_text().en}). Add or rename "
+                    "the headers",
+                    f"所有工作表（{names}）都没有台账表头：表头行至少要有 {HEADER_MIN} 个可识别的"
+                    f"列名（{expected_text().zh}）。请补充或修改表头"), code="no-header")
+        finally:
+            book.close()
+
+
+def open_ledgers(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
+                 sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
+                 home_prefix: Optional[str] = None, problems: Any = None) -> LedgerFile:
+    """Check that ``path`` is a file a ledger can be read from; raise ``LedgerError`` if not.
+
+    ``encoding`` overrides the encoding ladder of text files; ``sheet`` picks the worksheets of
+    a workbook by name or pattern (default: every visible worksheet with a ledger header);
+    ``max_task`` is the highest task number; ``home_prefix`` the local-standard prefix of the
+    policy's province; ``problems`` an optional ``FindingLog`` to report row findings to
+    (default: each ``reader.problems``, a list).
     """
     source = str(path)
     path = Path(path)
@@ -465,11 +594,7 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
     if path.is_dir():
         raise LedgerError(source, msg("is a folder, not a file", "是文件夹，不是文件"))
     if suffix not in SUFFIXES:
-        raise LedgerError(source, msg(
-            f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
-            f"{', '.join(SUFFIXES)}. Save the table in one of these formats",
-            f"扩展名“{path.suffix or '（无）'}”无法识别；台账应为 {'、'.join(SUFFIXES)} "
-            "之一。请将表格另存为其中一种格式"), code="wrong-format")
+        raise LedgerError(source, _unknown_suffix(path), code="wrong-format")
     if size == 0:
         raise LedgerError(source, msg("is empty (0 bytes); send the ledger again",
                                       "是空文件（0 字节）；请重新报送台账"), code="empty-file")
@@ -484,37 +609,33 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
             head = f.read(512)
     except OSError as e:
         raise _unreadable(source, e) from None
+    return LedgerFile(path, source, suffix, head, names, encoding, sheet, max_task, home_prefix,
+                      problems)
 
-    src: Any
-    if suffix in TEXT_SUFFIXES:
-        from . import text as T
 
-        what = T.sniff_binary(head)
-        if what:
-            raise LedgerError(source, msg(
-                f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
-                ".xls), or export it as CSV",
-                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"), code="wrong-format")
-        enc = T.decide_encoding(path, source, encoding)
-        src, header, best = T.find_header(path, source, enc, suffix)
-        summary = FileSummary(source=source, format=src.format, encoding=enc)
-    else:
-        from . import workbook as W
+def _unknown_suffix(path: Path) -> Text:
+    if path.suffix.lower() == ".et":
+        return msg("is a WPS spreadsheet (.et), which cannot be read; in WPS, save it as .xlsx "
+                   "(文件 → 另存为 → Excel 工作簿)",
+                   "是 WPS 表格文件（.et），无法读取；请在 WPS 中另存为 .xlsx（文件 → 另存为 → "
+                   "Excel 工作簿）")
+    return msg(f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
+               f"{', '.join(SUFFIXES)}. Save the table in one of these formats",
+               f"扩展名“{path.suffix or '（无）'}”无法识别；台账应为 {'、'.join(SUFFIXES)} "
+               "之一。请将表格另存为其中一种格式")
 
-        src = W.open_workbook(path, source, suffix, head, sheet)
-        with src.records() as rdr:
-            from .text import scan_header
 
-            header, best = scan_header(rdr)
-        summary = FileSummary(source=source, format=src.format, sheet=src.sheet_name)
-
+def _check_header(source: str, header: Optional[Header], best: Optional[Header],
+                  sheet: Optional[str] = None) -> None:
+    """Raise LedgerError when no header was found or it lacks a required column."""
+    pre = msg(f"sheet “{sheet}”: ", f"工作表“{sheet}”：") if sheet else msg("", "")
     if header is None:
         closest = (", ".join(best.cells[i] for i in best.columns.values())
                    if best is not None and best.columns else "")
-        where = f"; the closest was row {best.row} with {closest}" if closest else ""
-        where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest else ""
+        where = f"; the closest was row {best.row} with {closest}" if closest and best else ""
+        where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest and best else ""
         expected = expected_text()
-        raise LedgerError(source, msg(
+        raise LedgerError(source, pre + msg(
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
             f"{HEADER_MIN} known columns ({expected.en}){where}. Add or rename the headers",
             f"前 {HEADER_SCAN} 行中找不到表头行：表头行至少要有 {HEADER_MIN} 个可识别的列名"
@@ -523,20 +644,19 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
     if missing:
         have = ", ".join(c for c in header.cells if c) or "nothing"
         have_zh = "、".join(c for c in header.cells if c) or "无"
-        raise LedgerError(source, msg(
+        raise LedgerError(source, pre + msg(
             f"the header row (row {header.row}) has no "
             f"{' / '.join(LABELS[c] for c in missing)} column; it has: {have}. Add the "
             "column, or rename its header to one of the accepted names",
             f"表头行（第 {header.row} 行）缺少"
             f"{'、'.join(LABELS[c] for c in missing)}列；现有：{have_zh}。请补充该列，或把表头"
-            "改为可识别的列名"), code="missing-column")
+            "改为可识别的列名"), code="missing-column", line=header.row)
     if len(header.cells) > MAX_COLUMNS:
-        raise LedgerError(source, msg(
+        raise LedgerError(source, pre + msg(
             f"the header row (row {header.row}) has {len(header.cells)} cells; a ledger has at "
             f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells",
             f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
-            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large")
-    return LedgerReader(src, header, source, summary, names, problems, max_task, home_prefix)
+            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large", line=header.row)
 
 
 def _unreadable(source: str, e: OSError) -> LedgerError:
@@ -548,19 +668,46 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
+#: Files a folder of ledgers holds that are not ledgers and never were: lock and temporary
+#: files of Excel (~$…), LibreOffice (.~lock.…#) and WPS (.~…, ~…tmp), and Windows' own.
+_NOT_LEDGERS = ("thumbs.db", "desktop.ini", ".ds_store")
+
+
+def _temporary(name: str) -> bool:
+    lower = name.lower()
+    return (lower in _NOT_LEDGERS or name.startswith(("~$", ".~")) or
+            (name.startswith("~") and lower.endswith(".tmp")))
+
+
+class Expanded:
+    """What the paths given hold: ``files`` to read in order; ``skipped`` files found in
+    folders that are not ledgers, with the reason; ``in_folders`` the files found by walking
+    a folder (rather than named), where a stray .txt without a ledger header is skipped."""
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.skipped: list[tuple[Path, Text]] = []
+        self.in_folders: set[Path] = set()
+
+
 def expand(paths: Iterable[Union[str, "os.PathLike[str]"]],
-           errors: Optional[list[LedgerError]] = None) -> list[Path]:
-    """Files and folders -> the ledger files to read, in the order given, each folder's ledgers
-    (by suffix, not recursive, Office lock files ``~$…`` and hidden files skipped) sorted by
-    name; a file named directly is kept whatever its suffix (open_ledger then says if it is
-    unusable). A file given twice is read once. A path that does not exist, or a folder without
-    ledgers, raises LedgerError, or, when an ``errors`` list is given, is added to it and
-    passed over (``--keep-going``)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
+           errors: Optional[list[LedgerError]] = None,
+           exclude: Iterable[Union[str, "os.PathLike[str]"]] = ()) -> Expanded:
+    """Files and folders -> the ledger files to read, in the order given; a folder is walked
+    recursively (departments keep ``2025/区科技局/…``) and its files taken in path order.
+
+    In a folder, a file of a suffix ledgers do not have (a .docx of instructions), a lock or
+    temporary file, and a path in ``exclude`` (the report being written) go to ``skipped`` with
+    the reason; hidden files and folders (``.git``) are passed over. A WPS ``.et`` is kept: it
+    is a ledger that cannot be read, and ``open_ledgers`` says how to save it. A file named
+    directly is kept whatever its suffix. A file given twice is read once. A path that does not
+    exist, or a folder without ledgers, raises LedgerError, or, when an ``errors`` list is
+    given, is added to it and passed over (``--keep-going``)."""
+    out = Expanded()
+    seen: set[Path] = {Path(p).resolve() for p in exclude}
     for raw in paths:
         try:
-            found = _ledgers_at(Path(raw), str(raw))
+            found = _ledgers_at(Path(raw), str(raw), out, seen)
         except LedgerError as e:
             if errors is None:
                 raise
@@ -570,27 +717,51 @@ def expand(paths: Iterable[Union[str, "os.PathLike[str]"]],
             resolved = p.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                out.append(p)
+                out.files.append(p)
+    read = {p.resolve() for p in out.files}  # a file named as well as walked past is read
+    out.skipped = [(p, why) for p, why in out.skipped if p.resolve() not in read]
     return out
 
 
-def _ledgers_at(path: Path, source: str) -> list[Path]:
+def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> list[Path]:
     if path.is_dir():
+        found: list[Path] = []
         try:
-            found = sorted((p for p in path.iterdir()
-                            if p.suffix.lower() in SUFFIXES and p.is_file()
-                            and not p.name.startswith(("~$", "."))),
-                           key=lambda p: p.name)
+            for folder, dirs, files in os.walk(path, onerror=_raise):
+                for d in sorted(d for d in dirs if d.startswith(".")):
+                    out.skipped.append((Path(folder) / d, msg("a hidden folder", "隐藏文件夹")))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    p = Path(folder) / name
+                    if _temporary(name):
+                        out.skipped.append((p, msg("a lock or temporary file",
+                                                   "锁定文件或临时文件")))
+                    elif name.startswith("."):
+                        out.skipped.append((p, msg("a hidden file", "隐藏文件")))
+                    elif p.resolve() in exclude:
+                        out.skipped.append((p, msg("the report being written",
+                                                   "正在写出的报告")))
+                    elif p.suffix.lower() in SUFFIXES or p.suffix.lower() == ".et":
+                        found.append(p)
+                        out.in_folders.add(p)
+                    else:
+                        out.skipped.append((p, msg(f"not a ledger ({p.suffix or 'no suffix'})",
+                                                   f"不是台账（{p.suffix or '无扩展名'}）")))
         except OSError as e:
             raise _unreadable(source, e) from None
+        found.sort(key=lambda p: p.parts)
         if not found:
             raise LedgerError(source, msg(
                 f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
                 "files, or the folder that holds them",
                 f"文件夹中没有台账文件（{'、'.join(SUFFIXES)}）；请指定文件，或存放台账的"
-                "文件夹"))
+                "文件夹"), code="no-such-file")
         return found
     if path.exists():
         return [path]
     raise LedgerError(source, msg("no such file or folder; check the path",
                                   "文件或文件夹不存在；请检查路径"), code="no-such-file")
+
+
+def _raise(error: OSError) -> None:
+    raise error

@@ -201,6 +201,28 @@ class TextSource:
         with open(self.path, encoding=self.encoding, newline="") as f:
             yield csv.reader(f, delimiter=self.delimiter)
 
+    def swallowed(self, row: list[str], columns: int, start: int,
+                  last: int) -> Optional[LedgerError]:
+        """A record running over lines ``start``..``last`` because a quote opened a cell and
+        took in what should have been more rows: the record has more filled cells than the
+        header has columns, or one cell holds lines that each look like a row of their own.
+        A cell with ordinary line breaks (a 备注 over two lines) passes."""
+        filled = sum(1 for c in row if c)
+        looks_like_rows = max(2, columns // 2)
+        if filled <= columns and not any(
+                "\n" in c and sum(1 for line in c.splitlines()
+                                  if line.count(self.delimiter) >= looks_like_rows) >= 1
+                for c in row):
+            return None
+        lines = last - start
+        return LedgerError(self.source, msg(
+            f"line {start}: a quote (\") opens a cell here and is not closed until line {last}, "
+            f"so the {lines} line(s) after it were read as part of that one cell instead of as "
+            "rows. Close the quote where the cell ends, or remove it",
+            f"第 {start} 行：此处一个引号（\"）开始了单元格，直到第 {last} 行才闭合，其后 {lines} "
+            "行被当作这一个单元格的内容，而没有作为台账行读取。请在单元格结束处补上引号，或删除该引号"),
+            code="bad-csv", line=start)
+
     def fail(self, rdr: "csv._reader", error: Exception) -> LedgerError:
         """A mid-file failure as a located LedgerError."""
         line = rdr.line_num

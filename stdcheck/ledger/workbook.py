@@ -365,87 +365,99 @@ class WorkbookSource:
     def records(self) -> Iterator[SheetRows]:
         yield SheetRows(self.sheet, self.merged)
 
+    def swallowed(self, row: list[str], columns: int, start: int,
+                  last: int) -> Optional[LedgerError]:
+        return None  # a sheet row is one row: no quote can join rows
+
     def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
         return LedgerError(self.source, msg(
             f"row {rdr.line_num}: cannot read the sheet: {error}",
             f"第 {rdr.line_num} 行：无法读取工作表：{error}"))
 
 
-def open_workbook(path: Path, source: str, suffix: str, head: bytes,
-                  sheet: Optional[str]) -> WorkbookSource:
-    """Check the container, pick the sheet (``sheet``, else the first visible worksheet),
-    guard and load it."""
-    from python_calamine import CalamineError, CalamineWorkbook
+class Sheet:
+    """A sheet's name and what kind it is, before it is loaded."""
 
-    check_container(path, source, suffix, head)
-    merged: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
-    if suffix == ".ods":
-        try:
-            merged = guard_ods(path, source)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
-                ElementTree.ParseError) as e:
-            raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
-                           e) from None
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as e:
-        raise _damaged(source, msg("is a damaged or unsupported workbook",
-                                   "是损坏的或不支持的工作簿"), e) from None
-    try:
-        names = list(wb.sheet_names)
-        if sheet is not None:
-            if sheet not in names:
-                listed = ", ".join(f"“{n}”" for n in names) or "none"
-                listed_zh = "、".join(f"“{n}”" for n in names) or "无"
-                raise LedgerError(source, msg(
-                    f"has no sheet named “{sheet}”; its sheets are: {listed}. Pass one of them "
-                    "with --sheet",
-                    f"没有名为“{sheet}”的工作表；现有工作表：{listed_zh}。请用 --sheet 指定其中之一"), code="no-sheet")
-            name = sheet
-        else:
-            name = _first_sheet(wb, names)
-            if name is None:
-                raise LedgerError(source, msg("has no worksheet", "没有工作表"), code="no-sheet")
-        if suffix in (".xlsx", ".xlsm"):
+    __slots__ = ("name", "visible", "worksheet")
+
+    def __init__(self, name: str, visible: bool, worksheet: bool) -> None:
+        self.name, self.visible, self.worksheet = name, visible, worksheet
+
+
+class Book:
+    """An open workbook whose sheets are loaded one at a time (``load``), so a workbook of
+    many yearly sheets never holds more than one in memory."""
+
+    def __init__(self, path: Path, source: str, suffix: str, head: bytes) -> None:
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        check_container(path, source, suffix, head)
+        self.path, self.source, self.suffix = path, source, suffix
+        self.format = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
+        self._merged: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
+        if suffix == ".ods":
             try:
-                guard_xlsx(path, source, name)
+                self._merged = guard_ods(path, source)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+                    ElementTree.ParseError) as e:
+                raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
+                               e) from None
+        try:
+            self._wb = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as e:
+            raise _damaged(source, msg("is a damaged or unsupported workbook",
+                                       "是损坏的或不支持的工作簿"), e) from None
+        self.sheets = _sheets(self._wb)
+
+    def close(self) -> None:
+        self._wb.close()
+
+    def load(self, name: str) -> WorkbookSource:
+        """Guard and load one sheet; ``LedgerError`` if it cannot be read or is too large."""
+        from python_calamine import CalamineError
+
+        source = self.source
+        if self.suffix in (".xlsx", ".xlsm"):
+            try:
+                guard_xlsx(self.path, source, name)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
                 raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
                                e) from None
-
         try:
-            sheet_obj = wb.get_sheet_by_name(name)
+            sheet_obj = self._wb.get_sheet_by_name(name)
         except (CalamineError, ValueError) as e:
             raise _damaged(source, msg(f"sheet “{name}” cannot be read",
                                        f"工作表“{name}”无法读取"), e) from None
-    finally:
-        wb.close()
-    if sheet_obj.width > MAX_COLUMNS:
-        start_col = sheet_obj.start[1] if sheet_obj.start else 0
-        last = column_letters(start_col + sheet_obj.width)
-        raise LedgerError(source, msg(
-            f"sheet “{name}” is {sheet_obj.width} columns wide (to column {last}); a ledger has "
-            f"at most {MAX_COLUMNS}. Delete the stray cells right of the table",
-            f"工作表“{name}”有 {sheet_obj.width} 列（到 {last} 列）；台账最多 {MAX_COLUMNS} "
-            "列。请删除表格右侧多余的单元格"), code="too-large")
-    if sheet_obj.height * max(sheet_obj.width, 1) > MAX_CELLS:
-        raise LedgerError(source, msg(
-            f"sheet “{name}” holds {sheet_obj.height:,} rows × {sheet_obj.width} columns, "
-            "more than can be read as a workbook; save the table as CSV",
-            f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
-            "能读取的上限；请另存为 CSV"), code="too-large")
-    fmt = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
-    return WorkbookSource(path, source, fmt, sheet_obj, name,
-                          merged.get(name, []) if merged is not None else None)
+        if sheet_obj.width > MAX_COLUMNS:
+            start_col = sheet_obj.start[1] if sheet_obj.start else 0
+            last = column_letters(start_col + sheet_obj.width)
+            raise LedgerError(source, msg(
+                f"sheet “{name}” is {sheet_obj.width} columns wide (to column {last}); a ledger "
+                f"has at most {MAX_COLUMNS}. Delete the stray cells right of the table",
+                f"工作表“{name}”有 {sheet_obj.width} 列（到 {last} 列）；台账最多 {MAX_COLUMNS} "
+                "列。请删除表格右侧多余的单元格"), code="too-large")
+        if sheet_obj.height * max(sheet_obj.width, 1) > MAX_CELLS:
+            raise LedgerError(source, msg(
+                f"sheet “{name}” holds {sheet_obj.height:,} rows × {sheet_obj.width} columns, "
+                "more than can be read as a workbook; save the table as CSV",
+                f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
+                "能读取的上限；请另存为 CSV"), code="too-large")
+        return WorkbookSource(self.path, source, self.format, sheet_obj, name,
+                              self._merged.get(name, []) if self._merged is not None else None)
 
 
-def _first_sheet(wb, names: list[str]) -> Optional[str]:
-    """The first visible worksheet (a hidden first sheet is usually a lookup list), else the
-    first sheet."""
+def _sheets(wb: object) -> list[Sheet]:
+    """Every sheet in workbook order, with whether it is visible and a worksheet (not a
+    chart). Where calamine cannot say, a sheet counts as a visible worksheet."""
+    names = list(wb.sheet_names)  # type: ignore[attr-defined]
     try:
-        for meta in wb.sheets_metadata:
-            if "WorkSheet" in str(meta.typ) and "Visible" == str(meta.visible).rsplit(".", 1)[-1]:
-                return meta.name
-    except Exception:  # metadata is a convenience; fall back to the first sheet
-        pass
-    return names[0] if names else None
+        meta = {m.name: m for m in wb.sheets_metadata}  # type: ignore[attr-defined]
+    except Exception:  # metadata is a convenience; without it every sheet is read
+        meta = {}
+    out = []
+    for name in names:
+        m = meta.get(name)
+        visible = m is None or str(m.visible).rsplit(".", 1)[-1] == "Visible"
+        worksheet = m is None or "WorkSheet" in str(m.typ)
+        out.append(Sheet(name, visible, worksheet))
+    return out

@@ -207,6 +207,14 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             detail = ", ".join(x for x in (f.format, f.encoding, f.sheet) if x)
             files.append(f" ({detail}; {f.rows} {t('rows')}, {t('used')} {f.used})")
     out.append(files)
+    if r.skipped:
+        skipped = Text(f"{t('skipped')}: ", "dim")
+        for i, x in enumerate(r.skipped):
+            if i:
+                skipped.append(t("list_sep"), "dim")
+            where = f"{x.source} [{x.sheet}]" if x.sheet else x.source
+            skipped.append(f"{where} ({x.reason.get(lang)})", "dim")
+        out.append(skipped)
 
     table = _table(t("targets"), t("target"), t("progress"), t("expected"), t("state"),
                    t("light"), t("late"), t("pace"))
