@@ -82,7 +82,7 @@ def check_standard_rows(entries: list[Entry], first_row: int) -> None:
     assert entries[2].town == "白沙镇"
     assert [e.date for e in entries] == [dt.date(2024, 3, 5), dt.date(2024, 3, 31),
                                          dt.date(2024, 1, 1), None]
-    assert [e.code for e in entries] == ["DB50/T1000-2024", "GB/T1.1-2020", "Q/JJ0001-2024", None]
+    assert [e.code for e in entries] == ["DB50/T 1000-2024", "GB/T 1.1-2020", "Q/JJ 0001-2024", None]
     assert [e.task for e in entries] == [3, 5, None, 12]
     assert [e.status for e in entries] == [Status.done, Status.done, Status.done,
                                            Status.in_progress]
@@ -585,7 +585,7 @@ def test_fast_and_slow_paths_agree(tmp_path: Path) -> None:
         for field in Entry.__slots__:
             if field != "row":
                 assert getattr(e, field) == getattr(first, field), field
-    assert first.code == "Q/JJ1-2024" and first.note == "备注" and first.department == "区科技局"
+    assert first.code == "Q/JJ 1-2024" and first.note == "备注" and first.department == "区科技局"
 
 
 def test_problem_log(tmp_path: Path) -> None:
@@ -691,9 +691,10 @@ def test_real_department_registry(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("raw, normalized", [
-    ("GB/T 1.1—2020", "GB/T1.1-2020"), ("ＧＢ／Ｔ　１．１－２０２０", "GB/T1.1-2020"),
-    ("gb/t 1.1–2020", "GB/T1.1-2020"), ("DB50/ 1000-2021", "DB50/1000-2021"),
-    ("Q/JJ 0001\u00a0S-2019", "Q/JJ0001S-2019"), ("GB/T1.1-2020", "GB/T1.1-2020"),
+    ("GB/T 1.1—2020", "GB/T 1.1-2020"), ("ＧＢ／Ｔ　１．１－２０２０", "GB/T 1.1-2020"),
+    ("gb/t 1.1–2020", "GB/T 1.1-2020"), ("DB50/ 1000-2021", "DB50/ 1000-2021"),
+    ("Q/JJ 0001\u00a0S-2019", "Q/JJ 0001S-2019"), ("GB/T1.1-2020", "GB/T 1.1-2020"),
+    ("GBT1.1-2020", "GB/T 1.1-2020"), ("DB50/1000-2021", "DB50/ 1000-2021"),
 ])
 def test_normalize_code(raw: str, normalized: str) -> None:
     assert normalize_code(raw) == normalized
@@ -703,6 +704,7 @@ def test_normalize_code(raw: str, normalized: str) -> None:
 @pytest.mark.parametrize("kind, code", [
     ("national", "GB/T 1.1-2020"), ("national", "GB 3100-93"), ("national", "GB/Z 1-2020"),
     ("national", "GBZ 2.1-2019"), ("national", "GB/T 19001-2016/ISO 9001:2015"),
+    ("national", "GBT 1-2020"), ("local", "DB50_T 1846-2025"), ("local", "DBJ50/T-562-2016"),
     ("local", "DB50/T 1000-2021"), ("local", "DB50/ 1000-2021"), ("local", "DB5001/T 1-2021"),
     ("industry", "QC/T 29106-2014"), ("industry", "NB/SH/T 0001-2019"),
     ("industry", "JGJ/T 1-2020"), ("industry", "DB/T 17-2018"), ("industry", "JB 1234-2000"),
@@ -718,7 +720,7 @@ def test_code_fits(kind: str, code: str) -> None:
 
 @pytest.mark.parametrize("kind, code, words", [
     ("national", "DB50/T 1000-2021", "地方标准 (local)"),
-    ("national", "GBT 1-2020", "not a 国家标准"),
+    ("national", "GB/T 1-2020 附录", "not a 国家标准"),  # an unread tail
     ("local", "DB/T 17-2018", "earthquake"),
     ("local", "DB44/T 1-2020", "广东"),
     ("local", "GB/T 1-2020", "national"),
@@ -878,8 +880,8 @@ def test_xls(tmp_path: Path) -> None:
     entries, reader = read(path)
     assert (reader.summary.format, reader.summary.sheet, reader.header.row) == ("xls", "台账", 3)
     assert [(e.row, e.date, e.kind.value, e.code, e.department) for e in entries] == [
-        (4, dt.date(2024, 3, 5), "local", "DB50/T1500-2024", "区科技局"),
-        (5, dt.date(2023, 11, 27), "national", "GB/T43472-2023", "区经济信息委"),
+        (4, dt.date(2024, 3, 5), "local", "DB50/T 1500-2024", "区科技局"),
+        (5, dt.date(2023, 11, 27), "national", "GB/T 43472-2023", "区经济信息委"),
     ]
 
 
