@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "CHANGE_ZH", "CITIES", "ENGINEERING_SERIES", "INDUSTRY_CODES", "INTERNATIONAL_BODIES",
-    "KIND_TEXT", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES",
+    "KIND_TEXT", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES", "OLD_GROUP_CODES",
     "PIVOT", "PROVINCES", "SUFFIX_ZH", "YEARS",
 ]
 
@@ -27,6 +27,11 @@ INDUSTRY_CODES: frozenset[str] = frozenset("""
 #: Superseded ministry codes still cited in ledgers: SD (water and power), JTJ (transport,
 #: replaced by JTG). They read as industry standards.
 OLD_CODES: frozenset[str] = frozenset({"SD", "JTJ"})
+
+#: Association codes from before group standards took the ``T/`` prefix, still cited:
+#: ``CECS 21:2000`` (China Association for Engineering Construction Standardization, now
+#: ``T/CECS``). They read as group standards; their year may follow a colon.
+OLD_GROUP_CODES: frozenset[str] = frozenset({"CECS"})
 
 #: Codes whose serial may begin with letters: ``JTG D60-2015``, ``JTG E20``.
 LETTER_SERIALS: frozenset[str] = frozenset({"JTG", "JTJ"})
@@ -46,15 +51,17 @@ LOCAL_FAMILIES: dict[str, str] = {
     "DB": "local standard",
     "DBJ": "local engineering-construction standard",
     "DBS": "local food-safety standard",
+    "DGJ": "Shanghai engineering-construction standard (DGJ08-…)",
 }
 
 #: Engineering series numbered by an old series code instead of the province code, with dashes
 #: between series, serial and year: ``DB/T29-176-2016``, ``DB29-140-2011`` (Tianjin),
-#: ``DBJ/T 15-98-2019``, ``DBJ 15-31-2016`` (Guangdong), ``DBJ/T13-…`` (Fujian).
+#: ``DBJ/T 15-98-2019``, ``DBJ 15-31-2016`` (Guangdong), ``DBJ/T13-…`` (Fujian),
+#: ``DGJ08-9-2003`` (Shanghai).
 #: Family -> series code -> province code. DBJ with a province code and dashes
 #: (``DBJ50-052-2020``, Chongqing) is read the same way without being listed.
 ENGINEERING_SERIES: dict[str, dict[str, str]] = {
-    "DB": {"29": "12"}, "DBJ": {"15": "44", "13": "35"},
+    "DB": {"29": "12"}, "DBJ": {"15": "44", "13": "35"}, "DGJ": {"08": "31"},
 }
 
 #: Province-level division codes, the two digits after DB in a local standard number.

@@ -106,7 +106,7 @@ def clean(text: str) -> str:
 _EDITION = re.compile(r" ?\((\d{4}) ?年?版\)$")
 _ALL_PARTS = re.compile(r" ?\(所有部分\)$")
 # An adopted international number follows the national one's year: GB/T 19001-2016/ISO 9001.
-_ADOPTED = re.compile(r"(?<=\d)/(?=(?:ISO|IEC|ITU|CISPR)(?![A-Z]))")
+_ADOPTED = re.compile(r"(?<=\d)[/_ ](?=(?:ISO|IEC|ITU|CISPR)(?![A-Z]))")
 _AMENDMENT = re.compile(r"/(XG\d+)(?:-(\d{4}))?")
 _ALSO_YEAR = re.compile(r"/(\d{4})")
 
@@ -273,6 +273,9 @@ def _local(r: _Reading) -> bool:
     r.i += 1
     if word != "DBS" and _series(r, word, ""):
         return True
+    if word == "DGJ":  # only ever a series number
+        r.i = start
+        return False
     sep, j = r.peek_seps()
     code = r.toks[j] if j < len(r.toks) else ""
     if code.isdigit() and len(code) in (2, 4) and sep in ("", " "):
@@ -357,7 +360,8 @@ def _code_after(r: _Reading, letter: str, kind: str) -> bool:
     else:
         # Enterprise codes mix letters and digits: the code ends at its last letter before
         # the serial (Q/12JN 3001-2019), or at a space when it is all digits.
-        m = re.match(r"[0-9A-Z]*[A-Z](?=[ _]?\d)", rest) or re.match(r"\d+(?= \d)", rest)
+        m = (re.match(r"[0-9A-Z]*[A-Z](?:-[0-9A-Z]*[A-Z])*(?=[ _]?\d)", rest)
+             or re.match(r"\d+(?= \d)", rest))
     if not m:
         r.i -= 1
         return False
@@ -376,9 +380,34 @@ def _code_after(r: _Reading, letter: str, kind: str) -> bool:
     return True
 
 
+def _old_group(r: _Reading) -> bool:
+    """``CECS 21:2000``: an association code from before the ``T/`` prefix."""
+    if r.tok() not in D.OLD_GROUP_CODES:
+        return False
+    r.kind, r.prefix = "group", r.tok()
+    r.i += 1
+    return True
+
+
+def _run_together(r: _Reading) -> bool:
+    """``TCECS101-2021``, ``QGDW…``: T or Q run into a code that no family knows. The kind
+    is likely but a guess (``TB``, ``QB`` are industry codes), so never confident."""
+    word = r.tok()
+    nxt = r.tok(2) if r.tok(1) == " " else r.tok(1)
+    if len(word) < 3 or word[0] not in "TQ" or not nxt.isdigit():
+        return False
+    kind = "group" if word[0] == "T" else "enterprise"
+    r.kind, r.prefix = kind, f"{word[0]}/{word[1:]}"
+    r.confident, r.doubt = False, word
+    r.changes.append("slash missing")
+    r.i += 1
+    return True
+
+
 def _prefix(r: _Reading) -> bool:
     return (_local(r) or _national(r) or _code_after(r, "T", "group")
-            or _code_after(r, "Q", "enterprise") or _industry(r))
+            or _code_after(r, "Q", "enterprise") or _old_group(r) or _industry(r)
+            or _run_together(r))
 
 
 # The serial and year as a regular expression over what follows the prefix (cleaned).
@@ -386,7 +415,9 @@ _SERIAL = re.compile(
     r"(?P<sep>[ _-]*)"
     r"(?P<letters>[A-Z]{1,2}(?=\d))?"
     r"(?P<serial>\d+(?:\.\d+)*(?:~\d+(?:\.\d+)*)?)(?P<s> ?S(?![A-Z]))?"
-    r"(?:(?P<ysep>-|_| - | )(?P<year>\d{4}|\d{2})(?!\d))?"
+    # JTG/T 2231-01-2020: a two-digit part between serial and year (transport codes only).
+    r"(?P<part>-\d{2}(?=-\d{4}(?!\d)))?"
+    r"(?:(?P<ysep>-|_|:| )(?P<year>\d{4}|\d{2})(?!\d))?"
     r"(?P<rest>.*)$", re.S)
 
 
@@ -472,10 +503,11 @@ def _slow(written: str) -> StandardNumber:
     serial: Optional[str] = None
     year: Optional[int] = None
     unread: Optional[str] = None
-    if m is None or (m.group("letters") and not r.letter_serial):
+    if m is None or ((m.group("letters") or m.group("part")) and not r.letter_serial):
         unread = rest.strip() or None
     else:
-        serial = (m.group("letters") or "") + m.group("serial") + ("S" if m.group("s") else "")
+        serial = ((m.group("letters") or "") + m.group("serial") + ("S" if m.group("s") else "")
+                  + (m.group("part") or ""))
         if r.joiner == " " and m.group("sep") in ("_", "-"):
             changes.append("underscore for space" if m.group("sep") == "_" else "dash for space")
         if "~" in serial:
@@ -484,6 +516,8 @@ def _slow(written: str) -> StandardNumber:
             ysep = m.group("ysep")
             if ysep == "_":
                 changes.append("underscore for dash")
+            elif ysep == ":" and r.prefix not in D.OLD_GROUP_CODES:
+                changes.append("colon for year")
             elif ysep == " ":
                 if len(m.group("year")) == 2:  # a bare two-digit group is not a year
                     unread = (m.group("ysep") + m.group("year") + m.group("rest")).strip()
