@@ -91,7 +91,9 @@ def _clean(text: str, changes: list[str]) -> str:
         changes.append("lower case")
         s = s.upper()
     spaced = _SPACED_MARK.sub(r"\1", _SPACES.sub(" ", s).strip())
-    if spaced != s:
+    # The space after a mandatory number's bare slash (DB12/ 617-2016) is canonical: dropping
+    # it here, to be put back in the key, is no change worth a note.
+    if spaced != s.replace("/ ", "/"):
         changes.append("extra spaces")
     return spaced
 

@@ -16,6 +16,8 @@ from typing import Any, Optional
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stdcheck.codes import check_code, guess_kind, normalize_code
 from stdcheck.ledger import LedgerError, expand, open_ledger
@@ -750,14 +752,32 @@ def test_guess_kind() -> None:
 @pytest.mark.parametrize("code", [
     "Q/JJ000001-2024", "Q/", "Q/JJ 1", "T/CAS290-2017", "GB/T1.1-2020", "GB/T19001-2016/ISO9001:2015",
     "GBT1-2020", "GB3100-93", "ANY-THING", "q/jj1", "DB50/T1-2020", "T/",
+    # keys as normalize_code now gives them, and near misses
+    "Q/JJ 0000001-2024", "T/CQSES 001-2024", "GB/T 5-2025", "GB 3100-1993", "GB/Z 1.1-2020",
+    "Q/BBAH 0012S-2019", "GB/T 5-1899", "GB/T 5-2100", "GB/T 5", "GB/T  5-2025", "GB/T 5-2025 ",
+    "T/CAS 1-2020/ISO 1:2000", "GBZ 2.1-2019", "DB50/T 1234-2023", "Q/12JN 3001-2019",
 ])
 def test_fast_path_code_rules_agree_with_check_code(code: str) -> None:
     """The reader's fast path accepts a number without codes.check_code only when
-    check_code would accept it too."""
+    check_code would accept it too, and only when it is already its own key."""
     for kind, fits in R._FITS.items():
         if fits(code):
             assert code == normalize_code(code)
             assert check_code(kind, code) is None, (kind, code)
+
+
+def test_fast_path_takes_the_common_keys() -> None:
+    """The patterns are not vacuous: the keys most ledgers hold skip the careful check."""
+    assert R._FITS["national"]("GB/T 5-2025") and R._FITS["enterprise"]("Q/JJ 0000001-2024")
+    assert R._FITS["group"]("T/CQSES 001-2024") and R._FITS["pilot"]("GB/T 5-2025")
+    assert not R._FITS["national"]("GBT5-2025") and not R._FITS["group"]("Q/JJ 1-2024")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"(GB|GB/T|GB/Z|GBT|T/|Q/|T/CAS|Q/JJ|DB50/T|ISO)[ _/-]?[0-9A-Z.]{0,8}"
+                     r"([-_ ][0-9]{2,4})?(/ISO [0-9]+)?", fullmatch=True))
+def test_fast_path_code_rules_agree_with_check_code_generated(code: str) -> None:
+    test_fast_path_code_rules_agree_with_check_code(code)
 
 
 def test_key_ignores_decoration() -> None:
