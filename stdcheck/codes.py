@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from .models import Msg
 from .standard_number_data import INDUSTRY_CODES, PROVINCES
-from .standard_numbers import judge, parse
+from .standard_numbers import StandardNumber, judge, parse
 
 if TYPE_CHECKING:
     from .models import EntryKind
@@ -26,9 +26,22 @@ __all__ = [
 ]
 
 
+# Key -> the reading that gave it, so that the reader's check of a key it has just made
+# (normalize_code, then _check) judges that reading instead of parsing the key again. Bounded:
+# cleared when full (a million-row ledger has at most that many distinct numbers).
+_READ: dict[str, StandardNumber] = {}
+_READ_MAX = 1 << 16
+
+
 def normalize_code(code: str) -> str:
     """The de-duplication key of ``code`` (see :mod:`stdcheck.standard_numbers`). Idempotent."""
-    return parse(code).normalised
+    n = parse(code)
+    key = n.normalised
+    if key is not code:
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = n
+    return key
 
 
 def guess_kind(code: str) -> Optional[str]:
@@ -56,5 +69,5 @@ def _check(kind: str, code: str, home_prefix: str = "DB50") -> Optional[Msg]:
     """``check_code`` for a kind value (the reader's path); ``code`` may be raw or a key."""
     if not code:
         return None
-    verdict = judge(kind, parse(code), home_prefix)
+    verdict = judge(kind, _READ.get(code) or parse(code), home_prefix)
     return verdict.message if verdict is not None and verdict.code in _REPORTED else None

@@ -542,6 +542,24 @@ def _slow(written: str) -> StandardNumber:
                           year, tuple(suffixes), adopted, key, tuple(changes), unread)
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (about 3 us for
+# these 13 on the reference machine); the fast path sets the slots directly (about 1 us). The
+# result is an ordinary StandardNumber, equal to one built the usual way (a test holds it).
+(_W, _K, _C, _P, _I, _PC, _S, _Y, _SX, _A, _N, _CH, _U) = (
+    getattr(StandardNumber, f).__set__ for f in StandardNumber.__slots__)
+_new = object.__new__
+
+
+def _built(written: str, kind: str, prefix: str, issuer: Optional[str],
+           province_code: Optional[str], serial: str, year: int, key: str) -> StandardNumber:
+    """A confident reading without suffixes, changes or unread part, built fast."""
+    n: StandardNumber = _new(StandardNumber)
+    _W(n, written), _K(n, kind), _C(n, True), _P(n, prefix), _I(n, issuer)
+    _PC(n, province_code), _S(n, serial), _Y(n, year), _SX(n, ()), _A(n, None)
+    _N(n, key), _CH(n, ()), _U(n, None)
+    return n
+
+
 # The forms most ledgers hold, already canonical or nearly: read with one expression. Every
 # reading here equals the slow one (a test holds it to that).
 _FAST = re.compile(
@@ -567,8 +585,8 @@ def parse(text: str) -> StandardNumber:
             kind = {"G": "national", "T": "group", "Q": "enterprise"}[prefix[0]]
         serial = m.group("serial")
         year = m.group("year")
-        return StandardNumber(text, kind, True, prefix, issuer, province, serial, int(year),
-                              (), None, f"{prefix} {serial}-{year}", (), None)
+        return _built(text, kind, prefix, issuer, province, serial, int(year),
+                      f"{prefix} {serial}-{year}")
     return _slow(text)
 
 

@@ -375,3 +375,9 @@ def test_any_text_parses_and_its_key_is_stable(text: str) -> None:
     n = parse(text)
     assert parse(n.normalised).normalised == n.normalised
     assert n.confident is False or n.kind is not None
+
+
+def test_fast_built_numbers_equal_dataclass_built_ones() -> None:
+    n = parse("DB3301/T 0322.3-2020")
+    assert SN._FAST.fullmatch(n.written)
+    assert n == StandardNumber(*_fields(n)) and repr(n) == repr(StandardNumber(*_fields(n)))
