@@ -10,8 +10,8 @@ from __future__ import annotations
 
 __all__ = [
     "CHANGE_ZH", "CITIES", "ENGINEERING_SERIES", "INDUSTRY_CODES", "INTERNATIONAL_BODIES",
-    "KIND_TEXT", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES", "OLD_GROUP_CODES",
-    "PIVOT", "PROVINCES", "SUFFIX_ZH", "YEARS",
+    "KIND_TEXT", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES",
+    "OLD_GROUP_CODES", "PIVOT", "PROVINCES", "SUFFIX_ZH", "YEARS",
 ]
 
 #: Two-letter industry codes (76, from public compilations; TJ is obsolete and left out) and

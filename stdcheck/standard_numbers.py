@@ -135,7 +135,7 @@ def _peel(s: str, suffixes: list[str]) -> tuple[str, Optional[str]]:
 
 # --- the grammar ------------------------------------------------------------------------------
 
-_TOKENS = re.compile(r"[A-Z]+|\d+|.", re.S)
+_TOKENS = re.compile(r"[A-Z]+|\d+|.", re.DOTALL)
 _SEPARATORS = frozenset(" /_-")
 _SEP_NOTE = {"_": "underscore for slash", "-": "dash for slash", " ": "space for slash",
              "": "slash missing"}
@@ -144,8 +144,19 @@ _SEP_NOTE = {"_": "underscore for slash", "-": "dash for slash", " ": "space for
 class _Reading:
     """A reading in progress: the tokens and what has been read of them."""
 
-    __slots__ = ("toks", "i", "kind", "confident", "prefix", "joiner", "issuer", "province",
-                 "letter_serial", "changes", "doubt")
+    __slots__ = (
+        "changes",
+        "confident",
+        "doubt",
+        "i",
+        "issuer",
+        "joiner",
+        "kind",
+        "letter_serial",
+        "prefix",
+        "province",
+        "toks",
+    )
 
     def __init__(self, toks: list[str], changes: list[str]) -> None:
         self.toks = toks
@@ -420,7 +431,7 @@ _SERIAL = re.compile(
     # JTG/T 2231-01-2020: a two-digit part between serial and year (transport codes only).
     r"(?P<part>-\d{2}(?=-\d{4}(?!\d)))?"
     r"(?:(?P<ysep>-|_|:| )(?P<year>\d{4}|\d{2})(?!\d))?"
-    r"(?P<rest>.*)$", re.S)
+    r"(?P<rest>.*)$", re.DOTALL)
 
 
 def _year(text: str, changes: list[str]) -> Optional[int]:
@@ -454,7 +465,7 @@ _INTERNATIONAL = re.compile(
     r" ?(?P<serial>[A-Z]?\.?\d+(?:[.-]\d+)*)"
     r"(?:(?P<ysep>:|-)(?P<year>\d{4}))?"
     r"(?: ?\((?P<date>\d{2}/\d{4})\))?"
-    r"(?P<rest>.*)$", re.S)
+    r"(?P<rest>.*)$", re.DOTALL)
 
 
 def _international(written: str, s: str, changes: list[str], suffixes: list[str],
