@@ -135,13 +135,30 @@ _ENTRIES = (
        "The task must be a task number of the opinion (1 to 19 for Jiangjin); the row counts "
        "toward targets but belongs to no task.",
        "对应任务=25"),
-    _c("code-mismatch", "warning", "ledger", "标准编号与类别不符", "the number does not fit the kind",
-       "标准编号的形式与该行类别不符（如地方标准写成 DB/T，那是地震行业标准）。请核对编号和类别；"
-       "该行仍计入。",
-       "The standard number does not have the form of the row's kind (a local standard written "
-       "DB/T is an earthquake industry standard). Check the number and the kind; the row still "
-       "counts.",
-       "类别=地方标准, 编号=DB/T 17-2018"),
+    _c("code-kind-conflict", "error", "ledger", "编号属于另一类别", "the number is of another kind",
+       "标准编号明确属于另一类别（如地方标准 DB50/T … 填成了国家标准，或 DB/T 地震行业标准填成了地方"
+       "标准）。改正前该行不计入任何目标：请改正类别或编号。",
+       "The number unambiguously belongs to another kind (a DB50/T local standard filed as "
+       "national, an earthquake-industry DB/T filed as local). The row counts toward no target "
+       "until the kind or the number is fixed.",
+       "类别=国家标准, 编号=DB50/T 1800-2025"),
+    _c("code-unreadable", "warning", "ledger", "编号无法识别", "the number cannot be read",
+       "标准编号有一部分无法识别（消息中指出是哪一部分）。请按 GB/T 1.1-2020 这样的写法核对；该行仍计入。",
+       "Part of the standard number cannot be read (the message names it). Check it against "
+       "the usual form, e.g. GB/T 1.1-2020; the row still counts.",
+       "编号=GB/T 1-2020 附录"),
+    _c("code-other-province", "warning", "ledger", "外省地方标准", "another province's local standard",
+       "地方标准编号属于其他省市（如重庆为 DB50）。如本部门确实参与制定可保留，否则请改正编号；该行仍计入。",
+       "The local standard is another province's (Chongqing's are DB50). Keep it if the "
+       "department took part in it, otherwise correct the number; the row still counts.",
+       "编号=DB44/T 1-2020"),
+    _c("code-no-year", "warning", "ledger", "编号缺少年份", "the number has no year",
+       "标准编号没有年份，而同一标准有多个版本；请写明年份（如 GB/T 4208-2017）。没有年份的行不会与"
+       "带年份的同号标准合并去重。该行仍计入。",
+       "The number has no year, and one standard has several editions; add the year (GB/T "
+       "4208-2017). A row without a year is not merged with the same number with a year. The "
+       "row still counts.",
+       "编号=GB/T 4208"),
     _c("long-cell", "warning", "ledger", "单元格过长", "a cell is too long",
        "单元格超过 10000 个字符，只保留前 10000 个。长文字请另附文件。",
        "A cell over 10,000 characters is cut to its first 10,000. Put long text in a separate "

@@ -289,7 +289,7 @@ def test_names_imports_no_cli_code() -> None:
     code = (
         "import sys\n"
         "import stdcheck.names\n"
-        "heavy = {'typer', 'rich', 'pydantic', 'opencc', 'difflib', 'stdcheck.models'}\n"
+        "heavy = {'typer', 'rich', 'pydantic', 'opencc', 'difflib', 'stdcheck.schema'}\n"
         "loaded = heavy & set(sys.modules)\n"
         "assert not loaded, loaded\n"
     )

@@ -233,7 +233,7 @@ def test_every_problem_speaks_both_languages(tmp_path):
     doc = status_json(str(ledger), str(tmp_path / "missing.xlsx"), "--keep-going")
     codes = {p["code"] for p in doc["findings"]}
     assert codes >= {"unknown-department", "bad-date", "unknown-status", "unknown-kind",
-                     "unknown-task", "code-mismatch", "missing-date", "future-date",
+                     "unknown-task", "code-kind-conflict", "missing-date", "future-date",
                      "outside-window", "missing-value", "duplicate-entry", "duplicate-column",
                      "no-such-file"}
     for p in doc["findings"]:

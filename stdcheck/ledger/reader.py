@@ -60,19 +60,24 @@ _TOTAL_CELLS = frozenset(_TOTALS | {w.title() for w in _TOTALS} | {w.upper() for
                          | {w + ":" for w in ("合计", "总计", "小计")}
                          | {w + "：" for w in ("合计", "总计", "小计")})
 _MISS = object()
-# Kind -> a match for numbers that are already normalized (printable ASCII without spaces or
-# lower case) and certainly fit the kind, so the fast path needs neither normalize_code nor
+# Kind -> a match for numbers that are already keys (codes.normalize_code gives them back
+# unchanged) and certainly fit the kind, so the fast path needs neither normalize_code nor
 # check_code for them. Anything else takes the full way; these must only ever accept what
-# codes.check_code accepts (a test holds them to it).
+# codes.check_code accepts and what is its own key (a test holds them to it).
 # An empty number (no number) fits every kind.
-_NORMALIZED = "[!-`{-~]"
+_YEAR = "-(?:19|20)[0-9]{2}"
+_SERIAL = "[0-9]+(?:[.][0-9]+)*"
+_KEYS = {
+    "enterprise": f"Q/[A-Z]+ {_SERIAL}S?{_YEAR}",
+    "group": f"T/[A-Z]+ {_SERIAL}{_YEAR}",
+    "national": f"GB(?:/[TZ])? {_SERIAL}{_YEAR}",
+}
+_ANY_KEY = "|".join(_KEYS.values())
 _FITS: dict[str, Callable[[str], object]] = {
-    "enterprise": re.compile(f"(?:Q/{_NORMALIZED}+)?").fullmatch,
-    "group": re.compile(f"(?:T/{_NORMALIZED}+)?").fullmatch,
-    "national": re.compile(
-        f"(?:GB(?:/[TZ]|Z(?:/T)?|J)?[0-9](?:(?!/ISO|/IEC){_NORMALIZED})*)?").fullmatch,
-    "pilot": re.compile(f"{_NORMALIZED}*").fullmatch,
-    "activity": re.compile(f"{_NORMALIZED}*").fullmatch,
+    **{kind: re.compile(f"(?:{pattern})?").fullmatch for kind, pattern in _KEYS.items()},
+    # Local numbers depend on the reader's home province; the rest are rarer.
+    "pilot": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
+    "activity": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
     "international": re.compile("").fullmatch,
     "industry": re.compile("").fullmatch,
     "local": re.compile("").fullmatch,
@@ -218,9 +223,8 @@ class LedgerReader:
                     code = row[ci]
                     note = row[ni]
                     ref = row[ii]
-                    if code and not (c and c[6](code)):  # not already normalized and fitting
-                        code = normalize(code) if not (code.isascii() and " " not in code
-                                                       and code.isprintable()) else code.upper()
+                    if code and not (c and c[6](code)):  # not already a key and fitting
+                        code = normalize(code)
                         bad_code = c is not None and check(c[7], code, home)
                     else:
                         bad_code = None
@@ -379,9 +383,11 @@ class LedgerReader:
         if code:
             code = normalize_code(code)
             if isinstance(kind, EntryKind):
-                message = check_code_normalized(kind.value, code, self.home_prefix)
-                if message:
-                    found.append(("code", "code-mismatch", Severity.warning, message))
+                verdict = check_code_normalized(kind.value, code, self.home_prefix)
+                if verdict is not None:
+                    # a number confidently of another kind keeps the row out of every count
+                    dropped = dropped or verdict.severity is Severity.error
+                    found.append(("code", verdict.code, verdict.severity, verdict.message))
 
         ref = text("id") or None
         note = text("note") or None
