@@ -31,7 +31,7 @@ INDUSTRY_CODES: frozenset[str] = frozenset("""
     JR JS JT JY KA LB LD LS LY MH MR MT MZ NB NY QB QC QJ QX RB RF SB SC SF SH SJ SL SN SW SY TB
     TD TY WB WH WJ WM WS WW XB XF YB YC YD YJ YS YY YZ ZY
     JGJ CJJ JTG TSG
-""".split())
+""".split())  # noqa: SIM905 - a word list reads better than 80 quoted strings
 
 # Province-level division codes, the two digits after DB in a local standard number.
 PROVINCES: dict[str, str] = {
@@ -117,8 +117,8 @@ def _zh(kind: str) -> str:
     return _KIND_TEXT.get(kind, (kind, ""))[0]
 
 
-def check_code(kind: Union[str, "EntryKind"], code: str,
-               home_prefix: Optional[str] = None) -> "Optional[Text]":
+def check_code(kind: Union[str, EntryKind], code: str,
+               home_prefix: Optional[str] = None) -> Optional[Text]:
     """A warning when ``code`` does not fit ``kind`` (an ``EntryKind`` or its value), else None.
 
     Kinds without standard numbers (pilot, activity) accept anything. ``home_prefix`` is the
@@ -128,7 +128,7 @@ def check_code(kind: Union[str, "EntryKind"], code: str,
     return _check(getattr(kind, "value", kind), normalize_code(code), home_prefix)
 
 
-def _check(kind: str, code: str, home_prefix: Optional[str] = None) -> "Optional[Text]":
+def _check(kind: str, code: str, home_prefix: Optional[str] = None) -> Optional[Text]:
     """``check_code`` for an already normalized ``code`` and a kind value (the reader's path)."""
     # The overwhelmingly common cases first, without regular expressions.
     if kind == "enterprise":
@@ -163,7 +163,7 @@ def _check(kind: str, code: str, home_prefix: Optional[str] = None) -> "Optional
                f"{code} 看起来是{_zh(looks)}编号，但该行类别是{_zh(kind)}；请改正类别或编号")
 
 
-def _check_home(code: str, home_prefix: str) -> "Optional[Text]":
+def _check_home(code: str, home_prefix: str) -> Optional[Text]:
     m = _LOCAL.match(code)
     home = normalize_code(home_prefix)[2:]
     if not m or not home or m.group(1).startswith(home):

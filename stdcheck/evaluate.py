@@ -11,16 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from . import __version__
 from .entries import Entry
 from .findings import LIMIT, FindingLog
 from .result import (
-    Duplicate, FileSummary, Item, LateEntry, Location, PolicyInfo, StatusReport, TargetResult,
-    TaskResult, summarize,
+    Duplicate,
+    FileSummary,
+    Item,
+    LateEntry,
+    Location,
+    PolicyInfo,
+    StatusReport,
+    TargetResult,
+    TaskResult,
+    summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
@@ -223,7 +232,7 @@ class Tally:
         field, position = self.headers.get(e.source, {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position)
 
-    def unreadable(self, e: "LedgerError", summary: Optional[FileSummary]) -> None:
+    def unreadable(self, e: LedgerError, summary: Optional[FileSummary]) -> None:
         """A file that could not be read (``--keep-going``), or broke part-way (``summary``
         of what was read): listed as unreadable, with a finding saying what was counted."""
         if summary is not None and summary.used:

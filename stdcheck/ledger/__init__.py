@@ -16,4 +16,4 @@ Modules: ``reader`` (open_ledger, the row loop), ``text`` (encodings, delimiters
 from .errors import LedgerError
 from .reader import SUFFIXES, LedgerReader, expand, open_ledger
 
-__all__ = ["LedgerError", "LedgerReader", "SUFFIXES", "expand", "open_ledger"]
+__all__ = ["SUFFIXES", "LedgerError", "LedgerReader", "expand", "open_ledger"]

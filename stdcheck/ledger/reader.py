@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..codes import _check as check_code_normalized
 from ..codes import normalize_code
@@ -87,7 +88,7 @@ def _is_total(text: str) -> bool:
 class _Dept:
     """What a department cell resolves to (cached per distinct cell text)."""
 
-    __slots__ = ("name", "town", "message")
+    __slots__ = ("message", "name", "town")
 
     def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Text]):
         self.name, self.town, self.message = name, town, message
@@ -101,7 +102,7 @@ class LedgerReader:
     """
 
     def __init__(self, src: Any, header: Header, source: str, summary: FileSummary,
-                 names: "DepartmentIndex", problems: Any, max_task: int,
+                 names: DepartmentIndex, problems: Any, max_task: int,
                  home_prefix: Optional[str]):
         self._src = src
         self.header = header
@@ -259,7 +260,7 @@ class LedgerReader:
 
     # --- the careful path ------------------------------------------------------------------
 
-    def _slow(self, row: list[str], start: int) -> Union[Entry, None, object]:
+    def _slow(self, row: list[str], start: int) -> Union[Entry, object, None]:
         """Read one row carefully: report every problem, return the Entry, None (dropped) or
         _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
         cols = self.header.columns
@@ -443,7 +444,7 @@ class LedgerReader:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
+def open_ledger(path: Path, *, names: DepartmentIndex, encoding: Optional[str] = None,
                 sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
                 home_prefix: Optional[str] = None, problems: Any = None) -> LedgerReader:
     """Open one ledger and find its header; raise LedgerError if it cannot be used at all.
@@ -549,7 +550,7 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def expand(paths: Iterable[Union[str, "os.PathLike[str]"]],
+def expand(paths: Iterable[Union[str, os.PathLike[str]]],
            errors: Optional[list[LedgerError]] = None) -> list[Path]:
     """Files and folders -> the ledger files to read, in the order given, each folder's ledgers
     (by suffix, not recursive, Office lock files ``~$…`` and hidden files skipped) sorted by

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
-from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
 from ..vocabulary import Text, msg
+from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
 from .errors import LedgerError
 
 CHUNK = 1 << 20
@@ -196,12 +197,12 @@ class TextSource:
         return "tsv" if self.delimiter == "\t" else "csv"
 
     @contextmanager
-    def records(self) -> Iterator["csv._reader"]:
+    def records(self) -> Iterator[csv._reader]:
         csv.field_size_limit(FIELD_LIMIT)  # process-wide; this module owns csv here
         with open(self.path, encoding=self.encoding, newline="") as f:
             yield csv.reader(f, delimiter=self.delimiter)
 
-    def fail(self, rdr: "csv._reader", error: Exception) -> LedgerError:
+    def fail(self, rdr: csv._reader, error: Exception) -> LedgerError:
         """A mid-file failure as a located LedgerError."""
         line = rdr.line_num
         if isinstance(error, csv.Error) and "field larger" in str(error):

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Optional
+from typing import Optional
 from xml.etree import ElementTree
 
 from ..vocabulary import Text, msg
@@ -137,7 +138,7 @@ def _sheet_member(z: zipfile.ZipFile, sheet: str) -> Optional[str]:
     return str(PurePosixPath("xl") / target)
 
 
-def _far_cell(data: bytes) -> "Optional[re.Match[bytes]]":
+def _far_cell(data: bytes) -> Optional[re.Match[bytes]]:
     at = 0
     while True:
         m = _FAR_REF.search(data, at)
@@ -301,7 +302,7 @@ class SheetRows:
     one department; read as stored, all but the first of those rows would have no department.
     """
 
-    __slots__ = ("_it", "line_num", "_col0", "_pending", "_active")
+    __slots__ = ("_active", "_col0", "_it", "_pending", "line_num")
 
     def __init__(self, sheet, merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
         # calamine yields rows from the sheet's first row (row 1), even when the used range
@@ -318,7 +319,7 @@ class SheetRows:
         self._pending = sorted(ranges, reverse=True)
         self._active: list[list] = []
 
-    def __iter__(self) -> "SheetRows":
+    def __iter__(self) -> SheetRows:
         return self
 
     def __next__(self) -> list[str]:
@@ -444,7 +445,7 @@ def _first_sheet(wb, names: list[str]) -> Optional[str]:
     first sheet."""
     try:
         for meta in wb.sheets_metadata:
-            if "WorkSheet" in str(meta.typ) and "Visible" == str(meta.visible).rsplit(".", 1)[-1]:
+            if "WorkSheet" in str(meta.typ) and str(meta.visible).rsplit(".", 1)[-1] == "Visible":
                 return meta.name
     except Exception:  # metadata is a convenience; fall back to the first sheet
         pass

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from functools import singledispatch
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
+from pydantic import BaseModel
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from pydantic import BaseModel
-
 from ..i18n import Labels
 from ..result import (
-    CodesListing, DepartmentDetail, DepartmentsListing, Item, StatusReport, TargetResult,
-    TargetsListing, TaskResult, TasksListing,
+    CodesListing,
+    DepartmentDetail,
+    DepartmentsListing,
+    Item,
+    StatusReport,
+    TargetResult,
+    TargetsListing,
+    TaskResult,
+    TasksListing,
 )
 from ..schema import Section, Task
 from ..vocabulary import Light, Severity
