@@ -81,7 +81,7 @@ class Tally:
         # de-duplication key (the normalized number, else kind and title) -> first location,
         # packed in one int (source number << 32 | row): a million (source, row) tuples would
         # cost 64 MB more
-        self.seen: dict[object, int] = {}
+        self.seen: dict[Union[str, tuple[EntryKind, str]], int] = {}
         self._sources: list[str] = []
         self._source_no: dict[str, int] = {}
         # source -> {column: (its header text in that file, its 1-based position)}, so the
@@ -171,7 +171,7 @@ class Tally:
             f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
             "--as-of 重新运行"), counts=False)
 
-    def _unusual(self, e: Entry, key: Optional[object],
+    def _unusual(self, e: Entry, key: Union[str, tuple[EntryKind, str], None],
                 counted: tuple[tuple[str, dt.date, dt.date], ...]) -> None:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
         a target's window (``key`` None: already recorded as seen)."""
@@ -214,7 +214,7 @@ class Tally:
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
         item = Item(source=e.source, row=e.row, title=e.title, department=e.department or e.town,
-                    task=e.task, status=e.status, due=e.due)  # type: ignore[arg-type]
+                    task=e.task, status=e.status, due=e.due)
         if days < 0:
             item.days_overdue = -days
             self.overdue.append(item)
@@ -396,8 +396,8 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options) -> Statu
             tally.unreadable(e, reader.summary if reader is not None else None)
             continue
         tally.files.append(reader.summary)
-    for e in missing or ():
-        tally.unreadable(e, None)
+    for error in missing or ():
+        tally.unreadable(error, None)
     return tally.result()
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -136,7 +136,8 @@ class _Converter:
             if node.tag != "tag:yaml.org,2002:seq":
                 self.issue(node, path, "yaml-value", _tag(node.tag))
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        # a composed node is a mapping, a sequence or a scalar: the stubs cannot say so
+        return self._scalar(cast(yaml.ScalarNode, node), path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -126,7 +126,7 @@ class LedgerReader:
         self._depts: dict[str, _Dept] = {}
         # The fast path's caches hold only values accepted without a problem.
         self._ok_kinds: dict[str, EntryKind] = {}
-        self._combos: dict[tuple[str, str, str, str, str, bool], tuple] = {}
+        self._combos: dict[tuple[str, str, str, str, str, bool], tuple[Any, ...]] = {}
         self._ok_statuses: dict[str, Optional[Status]] = {"": None}
         self._ok_dates: dict[str, Any] = {"": None}
         self._ok_tasks: dict[str, Optional[int]] = {"": None}
@@ -232,14 +232,16 @@ class LedgerReader:
                         entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
                                     c[4], c[3], c[5], ref.strip() or None, note.strip() or None)
                     used += 1
-                    yield entry
+                    # None and the _SKIP sentinel were passed over above; mypy cannot narrow
+                    # `object` by identity with a plain object() sentinel (a local alias here).
+                    yield entry  # type: ignore[misc]
             except self._src.errors as e:  # csv.Error, UnicodeError, calamine's errors
                 raise self._src.fail(rdr, e) from None
             finally:
                 summary.rows = used + others
                 summary.used = used
 
-    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple]:
+    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple[Any, ...]]:
         """The reading of a row's (kind, department, status, task, due cells, has a date)
         when each cell holds a value already accepted without a problem, else None (the row
         goes the careful way). Remembered for the fast paths."""
@@ -391,11 +393,11 @@ class LedgerReader:
                 self.header.position(column))
         if dropped:
             return None
-        return Entry(self.source, start, kind, title, dep_name, town, date,  # type: ignore[arg-type]
+        return Entry(self.source, start, kind, title, dep_name, town, date,
                      code or None, task, status, due, ref, note)
 
     @staticmethod
-    def _remember(cache: dict, ok: dict, raw: str, value: object) -> None:
+    def _remember(cache: dict[str, Any], ok: dict[str, Any], raw: str, value: object) -> None:
         """Cache a parsed value; one read without a problem also goes to the fast path's
         cache (None, an empty cell, is fine there: a missing kind reads as None too)."""
         if len(cache) < CACHE_MAX:
@@ -513,8 +515,10 @@ def open_ledger(path: Path, *, names: DepartmentIndex, encoding: Optional[str] =
     if header is None:
         closest = (", ".join(best.cells[i] for i in best.columns.values())
                    if best is not None and best.columns else "")
-        where = f"; the closest was row {best.row} with {closest}" if closest else ""
-        where_zh = f"；最接近的是第 {best.row} 行（{closest}）" if closest else ""
+        where = (f"; the closest was row {best.row} with {closest}"
+                 if best is not None and closest else "")
+        where_zh = (f"；最接近的是第 {best.row} 行（{closest}）"
+                    if best is not None and closest else "")
         expected = expected_text()
         raise LedgerError(source, msg(
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "

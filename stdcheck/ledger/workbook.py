@@ -17,11 +17,14 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 from xml.etree import ElementTree
 
 from ..vocabulary import Text, msg
 from .errors import LedgerError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 MAX_COLUMNS = 200
 MAX_CELLS = 20_000_000  # several hundred MB once calamine holds them densely
@@ -281,7 +284,7 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
 def cell_text(c: object) -> str:
     """A non-text cell as the text the CSV reader would give."""
     if c.__class__ is float:
-        return str(int(c)) if c.is_integer() else repr(c)  # type: ignore[attr-defined]
+        return str(int(c)) if c.is_integer() else repr(c)
     if isinstance(c, dt.datetime):
         return c.date().isoformat()
     if isinstance(c, dt.date):
@@ -304,7 +307,8 @@ class SheetRows:
 
     __slots__ = ("_active", "_col0", "_it", "_pending", "line_num")
 
-    def __init__(self, sheet, merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
+    def __init__(self, sheet: CalamineSheet,
+                 merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
         # calamine yields rows from the sheet's first row (row 1), even when the used range
         # starts lower; columns start at the first used column.
         self._it = iter(sheet.iter_rows())
@@ -317,7 +321,7 @@ class SheetRows:
         # Ranges not yet reached, the nearest last (popped as rows arrive); ranges being filled,
         # with the value of their top-left cell: [last row, first col, last col, value].
         self._pending = sorted(ranges, reverse=True)
-        self._active: list[list] = []
+        self._active: list[list[Any]] = []  # [last row, first col, last col, value]
 
     def __iter__(self) -> SheetRows:
         return self
@@ -349,7 +353,8 @@ class SheetRows:
 class WorkbookSource:
     errors: tuple[type[BaseException], ...] = (OSError, ValueError)
 
-    def __init__(self, path: Path, source: str, format: str, sheet_obj, sheet_name: str,
+    def __init__(self, path: Path, source: str, format: str, sheet_obj: CalamineSheet,
+                 sheet_name: str,
                  merged: Optional[list[tuple[int, int, int, int]]] = None):
         self.merged = merged
         self.path = path
@@ -404,9 +409,10 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
                     f"没有名为“{sheet}”的工作表；现有工作表：{listed_zh}。请用 --sheet 指定其中之一"), code="no-sheet")
             name = sheet
         else:
-            name = _first_sheet(wb, names)
-            if name is None:
+            first = _first_sheet(wb, names)
+            if first is None:
                 raise LedgerError(source, msg("has no worksheet", "没有工作表"), code="no-sheet")
+            name = first
         if suffix in (".xlsx", ".xlsm"):
             try:
                 guard_xlsx(path, source, name)
@@ -440,7 +446,7 @@ def open_workbook(path: Path, source: str, suffix: str, head: bytes,
                           merged.get(name, []) if merged is not None else None)
 
 
-def _first_sheet(wb, names: list[str]) -> Optional[str]:
+def _first_sheet(wb: CalamineWorkbook, names: list[str]) -> Optional[str]:
     """The first visible worksheet (a hidden first sheet is usually a lookup list), else the
     first sheet."""
     try:
