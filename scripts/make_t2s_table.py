@@ -28,7 +28,7 @@ DIST = "opencc-python-reimplemented"
 def _dictionary() -> tuple[str, str]:
     """Return (text of TSCharacters.txt, version of the package it came from)."""
     try:
-        import opencc  # noqa: PLC0415 - generation-time dependency only
+        import opencc  # a generation-time dependency only
     except ImportError:
         sys.exit(f"error: this script needs the `{DIST}` package: pip install {DIST}")
     path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"

@@ -12,9 +12,10 @@ import functools
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 import typer.core
@@ -168,7 +169,7 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
     except OSError as e:
         raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
                                "and is writable",
-                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写"))
+                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
 
 
 def _msg(en: str, zh: str) -> Any:
@@ -289,7 +290,7 @@ def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
         atomic_write(output, text.encode("utf-8"))
     except OSError as e:
         raise OutputError(_msg(f"cannot write {output}: {e.strerror}",
-                               f"无法写入 {output}：{e.strerror}"))
+                               f"无法写入 {output}：{e.strerror}")) from e
 
 
 def _as_of(value: Optional[str]) -> Optional[dt.date]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Union
 
-from .vocabulary import Text, msg
 from .standard_number_data import INDUSTRY_CODES, PROVINCES
 from .standard_numbers import StandardNumber, Verdict, judge, parse
+from .vocabulary import Text
 
 if TYPE_CHECKING:
     from .vocabulary import EntryKind
@@ -49,7 +49,7 @@ def guess_kind(code: str) -> Optional[str]:
     return parse(code).kind
 
 
-def check_code(kind: Union[str, "EntryKind"], code: str,
+def check_code(kind: Union[str, EntryKind], code: str,
                home_prefix: Optional[str] = None) -> Optional[Text]:
     """A warning when ``code`` does not fit ``kind`` (an ``EntryKind`` or its value), else None.
 

@@ -11,16 +11,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from . import __version__
 from .entries import Entry
 from .findings import LIMIT, FindingLog
 from .result import (
-    Duplicate, FileSummary, Item, LateEntry, Location, PolicyInfo, Skipped, StatusReport,
-    TargetResult, TaskResult, summarize,
+    Duplicate,
+    FileSummary,
+    Item,
+    LateEntry,
+    Location,
+    PolicyInfo,
+    Skipped,
+    StatusReport,
+    TargetResult,
+    TaskResult,
+    summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
@@ -73,7 +83,7 @@ class Tally:
         # de-duplication key (the normalized number, else kind and title) -> first location,
         # packed in one int (source number << 32 | row): a million (source, row) tuples would
         # cost 64 MB more
-        self.seen: dict[object, int] = {}
+        self.seen: dict[Union[str, tuple[EntryKind, str]], int] = {}
         self._sources: list[str] = []
         self._source_no: dict[str, int] = {}
         # source -> {column: (its header text in that file, its 1-based position)}, so the
@@ -159,7 +169,7 @@ class Tally:
             f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
             "--as-of 重新运行"), counts=False)
 
-    def _unusual(self, e: Entry, key: Optional[object],
+    def _unusual(self, e: Entry, key: Union[str, tuple[EntryKind, str], None],
                 counted: tuple[tuple[str, dt.date, dt.date], ...]) -> None:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
         a target's window (``key`` None: already recorded as seen)."""
@@ -202,7 +212,7 @@ class Tally:
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
         item = Item(source=e.source, row=e.row, title=e.title, department=e.department or e.town,
-                    task=e.task, status=e.status, due=e.due)  # type: ignore[arg-type]
+                    task=e.task, status=e.status, due=e.due)
         if days < 0:
             item.days_overdue = -days
             self.overdue.append(item)
@@ -220,7 +230,7 @@ class Tally:
         field, position = self.headers.get(e.source, {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position)
 
-    def read(self, reader: "LedgerReader") -> None:
+    def read(self, reader: LedgerReader) -> None:
         """Tally one ledger (a file, or a sheet of a workbook) as the reader streams it."""
         header = reader.header
         self.headers[reader.source] = {c: (header.text(c), p + 1)
@@ -228,7 +238,7 @@ class Tally:
         self.add_all(reader)
         self.files.append(reader.summary)
 
-    def unreadable(self, e: "LedgerError", summary: Optional[FileSummary]) -> None:
+    def unreadable(self, e: LedgerError, summary: Optional[FileSummary]) -> None:
         """A file that could not be read (``--keep-going``), or broke part-way (``summary``
         of what was read): listed as unreadable, with a finding saying what was counted."""
         if summary is not None and summary.used:
@@ -406,8 +416,8 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
             tally.skipped += [Skipped(source=ledger.source, sheet=name, reason=why)
                               for name, why in ledger.skipped]
             tally.findings.extend(ledger.findings)
-    for e in missing or ():
-        tally.unreadable(e, None)
+    for error in missing or ():
+        tally.unreadable(error, None)
     return tally.result()
 
 

@@ -8,8 +8,14 @@ from typing import Optional
 from .errors import UsageError
 from .findings import CODES
 from .result import (
-    CodeEntry, CodesListing, DepartmentDetail, DepartmentEntry, DepartmentsListing, PolicyInfo,
-    TargetsListing, TasksListing,
+    CodeEntry,
+    CodesListing,
+    DepartmentDetail,
+    DepartmentEntry,
+    DepartmentsListing,
+    PolicyInfo,
+    TargetsListing,
+    TasksListing,
 )
 from .schema import Department, PolicyData
 from .vocabulary import msg

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ _PINYIN_LETTER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u0251\u0261\u0300-\
 _PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([A-Z]?[{_PINYIN_LETTER}]{{1,12}}\))+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def t2s_table() -> dict[str, str]:
     """The traditional -> simplified character table (read from the package once)."""
     from importlib import resources
@@ -64,7 +64,7 @@ def t2s_table() -> dict[str, str]:
     return {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translation() -> dict[int, Optional[str]]:
     table: dict[int, Optional[str]] = {ord(t): s for t, s in t2s_table().items()}
     table.update(dict.fromkeys(map(ord, _INVISIBLE)))

@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Optional, Union, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -133,8 +134,9 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self.issue(node, path, "yaml-value", _tag(node.tag))
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        # a composed node is a mapping, a sequence or a scalar: the stubs cannot say so
+        return self._scalar(cast(yaml.ScalarNode, node), path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -154,14 +156,14 @@ class _Converter:
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
-                self.issue(key_node, path + (key,), "duplicate-key", msg(
+                self.issue(key_node, (*path, key), "duplicate-key", msg(
                     f"duplicate key `{key}` (lines {seen[key]} and {line}); YAML would keep only "
                     "the last one silently: remove or rename one of them",
                     f"键 `{key}` 重复（第 {seen[key]} 行和第 {line} 行）；YAML 会静默只保留后一个："
                     "请删除或改名其中一个"))
                 continue
             seen[key] = line
-            out[key] = self.convert(value_node, path + (key,))
+            out[key] = self.convert(value_node, (*path, key))
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
@@ -249,7 +251,7 @@ def _locate(conv: _Converter, loc: tuple[Any, ...]) -> tuple[Path_, tuple[Option
     """The deepest path of ``loc`` that exists in the file (a missing key sits on its parent)."""
     path: Path_ = ()
     for part in loc:
-        if path + (part,) in conv.marks:
+        if (*path, part) in conv.marks:
             path += (part,)
     line, col = conv.marks.get(path, (None, None))
     return path, (line, col)
@@ -320,7 +322,7 @@ def _validation_findings(err: ValidationError, conv: _Converter,
         elif kind == "missing":
             code = "missing-key"
             message = msg(f"`{loc[-1]}` is required here; add it", f"此处必须有 `{loc[-1]}`；请补上")
-            path = path if path == loc else path + (loc[-1],)
+            path = path if path == loc else (*path, loc[-1])
         elif kind == "string_type" and isinstance(e.get("input"), bool):
             code = "wrong-type"
             message = msg(f"YAML reads `{raw}` as a yes/no value, but text is meant here; quote "

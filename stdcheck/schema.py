@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from .vocabulary import EntryKind, Text
 
@@ -79,7 +86,7 @@ class Window(StrictModel):
     why: Optional[str] = None  # where a date is a judgement rather than the text's, say so
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.end <= self.start:
             raise RuleError(f"window ends ({self.end}) on or before it starts ({self.start}); "
                             "make `end` later than `start`",
@@ -161,7 +168,7 @@ class Task(StrictModel):
     towns_implement: bool = False  # 各镇街落实 (task 12)
 
     @model_validator(mode="after")
-    def _assignment(self) -> "Task":
+    def _assignment(self) -> Task:
         if self.all_departments and self.departments:
             raise RuleError("a task for every department (all_departments: true) lists no "
                             "departments; remove the list or set all_departments: false",

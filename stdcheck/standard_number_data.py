@@ -17,12 +17,7 @@ __all__ = [
 #: Two-letter industry codes (76, from public compilations; TJ is obsolete and left out) and
 #: the construction codes seen in practice. DB is also the earthquake industry's code
 #: (``DB/T 17-2018``), which is why local numbers are told apart by the digits after DB.
-INDUSTRY_CODES: frozenset[str] = frozenset("""
-    AQ BB CB CH CJ CY DA DB DL DY DZ EJ FZ GA GC GF GH GM GY HB HG HJ HS HY JB JC JG
-    JR JS JT JY KA LB LD LS LY MH MR MT MZ NB NY QB QC QJ QX RB RF SB SC SF SH SJ SL SN SW SY TB
-    TD TY WB WH WJ WM WS WW XB XF YB YC YD YJ YS YY YZ ZY
-    JGJ CJJ JTG TSG
-""".split())
+INDUSTRY_CODES: frozenset[str] = frozenset(["AQ", "BB", "CB", "CH", "CJ", "CY", "DA", "DB", "DL", "DY", "DZ", "EJ", "FZ", "GA", "GC", "GF", "GH", "GM", "GY", "HB", "HG", "HJ", "HS", "HY", "JB", "JC", "JG", "JR", "JS", "JT", "JY", "KA", "LB", "LD", "LS", "LY", "MH", "MR", "MT", "MZ", "NB", "NY", "QB", "QC", "QJ", "QX", "RB", "RF", "SB", "SC", "SF", "SH", "SJ", "SL", "SN", "SW", "SY", "TB", "TD", "TY", "WB", "WH", "WJ", "WM", "WS", "WW", "XB", "XF", "YB", "YC", "YD", "YJ", "YS", "YY", "YZ", "ZY", "JGJ", "CJJ", "JTG", "TSG"])
 
 #: Superseded ministry codes still cited in ledgers: SD (water and power), JTJ (transport,
 #: replaced by JTG). They read as industry standards.

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from stdcheck.codes import normalize_code
-from stdcheck.evaluate import Options, Tally, fails_on
 from stdcheck.entries import Entry
-from stdcheck.vocabulary import EntryKind, Light, State, Status
+from stdcheck.evaluate import Options, Tally, fails_on
 from stdcheck.policy import load
+from stdcheck.vocabulary import EntryKind, Light, State, Status
 
 D = dt.date
 K = EntryKind

@@ -13,24 +13,23 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 from typing import Any, Optional
-from xml.sax.saxutils import escape
 
 import pytest
+from conftest import make_ods
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import make_ods
 from stdcheck.codes import check_code, guess_kind, normalize_code
+from stdcheck.entries import Entry
+from stdcheck.findings import FindingLog
 from stdcheck.ledger import LedgerError, expand, open_ledger
 from stdcheck.ledger import reader as R
 from stdcheck.ledger import text as T
 from stdcheck.ledger.columns import column_for, key
 from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status, parse_task
-from stdcheck.entries import Entry
+from stdcheck.names import DepartmentIndex
 from stdcheck.schema import Department
 from stdcheck.vocabulary import EntryKind, Status
-from stdcheck.names import DepartmentIndex
-from stdcheck.findings import FindingLog
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -172,7 +171,7 @@ def test_undecodable_under_explicit_encoding_names_line_and_offset(tmp_path: Pat
     path.write_bytes(good.encode("utf-8") + bad + b"\r\n")
     with pytest.raises(LedgerError) as e:
         read(path, encoding="utf-8")
-    offset = len(good.encode("utf-8")) + len("5,".encode())
+    offset = len(good.encode("utf-8")) + len(b"5,")
     assert "line 4" in e.value.message.en and f"byte offset {offset}" in e.value.message.en
     assert "--encoding gb18030" in e.value.message.en
     # The ladder reads it: not UTF-8 as a whole, so GB18030... which it is not either.
@@ -315,7 +314,7 @@ def test_xlsx_sheet_choice(tmp_path: Path) -> None:
 
 def test_xlsx_that_is_text(tmp_path: Path) -> None:
     path = write(tmp_path / "a.xlsx", ROWS)
-    with pytest.raises(LedgerError, match="not a .xlsx workbook.*rename it to .csv"):
+    with pytest.raises(LedgerError, match=r"not a .xlsx workbook.*rename it to .csv"):
         read(path)
 
 
@@ -330,7 +329,7 @@ def test_corrupt_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("xl/workbook.xml", "<not really")
-    with pytest.raises(LedgerError, match="damaged|cannot be read"):
+    with pytest.raises(LedgerError, match=r"damaged|cannot be read"):
         read(path)
 
 
@@ -355,7 +354,7 @@ def test_ods(tmp_path: Path) -> None:
 def test_committed_ods_fixture() -> None:
     """tests/fixtures/ledger.ods, as LibreOffice-like tools write it (made by make_ods)."""
     path = Path(__file__).parent / "fixtures" / "ledger.ods"
-    entries, reader = read(path)
+    entries, _reader = read(path)
     check_standard_rows(entries, 4)
 
 
@@ -608,7 +607,7 @@ def test_missing_file_suffix_and_size(tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="no such file"):
         read(tmp_path / "nope.csv")
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
-    with pytest.raises(LedgerError, match="unknown suffix “.pdf”"):
+    with pytest.raises(LedgerError, match=r"unknown suffix “.pdf”"):
         read(tmp_path / "a.pdf")
     path = write(tmp_path / "a.csv", ROWS)
     with pytest.raises(LedgerError) as e:
@@ -815,7 +814,7 @@ def test_xlsx_guard_limits(tmp_path: Path) -> None:
     del wb.active["GS2"]
     wb.active["AZ1048576"] = "far below"
     wb.save(path)
-    with pytest.raises(LedgerError, match="reaches row 1,048,576.*save the table as CSV"):
+    with pytest.raises(LedgerError, match=r"reaches row 1,048,576.*save the table as CSV"):
         read(path)
 
 
@@ -855,7 +854,7 @@ def test_ods_guard_limits(tmp_path: Path) -> None:
     bomb = ('<table:table-row table:number-rows-repeated="9000000"><table:table-cell '
             'office:value-type="string" table:number-columns-repeated="10"><text:p>x</text:p>'
             "</table:table-cell></table:table-row>")
-    with pytest.raises(LedgerError, match="repeated 9,000,000 times.*save the table as CSV"):
+    with pytest.raises(LedgerError, match=r"repeated 9,000,000 times.*save the table as CSV"):
         read(_ods_with_row(tmp_path, bomb))
     wide = ('<table:table-row><table:table-cell table:number-columns-repeated="250"/>'
             '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
@@ -1031,5 +1030,5 @@ def test_cell_merged_across_the_whole_sheet_is_harmless(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     wb.active.merge_cells("E2:XFD2")  # the last cell of a data row, merged to the sheet's end
     wb.save(path)
-    entries, reader = read(path)
+    entries, _reader = read(path)
     assert [(e.title, e.date) for e in entries] == [("花椒烘干技术规程", dt.date(2024, 3, 5))]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stdcheck.schema import Department
 from stdcheck.names import DepartmentIndex, normalize, t2s_table
+from stdcheck.schema import Department
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIXES = ["重庆市", "江津区", "区"]
@@ -78,7 +78,7 @@ def test_normalize_is_cached() -> None:
 
 def test_table_maps_the_characters_the_opinion_uses() -> None:
     table = t2s_table()
-    for trad, simp in zip("區發經濟監農衛業場規劃", "区发经济监农卫业场规划"):
+    for trad, simp in zip("區發經濟監農衛業場規劃", "区发经济监农卫业场规划", strict=True):
         assert table[trad] == simp
     assert len(table) > 4000
     assert all(len(t) == 1 and len(s) == 1 and t != s for t, s in table.items())

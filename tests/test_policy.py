@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from stdcheck.policy import PolicyError, check, load
 from stdcheck.schema import AtLeast
 from stdcheck.vocabulary import EntryKind
-from stdcheck.policy import PolicyError, check, load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,7 +24,7 @@ def test_finding_code_table_is_the_catalogue():
                       re.M)
     assert [(c, sev, scope) for c, sev, scope, _ in rows] == \
         [(c.code, c.severity.value, c.scope) for c in CODES.values()]
-    for (_, _, _, meaning), c in zip(rows, CODES.values()):
+    for (_, _, _, meaning), c in zip(rows, CODES.values(), strict=True):
         assert c.title.en in meaning and c.title.zh in meaning
 
 

@@ -18,7 +18,8 @@ import pytest
 from stdcheck.entries import Entry
 from stdcheck.evaluate import Options, Tally
 from stdcheck.policy import load
-from stdcheck.render import MODULES, Format, Options as RenderOptions, Unsupported, render
+from stdcheck.render import MODULES, Format, Unsupported, render
+from stdcheck.render import Options as RenderOptions
 from stdcheck.result import StatusReport
 from stdcheck.vocabulary import EntryKind as K
 from stdcheck.vocabulary import Status

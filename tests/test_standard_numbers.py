@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stdcheck import standard_numbers as SN
-from stdcheck.vocabulary import Severity
 from stdcheck.standard_numbers import StandardNumber, judge, parse
+from stdcheck.vocabulary import Severity
 
 CORPUS = Path(__file__).parent / "data" / "standard_numbers.tsv"
 KINDS = {"international", "national", "industry", "local", "group", "enterprise"}

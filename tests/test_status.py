@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from stdcheck.cli import app
 from stdcheck.evaluate import check
-from stdcheck.policy import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/ledger.csv"

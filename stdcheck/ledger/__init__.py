@@ -16,5 +16,12 @@ Modules: ``reader`` (open_ledger, the row loop), ``text`` (encodings, delimiters
 from .errors import LedgerError
 from .reader import SUFFIXES, LedgerFile, LedgerReader, expand, open_ledger, open_ledgers
 
-__all__ = ["LedgerError", "LedgerFile", "LedgerReader", "SUFFIXES", "expand", "open_ledger",
-           "open_ledgers"]
+__all__ = [
+           "SUFFIXES",
+           "LedgerError",
+           "LedgerFile",
+           "LedgerReader",
+           "expand",
+           "open_ledger",
+           "open_ledgers",
+]

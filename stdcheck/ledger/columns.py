@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import zip_longest
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from itertools import zip_longest
+from typing import Optional
 
 from ..vocabulary import Text, msg
 

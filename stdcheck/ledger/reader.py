@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..codes import _check as check_code_normalized
 from ..codes import normalize_code
@@ -92,7 +93,7 @@ def _is_total(text: str) -> bool:
 class _Dept:
     """What a department cell resolves to (cached per distinct cell text)."""
 
-    __slots__ = ("name", "town", "message")
+    __slots__ = ("message", "name", "town")
 
     def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Text]):
         self.name, self.town, self.message = name, town, message
@@ -106,7 +107,7 @@ class LedgerReader:
     """
 
     def __init__(self, src: Any, header: Header, source: str, summary: FileSummary,
-                 names: "DepartmentIndex", problems: Any, max_task: int,
+                 names: DepartmentIndex, problems: Any, max_task: int,
                  home_prefix: Optional[str]):
         self._src = src
         self.header = header
@@ -130,7 +131,7 @@ class LedgerReader:
         self._depts: dict[str, _Dept] = {}
         # The fast path's caches hold only values accepted without a problem.
         self._ok_kinds: dict[str, EntryKind] = {}
-        self._combos: dict[tuple[str, str, str, str, str, bool], tuple] = {}
+        self._combos: dict[tuple[str, str, str, str, str, bool], tuple[Any, ...]] = {}
         self._ok_statuses: dict[str, Optional[Status]] = {"": None}
         self._ok_dates: dict[str, Any] = {"": None}
         self._ok_tasks: dict[str, Optional[int]] = {"": None}
@@ -238,14 +239,16 @@ class LedgerReader:
                         entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
                                     c[4], c[3], c[5], ref.strip() or None, note.strip() or None)
                     used += 1
-                    yield entry
+                    # None and the _SKIP sentinel were passed over above; mypy cannot narrow
+                    # `object` by identity with a plain object() sentinel (a local alias here).
+                    yield entry  # type: ignore[misc]
             except self._src.errors as e:  # csv.Error, UnicodeError, calamine's errors
                 raise self._src.fail(rdr, e) from None
             finally:
                 summary.rows = used + others
                 summary.used = used
 
-    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple]:
+    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple[Any, ...]]:
         """The reading of a row's (kind, department, status, task, due cells, has a date)
         when each cell holds a value already accepted without a problem, else None (the row
         goes the careful way). Remembered for the fast paths."""
@@ -266,7 +269,7 @@ class LedgerReader:
 
     # --- the careful path ------------------------------------------------------------------
 
-    def _slow(self, row: list[str], start: int) -> Union[Entry, None, object]:
+    def _slow(self, row: list[str], start: int) -> Union[Entry, object, None]:
         """Read one row carefully: report every problem, return the Entry, None (dropped) or
         _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
         cols = self.header.columns
@@ -399,11 +402,11 @@ class LedgerReader:
                 self.header.position(column))
         if dropped:
             return None
-        return Entry(self.source, start, kind, title, dep_name, town, date,  # type: ignore[arg-type]
+        return Entry(self.source, start, kind, title, dep_name, town, date,
                      code or None, task, status, due, ref, note)
 
     @staticmethod
-    def _remember(cache: dict, ok: dict, raw: str, value: object) -> None:
+    def _remember(cache: dict[str, Any], ok: dict[str, Any], raw: str, value: object) -> None:
         """Cache a parsed value; one read without a problem also goes to the fast path's
         cache (None, an empty cell, is fine there: a missing kind reads as None too)."""
         if len(cache) < CACHE_MAX:
@@ -452,7 +455,7 @@ class LedgerReader:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
+def open_ledger(path: Path, *, names: DepartmentIndex, encoding: Optional[str] = None,
                 sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
                 home_prefix: Optional[str] = None, problems: Any = None) -> LedgerReader:
     """The first ledger of ``path`` (its first ledger sheet, for a workbook); see
@@ -473,7 +476,7 @@ class LedgerFile:
     without any ledger raises ``LedgerError``.
     """
 
-    def __init__(self, path: Path, source: str, suffix: str, head: bytes, names: "DepartmentIndex",
+    def __init__(self, path: Path, source: str, suffix: str, head: bytes, names: DepartmentIndex,
                  encoding: Optional[str], sheet: Optional[str], max_task: int,
                  home_prefix: Optional[str], problems: Any) -> None:
         self.path, self.source, self.suffix, self.head = path, source, suffix, head
@@ -576,7 +579,7 @@ class LedgerFile:
             book.close()
 
 
-def open_ledgers(path: Path, *, names: "DepartmentIndex", encoding: Optional[str] = None,
+def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] = None,
                  sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
                  home_prefix: Optional[str] = None, problems: Any = None) -> LedgerFile:
     """Check that ``path`` is a file a ledger can be read from; raise ``LedgerError`` if not.
@@ -696,9 +699,9 @@ class Expanded:
         self.in_folders: set[Path] = set()
 
 
-def expand(paths: Iterable[Union[str, "os.PathLike[str]"]],
+def expand(paths: Iterable[Union[str, os.PathLike[str]]],
            errors: Optional[list[LedgerError]] = None,
-           exclude: Iterable[Union[str, "os.PathLike[str]"]] = ()) -> Expanded:
+           exclude: Iterable[Union[str, os.PathLike[str]]] = ()) -> Expanded:
     """Files and folders -> the ledger files to read, in the order given; a folder is walked
     recursively (departments keep ``2025/区科技局/…``) and its files taken in path order.
 

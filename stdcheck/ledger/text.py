@@ -17,13 +17,25 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
-from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
 from ..vocabulary import Text, msg
+from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
 from .errors import LedgerError
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+    class Records(Protocol):
+        """What ``scan_header`` reads: csv.reader or workbook.SheetRows, rows of cells with
+        ``line_num`` at the end of the last record read."""
+
+        line_num: int
+
+        def __iter__(self) -> Iterator[list[str]]: ...
 
 CHUNK = 1 << 20
 #: Longest cell the csv module accepts; a longer one (usually an unclosed quote that swallows
@@ -124,7 +136,7 @@ def validate(path: Path, source: str, encoding: str, sample: bool = False) -> No
             offset += len(chunk)
 
 
-def _scan_nul(f, path: Path, source: str, encoding: str, offset: int) -> None:
+def _scan_nul(f: BinaryIO, path: Path, source: str, encoding: str, offset: int) -> None:
     """The rest of a sampled file, as bytes: in UTF-8 and GB18030 a NUL byte is a NUL
     character, and ``bytes.find`` costs a fraction of decoding."""
     while True:
@@ -196,7 +208,7 @@ class TextSource:
         return "tsv" if self.delimiter == "\t" else "csv"
 
     @contextmanager
-    def records(self) -> Iterator["csv._reader"]:
+    def records(self) -> Iterator[Reader]:
         csv.field_size_limit(FIELD_LIMIT)  # process-wide; this module owns csv here
         with open(self.path, encoding=self.encoding, newline="") as f:
             yield csv.reader(f, delimiter=self.delimiter)
@@ -223,7 +235,7 @@ class TextSource:
             "行被当作这一个单元格的内容，而没有作为台账行读取。请在单元格结束处补上引号，或删除该引号"),
             code="bad-csv", line=start)
 
-    def fail(self, rdr: "csv._reader", error: Exception) -> LedgerError:
+    def fail(self, rdr: Reader, error: Exception) -> LedgerError:
         """A mid-file failure as a located LedgerError."""
         line = rdr.line_num
         if isinstance(error, csv.Error) and "field larger" in str(error):
@@ -248,7 +260,7 @@ class TextSource:
                                             f"第 {line} 行：无法读取 CSV：{error}"), code="bad-csv")
 
 
-def scan_header(rdr, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:
+def scan_header(rdr: Records, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:
     """(header, best candidate) among the first ``limit`` records of ``rdr`` (csv-like:
     iterable, with ``line_num`` at the end of the last record read)."""
     best: Optional[Header] = None

@@ -14,13 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Optional
 from xml.etree import ElementTree
 
 from ..vocabulary import Text, msg
 from .errors import LedgerError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet
 
 MAX_COLUMNS = 200
 MAX_CELLS = 20_000_000  # several hundred MB once calamine holds them densely
@@ -137,7 +141,7 @@ def _sheet_member(z: zipfile.ZipFile, sheet: str) -> Optional[str]:
     return str(PurePosixPath("xl") / target)
 
 
-def _far_cell(data: bytes) -> "Optional[re.Match[bytes]]":
+def _far_cell(data: bytes) -> Optional[re.Match[bytes]]:
     at = 0
     while True:
         m = _FAR_REF.search(data, at)
@@ -280,7 +284,7 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
 def cell_text(c: object) -> str:
     """A non-text cell as the text the CSV reader would give."""
     if c.__class__ is float:
-        return str(int(c)) if c.is_integer() else repr(c)  # type: ignore[attr-defined]
+        return str(int(c)) if c.is_integer() else repr(c)
     if isinstance(c, dt.datetime):
         return c.date().isoformat()
     if isinstance(c, dt.date):
@@ -301,9 +305,10 @@ class SheetRows:
     one department; read as stored, all but the first of those rows would have no department.
     """
 
-    __slots__ = ("_it", "line_num", "_col0", "_pending", "_active")
+    __slots__ = ("_active", "_col0", "_it", "_pending", "line_num")
 
-    def __init__(self, sheet, merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
+    def __init__(self, sheet: CalamineSheet,
+                 merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
         # calamine yields rows from the sheet's first row (row 1), even when the used range
         # starts lower; columns start at the first used column.
         self._it = iter(sheet.iter_rows())
@@ -316,9 +321,9 @@ class SheetRows:
         # Ranges not yet reached, the nearest last (popped as rows arrive); ranges being filled,
         # with the value of their top-left cell: [last row, first col, last col, value].
         self._pending = sorted(ranges, reverse=True)
-        self._active: list[list] = []
+        self._active: list[list[Any]] = []  # [last row, first col, last col, value]
 
-    def __iter__(self) -> "SheetRows":
+    def __iter__(self) -> SheetRows:
         return self
 
     def __next__(self) -> list[str]:
@@ -348,7 +353,8 @@ class SheetRows:
 class WorkbookSource:
     errors: tuple[type[BaseException], ...] = (OSError, ValueError)
 
-    def __init__(self, path: Path, source: str, format: str, sheet_obj, sheet_name: str,
+    def __init__(self, path: Path, source: str, format: str, sheet_obj: CalamineSheet,
+                 sheet_name: str,
                  merged: Optional[list[tuple[int, int, int, int]]] = None):
         self.merged = merged
         self.path = path

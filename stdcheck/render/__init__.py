@@ -46,7 +46,7 @@ class Unsupported(TypeError):
 
 
 def renderer(fmt: Format) -> Renderer:
-    module: Renderer = importlib.import_module(f"{__name__}.{MODULES[fmt]}")  # type: ignore[assignment]
+    module: Renderer = importlib.import_module(f"{__name__}.{MODULES[fmt]}")
     return module
 
 

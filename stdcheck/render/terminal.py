@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from functools import singledispatch
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
+from pydantic import BaseModel
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from pydantic import BaseModel
-
 from ..i18n import Labels
 from ..result import (
-    CodesListing, DepartmentDetail, DepartmentsListing, Item, StatusReport, TargetResult,
-    TargetsListing, TaskResult, TasksListing,
+    CodesListing,
+    DepartmentDetail,
+    DepartmentsListing,
+    Item,
+    StatusReport,
+    TargetResult,
+    TargetsListing,
+    TaskResult,
+    TasksListing,
 )
 from ..schema import Section, Task
 from ..vocabulary import Light, Severity
@@ -209,11 +216,11 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     out.append(files)
     if r.skipped:
         skipped = Text(f"{t('skipped')}: ", "dim")
-        for i, x in enumerate(r.skipped):
+        for i, item in enumerate(r.skipped):
             if i:
                 skipped.append(t("list_sep"), "dim")
-            where = f"{x.source} [{x.sheet}]" if x.sheet else x.source
-            skipped.append(f"{where} ({x.reason.get(lang)})", "dim")
+            where = f"{item.source} [{item.sheet}]" if item.sheet else item.source
+            skipped.append(f"{where} ({item.reason.get(lang)})", "dim")
         out.append(skipped)
 
     table = _table(t("targets"), t("target"), t("progress"), t("expected"), t("state"),
