@@ -124,8 +124,6 @@ class DepartmentIndex:
         self._by_core: dict[str, list[Department]] = {}
         # (comparison string, canonical name) pairs for suggest(), registry order.
         self._candidates: list[tuple[str, str]] = []
-        #: Normalized keys that two or more departments claim (a registry problem to report).
-        self.conflicts: dict[str, list[str]] = {}
         seen_candidates: set[tuple[str, str]] = set()
 
         for dep in self.departments:
@@ -148,14 +146,13 @@ class DepartmentIndex:
         self._town_cache: dict[str, Optional[str]] = {}
 
     def _claim(self, key: str, dep: Department) -> None:
+        # A key two departments claim resolves to neither; the policy loader reports the clash
+        # (alias-clash), so only hand-built registries get here.
         held = self._exact.get(key)
         if held is None:
             self._exact[key] = dep
-        elif held is _AMBIGUOUS:
-            self.conflicts[key].append(dep.name)
         elif held is not dep:
             self._exact[key] = _AMBIGUOUS
-            self.conflicts[key] = [held.name, dep.name]  # type: ignore[attr-defined]
 
     # --- prefixes --------------------------------------------------------------------------
 

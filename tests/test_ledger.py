@@ -743,11 +743,21 @@ def test_guess_kind() -> None:
 ])
 def test_fast_path_code_rules_agree_with_check_code(code: str) -> None:
     """The reader's fast path accepts a number without codes.check_code only when
-    check_code would accept it too, and only when it is already its own key."""
-    for kind, fits in R._FITS.items():
-        if fits(code):
-            assert code == normalize_code(code)
-            assert check_code(kind, code) is None, (kind, code)
+    check_code would accept it too, and only when it is already its own key; and it does take
+    the keys of the common kinds (each param says which kinds' patterns take it)."""
+    fitting = {kind for kind, fits in R._FITS.items() if fits(code)}
+    for kind in fitting:
+        assert code == normalize_code(code)
+        assert check_code(kind, code) is None, (kind, code)
+    assert fitting == _FAST_KINDS.get(code, set())
+
+
+_ANY = {"pilot", "activity"}  # kinds without a numbering rule take any key
+_FAST_KINDS = {
+    "Q/JJ 0000001-2024": {"enterprise"} | _ANY, "Q/BBAH 0012S-2019": {"enterprise"} | _ANY,
+    "T/CQSES 001-2024": {"group"} | _ANY, "GB/T 5-2025": {"national"} | _ANY,
+    "GB 3100-1993": {"national"} | _ANY, "GB/Z 1.1-2020": {"national"} | _ANY,
+}
 
 
 def test_fast_path_takes_the_common_keys() -> None:

@@ -188,15 +188,16 @@ def test_shared_core_is_ambiguous() -> None:
     assert index.resolve("档案局").name == "江津区档案局"
 
 
-def test_exact_conflict_is_ambiguous_and_reported() -> None:
+def test_exact_conflict_is_ambiguous() -> None:
     index = DepartmentIndex(
         [dep("a", "区甲局", "重庆市江津区甲局", "区共用局"),
-         dep("b", "区乙局", "重庆市江津区乙局", "区共用局")],
+         dep("b", "区乙局", "重庆市江津区乙局", "区共用局"),
+         dep("c", "区丙局", "重庆市江津区丙局", "区共用局")],
         PREFIXES,
     )
-    assert index.resolve("区共用局") is None
-    assert index.conflicts == {"区共用局": ["区甲局", "区乙局"]}
-    assert index.resolve("区甲局").name == "区甲局"
+    # claimed by two (or three) departments: attributed to none, never to the last one listed
+    assert index.resolve("区共用局") is None and index.resolve("區共用局") is None
+    assert index.resolve("区甲局").name == "区甲局" and index.resolve("区丙局").name == "区丙局"
 
 
 def test_resolve_is_cached_per_input(index: DepartmentIndex) -> None:
