@@ -273,6 +273,23 @@ def explain(
 
 @app.command()
 @handles_input_errors
+def number(
+    ctx: typer.Context,
+    numbers: Annotated[list[str], typer.Argument(
+        metavar="NUMBER", show_default=False,
+        help="Standard numbers as written, e.g. 'GB/T 1.1-2020' or DB50_T1846-2025.")],
+    format: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """What a standard number is — kind, issuer, serial, year, and the key rows are matched by —
+    to check a number before it goes into a ledger."""
+    from . import listings
+
+    _output(listings.numbers(numbers), _list_format(format), _settings(ctx, None, lang)[1])
+
+
+@app.command()
+@handles_input_errors
 def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
     """JSON Schema of the data files (targets.yaml, tasks.yaml, departments.yaml), for editors
     and CI. Printed as one JSON object keyed by file name."""
@@ -392,7 +409,17 @@ def status(
 
 
 def main() -> None:
-    app()
+    """The entry point: every expected error is an ``InputError`` handled per command; anything
+    else is a bug, said in one line (``STDCHECK_DEBUG=1`` shows the traceback)."""
+    try:
+        app()
+    except Exception as e:  # a bug: still no traceback for the person at the desk
+        if os.environ.get("STDCHECK_DEBUG"):
+            raise
+        _stderr(f"stdcheck: internal error ({type(e).__name__}: {e}); please report it with "
+                "the command you ran (STDCHECK_DEBUG=1 shows the details) / 内部错误，请连同所"
+                "运行的命令一起报告")
+        sys.exit(INPUT_ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,8 @@ from .result import (
     DepartmentDetail,
     DepartmentEntry,
     DepartmentsListing,
+    NumberReading,
+    NumbersListing,
     PolicyInfo,
     TargetsListing,
     TasksListing,
@@ -93,3 +95,20 @@ def explain(code: Optional[str] = None) -> CodesListing:
     return CodesListing(codes=[CodeEntry(code=c.code, severity=c.severity, scope=c.scope,
                                          title=c.title, help=c.help, example=c.example)
                                for c in chosen])
+
+
+def numbers(texts: list[str]) -> NumbersListing:
+    """What each standard number is: kind, issuer, serial, year, key — for checking a number
+    before it goes into a ledger."""
+    from .standard_number_data import CHANGE_ZH
+    from .standard_numbers import parse
+
+    out = []
+    for text in texts:
+        n = parse(text)
+        out.append(NumberReading(
+            written=text, kind=n.kind, confident=n.confident, prefix=n.prefix, issuer=n.issuer,
+            serial=n.serial, year=n.year, suffixes=list(n.suffixes), adopted=n.adopted,
+            normalised=n.normalised, unread=n.unread,
+            changes=[msg(c, CHANGE_ZH.get(c, c)) for c in n.changes]))
+    return NumbersListing(numbers=out)

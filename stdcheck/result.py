@@ -224,3 +224,25 @@ class CodeEntry(Model):
 class CodesListing(Model):
     schema_version: int = SCHEMA_VERSION
     codes: list[CodeEntry]
+
+
+class NumberReading(Model):
+    """What a standard number is, as ``stdcheck number`` shows it."""
+
+    written: str
+    kind: Optional[EntryKind]
+    confident: bool
+    prefix: Optional[str]
+    issuer: Optional[str]  # province (and city) of a local standard
+    serial: Optional[str]
+    year: Optional[int]
+    suffixes: list[str]
+    adopted: Optional[str]  # the international standard a national one adopts
+    normalised: str  # the key rows are matched by
+    changes: list[Text]  # what normalising changed
+    unread: Optional[str]  # the part that could not be read
+
+
+class NumbersListing(Model):
+    schema_version: int = SCHEMA_VERSION
+    numbers: list[NumberReading]

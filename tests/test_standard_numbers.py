@@ -381,3 +381,38 @@ def test_fast_built_numbers_equal_dataclass_built_ones() -> None:
     n = parse("DB3301/T 0322.3-2020")
     assert SN._FAST.fullmatch(n.written)
     assert n == StandardNumber(*_fields(n)) and repr(n) == repr(StandardNumber(*_fields(n)))
+
+
+# --- `stdcheck number` ------------------------------------------------------------------------
+
+
+def _number(*args: str):
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    result = CliRunner().invoke(app, ["number", *args], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result.output if "json" not in args else _json.loads(result.output)
+
+
+def test_number_command_in_json():
+    doc = _number("DB50_T 1846-2025", "GB/T 19001-2016/ISO 9001:2015", "JTG E20", "--format",
+                  "json")
+    local, adopted, undated = doc["numbers"]
+    assert (local["kind"], local["issuer"], local["serial"], local["year"], local["normalised"]) \
+        == ("local", "重庆", "1846", 2025, "DB50/T 1846-2025")
+    assert local["changes"] == [{"zh": "下划线代替斜杠", "en": "underscore for slash"}]
+    assert (adopted["normalised"], adopted["adopted"]) == ("GB/T 19001-2016", "ISO 9001:2015")
+    assert (undated["kind"], undated["year"]) == ("industry", None)
+
+
+def test_number_command_speaks_the_chosen_language():
+    zh = _number("DB50_T 1846-2025", "foo 12", "--lang", "zh")
+    assert "地方标准" in zh and "重庆" in zh and "下划线代替斜杠" in zh and "无法识别的部分" in zh
+    assert "underscore" not in zh and "Kind" not in zh
+    en = _number("DB50_T 1846-2025", "foo 12", "--lang", "en")
+    assert "local" in en and "underscore for slash" in en and "could not read: FOO 12" in en
+    assert "地方标准" not in en

@@ -24,6 +24,7 @@ from ..result import (
     DepartmentDetail,
     DepartmentsListing,
     Item,
+    NumbersListing,
     StatusReport,
     TargetResult,
     TargetsListing,
@@ -263,6 +264,34 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     return [x for x in out if x is not None]
 
 
+def _numbers(doc: NumbersListing, lang: str) -> list[Any]:
+    t = Labels(lang)
+    table = _table(t("numbers"), t("number_written"), t("kind"), t("number_key"),
+                   t("number_parts"))
+    for n in doc.numbers:
+        kind = t.enum("kind", n.kind) if n.kind else t("number_unknown")
+        if n.kind and not n.confident:
+            kind += t("number_unsure")
+        parts = []
+        if n.prefix:
+            parts.append(f"{t('number_prefix')}: {n.prefix}")
+        if n.issuer:
+            parts.append(f"{t('number_issuer')}: {n.issuer}")
+        if n.serial:
+            parts.append(f"{t('number_serial')}: {n.serial}")
+        parts.append(f"{t('year')}: {n.year}" if n.year else t("number_no_year"))
+        if n.adopted:
+            parts.append(f"{t('number_adopted')}: {n.adopted}")
+        parts += n.suffixes
+        if n.changes:
+            parts.append(f"{t('number_changes')}: "
+                         + t("list_sep").join(c.get(lang) for c in n.changes))
+        if n.unread:
+            parts.append(f"{t('number_unread')}: {n.unread}")
+        table.add_row(_t(n.written), _t(kind), _t(n.normalised), _t("\n".join(parts)))
+    return [table]
+
+
 @singledispatch
 def _renderables(doc: BaseModel, lang: str) -> list[Any]:
     raise Unsupported(f"the table format cannot show a {type(doc).__name__}")
@@ -274,6 +303,7 @@ _renderables.register(TasksListing, _tasks)
 _renderables.register(DepartmentsListing, _departments)
 _renderables.register(DepartmentDetail, _department)
 _renderables.register(CodesListing, _codes)
+_renderables.register(NumbersListing, _numbers)
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
