@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -135,3 +136,12 @@ def test_planned_commands_are_found_in_help() -> None:
     assert bench.parse_commands(rich_help) == {"status", "report"}
     assert bench.parse_formats("  -f, --format <md|html|docx>  Output format.") == [
         "md", "html", "docx"]
+
+
+def test_workbook_says_its_size(quick_run: tuple[Path, Path, float]) -> None:
+    """Without <dimension> stdcheck's size guard takes the sheet as 200 columns wide and
+    refuses a 100k-row one; the generated workbook carries it, as Excel's do."""
+    [path] = quick_run[1].glob("varied-1000-*.xlsx")
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:J1001"/>' in sheet
