@@ -48,9 +48,10 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -321,11 +322,12 @@ def xlsx_file(path: Path, rows: Iterator[list[object]]) -> Path:
             wb = openpyxl.Workbook(write_only=True)
             ws = wb.create_sheet("台账")
             ws.append(HEADER)
-            n = 0
-            for n, row in enumerate(rows, start=1):
+            count = 0
+            for row in rows:
                 ws.append(row)
+                count += 1
             wb.save(tmp)
-            add_dimension(tmp, f"A1:{chr(ord('A') + len(HEADER) - 1)}{n + 1}")
+            add_dimension(tmp, f"A1:{chr(ord('A') + len(HEADER) - 1)}{count + 1}")
             return
         book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
         sheet = book.add_worksheet("台账")
@@ -484,10 +486,10 @@ CALAMINE_PASS = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
 OPENPYXL_PASS = ("import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\n"
                  "n = sum(1 for _ in wb.active.iter_rows(values_only=True))\n")
 READER_PASS = ("import sys\nfrom pathlib import Path\nfrom stdcheck.policy import load\n"
-               "from stdcheck.names import DepartmentIndex\nfrom stdcheck.problems import ProblemLog\n"
+               "from stdcheck.names import DepartmentIndex\nfrom stdcheck.findings import FindingLog\n"
                "from stdcheck.ledger import open_ledger\nd = load()\n"
                "r = open_ledger(Path(sys.argv[1]), names=DepartmentIndex(d.departments, d.prefixes),"
-               " problems=ProblemLog())\nn = sum(1 for _ in r)\n")
+               " problems=FindingLog())\nn = sum(1 for _ in r)\n")
 
 # Reading alone and reading + evaluating, without start-up and output, against csv.reader in
 # the same process; best of N (in one process the minimum is the least disturbed figure).
@@ -508,7 +510,7 @@ def read():
     for entry in open_ledger(path, names=names): pass
 def evaluate():
     tally = Tally(data, Options(as_of=as_of))
-    tally.add_all(open_ledger(path, names=names, problems=tally.problems))
+    tally.add_all(open_ledger(path, names=names, problems=tally.findings))
     tally.result()
 best = {}
 for _ in range(int(sys.argv[2])):
@@ -539,7 +541,7 @@ def parse_commands(text: str) -> set[str]:
             continue
         if not section:
             continue
-        if not line.strip() or not line[0].isspace() and line[0] not in "│|":
+        if not line.strip() or (not line[0].isspace() and line[0] not in "│|"):
             break  # a blank line or the next heading ends the section
         # "  status  Read …" (click) or "│ status  Read … │" (rich).
         m = re.match(r"^([\s│|]*)([a-z][a-z0-9-]*)(?:\s{2,}|\s*[│|]?\s*$)", line)
@@ -581,7 +583,7 @@ def build_items(args: argparse.Namespace, work: Path, as_of: dt.date) -> list[It
             Item(f"varied-{size}-table", f"`status` (table), varied CSV ({mib:.1f} MiB)",
                  "csv.reader pass", status, [PY, "-c", CSV_PASS, str(varied)],
                  GOAL_TABLE if full else None),
-            Item(f"varied-{size}-json", f"`status --format json`, varied CSV",
+            Item(f"varied-{size}-json", "`status --format json`, varied CSV",
                  "csv.reader pass", [*status, "--format", "json"],
                  [PY, "-c", CSV_PASS, str(varied)], GOAL_JSON if full else None),
             Item(f"uniform-{size}-json", "`status --format json`, uniform CSV",
