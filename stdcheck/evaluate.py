@@ -109,7 +109,7 @@ class Tally:
 
         The common row (done, dated inside the window, not seen before) runs through this one
         loop on local names, the hot path of a million-row roll-up; anything unusual leaves it
-        for a method (bench/HISTORY.md has what each shape measured)."""
+        for a method (bench/NOTES.md has what each shape measured)."""
         as_of = self.opt.as_of
         tasks = self.tasks
         seen = self.seen

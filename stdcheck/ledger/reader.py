@@ -166,7 +166,7 @@ class LedgerReader:
 
     def _entries(self) -> Iterator[Entry]:
         # Everything the loop touches is a local; the fast path is straight-line code (see
-        # bench/HISTORY.md for the shapes tried).
+        # bench/NOTES.md for the shapes tried).
         cols = self.header.columns
         width = max(cols.values()) + 1
         pad = len(cols) < len(LABELS)  # some column absent: its index is -1, a '' appended

@@ -102,8 +102,8 @@ def validate(path: Path, source: str, encoding: str, sample: bool = False) -> No
     ``sample`` only up to the first chunk that holds a non-ASCII byte (enough to choose an
     encoding: a GB18030 ledger's Chinese is not valid UTF-8; reading then decodes strictly,
     and a bad byte further on is located by a full pass, see ``TextSource.fail``), the rest
-    only scanned for NUL bytes. Sampling spares a million-row file a second full decoding, a
-    quarter of a csv.reader pass. UTF-16 is always decoded whole (NUL bytes are normal in it).
+    only scanned for NUL bytes. Sampling spares a million-row file a second full decoding
+    (bench/NOTES.md has what it cost). UTF-16 is always decoded whole (NUL bytes are normal in it).
 
     Raises ``Undecodable`` (located) for bytes the encoding cannot decode, ``LedgerError`` for
     a NUL character.
