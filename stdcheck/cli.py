@@ -338,6 +338,25 @@ def _fail_on(values: Optional[list[str]]) -> list[str]:
     return chosen
 
 
+def _refuse_to_overwrite_a_ledger(ledgers: list[Path], output: Path) -> None:
+    """Input files are never modified: ``--output`` onto a ledger named or found in a folder is
+    refused. An earlier report in a ledger folder (not a ledger) may be replaced; it is never
+    read as one."""
+    from .ledger import expand
+    from .ledger.reader import is_ledger
+    from .names import DepartmentIndex
+
+    target = output.resolve()
+    named = {p.resolve() for p in expand(ledgers, errors=[], exclude=[output]).files}
+    walked = {p.resolve() for p in expand(ledgers, errors=[]).files}
+    if target in named or (target in walked and output.exists() and is_ledger(
+            output, DepartmentIndex([], []))):
+        raise UsageError(_msg(
+            f"--output: `{output}` is one of the ledgers being read; input files are never "
+            "overwritten: write the report elsewhere",
+            f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
+
+
 def _encoding(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
@@ -393,14 +412,7 @@ def status(
     kinds = _fail_on(fail_on)
     chosen_encoding = _encoding(encoding)
     if output is not None:
-        from .ledger import expand
-
-        # Missing paths are check()'s to report (or, with --keep-going, to pass over).
-        if output.resolve() in {p.resolve() for p in expand(ledgers, errors=[]).files}:
-            raise UsageError(_msg(
-                f"--output: `{output}` is one of the ledgers being read; input files are never "
-                "overwritten: write the report elsewhere",
-                f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
+        _refuse_to_overwrite_a_ledger(ledgers, output)
     report = check(ledgers, _load(data_dir), day, due_soon=due_soon, encoding=chosen_encoding,
                    sheet=sheet, keep_going=keep_going, exclude=[output] if output else [])
     _output(report, _list_format(format), lang_code, output)

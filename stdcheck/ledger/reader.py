@@ -622,6 +622,17 @@ def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] 
                       problems)
 
 
+def is_ledger(path: Path, names: DepartmentIndex) -> bool:
+    """Whether ``path`` holds a ledger (a header is found in it): a file that does must never be
+    overwritten by a report; one that does not (an earlier report) may be."""
+    try:
+        for _ in open_ledgers(path, names=names):
+            return True
+    except (LedgerError, OSError):
+        return False
+    return False
+
+
 def _unknown_suffix(path: Path) -> Text:
     if path.suffix.lower() == ".et":
         return msg("is a WPS spreadsheet (.et), which cannot be read; in WPS, save it as .xlsx "
@@ -707,16 +718,17 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
 
     In a folder, a file of a suffix ledgers do not have (a .docx of instructions), a lock or
     temporary file, and a path in ``exclude`` (the report being written) go to ``skipped`` with
-    the reason; hidden files and folders (``.git``) are passed over. A WPS ``.et`` is kept: it
+    the reason (a file named directly is not excluded: the caller refuses to overwrite it); hidden files and folders (``.git``) are passed over. A WPS ``.et`` is kept: it
     is a ledger that cannot be read, and ``open_ledgers`` says how to save it. A file named
     directly is kept whatever its suffix. A file given twice is read once. A path that does not
     exist, or a folder without ledgers, raises LedgerError, or, when an ``errors`` list is
     given, is added to it and passed over (``--keep-going``)."""
     out = Expanded()
-    seen: set[Path] = {Path(p).resolve() for p in exclude}
+    seen: set[Path] = set()
+    excluded = {Path(p).resolve() for p in exclude}
     for raw in paths:
         try:
-            found = _ledgers_at(Path(raw), str(raw), out, seen)
+            found = _ledgers_at(Path(raw), str(raw), out, excluded)
         except LedgerError as e:
             if errors is None:
                 raise
