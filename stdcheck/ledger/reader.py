@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
 
@@ -456,7 +457,8 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
     except FileNotFoundError:
         raise LedgerError(source, msg("no such file; check the path",
                                       "文件不存在；请检查路径"), code="no-such-file") from None
@@ -464,6 +466,8 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
         raise _unreadable(source, e) from None
     if path.is_dir():
         raise LedgerError(source, msg("is a folder, not a file", "是文件夹，不是文件"))
+    if not stat.S_ISREG(st.st_mode):  # and never opened: opening a FIFO blocks
+        raise _not_regular(source, st.st_mode)
     if suffix not in SUFFIXES:
         raise LedgerError(source, msg(
             f"has the unknown suffix “{path.suffix or '(none)'}”; ledgers are "
@@ -491,10 +495,8 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
 
         what = T.sniff_binary(head)
         if what:
-            raise LedgerError(source, msg(
-                f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
-                ".xls), or export it as CSV",
-                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"), code="wrong-format")
+            raise LedgerError(source, msg("is not a text table but ", "不是文本表格，而是") + what,
+                              code="wrong-format")
         enc = T.decide_encoding(path, source, encoding)
         src, header, best = T.find_header(path, source, enc, suffix)
         summary = FileSummary(source=source, format=src.format, encoding=enc)
@@ -537,6 +539,15 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
             f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
             f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large")
     return LedgerReader(src, header, source, summary, names, problems, max_task, home_prefix)
+
+
+def _not_regular(source: str, mode: int) -> LedgerError:
+    what = (msg("a named pipe (FIFO)", "命名管道（FIFO）") if stat.S_ISFIFO(mode) else
+            msg("a socket", "套接字") if stat.S_ISSOCK(mode) else
+            msg("a device", "设备文件"))
+    return LedgerError(source, msg(f"is not a regular file but {what.en}; save the ledger to a "
+                                   "file and give that file",
+                                   f"不是普通文件，而是{what.zh}；请把台账保存为文件后再指定该文件"))
 
 
 def _unreadable(source: str, e: OSError) -> LedgerError:
