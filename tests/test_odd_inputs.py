@@ -122,3 +122,52 @@ def test_socket_is_not_a_regular_file(tmp_path: Path) -> None:
 def test_device_is_not_a_regular_file() -> None:
     result = run("status", "/dev/null", "--lang", "en")
     assert result.exit_code == 2 and "not a regular file but a device" in result.output
+
+
+# --- Big5 ----------------------------------------------------------------------------------------
+
+BIG5_LEDGER = ("序號,完成日期,類別,標準名稱,責任單位,對應任務\n"
+               "1,2025-03-01,國家標準,花椒麻味物質含量的測定,區科技局,1\n")
+
+
+def test_big5_ledger_is_named_as_big5(tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes(BIG5_LEDGER.encode("big5"))
+    result = run("status", str(path), "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert "read as Big5" in result.output and "--encoding big5" in result.output
+    doc = json.loads(run("status", str(path), "--keep-going", "--format", "json").output)
+    [finding] = doc["findings"]
+    assert finding["code"] == "bad-encoding"
+    assert "Big5" in finding["message"]["zh"] and "--encoding big5" in finding["message"]["zh"]
+
+
+def test_big5_hint_only_for_the_ladder_and_only_when_big5_finds_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "big5.csv"
+    path.write_bytes(BIG5_LEDGER.encode("big5"))
+    # an explicit --encoding is taken at its word
+    doc = json.loads(run("status", str(path), "--encoding", "gb18030", "--keep-going",
+                         "--format", "json").output)
+    assert [f["code"] for f in doc["findings"]] == ["no-header"]
+    # a GB18030 file without a header is no-header, not Big5
+    other = tmp_path / "gbk.csv"
+    other.write_bytes("甲,乙,丙\n1,2,3\n".encode("gb18030"))
+    doc = json.loads(run("status", str(other), "--keep-going", "--format", "json").output)
+    assert [f["code"] for f in doc["findings"]] == ["no-header"]
+
+
+def test_encoding_big5_reads_big5_rows(tmp_path: Path) -> None:
+    # Headers in English: no simplified header survives Big5 (类别, 名称, 责任单位 are not in
+    # it), and traditional headers (類別, 標準名稱) are matched only where the reader folds
+    # them. The values are Big5 and read right only with --encoding big5.
+    path = tmp_path / "big5.csv"
+    path.write_bytes(("id,date,kind,title,department,task\n"
+                      "1,2025-03-01,national,花椒麻味物質含量的測定,區科技局,1\n").encode("big5"))
+    result = run("status", str(path), "--encoding", "big5", "--format", "json",
+                 "--as-of", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["files"][0]["encoding"] == "big5" and doc["files"][0]["used"] == 1
+    assert doc["findings"] == []  # 區科技局 resolved to 区科技局
+    task1 = next(t for t in doc["tasks"] if t["number"] == 1)
+    assert task1["reporting_departments"] == ["区科技局"]

@@ -499,6 +499,8 @@ def open_ledger(path: Path, *, names: "DepartmentIndex", encoding: Optional[str]
                               code="wrong-format")
         enc = T.decide_encoding(path, source, encoding)
         src, header, best = T.find_header(path, source, enc, suffix)
+        if header is None and encoding is None:  # the ladder's choice: was it Big5?
+            T.check_big5(path, source, enc)
         summary = FileSummary(source=source, format=src.format, encoding=enc)
     else:
         from . import workbook as W

@@ -330,3 +330,30 @@ def find_header(path: Path, source: str, encoding: str,
         except (csv.Error, UnicodeError) as e:
             raise src.fail(rdr, e) from None
     return src, header, best
+
+
+def check_big5(path: Path, source: str, encoding: str) -> None:
+    """Raise ``bad-encoding`` naming Big5 when a file read by the ladder (``encoding``) has no
+    header, but its start read as Big5 has one. Big5 (traditional Chinese, what Taiwanese and
+    Hong Kong tools save) always decodes as GB18030 without an error, only as nonsense, so the
+    ladder cannot tell; the header can. Headers are compared in simplified characters here
+    (序號 as 序号), whether or not the reader takes traditional headers."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        return
+    from ..names import normalize
+
+    with open(path, "rb") as f:
+        start = f.read(CHUNK)
+    lines = start.decode("big5", errors="replace").splitlines()[:HEADER_SCAN]
+    for line in lines:
+        for d in DELIMITERS:
+            cells = [normalize(c.strip().strip('"')) for c in line.split(d)]
+            if len(match_row(cells, 0, 0).columns) >= HEADER_MIN:
+                raise LedgerError(source, msg(
+                    f"no header row found reading the file as {encoding.upper()}, but it has one "
+                    "read as Big5 (traditional Chinese, as Taiwanese and Hong Kong tools save "
+                    "it): pass --encoding big5, or open the file and save it again as "
+                    "“CSV UTF-8”",
+                    f"按 {encoding.upper()} 读取找不到表头行，按 Big5（繁体中文编码，台湾、香港的软件"
+                    "常用）读取则有表头：请加 --encoding big5，或打开文件另存为“CSV UTF-8”"),
+                    code="bad-encoding")
