@@ -241,12 +241,13 @@ def departments(
     name: Annotated[Optional[str], typer.Argument(
         metavar="NAME",
         help="A department (canonical name, alias, full name, traditional characters or a copy "
-             "from the garbled web page): show its tasks.")] = None,
+             "from the garbled web page) or a town (白沙镇): show its tasks.")] = None,
     format: FormatOpt = ListFormat.table,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """The department registry; with a NAME, that department and its tasks."""
+    """The department registry and the towns; with a NAME, that department (or town) and its
+    tasks."""
     from . import listings
 
     data_dir, lang_code = _settings(ctx, data, lang)

@@ -387,7 +387,7 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
     from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
 
-    names = DepartmentIndex(data.departments, data.prefixes)
+    names = DepartmentIndex(data.departments, data.prefixes, data.towns)
     tally = Tally(data, options)
     max_task = max((t.number for t in data.tasks), default=0)
     missing: Optional[list[LedgerError]] = [] if options.keep_going else None

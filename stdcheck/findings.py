@@ -124,11 +124,13 @@ _ENTRIES = (
        "it.",
        "GB/T 44019-2024 in two rows"),
     _c("unknown-department", "warning", "ledger", "责任单位无法识别", "the department is not known",
-       "责任单位既不是实施意见中的部门，也不是镇街。请按实施意见的写法填写（`stdcheck departments` "
-       "列出全部部门及简称）；该行计入目标，但不归入任何部门。",
-       "The department is neither one the opinion names nor a town or sub-district. Write it "
-       "as the opinion does (`stdcheck departments` lists every department and alias); the row "
-       "counts toward targets but is attributed to no department.",
+       "责任单位既不是实施意见中的部门，也不是镇街（政策列出镇街名录时，只有名录中的镇街才算，"
+       "如火星镇、白纱镇都不算）。请按实施意见的写法填写（`stdcheck departments` 列出全部部门及简称、"
+       "镇街）；该行计入目标，但不归入任何部门。",
+       "The department is neither one the opinion names nor a town or sub-district (where the "
+       "policy lists its towns, only those: 火星镇 or the typo 白纱镇 is not one). Write it as "
+       "the opinion does (`stdcheck departments` lists every department and alias, and the "
+       "towns); the row counts toward targets but is attributed to no department.",
        "责任单位=区科枝局"),
     _c("unknown-task", "warning", "ledger", "任务编号无法识别", "the task is not known",
        "任务须为实施意见的任务编号（如 1 至 19）；该行计入目标，但不归入任何任务。",

@@ -3,7 +3,7 @@ of ``targets``, ``tasks``, ``departments`` and ``explain``."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Union
 
 from .errors import UsageError
 from .findings import CODES
@@ -18,9 +18,14 @@ from .result import (
     PolicyInfo,
     TargetsListing,
     TasksListing,
+    TownDetail,
+    TownEntry,
 )
 from .schema import Department, PolicyData
 from .vocabulary import msg
+
+if TYPE_CHECKING:
+    from .names import DepartmentIndex
 
 
 def targets(policy: PolicyData) -> TargetsListing:
@@ -49,32 +54,59 @@ def tasks(policy: PolicyData, department: Optional[str] = None,
 
 
 def departments(policy: PolicyData) -> DepartmentsListing:
-    return DepartmentsListing(departments=[
-        DepartmentEntry(department=d, tasks=[t.number for t in policy.tasks_of(d.name)])
-        for d in policy.departments])
+    town_tasks = [t.number for t in policy.tasks if t.towns_implement]
+    return DepartmentsListing(
+        departments=[DepartmentEntry(department=d,
+                                     tasks=[t.number for t in policy.tasks_of(d.name)])
+                     for d in policy.departments],
+        towns=[TownEntry(town=t, tasks=town_tasks) for t in policy.towns])
 
 
-def department(policy: PolicyData, name: str) -> DepartmentDetail:
-    """One department (any alias, traditional characters, a copy from the garbled page)."""
+def department(policy: PolicyData, name: str) -> Union[DepartmentDetail, TownDetail]:
+    """One department (any alias, traditional characters, a copy from the garbled page), or a
+    town or sub-district (白沙镇, 德感街道办事处) with the tasks every town implements."""
+    index = _index(policy)
+    if index.resolve(name) is None:
+        town = index.town(name)
+        if town is not None:
+            listed = next((t for t in policy.towns if t.name == town), None)
+            return TownDetail(town=town, kind="subdistrict" if town.endswith("街道") else "town",
+                              en=listed.en if listed else None,
+                              aliases=listed.aliases if listed else [],
+                              district=policy.district, listed=listed is not None,
+                              sections=policy.sections,
+                              tasks=[t for t in policy.tasks if t.towns_implement])
     dept = resolve(policy, name)
     return DepartmentDetail(department=dept, sections=policy.sections,
                             tasks=policy.tasks_of(dept.name))
 
 
-def resolve(policy: PolicyData, name: str) -> Department:
-    """The department ``name`` designates; a ``UsageError`` with suggestions if none."""
+def _index(policy: PolicyData) -> DepartmentIndex:
     from .names import DepartmentIndex
 
-    index = DepartmentIndex(policy.departments, policy.prefixes)
+    return DepartmentIndex(policy.departments, policy.prefixes, policy.towns)
+
+
+def resolve(policy: PolicyData, name: str) -> Department:
+    """The department ``name`` designates; a ``UsageError`` with suggestions if none."""
+    index = _index(policy)
     dept = index.resolve(name)
     if dept is not None:
         return dept
     hints = index.suggest(name)
-    message = msg(f"unknown department `{name}`", f"找不到部门 `{name}`")
+    if index.looks_like_town(name) and policy.towns:
+        message = msg(f"`{name}` is not a town or sub-district of "
+                      f"{policy.district.en if policy.district else 'the district'} nor a "
+                      "department",
+                      f"`{name}` 不是{policy.district.zh if policy.district else '本区'}的镇街，"
+                      "也不是部门")
+    else:
+        message = msg(f"unknown department `{name}`", f"找不到部门 `{name}`")
     if hints:
         message += msg(f"; did you mean: {', '.join(hints)}", f"；您是否要找：{'、'.join(hints)}")
     raise UsageError(message, hint=msg("`stdcheck departments` lists every department and its "
-                                       "aliases", "`stdcheck departments` 列出全部部门及其简称"))
+                                       "aliases, then the towns",
+                                       "`stdcheck departments` 列出全部部门及其简称，以及镇街"))
 
 
 def explain(code: Optional[str] = None) -> CodesListing:

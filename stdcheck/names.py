@@ -9,7 +9,8 @@ that is only a way of writing; :class:`DepartmentIndex` then matches exactly, an
 with place prefixes stripped from both sides, and offers "did you mean" suggestions.
 
 Towns and sub-districts (白沙镇, 几江街道, 德感街道办事处) are not departments; the index
-recognises them so that a task every town implements (各镇街落实) can count them.
+recognises them so that a task every town implements (各镇街落实) can count them: the towns the
+registry lists, or, for a policy that lists none, any name ending in 镇 or 街道.
 
 Traditional -> simplified uses ``hanzi_t2s.txt`` next to this file, generated from OpenCC data by
 ``scripts/make_t2s_table.py``; opencc is not needed at run time.  The table is read lazily, once.
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Optional
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from stdcheck.schema import Department
+    from stdcheck.schema import Department, Town
 
 __all__ = ["DepartmentIndex", "normalize", "t2s_table"]
 
@@ -115,7 +116,8 @@ class DepartmentIndex:
 
     _CACHE_MAX = 100_000  # distinct raw strings remembered per cache; beyond it, computed afresh
 
-    def __init__(self, departments: Sequence[Department], prefixes: Iterable[str] = ()) -> None:
+    def __init__(self, departments: Sequence[Department], prefixes: Iterable[str] = (),
+                 towns: Sequence[Town] = ()) -> None:
         self.departments: tuple[Department, ...] = tuple(departments)
         folded = {fold(p) for p in prefixes}
         self._prefixes: tuple[str, ...] = tuple(sorted((p for p in folded if p),
@@ -144,6 +146,16 @@ class DepartmentIndex:
 
         self._cache: dict[str, Optional[Department]] = {}
         self._town_cache: dict[str, Optional[str]] = {}
+        #: The registry's towns; empty: any name ending in 镇 / 街道 is a town.
+        self.towns: tuple[Town, ...] = tuple(towns)
+        # counted form of each town's name and aliases (prefixes stripped) -> the town's name
+        self._town_keys: dict[str, str] = {}
+        for town in self.towns:
+            for written in (town.name, *town.aliases):
+                core = self.core(fold(written))
+                for k in (core, self.town_form(core)):
+                    if k:
+                        self._town_keys.setdefault(k, town.name)
 
     def _claim(self, key: str, dep: Department) -> None:
         # A key two departments claim resolves to neither; the policy loader reports the clash
@@ -208,12 +220,16 @@ class DepartmentIndex:
 
     def suggest(self, name: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
         """Canonical names of up to ``n`` departments closest to ``name``, best first, for a
-        "did you mean" message (区科枝局 -> 区科技局). Empty when nothing is reasonably close."""
+        "did you mean" message (区科枝局 -> 区科技局). Empty when nothing is reasonably close.
+        A name written like a town, when the registry lists towns, gets the closest towns
+        instead (白纱镇 -> 白沙镇)."""
         from difflib import SequenceMatcher
 
         key = fold(name)
         if not key or n <= 0:
             return []
+        if self.towns and self.looks_like_town(name):
+            return self.suggest_town(name, n, cutoff)
         queries = {key, self.core(key)}
         best: dict[str, float] = {}
         matcher = SequenceMatcher(autojunk=False)
@@ -232,12 +248,27 @@ class DepartmentIndex:
 
     # --- towns -----------------------------------------------------------------------------
 
+    @staticmethod
+    def town_form(core: str) -> Optional[str]:
+        """``core`` in the form a town is counted under (德感街道办事处 -> 德感街道), or None
+        when it does not end like a town's name."""
+        for suffix, counted in _TOWN_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                return core[: -len(suffix)] + counted
+        return None
+
+    def looks_like_town(self, name: str) -> bool:
+        """Whether ``name`` is written like a town (…镇, …街道办事处), listed or not, and is not
+        a registry department."""
+        return self.resolve(name) is None and self.town_form(self.core(fold(name))) is not None
+
     def town(self, name: str) -> Optional[str]:
         """The town / sub-district ``name`` designates, in the form it is counted under, or None.
 
         Prefixes stripped and the long official forms shortened (德感街道办事处 -> 德感街道,
         白沙镇人民政府 -> 白沙镇), so one town written two ways counts once. A name that
-        resolves to a registry department is not a town."""
+        resolves to a registry department is not a town. When the registry lists towns, only
+        they (by name or alias) are towns, and the answer is the listed name."""
         try:
             return self._town_cache[name]
         except KeyError:
@@ -245,13 +276,35 @@ class DepartmentIndex:
         found: Optional[str] = None
         if self.resolve(name) is None:
             core = self.core(fold(name))
-            for suffix, counted in _TOWN_SUFFIXES:
-                if core.endswith(suffix) and len(core) > len(suffix):
-                    found = core[: -len(suffix)] + counted
-                    break
+            short = self.town_form(core)
+            if not self.towns:
+                found = short
+            else:
+                found = self._town_keys.get(core) or (
+                    self._town_keys.get(short) if short else None)
         if len(self._town_cache) < self._CACHE_MAX:
             self._town_cache[name] = found
         return found
+
+    def suggest_town(self, name: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        """Listed towns closest to ``name`` (白纱镇 -> 白沙镇), best first; empty when the
+        registry lists none or nothing is reasonably close (火星镇)."""
+        from difflib import SequenceMatcher
+
+        core = self.core(fold(name))
+        query = self.town_form(core) or core
+        if not query or not self.towns or n <= 0:
+            return []
+        best: dict[str, float] = {}
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(query)
+        for key, town in self._town_keys.items():
+            matcher.set_seq1(key)
+            score = matcher.ratio()
+            if score >= max(cutoff, best.get(town, 0.0)):
+                best[town] = score
+        order = {t.name: i for i, t in enumerate(self.towns)}
+        return sorted(best, key=lambda t: (-best[t], order[t]))[:n]
 
     def is_town(self, name: str) -> bool:
         """Whether ``name`` is a town (…镇) or sub-district (…街道) rather than a department."""

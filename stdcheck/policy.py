@@ -418,6 +418,39 @@ def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
                     "写这个名称的行无法归属：请从其中一个部门删去"))
                 break
 
+    # A town is not a department: a spelling both claim would be read as the department (the
+    # index tries departments first) and the town would lose its rows. Two towns sharing one
+    # spelling cannot both be counted either.
+    c.unique(dconv, registry.towns, "name", "towns", msg("town name", "镇街名称"))
+    town_owner: dict[str, str] = {}
+    for i, town in enumerate(registry.towns):
+        for j, spelling in enumerate([town.name, *town.aliases]):
+            path = ("towns", i, "name") if j == 0 else ("towns", i, "aliases", j - 1)
+            folded = fold(spelling)
+            core = index.core(folded)
+            # as the reader counts it too: 白沙镇人民政府 is 白沙镇
+            keys = sorted({spelling, folded, core, index.town_form(core) or ""} - {""}, key=len,
+                          reverse=True)
+            dept = next((owner[k] for k in keys if k in owner), None)
+            if dept is not None:
+                c.add(dconv, path, "alias-clash", msg(
+                    f"town `{spelling}` is also a name of the department `{dept}`; ledger rows "
+                    "with it would count for the department, never for the town: rename one of "
+                    "them, or remove the alias",
+                    f"镇街 `{spelling}` 同时是部门 `{dept}` 的名称；台账中写这个名称的行会算作该部门，"
+                    "不会算作镇街：请改掉其中一个名称，或删除该简称"))
+                continue
+            other = next((town_owner[k] for k in keys
+                          if town_owner.get(k, town.name) != town.name), None)
+            if other is not None:
+                c.add(dconv, path, "alias-clash", msg(
+                    f"`{spelling}` already names the town `{other}`; a name must point to one "
+                    "town only: remove it from one of them",
+                    f"`{spelling}` 已指向镇街 `{other}`；一个名称只能指向一个镇街：请从其中一个删去"))
+                continue
+            for k in keys:
+                town_owner.setdefault(k, town.name)
+
     sections = {s.number for s in book.sections}
     names = {d.name for d in registry.departments}
     for i, task in enumerate(book.tasks):
@@ -535,6 +568,7 @@ def check(directory: Optional[Path] = None) -> PolicyCheck:
         return PolicyCheck(None, found)
     return PolicyCheck(PolicyData(policy=policy, sections=book.sections, tasks=book.tasks,
                                   departments=registry.departments, prefixes=registry.prefixes,
+                                  district=registry.district, towns=registry.towns,
                                   source=label))
 
 

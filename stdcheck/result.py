@@ -14,7 +14,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Finding
-from .schema import Bound, Department, Goal, Section, Target, Task
+from .schema import Bound, Department, Goal, Section, Target, Task, Town
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text
 
 #: Version of the shape of every JSON document the tool writes; raised when a key changes
@@ -200,14 +200,36 @@ class DepartmentEntry(Model):
     tasks: list[int]  # numbers of the tasks it is named in, or shares as every department
 
 
+class TownEntry(Model):
+    town: Town
+    tasks: list[int]  # numbers of the tasks every town implements (各镇街落实)
+
+
 class DepartmentsListing(Model):
     schema_version: int = SCHEMA_VERSION
     departments: list[DepartmentEntry]
+    towns: list[TownEntry] = []  # the registry's towns and sub-districts, after the departments
 
 
 class DepartmentDetail(Model):
     schema_version: int = SCHEMA_VERSION
     department: Department
+    sections: list[Section]
+    tasks: list[Task]
+
+
+class TownDetail(Model):
+    """A town or sub-district (``departments 白沙镇``): not a department, but it implements the
+    tasks every town implements. ``listed`` is false for a policy that lists no towns, where
+    any …镇 / …街道 is taken for one (and ``en`` is then unknown)."""
+
+    schema_version: int = SCHEMA_VERSION
+    town: str  # the counted name: 白沙镇, 德感街道
+    kind: str  # "town" (镇) or "subdistrict" (街道)
+    en: Optional[str] = None
+    aliases: list[str] = []
+    district: Optional[Text] = None
+    listed: bool = True
     sections: list[Section]
     tasks: list[Task]
 

@@ -190,13 +190,45 @@ class TaskBook(StrictModel):
     tasks: list[Task]
 
 
+_TOWN_ENDINGS = ("镇", "街道")
+
+
+class Town(StrictModel):
+    """A town (镇) or sub-district (街道) of the district: not a department, but what a task
+    every town implements (各镇街落实) counts."""
+
+    name: NonEmpty  # the short official form, as it is counted: 白沙镇, 几江街道
+    en: NonEmpty  # pinyin name: Baisha Town, Jijiang Subdistrict
+    aliases: list[NonEmpty] = []  # other ways people write it (an old name, a short form)
+
+    @field_validator("name")
+    @classmethod
+    def _town_form(cls, name: str) -> str:
+        if not name.endswith(_TOWN_ENDINGS) or name in _TOWN_ENDINGS:
+            raise RuleError(f"`{name}` is not a town or sub-district name; write the short "
+                            "form ending in 镇 or 街道 (白沙镇, 几江街道)",
+                            f"`{name}` 不是镇或街道的名称；请写以“镇”或“街道”结尾的简称"
+                            "（白沙镇、几江街道）")
+        return name
+
+    @property
+    def kind(self) -> str:
+        """``town`` (镇) or ``subdistrict`` (街道)."""
+        return "subdistrict" if self.name.endswith("街道") else "town"
+
+
 class Registry(StrictModel):
     """The content of departments.yaml."""
 
     # Place prefixes a name may carry or drop (重庆市江津区, 江津区, 区): names are also compared
     # with them stripped, so 江津区科技局 and 重庆市江津区科技局 find 区科技局.
     prefixes: list[NonEmpty] = []
+    # The district's own name, for messages about its towns ("a town of 江津区").
+    district: Optional[Text] = None
     departments: list[Department]
+    # The district's towns and sub-districts (镇街). Empty (or absent): any name ending in 镇
+    # or 街道 is taken for a town, as a policy that does not list them needs.
+    towns: list[Town] = []
 
 
 class PolicyData(BaseModel):
@@ -209,6 +241,8 @@ class PolicyData(BaseModel):
     tasks: list[Task]
     departments: list[Department]
     prefixes: list[str] = []
+    district: Optional[Text] = None
+    towns: list[Town] = []  # empty: any …镇 / …街道 is a town
     source: str  # the directory it came from, or "embedded"
 
     def task(self, number: int) -> Optional[Task]:

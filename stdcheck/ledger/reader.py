@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -501,13 +502,12 @@ class LedgerFile:
         path, source = self.path, self.source
         what = T.sniff_binary(self.head)
         if what:
-            raise LedgerError(source, msg(
-                f"is not a text table but {what.en}; give it the name its contents have (.xlsx, "
-                ".xls), or export it as CSV",
-                f"不是文本表格，而是{what.zh}；请按实际内容改扩展名（.xlsx、.xls），或导出为 CSV"),
-                code="wrong-format")
+            raise LedgerError(source, msg("is not a text table but ", "不是文本表格，而是") + what,
+                              code="wrong-format")
         enc = T.decide_encoding(path, source, self.encoding)
         src, header, best = T.find_header(path, source, enc, self.suffix)
+        if header is None and self.encoding is None:  # the ladder's choice: was it Big5?
+            T.check_big5(path, source, enc)
         _check_header(source, header, best)
         assert header is not None
         return self._reader(src, header, FileSummary(source=source, format=src.format,
@@ -594,7 +594,8 @@ def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] 
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
     except FileNotFoundError:
         raise LedgerError(source, msg("no such file; check the path",
                                       "文件不存在；请检查路径"), code="no-such-file") from None
@@ -602,6 +603,8 @@ def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] 
         raise _unreadable(source, e) from None
     if path.is_dir():
         raise LedgerError(source, msg("is a folder, not a file", "是文件夹，不是文件"))
+    if not stat.S_ISREG(st.st_mode):  # and never opened: opening a FIFO blocks
+        raise _not_regular(source, st.st_mode)
     if suffix not in SUFFIXES:
         raise LedgerError(source, _unknown_suffix(path), code="wrong-format")
     if size == 0:
@@ -677,6 +680,15 @@ def _check_header(source: str, header: Optional[Header], best: Optional[Header],
             f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells",
             f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
             f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large", line=header.row)
+
+
+def _not_regular(source: str, mode: int) -> LedgerError:
+    what = (msg("a named pipe (FIFO)", "命名管道（FIFO）") if stat.S_ISFIFO(mode) else
+            msg("a socket", "套接字") if stat.S_ISSOCK(mode) else
+            msg("a device", "设备文件"))
+    return LedgerError(source, msg(f"is not a regular file but {what.en}; save the ledger to a "
+                                   "file and give that file",
+                                   f"不是普通文件，而是{what.zh}；请把台账保存为文件后再指定该文件"))
 
 
 def _unreadable(source: str, e: OSError) -> LedgerError:

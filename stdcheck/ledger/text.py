@@ -54,17 +54,67 @@ _ENCODING_HINT = msg("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel an
                      "--encoding utf-8，或打开文件另存为“CSV UTF-8”")
 
 
-def sniff_binary(head: bytes) -> Optional[Text]:
-    """What a file that should be text really is, if it is a known binary container."""
-    if head.startswith(b"PK\x03\x04"):
-        return msg("a zip archive (an .xlsx or .ods workbook?)",
-                   "zip 压缩包（可能是 .xlsx 或 .ods 工作簿）")
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return msg("an Office binary file (an .xls workbook?)",
-                   "Office 二进制文件（可能是 .xls 工作簿）")
-    if head.startswith(b"%PDF"):
-        return msg("a PDF document", "PDF 文档")
+_SEND_TABLE = msg("send the table itself, saved from Excel or WPS as .xlsx or exported as CSV",
+                  "请报送表格本身：用 Excel 或 WPS 保存为 .xlsx，或导出为 CSV")
+# Leading bytes of formats that are not tables, with what each is and how to get a ledger.
+_SIGNATURES: tuple[tuple[bytes, Text], ...] = (
+    (b"\x89PNG\r\n\x1a\n", msg("a PNG image (a screenshot of the table?), which cannot be read "
+                               "as a table; ", "PNG 图片（表格截图？），无法作为表格读取；")
+     + _SEND_TABLE),
+    (b"\xff\xd8\xff", msg("a JPEG image (a photo or screenshot of the table?), which cannot be "
+                         "read as a table; ", "JPEG 图片（表格的照片或截图？），无法作为表格读取；")
+     + _SEND_TABLE),
+    (b"GIF87a", msg("a GIF image, which cannot be read as a table; ",
+                    "GIF 图片，无法作为表格读取；") + _SEND_TABLE),
+    (b"GIF89a", msg("a GIF image, which cannot be read as a table; ",
+                    "GIF 图片，无法作为表格读取；") + _SEND_TABLE),
+    (b"%PDF", msg("a PDF document, which cannot be read as a table; open the original in Excel "
+                  "or WPS and save it as .xlsx or CSV (not “print to PDF”)",
+                  "PDF 文档，无法作为表格读取；请用 Excel 或 WPS 打开原表格，保存为 .xlsx 或 CSV"
+                  "（不要“打印为 PDF”）")),
+    (b"Rar!\x1a\x07", msg("a RAR archive; unpack it and give the ledger files inside",
+                         "RAR 压缩包；请解压后指定其中的台账文件")),
+    (b"7z\xbc\xaf\x27\x1c", msg("a 7z archive; unpack it and give the ledger files inside",
+                               "7z 压缩包；请解压后指定其中的台账文件")),
+)
+_ZIP = msg("a zip archive (an .xlsx or .ods workbook?); rename it to .xlsx or .ods as its "
+           "contents are, or unpack it if it is an archive of ledgers",
+           "zip 压缩包（可能是 .xlsx 或 .ods 工作簿）；请按实际内容改名为 .xlsx 或 .ods，"
+           "如果是台账的压缩包请先解压")
+_OLE = msg("an Office binary file (an .xls workbook?); rename it to .xls, or export it as CSV",
+           "Office 二进制文件（可能是 .xls 工作簿）；请改名为 .xls，或导出为 CSV")
+_BINARY = msg("binary data, not text: many of its first bytes are control characters that no "
+              "table holds (a damaged file, or another program's format); ",
+              "二进制数据，不是文本：开头有大量表格中不会出现的控制字符（文件已损坏，或是其他程序"
+              "的格式）；") + _SEND_TABLE
+# Control bytes that text tables never hold (tab, newlines, form feed, Ctrl-Z and ESC aside;
+# NUL aside too: UTF-16 without a byte-order mark is full of them and has its own message).
+_CONTROL = bytes(b for b in range(32) if b not in (0, 9, 10, 11, 12, 13, 26, 27)) + b"\x7f"
+
+
+def identify(head: bytes) -> Optional[Text]:
+    """What the start of a file says it is, when that is a known format that is not a table in
+    text (image, PDF, archive) or no text at all; with how to get a ledger from it. None for
+    zip and OLE containers (workbooks: the caller knows what it expects) and for text."""
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            return what
+    if head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if head and head.count(0) * 20 < len(head):  # not UTF-16 text (a NUL for every ASCII char)
+        controls = len(head) - len(head.translate(None, _CONTROL))
+        if controls * 20 >= len(head):  # 5%: random bytes have about 10%, text none
+            return _BINARY
     return None
+
+
+def sniff_binary(head: bytes) -> Optional[Text]:
+    """What a file that should be text really is, with how to fix it, if it is not text."""
+    if head.startswith(b"PK\x03\x04"):
+        return _ZIP
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _OLE
+    return identify(head)
 
 
 def _codec_name(encoding: str) -> str:
@@ -314,3 +364,30 @@ def find_header(path: Path, source: str, encoding: str,
         except (csv.Error, UnicodeError) as e:
             raise src.fail(rdr, e) from None
     return src, header, best
+
+
+def check_big5(path: Path, source: str, encoding: str) -> None:
+    """Raise ``bad-encoding`` naming Big5 when a file read by the ladder (``encoding``) has no
+    header, but its start read as Big5 has one. Big5 (traditional Chinese, what Taiwanese and
+    Hong Kong tools save) always decodes as GB18030 without an error, only as nonsense, so the
+    ladder cannot tell; the header can. Headers are compared in simplified characters here
+    (序號 as 序号), whether or not the reader takes traditional headers."""
+    if encoding.startswith(("utf-16", "utf-32")):
+        return
+    from ..names import normalize
+
+    with open(path, "rb") as f:
+        start = f.read(CHUNK)
+    lines = start.decode("big5", errors="replace").splitlines()[:HEADER_SCAN]
+    for line in lines:
+        for d in DELIMITERS:
+            cells = [normalize(c.strip().strip('"')) for c in line.split(d)]
+            if len(match_row(cells, 0, 0).columns) >= HEADER_MIN:
+                raise LedgerError(source, msg(
+                    f"no header row found reading the file as {encoding.upper()}, but it has one "
+                    "read as Big5 (traditional Chinese, as Taiwanese and Hong Kong tools save "
+                    "it): pass --encoding big5, or open the file and save it again as "
+                    "“CSV UTF-8”",
+                    f"按 {encoding.upper()} 读取找不到表头行，按 Big5（繁体中文编码，台湾、香港的软件"
+                    "常用）读取则有表头：请加 --encoding big5，或打开文件另存为“CSV UTF-8”"),
+                    code="bad-encoding")

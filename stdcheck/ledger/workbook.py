@@ -74,6 +74,7 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
                 "name, as many online systems export; ",
                 "不是 Excel .xls 工作簿，而是以 .xls 命名的网页（HTML/XML），许多网上系统导出的"
                 "就是这种文件；") + _RESAVE, code="wrong-format")
+        _not_a_workbook(source, ".xls", head)
         raise LedgerError(source, msg(
             "is not an Excel .xls workbook (it looks like text); if it is a table in text "
             "form, rename it to .csv, otherwise ",
@@ -105,11 +106,24 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
             f"old .xls workbook renamed. Remove the password, or rename it to .xls",
             f"不是 {suffix} 工作簿：要么设置了密码（已加密），要么是改了名的旧版 .xls 工作簿。"
             "请取消密码，或改名为 .xls"), code="wrong-format")
+    _not_a_workbook(source, suffix, head)
     raise LedgerError(source, msg(
         f"is not a {suffix} workbook (not a zip archive; it looks like text). If it is a table "
         "in text form, rename it to .csv; otherwise ",
         f"不是 {suffix} 工作簿（不是 zip 压缩包，看起来是文本）。如果是文本形式的表格，请改名为 "
         ".csv；否则") + _RESAVE, code="wrong-format")
+
+
+def _not_a_workbook(source: str, suffix: str, head: bytes) -> None:
+    """Raise LedgerError naming what the file is when its start says (an image, a PDF, an
+    archive, binary data that is no text); return when it may be text."""
+    from .text import identify
+
+    what = identify(head)
+    if what is not None:
+        raise LedgerError(source, msg(f"is not a {suffix} workbook but ",
+                                      f"不是 {suffix} 工作簿，而是") + what,
+                          code="wrong-format")
 
 
 # --- guarding calamine against huge rectangles -----------------------------------------------

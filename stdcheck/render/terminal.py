@@ -30,6 +30,7 @@ from ..result import (
     TargetsListing,
     TaskResult,
     TasksListing,
+    TownDetail,
 )
 from ..schema import Section, Task
 from ..vocabulary import Light, Severity
@@ -119,7 +120,36 @@ def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
         name = d.name if lang == "zh" else f"{d.name}\n{d.en}"
         table.add_row(_t(name), _t(full), _t("、".join(d.aliases)),
                       _t(", ".join(map(str, entry.tasks))))
-    return [table]
+    if not doc.towns:
+        return [table]
+    towns = _table(t("town_registry"), t("name"), t("aliases"), t("tasks"))
+    for town_entry in doc.towns:
+        town = town_entry.town
+        towns.add_row(_t(town.name if lang == "zh" else f"{town.name}\n{town.en}"),
+                      _t("、".join(town.aliases)), _t(", ".join(map(str, town_entry.tasks))))
+    return [table, towns]
+
+
+def _town(doc: TownDetail, lang: str) -> list[Any]:
+    t = Labels(lang)
+    district = doc.district.get(lang) if doc.district else t("the_district")
+    head = Text()
+    head.append(doc.town, "bold")
+    if doc.en and lang == "en":
+        head.append(f" ({doc.en})")
+    line = t("town_of", kind=t.enum("town_kind", doc.kind), district=district)
+    if doc.tasks:
+        numbers = ", ".join(str(task.number) for task in doc.tasks)
+        line += ("；" if lang == "zh" else "; ") + t("implements", tasks=numbers)
+        line += "（各镇街落实）" if lang == "zh" else " (各镇街落实)"
+    head.append(f" — {line}")
+    if doc.aliases:
+        head.append(f"\n{t('aliases')}: {'、'.join(doc.aliases)}")
+    if not doc.listed:
+        head.append(f"\n{t('town_unlisted')}")
+    if not doc.tasks:
+        return [head, _t(t("no_town_tasks"))]
+    return [head, _task_table(doc.sections, doc.tasks, lang)]
 
 
 def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
@@ -302,6 +332,7 @@ _renderables.register(TargetsListing, _targets)
 _renderables.register(TasksListing, _tasks)
 _renderables.register(DepartmentsListing, _departments)
 _renderables.register(DepartmentDetail, _department)
+_renderables.register(TownDetail, _town)
 _renderables.register(CodesListing, _codes)
 _renderables.register(NumbersListing, _numbers)
 
