@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
@@ -31,3 +32,34 @@ class Entry:
     due: Optional[dt.date] = None
     ref: Optional[str] = None
     note: Optional[str] = None
+    stage: Optional[str] = None  # where an open item stands, as written (报批中, 暂停)
+    # further departments the cell names (区科技局、区经济信息委), canonical, after ``department``
+    co_departments: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # per department named (lead first): 牵头, 配合 or ""
+    more_tasks: tuple[int, ...] = ()  # further tasks the cell names (3、13)
+    code_text: Optional[str] = None  # the number as the ledger wrote it, for messages
+    firm: Optional[str] = None  # the company a standard is of, where a column names it
+    sheet: Optional[str] = None  # the worksheet of a workbook the row is on
+
+
+class Month(dt.date):
+    """A date written as a month alone (2025年11月): some day in that month. It stands on the
+    month's first day, so it counts once the month has begun and is late only when the whole
+    month is after a window; ``last`` is the month's last day; it prints as written."""
+
+    written: str
+
+    def __new__(cls, year: int, month: int, written: str) -> Month:
+        self = super().__new__(cls, year, month, 1)
+        self.written = written
+        return self
+
+    @property
+    def last(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self) -> tuple[type, tuple[int, int, str]]:  # copy and pickle
+        return (Month, (self.year, self.month, self.written))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from . import __version__
-from .entries import Entry
+from .entries import Entry, Month
 from .findings import LIMIT, FindingLog
 from .result import (
     Duplicate,
@@ -83,17 +83,26 @@ class Tally:
         # de-duplication key (the normalized number, else kind and title) -> first location,
         # packed in one int (source number << 32 | row): a million (source, row) tuples would
         # cost 64 MB more
-        self.seen: dict[Union[str, tuple[EntryKind, str]], int] = {}
-        self._sources: list[str] = []
-        self._source_no: dict[str, int] = {}
-        # source -> {column: (its header text in that file, its 1-based position)}, so the
+        self.seen: dict[Union[str, tuple[EntryKind, str, Optional[str]]], int] = {}
+        self._sources: list[tuple[str, Optional[str]]] = []  # (file, sheet)
+        self._source_no: dict[tuple[str, Optional[str]], int] = {}
+        # (source, sheet) -> {column: (its header text there, its 1-based position)}, so the
         # evaluator's findings name a column as the reader's do: as the file writes it
-        self.headers: dict[str, dict[str, tuple[str, int]]] = {}
+        self.headers: dict[tuple[str, Optional[str]], dict[str, tuple[str, int]]] = {}
         self.duplicates: list[Duplicate] = []
         self.overdue: list[Item] = []
         self.due_soon: list[Item] = []
         self.open_due_soon_kinds: set[EntryKind] = set()
         self.tasks = {t.number: _TaskTally() for t in data.tasks}
+        # departments that reported in a ledger without a task column: on their tasks they are
+        # "reported, task not given", not silent
+        self.untasked: set[str] = set()
+        self._no_task_column: set[tuple[str, Optional[str]]] = set()
+        # rows counted toward a target, per (source, sheet), for the file line's 计入 count
+        self.counted: dict[tuple[str, Optional[str]], int] = {}
+        # (kind, title) of a numberless done row -> (who, first location): two companies'
+        # standards of one name are two standards
+        self._titles: dict[tuple[EntryKind, str], tuple[Optional[str], str, int]] = {}
         # kind -> (target id, window start, window end) of the targets counting it, computed
         # once instead of per row
         windows: dict[EntryKind, list[tuple[str, dt.date, dt.date]]] = {}
@@ -117,102 +126,171 @@ class Tally:
         windows = self._windows
         done, cancelled = Status.done, Status.cancelled
         future, unusual, open_item = self._future, self._unusual, self._open_item
-        source, packed = None, 0
-        for e in entries:
-            date = e.date
-            if date is not None and date > as_of:
-                future(e)
-                continue
-            status = e.status
-            tt = None
-            if e.task is not None:
-                tt = tasks.get(e.task)
-                if tt is not None and status is not cancelled:
-                    tt.entries += 1
-                    if e.department:
-                        tt.departments.add(e.department)
-                    elif e.town:
-                        tt.towns.add(e.town)
-            if status is done:
-                if tt is not None:
-                    tt.done += 1
-                counted = windows.get(e.kind)
-                if counted is None:
-                    continue  # a kind no target counts (e.g. activity)
-                key = e.code or (e.kind, title_key(e.title))
-                if date is None or key in seen:
-                    unusual(e, key, counted)
+        source, sheet, packed, counted_here = None, None, 0, 0
+        here: tuple[str, Optional[str]] = ("", None)
+        untasked, no_task_column = self.untasked, self._no_task_column
+        try:
+            for e in entries:
+                if e.source is not source or e.sheet is not sheet:
+                    if source is not None:
+                        self.counted[here] = self.counted.get(here, 0) + counted_here
+                    source, sheet, counted_here = e.source, e.sheet, 0
+                    here = (source, sheet)
+                    packed = self._source_number(here) << 32
+                date = e.date
+                if date is not None and date > as_of:
+                    future(e)
                     continue
-                if e.source is not source:
-                    source = e.source
-                    packed = self._source_number(source) << 32
-                seen[key] = packed | e.row
-                for target, start, end in counted:
-                    if start <= date <= end:
-                        achieved[target] += 1
-                    else:
-                        unusual(e, None, ((target, start, end),))
-            elif status is not cancelled and e.due is not None:
-                open_item(e, tt)
+                status = e.status
+                tt = None
+                if e.task is not None:
+                    tt = tasks.get(e.task)
+                    if tt is not None and status is not cancelled:
+                        tt.entries += 1
+                        if e.department:
+                            tt.departments.add(e.department)
+                            if e.co_departments:
+                                tt.departments.update(e.co_departments)
+                        elif e.town:
+                            tt.towns.add(e.town)
+                    if e.more_tasks and status is not cancelled:
+                        self._more_tasks(e)
+                elif e.department and here in no_task_column and status is not cancelled:
+                    untasked.add(e.department)
+                    untasked.update(e.co_departments)
+                if status is done:
+                    if tt is not None:
+                        tt.done += 1
+                    counted = windows.get(e.kind)
+                    if counted is None:
+                        continue  # a kind no target counts (e.g. activity)
+                    key = e.code or self._title_key(e)
+                    if date is None or key in seen:
+                        counted_here += unusual(e, key, counted)
+                        continue
+                    seen[key] = packed | e.row
+                    hit = 0
+                    for target, start, end in counted:
+                        if start <= date <= end:
+                            achieved[target] += 1
+                            hit = 1
+                        else:
+                            hit |= unusual(e, None, ((target, start, end),))
+                    counted_here += hit
+                elif status is not cancelled and e.due is not None:
+                    open_item(e, tt)
+        finally:
+            if source is not None:
+                self.counted[here] = self.counted.get(here, 0) + counted_here
 
-    def _source_number(self, source: str) -> int:
-        number = self._source_no.get(source)
+    def _more_tasks(self, e: Entry) -> None:
+        """The further tasks a row names (3、13): each gets the row as its entry too."""
+        for number in e.more_tasks:
+            tt = self.tasks.get(number)
+            if tt is None:
+                continue
+            tt.entries += 1
+            if e.status is Status.done:
+                tt.done += 1
+            if e.department:
+                tt.departments.add(e.department)
+                tt.departments.update(e.co_departments)
+            elif e.town:
+                tt.towns.add(e.town)
+
+    def _title_key(self, e: Entry) -> tuple[EntryKind, str, Optional[str]]:
+        """The de-duplication key of a row without a number: kind, title and who (the firm
+        where a column names it, else the department). The same title from another firm or
+        department is another standard: both count, and a warning says they have no number."""
+        title = title_key(e.title)
+        who = e.firm or e.department or e.town
+        first = self._titles.setdefault((e.kind, title), (who, e.source, e.row))
+        if first[0] != who:
+            self._finding(e, "code", "no-number", Severity.warning, msg(
+                f"“{e.title}” has no standard number, and a row of the same kind and title from "
+                f"{first[0] or 'another department'} ({first[1]} row {first[2]}) has none either;"
+                " they count as two standards. Add the numbers, so that a standard reported "
+                "twice is counted once",
+                f"“{e.title}”没有标准编号，同类同名的另一行（{first[0] or '其他部门'}，{first[1]} "
+                f"第 {first[2]} 行）也没有；两行按两项标准计。请补填编号，以便重复报送的标准只计一次"),
+                counts=True)
+        return (e.kind, title, who)
+
+    def _source_number(self, where: tuple[str, Optional[str]]) -> int:
+        number = self._source_no.get(where)
         if number is None:
-            number = self._source_no[source] = len(self._sources)
-            self._sources.append(source)
+            number = self._source_no[where] = len(self._sources)
+            self._sources.append(where)
         return number
 
     def _future(self, e: Entry) -> None:
-        self._finding(e, "date", "future-date", Severity.warning, msg(
-            f"dated {e.date}, after the as-of date {self.opt.as_of}; it does not count yet. "
-            "Check the date, or run with a later --as-of",
-            f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
-            "--as-of 重新运行"), counts=False)
+        assert e.date is not None
+        if (e.date - self.opt.as_of).days > 366:
+            message = msg(
+                f"dated {e.date}, more than a year after the as-of date {self.opt.as_of}: most "
+                "likely a typo in the year; it does not count. Correct the date",
+                f"日期 {e.date} 比统计截止日 {self.opt.as_of} 晚一年以上，很可能是年份笔误；"
+                "不计入。请改正日期")
+        else:
+            message = msg(
+                f"dated {e.date}, after the as-of date {self.opt.as_of}; it does not count yet. "
+                "Check the date, or run with a later --as-of",
+                f"日期 {e.date} 晚于统计截止日 {self.opt.as_of}，暂不计入。请核对日期，或用更晚的 "
+                "--as-of 重新运行")
+        self._finding(e, "date", "future-date", Severity.warning, message, counts=False)
 
-    def _unusual(self, e: Entry, key: Union[str, tuple[EntryKind, str], None],
-                counted: tuple[tuple[str, dt.date, dt.date], ...]) -> None:
+    def _unusual(self, e: Entry, key: Union[str, tuple[EntryKind, str, Optional[str]], None],
+                counted: tuple[tuple[str, dt.date, dt.date], ...]) -> int:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
-        a target's window (``key`` None: already recorded as seen)."""
+        a target's window (``key`` None: already recorded as seen). 1 when it counts after all
+        (a month-only date whose month reaches into the window), else 0."""
         if e.date is None:
             self._finding(e, "date", "missing-date", Severity.error, msg(
                 "a done entry needs the date it was achieved (完成日期) to be counted in a "
                 "target's window; add the date",
                 "已完成的事项须填写完成日期，才能按目标期限计数；请补填日期"), counts=False)
-            return
+            return 0
         if key is not None:
             packed = self.seen[key]
-            first = (self._sources[packed >> 32], packed & 0xFFFFFFFF)
+            (first_file, first_sheet), first_row = self._sources[packed >> 32], packed & 0xFFFFFFFF
+            first_where = first_file + (f"[{first_sheet}]" if first_sheet else "")
             if len(self.duplicates) < LIMIT:
                 self.duplicates.append(Duplicate(
                     key=key if isinstance(key, str) else f"{key[0].value}:{key[1]}",
-                    first=Location(source=first[0], row=first[1]),
-                    again=Location(source=e.source, row=e.row)))
-            what = f"standard {e.code}" if e.code else f"“{e.title}”"
-            what_zh = f"标准 {e.code}" if e.code else f"“{e.title}”"
+                    first=Location(source=first_file, sheet=first_sheet, row=first_row),
+                    again=Location(source=e.source, sheet=e.sheet, row=e.row)))
+            number = e.code_text or e.code
+            what = f"standard {number}" if e.code else f"“{e.title}”"
+            what_zh = f"标准 {number}" if e.code else f"“{e.title}”"
             self._finding(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
-                          msg(f"{what} was already reported at {first[0]} row {first[1]}; it "
-                              "counts once. Keep it in one ledger, or leave it if two "
-                              "departments share it",
-                              f"{what_zh} 已在 {first[0]} 第 {first[1]} 行报送，只计一次。请只在一个"
-                              "台账中保留；如两个部门共同参与，可保留不改"), counts=False)
-            return
+                          msg(f"{what} was already reported at {first_where} row {first_row}; "
+                              "it is counted once, there. Keep it in one ledger, or leave it if "
+                              "two departments share it",
+                              f"{what_zh} 已在 {first_where} 第 {first_row} 行报送，只计一次。请只在"
+                              "一个台账中保留；如两个部门共同参与，可保留不改"), counts=False)
+            return 0
+        hit = 0
         for target, start, end in counted:
-            if e.date > end:
+            if isinstance(e.date, Month) and e.date <= end and e.date.last >= start:
+                self.achieved[target] += 1  # some day of that month is in the window
+                hit = 1
+            elif e.date > end:
                 self.late_count[target] += 1
                 if self.late_count[target] <= LIMIT:
-                    self.late.append(LateEntry(target=target, source=e.source, row=e.row,
-                                               title=e.title, date=e.date))
+                    self.late.append(LateEntry(target=target, source=e.source, sheet=e.sheet,
+                                               row=e.row, title=e.title, date=e.date))
             else:
                 self._finding(e, "date", "outside-window", Severity.warning, msg(
                     f"dated {e.date}, before the window of {target} opens ({start}); it does "
                     "not count toward it",
                     f"日期 {e.date} 早于目标 {target} 的起算日（{start}），不计入该目标"),
                     counts=False)
+        return hit
 
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
-        item = Item(source=e.source, row=e.row, title=e.title, department=e.department or e.town,
-                    task=e.task, status=e.status, due=e.due)
+        item = Item(source=e.source, sheet=e.sheet, row=e.row, title=e.title,
+                    department=_who(e), task=e.task, status=e.status, stage=e.stage, due=e.due)
         if days < 0:
             item.days_overdue = -days
             self.overdue.append(item)
@@ -227,15 +305,19 @@ class Tally:
 
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
-        field, position = self.headers.get(e.source, {}).get(column, (column, None))
-        self.findings.add(e.source, e.row, field, code, severity, message, counts, position)
+        field, position = self.headers.get((e.source, e.sheet), {}).get(column, (column, None))
+        self.findings.add(e.source, e.row, field, code, severity, message, counts, position,
+                          e.sheet)
 
     def read(self, reader: LedgerReader) -> None:
         """Tally one ledger (a file, or a sheet of a workbook) as the reader streams it."""
         header = reader.header
-        self.headers[reader.source] = {c: (header.text(c), p + 1)
-                                       for c, p in header.columns.items()}
+        where = (reader.source, reader.sheet)
+        self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
+        if "task" not in header.columns:
+            self._no_task_column.add(where)
         self.add_all(reader)
+        reader.summary.counted = self.counted.get(where, 0)
         self.files.append(reader.summary)
 
     def unreadable(self, e: LedgerError, summary: Optional[FileSummary]) -> None:
@@ -337,11 +419,13 @@ class Tally:
     def _task(self, t: Task) -> TaskResult:
         tt = self.tasks[t.number]
         reporting = sorted(tt.departments, key=_order(t.departments))
-        silent = [d for d in t.departments if d not in tt.departments]
-        nobody = t.all_departments and not (tt.departments or tt.towns)
-        if tt.overdue or (tt.entries == 0):
+        quiet = [d for d in t.departments if d not in tt.departments]
+        silent = [d for d in quiet if d not in self.untasked]
+        untasked = [d for d in quiet if d in self.untasked]
+        nobody = t.all_departments and not (tt.departments or tt.towns or self.untasked)
+        if tt.overdue or (tt.entries == 0 and not untasked):
             light = Light.red
-        elif tt.due_soon or silent or nobody:
+        elif tt.due_soon or quiet or nobody:
             light = Light.yellow
         else:
             light = Light.green
@@ -349,7 +433,8 @@ class Tally:
             number=t.number, section=t.section, title=t.title, departments=list(t.departments),
             open=t.open, all_departments=t.all_departments, towns_implement=t.towns_implement,
             entries=tt.entries, done=tt.done, reporting_departments=reporting,
-            silent_departments=silent, nobody_reported=nobody, towns_reporting=len(tt.towns),
+            silent_departments=silent, untasked_departments=untasked, nobody_reported=nobody,
+            towns_reporting=len(tt.towns),
             overdue=tt.overdue,
             due_soon=tt.due_soon, light=light,
         )
@@ -445,3 +530,12 @@ def fails_on(report: StatusReport, kind: str) -> bool:
     if kind == "problems":
         return s.errors + s.warnings > 0
     raise ValueError(f"unknown --fail-on value {kind!r}")
+
+
+def _who(e: Entry) -> Optional[str]:
+    """The department(s) of an item as a person reads them: 区科技局（牵头）、区经济信息委."""
+    names = [n for n in (e.department, *e.co_departments) if n] or ([e.town] if e.town else [])
+    if not names:
+        return None
+    roles = e.roles or ("",) * len(names)
+    return "、".join(n + (f"（{r}）" if r else "") for n, r in zip(names, roles, strict=False))

@@ -23,6 +23,7 @@ class Finding(BaseModel):
     """One located finding about an input.
 
     ``line`` is the row of a ledger as a spreadsheet shows it, or the line of a YAML file;
+    ``sheet`` the worksheet of a workbook the row is on;
     ``column`` the 1-based column; ``field`` the column's header as the file writes it, or the
     YAML field path (``tasks[3].departments[1]``). ``counts`` says, for a ledger row, whether
     the row still counts.
@@ -31,6 +32,7 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     source: str
+    sheet: Optional[str] = None
     line: Optional[int] = None
     column: Optional[int] = None
     field: Optional[str] = None
@@ -40,8 +42,9 @@ class Finding(BaseModel):
     counts: Optional[bool] = None
 
     def where(self) -> str:
-        """``file:line:column`` as compilers and editors write it."""
-        out = self.source
+        """``file:line:column`` as compilers and editors write it (``file[sheet]:line`` for a
+        row of a workbook's sheet)."""
+        out = self.source + (f"[{self.sheet}]" if self.sheet else "")
         if self.line is not None:
             out += f":{self.line}"
             if self.column is not None:
@@ -54,10 +57,11 @@ class Finding(BaseModel):
 
 def finding(source: str, line: Optional[int], field: Optional[str], code: str,
             severity: Severity, message: Text, counts: Optional[bool] = None,
-            column: Optional[int] = None) -> Finding:
+            column: Optional[int] = None, sheet: Optional[str] = None) -> Finding:
     """A finding built without validation: the tool made every value itself."""
-    return Finding.model_construct(source=source, line=line, column=column, field=field,
-                                   code=code, severity=severity, message=message, counts=counts)
+    return Finding.model_construct(source=source, sheet=sheet, line=line, column=column,
+                                   field=field, code=code, severity=severity, message=message,
+                                   counts=counts)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,13 @@ _ENTRIES = (
        "reported; it counts once. Keep it in one ledger, or leave it if two departments share "
        "it.",
        "GB/T 44019-2024 in two rows"),
+    _c("no-number", "warning", "ledger", "同名标准都没有编号", "same title, no numbers",
+       "两行类别和名称相同、都没有标准编号，但出自不同企业或部门，按两项标准计。请补填编号：有编号才能"
+       "把重复报送的同一标准只计一次。",
+       "Two rows of one kind and title have no standard number but come from different firms "
+       "or departments, so they count as two standards. Add the numbers: only with them is a "
+       "standard reported twice counted once.",
+       "企业标准“花椒油”, 两家企业, 无编号"),
     _c("unknown-department", "warning", "ledger", "责任单位无法识别", "the department is not known",
        "责任单位既不是实施意见中的部门，也不是镇街（政策列出镇街名录时，只有名录中的镇街才算，"
        "如火星镇、白纱镇都不算）。请按实施意见的写法填写（`stdcheck departments` 列出全部部门及简称、"
@@ -166,6 +177,20 @@ _ENTRIES = (
        "A cell over 10,000 characters is cut to its first 10,000. Put long text in a separate "
        "document.",
        "备注=（一整篇报告）"),
+    _c("error-cell", "error", "ledger", "单元格是错误值", "a cell holds a spreadsheet error",
+       "单元格显示 #DIV/0!、#N/A、#REF!、#VALUE! 等错误值，说明其中的公式出错。请修正公式或直接填写数值。"
+       "出现在类别、名称、责任单位或完成日期列时该行不计入；出现在其他列时按空白处理（提示）。",
+       "The cell shows #DIV/0!, #N/A, #REF!, #VALUE! or another error value: its formula "
+       "failed. Fix the formula or type the value. In the kind, title, department or date "
+       "column the row is not counted; elsewhere the cell is read as empty (a warning).",
+       "完成日期=#REF!"),
+    _c("no-task-column", "warning", "ledger", "缺少任务列", "no task column",
+       "台账没有“任务”列：各行照常计入目标，但无法知道对应哪项任务，其责任单位在各项任务中显示为"
+       "“已报送、未注明任务”，而不是未报送。请增加“任务”列并填写任务编号。",
+       "The ledger has no task column: its rows count toward targets, but not which task they "
+       "serve, so its departments show as \"reported, task not given\" on their tasks rather "
+       "than silent. Add a 任务 column with the task numbers.",
+       "序号, 类别, 名称, 责任单位, 完成日期"),
     _c("duplicate-column", "warning", "ledger", "列名重复", "two columns of one kind",
        "两个表头指向同一列（如“发布日期”和“完成日期”），只使用第一个。请改名或删除其中一列。",
        "Two headers name the same column (发布日期 and 完成日期); the first is used. Rename or "
@@ -305,20 +330,20 @@ class FindingLog:
 
     def add(self, source: str, line: Optional[int], field: Optional[str], code: str,
             severity: Severity, message: Text, counts: Optional[bool] = None,
-            column: Optional[int] = None) -> None:
+            column: Optional[int] = None, sheet: Optional[str] = None) -> None:
         key = (source, code)
         self._seen[key] += 1
         self.by_severity[severity] += 1
         if self._seen[key] <= self.limit:
             self._kept.append(finding(source, line, field, code, severity, message, counts,
-                                      column))
+                                      column, sheet))
         else:
             self._severity[key] = severity
 
     def extend(self, findings: list[Finding]) -> None:
         for f in findings:
             self.add(f.source, f.line, f.field, f.code, f.severity, f.message, f.counts,
-                     f.column)
+                     f.column, f.sheet)
 
     def __len__(self) -> int:
         return sum(self._seen.values())
@@ -328,7 +353,7 @@ class FindingLog:
 
     def all(self) -> list[Finding]:
         """Kept findings in file and line order, then one summary per code that overflowed."""
-        out = sorted(self._kept, key=lambda f: (f.source, f.line or 0))
+        out = sorted(self._kept, key=lambda f: (f.source, f.sheet or "", f.line or 0))
         for (source, code), n in self._seen.items():
             if n > self.limit:
                 more = n - self.limit

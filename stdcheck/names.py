@@ -72,6 +72,11 @@ def _translation() -> dict[int, Optional[str]]:
     return table
 
 
+def simplified(text: str) -> str:
+    """``text`` with traditional characters made simplified, character by character."""
+    return text.translate(_translation())
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Reduce a name to the form names are compared in.

@@ -40,6 +40,8 @@ class FileSummary(Model):
     sheet: Optional[str] = None
     rows: int = 0  # data rows read
     used: int = 0  # rows that became an entry
+    counted: int = 0  # rows that counted toward a target
+    skipped_rows: int = 0  # rows that are not data: totals, section headings, numbered blanks
     readable: bool = True
 
 
@@ -82,7 +84,9 @@ class TaskResult(Model):
     entries: int
     done: int
     reporting_departments: list[str]
-    silent_departments: list[str]
+    silent_departments: list[str]  # assigned, and nothing reported at all
+    # assigned, reported only in ledgers without a task column: on which task is not known
+    untasked_departments: list[str] = []
     nobody_reported: bool  # for an all-departments task: no department reported at all
     towns_reporting: int = 0
     overdue: int
@@ -94,11 +98,13 @@ class Item(Model):
     """An open item with a deadline: overdue or due soon."""
 
     source: str
+    sheet: Optional[str] = None
     row: int
     title: str
-    department: Optional[str]
+    department: Optional[str]  # as a person reads it: 区科技局（牵头）、区经济信息委
     task: Optional[int]
     status: Status
+    stage: Optional[str] = None  # where it stands, as the ledger says (报批中, 暂停)
     due: dt.date
     days_overdue: Optional[int] = None
     days_left: Optional[int] = None
@@ -107,6 +113,7 @@ class Item(Model):
 class LateEntry(Model):
     target: str
     source: str
+    sheet: Optional[str] = None
     row: int
     title: str
     date: dt.date
@@ -114,6 +121,7 @@ class LateEntry(Model):
 
 class Location(Model):
     source: str
+    sheet: Optional[str] = None
     row: int
 
 

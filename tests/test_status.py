@@ -96,8 +96,8 @@ def test_duplicates_across_two_files(tmp_path):
     doc = status_json(str(a), str(b))
     assert doc["targets"][0]["achieved"] == 1
     (dup,) = doc["duplicates"]
-    assert dup["first"] == {"source": str(a), "row": 2}
-    assert dup["again"] == {"source": str(b), "row": 2}
+    assert dup["first"] == {"source": str(a), "sheet": None, "row": 2}
+    assert dup["again"] == {"source": str(b), "sheet": None, "row": 2}
     assert doc["tasks"][7]["reporting_departments"] == ["区农业农村委", "江津区市场监管局"]
     (p,) = [p for p in doc["findings"] if p["code"] == "duplicate-entry"]
     # named as the file names the column, like the reader's own problems

@@ -33,6 +33,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "due": ("due", "deadline", "完成时限", "时限", "截止日期", "计划完成时间",
             "计划完成日期", "截止时间"),
     "note": ("note", "notes", "remark", "remarks", "备注", "说明"),
+    "firm": ("firm", "company", "企业名称", "机构名称", "公司名称", "生产企业", "起草单位"),
 }
 
 #: What each column is called in messages: the main Chinese header and the English name.
@@ -40,6 +41,7 @@ LABELS: dict[str, str] = {
     "id": "序号 (id)", "date": "完成日期 (date)", "kind": "类别 (kind)", "title": "名称 (title)",
     "code": "标准编号 (code)", "department": "责任单位 (department)", "task": "任务 (task)",
     "status": "状态 (status)", "due": "完成时限 (due)", "note": "备注 (note)",
+    "firm": "企业名称 (firm)",
 }
 
 REQUIRED: tuple[str, ...] = ("kind", "title", "department")
@@ -52,8 +54,13 @@ _DROP = str.maketrans("", "", " \t\r\n\u3000\u00a0\ufeff\u200b*※#:：_-·•.�
 
 def key(text: str) -> str:
     """``text`` as compared with known headers and values: width, case, spacing, decoration and
-    a bracketed remark ignored (the remark is kept if it is all there is)."""
+    a bracketed remark ignored (the remark is kept if it is all there is), traditional
+    characters read as simplified (序號, 類別, 已發布)."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
+    if not text.isascii():
+        from ..names import simplified
+
+        text = simplified(text)
     bare = _BRACKETED.sub("", text).translate(_DROP)
     return bare if bare else text.translate(_DROP)
 
@@ -111,7 +118,7 @@ def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optiona
     it names at least one known column, and under the kind, title and department headings it
     is empty or repeats them (those headings span both rows, merged). Its names win at their
     positions. None when the row below is not a header row."""
-    sub = match_row(cells, row, header.index + 1)
+    sub = match_row(_dated(header, cells), row, header.index + 1)
     if not sub.columns or any(
             pos < len(sub.cells) and sub.cells[pos] not in ("", header.cells[pos])
             for column, pos in header.columns.items() if column in REQUIRED):
@@ -125,6 +132,31 @@ def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optiona
     merged.columns.update(sub.columns)
     merged.duplicates = [d for d in header.duplicates if d[1] not in taken] + sub.duplicates
     return merged
+
+
+# Under a date heading (完成时间 over 计划 | 实际), the sub-heading says which date it is.
+_PLANNED = frozenset(key(w) for w in ("计划", "预计", "时限", "计划完成", "预计完成", "计划时间",
+                                      "planned", "plan", "due"))
+_ACTUAL = frozenset(key(w) for w in ("实际", "完成", "实际完成", "实际时间", "actual", "done"))
+
+
+def _dated(header: Header, cells: Sequence[object]) -> list[object]:
+    """The row below a header with the sub-headings under a date heading named for what they
+    are: 计划 under 完成时间 is the deadline (完成时限), 实际 the completion date (完成日期).
+    Other cells are left as they are."""
+    out = list(cells)
+    group = ""  # a heading over several columns stands over the first (a CSV keeps no merge)
+    for pos, cell in enumerate(out):
+        if pos < len(header.cells) and header.cells[pos]:
+            group = header.cells[pos]
+        if not isinstance(cell, str) or column_for(group) not in ("date", "due"):
+            continue
+        k = key(cell)
+        if k in _PLANNED:
+            out[pos] = f"完成时限（{group}·{cell.strip()}）"
+        elif k in _ACTUAL:
+            out[pos] = f"完成日期（{group}·{cell.strip()}）"
+    return out
 
 
 def expected_text() -> Text:

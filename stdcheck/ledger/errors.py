@@ -18,15 +18,18 @@ class LedgerError(InputError):
     """
 
     def __init__(self, source: str, message: Text, code: str = "unreadable-file",
-                 line: Optional[int] = None, more: Optional[list[Finding]] = None) -> None:
+                 line: Optional[int] = None, more: Optional[list[Finding]] = None,
+                 sheet: Optional[str] = None) -> None:
         # ``more``: further findings of the same file (other sheets that could not be read)
         super().__init__(msg(f"{source}: ", f"{source}：") + message, more)
         self.source = source
         self.msg = message
         self.code = code
         self.line = line
+        self.sheet = sheet
 
     def as_finding(self, tail: Optional[Text] = None) -> Finding:
         """The error as a finding (``--keep-going``), with ``tail`` added to the message."""
         return finding(self.source, self.line, None, self.code, Severity.error,
-                       self.msg + tail if tail is not None else self.msg, counts=False)
+                       self.msg + tail if tail is not None else self.msg, counts=False,
+                       sheet=self.sheet)

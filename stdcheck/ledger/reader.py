@@ -84,7 +84,35 @@ _FITS: dict[str, Callable[[str], object]] = {
     "industry": re.compile("").fullmatch,
     "local": re.compile("").fullmatch,
 }
-_SKIP = object()  # the slow path's verdict on a blank or total row
+_SKIP = object()  # the slow path's verdict on a row that is not data
+
+#: What a spreadsheet shows in a cell whose formula failed.
+ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#N/A N/A"})
+
+# A section heading: 一、 / （一） / (一) / 1. / 1、 followed by what the section holds.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|"
+                      r"\d+[.．、](?!\d))\s*(\S.*)$")
+
+
+def _section(filled: list[str]) -> Optional[EntryKind]:
+    """The kind a section row names (一、国家标准 merged across the sheet: every filled cell
+    the same heading), or None when the row is not a section row naming a kind."""
+    if len(set(filled)) != 1:
+        return None
+    m = _HEADING.match(filled[0])
+    if not m:
+        return None
+    kind = V.parse_kind(m.group(1))
+    return kind if isinstance(kind, EntryKind) else None
+
+
+def _error_cell(value: str, essential: bool) -> Text:
+    tail = (msg(". The row is not counted until then", "。改正前该行不计入") if essential
+            else msg("; the cell is read as empty", "；该单元格按空白处理"))
+    return msg(f"the cell holds the spreadsheet error {value}: its formula failed. Fix the "
+               "formula, or type the value in",
+               f"该单元格是电子表格的错误值 {value}：公式出错。请修正公式，或直接填写数值") + tail
 
 
 def _is_total(text: str) -> bool:
@@ -92,13 +120,22 @@ def _is_total(text: str) -> bool:
 
 
 class _Dept:
-    """What a department cell resolves to (cached per distinct cell text)."""
+    """What a department cell resolves to (cached per distinct cell text): the first
+    department (or town), further departments a cell names, their roles, and a message when a
+    name cannot be resolved."""
 
-    __slots__ = ("message", "name", "town")
+    __slots__ = ("also", "message", "name", "roles", "town")
 
-    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Text]):
+    def __init__(self, name: Optional[str], town: Optional[str], message: Optional[Text],
+                 also: tuple[str, ...] = (), roles: tuple[str, ...] = ()):
         self.name, self.town, self.message = name, town, message
+        self.also, self.roles = also, roles
 
+
+# One cell naming several departments: 区科技局、区经济信息委 (also , ， ; ； / and spaces).
+_SEPARATORS = re.compile(r"\s*[、,，;；/／]\s*|\s+")
+# A role after a name: 区科技局（牵头）, 区经济信息委(配合), 区民政局（参与）.
+_ROLE = re.compile(r"\s*[(（]\s*(牵头|配合|参与|协办|主办|负责)\s*[)）]\s*$")
 
 class LedgerReader:
     """Streams the entries of one ledger; see the module docstring for the row rules.
@@ -117,6 +154,7 @@ class LedgerReader:
         self.names = names
         self.max_task = max_task
         self.home_prefix = home_prefix
+        self.sheet = summary.sheet
         self._iterated = False
         if problems is None:
             self.problems: Any = []
@@ -133,10 +171,13 @@ class LedgerReader:
         # The fast path's caches hold only values accepted without a problem.
         self._ok_kinds: dict[str, EntryKind] = {}
         self._combos: dict[tuple[str, str, str, str, str, bool], tuple[Any, ...]] = {}
-        self._ok_statuses: dict[str, Optional[Status]] = {"": None}
+        self._ok_statuses: dict[str, Optional[tuple[Status, Optional[str]]]] = {"": None}
         self._ok_dates: dict[str, Any] = {"": None}
-        self._ok_tasks: dict[str, Optional[int]] = {"": None}
-        self._ok_depts: dict[str, tuple[Optional[str], Optional[str]]] = {}
+        self._ok_tasks: dict[str, Optional[tuple[int, ...]]] = {"": None}
+        self._ok_depts: dict[str, tuple[Optional[str], Optional[str], tuple[str, ...],
+                                        tuple[str, ...]]] = {}
+        # the kind a section row names (一、国家标准), for the rows below it without a kind
+        self._section_kind: Optional[EntryKind] = None
         for column, pos in header.duplicates:
             self._add(source, header.row, header.cells[pos], "duplicate-column", Severity.warning,
                       msg(f"“{header.cells[pos]}” is a second {LABELS[column]} column; the first "
@@ -144,13 +185,20 @@ class LedgerReader:
                           "Rename or delete one of them",
                           f"“{header.cells[pos]}”是又一个{LABELS[column]}列；使用第一个"
                           f"（“{header.text(column)}”），此列被忽略。请改名或删除其中一列"),
-                      None, pos + 1)
+                      None, pos + 1, self.sheet)
+        if "task" not in header.columns:
+            self._add(source, header.row, None, "no-task-column", Severity.warning, msg(
+                "the ledger has no task column (任务): its rows count toward targets, and its "
+                "departments show as having reported without saying on which task. Add a 任务 "
+                "column with the task numbers",
+                "台账没有“任务”列：各行照常计入目标，但其责任单位只显示为“已报送、未注明任务”。"
+                "请增加“任务”列并填写任务编号"), None, None, self.sheet)
 
     def _add_to_list(self, source: str, line: Optional[int], field: Optional[str], code: str,
                      severity: Severity, message: Text, counts: Optional[bool] = None,
-                     column: Optional[int] = None) -> None:
+                     column: Optional[int] = None, sheet: Optional[str] = None) -> None:
         self.problems.append(finding(source, line, field, code, severity, message, counts,
-                                     column))
+                                     column, sheet))
 
     @property
     def columns(self) -> dict[str, str]:
@@ -171,10 +219,11 @@ class LedgerReader:
         cols = self.header.columns
         width = max(cols.values()) + 1
         pad = len(cols) < len(LABELS)  # some column absent: its index is -1, a '' appended
-        ii, ki, ti, di = (cols.get(c, -1) for c in ("id", "kind", "title", "department"))
+        ii, ki, ti, di, fi = (cols.get(c, -1) for c in ("id", "kind", "title", "department",
+                                                         "firm"))
         dti, ci, tki, si, dui, ni = (cols.get(c, -1) for c in
                                      ("date", "code", "task", "status", "due", "note"))
-        source = self.source
+        source, sheet = self.source, self.sheet
         home = self.home_prefix
         cget, dget = self._combos.get, self._ok_dates.get
         combine = self._combine
@@ -186,7 +235,8 @@ class LedgerReader:
         normalize = normalize_code
         new = Entry
         long_cell = LONG_CELL
-        used = others = 0  # entries yielded; data rows that gave none
+        columns = len(self.header.cells)
+        used = others = skipped = 0  # entries yielded; data rows that gave none; not data
         summary = self.summary
         with self._src.records() as rdr:
             try:
@@ -198,7 +248,7 @@ class LedgerReader:
                     start = last + 1
                     last = rdr.line_num
                     if last != start:  # a record over several lines: a quoted cell
-                        broken = self._src.swallowed(row, len(self.header.cells), start, last)
+                        broken = self._src.swallowed(row, columns, start, last)
                         if broken is not None:
                             raise broken
                     n = len(row)
@@ -215,6 +265,7 @@ class LedgerReader:
                     if pad:
                         row.append("")
                     if row[0] in totals:
+                        skipped += 1
                         continue
                     date = dget(row[dti], miss)
                     # The few-valued cells together, one look-up: kind, department, status,
@@ -222,32 +273,41 @@ class LedgerReader:
                     key = (row[ki], row[di], row[si], row[tki], row[dui], date is not None)
                     c = cget(key) or combine(key)
                     title = row[ti].strip()
-                    code = row[ci]
+                    written = row[ci]
                     note = row[ni]
                     ref = row[ii]
-                    if code and not (c and c[6](code)):  # not already a key and fitting
+                    firm = row[fi]
+                    code = written
+                    if code and not (c and c[6](code)):  # not already a key that fits
                         code = normalize(code)
                         bad_code = c is not None and check(c[7], code, home)
                     else:
                         bad_code = None
                     if (c is None or date is miss or not title or bad_code
-                            or len(title) + len(note) + len(code) + len(ref) > long_cell):
+                            or len(title) + len(note) + len(code) + len(ref) > long_cell
+                            # a spreadsheet error value (#N/A) in a free-text cell
+                            or title[0] == "#" or note[:1] == "#" or ref[:1] == "#"
+                            or firm[:1] == "#"):
                         entry = slow(row, start)
                         if entry is None or entry is skip:
-                            others += entry is None
+                            if entry is None:
+                                others += 1
+                            else:
+                                skipped += 1
                             continue
                     else:
                         entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
-                                    c[4], c[3], c[5], ref.strip() or None, note.strip() or None)
+                                    c[4], c[3], c[5], ref.strip() or None, note.strip() or None,
+                                    c[8], c[9], c[10], c[11], written.strip() or None,
+                                    firm.strip() or None, sheet)
                     used += 1
-                    # None and the _SKIP sentinel were passed over above; mypy cannot narrow
-                    # `object` by identity with a plain object() sentinel (a local alias here).
-                    yield entry  # type: ignore[misc]
+                    yield entry  # type: ignore[misc]  # _slow's _SKIP and None are skipped above
             except self._src.errors as e:  # csv.Error, UnicodeError, calamine's errors
                 raise self._src.fail(rdr, e) from None
             finally:
                 summary.rows = used + others
                 summary.used = used
+                summary.skipped_rows = skipped
 
     def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple[Any, ...]]:
         """The reading of a row's (kind, department, status, task, due cells, has a date)
@@ -256,14 +316,20 @@ class LedgerReader:
         kind_raw, dep_raw, status_raw, task_raw, due_raw, has_date = key
         kind = self._ok_kinds.get(kind_raw)
         dep = self._ok_depts.get(dep_raw)
-        status = self._ok_statuses.get(status_raw, _MISS)
-        task = self._ok_tasks.get(task_raw, _MISS)
+        status_read = self._ok_statuses.get(status_raw, _MISS)
+        tasks = self._ok_tasks.get(task_raw, _MISS)
         due = self._ok_dates.get(due_raw, _MISS)
-        if kind is None or dep is None or _MISS in (status, task, due):
+        if kind is None or dep is None or _MISS in (status_read, tasks, due):
             return None
-        if status is None:  # the empty-status rule
+        if status_read is None:  # the empty-status rule
             status = Status.done if has_date or due is None else Status.planned
-        combo = (kind, dep[0], dep[1], status, task, due, _FITS[kind.value], kind.value)
+            stage = None
+        else:
+            status, stage = status_read  # type: ignore[misc]
+        task = tasks[0] if tasks else None  # type: ignore[index]
+        more = tasks[1:] if tasks else ()  # type: ignore[index]
+        combo = (kind, dep[0], dep[1], status, task, due, _FITS[kind.value], kind.value, stage,
+                 dep[2], dep[3], more)
         if len(self._combos) < CACHE_MAX:
             self._combos[key] = combo
         return combo
@@ -272,21 +338,39 @@ class LedgerReader:
 
     def _slow(self, row: list[str], start: int) -> Union[Entry, object, None]:
         """Read one row carefully: report every problem, return the Entry, None (dropped) or
-        _SKIP (blank or total row). Teaches the fast path's caches the values that were fine."""
+        _SKIP (not data: blank, total, numbered template or section row). Teaches the fast
+        path's caches the values that were fine."""
         cols = self.header.columns
         found: list[tuple[str, str, Severity, Text]] = []  # (column, code, severity, message)
         dropped = False
+        errors: dict[str, str] = {}  # column -> the spreadsheet error value it holds
+
+        for column, pos in cols.items():
+            value = row[pos].strip()
+            if value in ERROR_VALUES:
+                errors[column] = value
+                essential = column in REQUIRED or column == "date"
+                dropped = dropped or essential
+                found.append((column, "error-cell", Severity.error if essential
+                              else Severity.warning, _error_cell(value, essential)))
 
         def cell(column: str) -> str:
             pos = cols.get(column)
-            return row[pos] if pos is not None else ""
+            return row[pos] if pos is not None and column not in errors else ""
 
         kind_raw, title_raw, dep_raw = cell("kind"), cell("title"), cell("department")
-        if not (kind_raw.strip() and title_raw.strip() and dep_raw.strip()):
+        if not errors:
+            # A section row (一、国家标准, merged across the sheet or in its first cell): not
+            # data; it gives its kind to the rows below it that have none.
+            filled = [c.strip() for c in row if c.strip()]
+            if filled and len(set(filled)) == 1 and _HEADING.match(filled[0]):
+                self._section_kind = _section(filled)  # None: a section naming no kind
+                return _SKIP
+        if not errors and not (kind_raw.strip() and title_raw.strip() and dep_raw.strip()):
             # Blank (or only numbered, as templates come: 序号 filled, nothing else) or a
             # total row: not data, skipped without a problem.
             id_pos = cols.get("id")
-            filled = [c for i, c in enumerate(row) if c.strip() and i != id_pos]
+            filled = [c.strip() for i, c in enumerate(row) if c.strip() and i != id_pos]
             if not filled or _is_total(filled[0]) or _is_total(cell("id")):
                 return _SKIP
 
@@ -310,12 +394,15 @@ class LedgerReader:
                 self._kinds[kind_raw] = kind
                 if isinstance(kind, EntryKind):
                     self._ok_kinds[kind_raw] = kind
+        if kind is None and self._section_kind is not None and "kind" not in errors:
+            kind = self._section_kind  # the kind of the section row above
         if kind is None:
-            dropped = True
-            found.append(("kind", "missing-value", Severity.error, msg(
-                f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row is not "
-                "counted until then",
-                f"类别为空；请填写其中之一：{V.KINDS_ACCEPTED_ZH}。改正前该行不计入")))
+            if "kind" not in errors:
+                dropped = True
+                found.append(("kind", "missing-value", Severity.error, msg(
+                    f"the kind (类别) is empty; write one of: {V.KINDS_ACCEPTED}. The row is "
+                    "not counted until then",
+                    f"类别为空；请填写其中之一：{V.KINDS_ACCEPTED_ZH}。改正前该行不计入")))
         elif isinstance(kind, V.Bad):
             dropped = True
             found.append(("kind", "unknown-kind", Severity.error, kind.message))
@@ -323,7 +410,7 @@ class LedgerReader:
 
         # title
         title = text("title")
-        if not title:
+        if not title and "title" not in errors:
             dropped = True
             found.append(("title", "missing-value", Severity.error, msg(
                 "the name (名称) is empty; write what was achieved. The row is not counted "
@@ -331,20 +418,16 @@ class LedgerReader:
                 "名称为空；请填写完成的标准、项目或工作的名称。改正前该行不计入")))
 
         # department
-        dep_name: Optional[str] = None
-        town: Optional[str] = None
         dep = self._department(dep_raw)
         if dep is None:
-            dropped = True
-            found.append(("department", "missing-value", Severity.error, msg(
-                "the responsible department (责任单位) is empty; write it as the opinion does. "
-                "The row is not counted until then",
-                "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
-        else:
-            dep_name, town = dep.name, dep.town
-            if dep.message:
-                found.append(("department", "unknown-department", Severity.warning,
-                              dep.message))
+            if "department" not in errors:
+                dropped = True
+                found.append(("department", "missing-value", Severity.error, msg(
+                    "the responsible department (责任单位) is empty; write it as the opinion "
+                    "does. The row is not counted until then",
+                    "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
+        elif dep.message:
+            found.append(("department", "unknown-department", Severity.warning, dep.message))
 
         # dates
         date = self._date(cell("date"))
@@ -359,31 +442,35 @@ class LedgerReader:
                 ". The deadline is ignored until then", "。改正前该完成时限不起作用")))
             due = None
 
-        # status
+        # status (and the stage it names)
         status_raw = cell("status")
-        status = self._statuses.get(status_raw, _MISS)
-        if status is _MISS:
-            status = V.parse_status(status_raw)
-            self._remember(self._statuses, self._ok_statuses, status_raw, status)
-        if isinstance(status, V.Bad):
+        status_read = self._statuses.get(status_raw, _MISS)
+        if status_read is _MISS:
+            status_read = V.parse_status(status_raw)
+            self._remember(self._statuses, self._ok_statuses, status_raw, status_read)
+        stage: Optional[str] = None
+        status: Optional[Status] = None
+        if isinstance(status_read, V.Bad):
             dropped = True
-            found.append(("status", "unknown-status", Severity.error, status.message))
-            status = None
+            found.append(("status", "unknown-status", Severity.error, status_read.message))
+        elif status_read is not None:
+            status, stage = status_read
         if status is None:
             status = Status.done if date is not None or due is None else Status.planned
 
-        # task
+        # task(s)
         task_raw = cell("task")
-        task = self._tasks.get(task_raw, _MISS)
-        if task is _MISS:
-            task = V.parse_task(task_raw, self.max_task)
-            self._remember(self._tasks, self._ok_tasks, task_raw, task)
-        if isinstance(task, V.Bad):
-            found.append(("task", "unknown-task", Severity.warning, task.message))
-            task = None
+        tasks = self._tasks.get(task_raw, _MISS)
+        if tasks is _MISS:
+            tasks = V.parse_task(task_raw, self.max_task)
+            self._remember(self._tasks, self._ok_tasks, task_raw, tasks)
+        if isinstance(tasks, V.Bad):
+            found.append(("task", "unknown-task", Severity.warning, tasks.message))
+            tasks = None
 
         # code
-        code = text("code")
+        written = text("code")
+        code = written
         if code:
             code = normalize_code(code)
             if isinstance(kind, EntryKind):
@@ -395,16 +482,19 @@ class LedgerReader:
 
         ref = text("id") or None
         note = text("note") or None
+        firm = text("firm") or None
 
         counts = not dropped
         add, source = self._add, self.source
         for column, code_, severity, message in found:
             add(source, start, self.header.text(column), code_, severity, message, counts,
-                self.header.position(column))
-        if dropped:
+                self.header.position(column), self.sheet)
+        if dropped or dep is None or kind is None:
             return None
-        return Entry(self.source, start, kind, title, dep_name, town, date,
-                     code or None, task, status, due, ref, note)
+        return Entry(self.source, start, kind, title, dep.name, dep.town, date,
+                     code or None, tasks[0] if tasks else None, status, due, ref, note, stage,
+                     dep.also, dep.roles, tuple(tasks[1:]) if tasks else (), written or None,
+                     firm, self.sheet)
 
     @staticmethod
     def _remember(cache: dict[str, Any], ok: dict[str, Any], raw: str, value: object) -> None:
@@ -430,27 +520,49 @@ class LedgerReader:
         name = raw.strip()
         if not name:
             return None
-        names = self.names
-        found = names.resolve(name)
-        if found is not None:
-            dep = _Dept(found.name, None, None)
-        elif names.is_town(name):
-            dep = _Dept(None, names.town_name(name), None)
-        else:
-            guesses = names.suggest(name)
-            hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
-            hint_zh = f"是否指{'或'.join(guesses)}？" if guesses else ""
-            dep = _Dept(None, None, msg(
-                f"{V.show(name)} is neither a department of the opinion nor a town or "
-                f"sub-district; {hint}Write the department as the opinion names it. The row "
-                "counts toward targets but is not attributed to a department",
-                f"{V.show(name)} 既不是实施意见中的部门，也不是镇街；{hint_zh}请按实施意见的写法"
-                "填写责任单位。该行计入目标，但不归入任何部门"))
+        dep = self._one_department(name)
+        if dep.message is not None and dep.name is None and dep.town is None:
+            dep = self._several_departments(name) or dep
         if len(self._depts) < CACHE_MAX:
             self._depts[raw] = dep
             if dep.message is None and len(self._ok_depts) < CACHE_MAX:
-                self._ok_depts[raw] = (dep.name, dep.town)
+                self._ok_depts[raw] = (dep.name, dep.town, dep.also, dep.roles)
         return dep
+
+    def _one_department(self, written: str) -> _Dept:
+        m = _ROLE.search(written)
+        role = m.group(1) if m else ""
+        name = written[: m.start()] if m else written
+        names = self.names
+        found = names.resolve(name)
+        if found is not None:
+            return _Dept(found.name, None, None, roles=(role,) if role else ())
+        town = names.town(name)
+        if town is not None:
+            return _Dept(None, town, None)
+        guesses = names.suggest(name)
+        hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
+        hint_zh = f"是否指{'或'.join(guesses)}？" if guesses else ""
+        return _Dept(None, None, msg(
+            f"{V.show(name)} is neither a department of the opinion nor a town or "
+            f"sub-district; {hint}Write the department as the opinion names it; until then the "
+            "row is attributed to no department",
+            f"{V.show(name)} 既不是实施意见中的部门，也不是镇街；{hint_zh}请按实施意见的写法"
+            "填写责任单位；改正前该行不归入任何部门"))
+
+    def _several_departments(self, written: str) -> Optional[_Dept]:
+        """A cell naming several departments, each resolving: credits every one of them, in
+        the order written, keeping roles. None when it is not such a cell."""
+        parts = [p for p in _SEPARATORS.split(written) if p]
+        if len(parts) < 2:
+            return None
+        found = [self._one_department(p) for p in parts]
+        if any(d.name is None for d in found):
+            return None
+        names = tuple(dict.fromkeys(d.name for d in found if d.name))
+        roles = tuple(d.roles[0] if d.roles else "" for d in found)
+        return _Dept(names[0], None, None, also=names[1:],
+                     roles=roles if any(roles) else ())
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -662,7 +774,7 @@ def _check_header(source: str, header: Optional[Header], best: Optional[Header],
             f"no header row found in the first {HEADER_SCAN} rows: a header row names at least "
             f"{HEADER_MIN} known columns ({expected.en}){where}. Add or rename the headers",
             f"前 {HEADER_SCAN} 行中找不到表头行：表头行至少要有 {HEADER_MIN} 个可识别的列名"
-            f"（{expected.zh}）{where_zh}。请补充或修改表头"), code="no-header")
+            f"（{expected.zh}）{where_zh}。请补充或修改表头"), code="no-header", sheet=sheet)
     missing = [c for c in REQUIRED if c not in header.columns]
     if missing:
         have = ", ".join(c for c in header.cells if c) or "nothing"
@@ -673,13 +785,14 @@ def _check_header(source: str, header: Optional[Header], best: Optional[Header],
             "column, or rename its header to one of the accepted names",
             f"表头行（第 {header.row} 行）缺少"
             f"{'、'.join(LABELS[c] for c in missing)}列；现有：{have_zh}。请补充该列，或把表头"
-            "改为可识别的列名"), code="missing-column", line=header.row)
+            "改为可识别的列名"), code="missing-column", line=header.row, sheet=sheet)
     if len(header.cells) > MAX_COLUMNS:
         raise LedgerError(source, pre + msg(
             f"the header row (row {header.row}) has {len(header.cells)} cells; a ledger has at "
             f"most {MAX_COLUMNS} columns. Check the delimiter and stray cells",
             f"表头行（第 {header.row} 行）有 {len(header.cells)} 个单元格；台账最多 "
-            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large", line=header.row)
+            f"{MAX_COLUMNS} 列。请检查分隔符和多余的单元格"), code="too-large", line=header.row,
+            sheet=sheet)
 
 
 def _not_regular(source: str, mode: int) -> LedgerError:

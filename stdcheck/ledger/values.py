@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Optional, Union
 
+from ..entries import Month
 from ..vocabulary import EntryKind, Status, Text, msg
 from .columns import key
 
@@ -39,10 +40,11 @@ def show(text: str, limit: int = 60) -> str:
 # --- kinds -----------------------------------------------------------------------------------
 
 KIND_WORDS: dict[EntryKind, tuple[str, ...]] = {
-    EntryKind.international: ("国际标准",),
-    EntryKind.national: ("国家标准", "国标"),
+    EntryKind.international: ("国际标准", "国际标准提案", "国际标准制修订"),
+    EntryKind.national: ("国家标准", "国标", "推荐性国家标准", "强制性国家标准", "国家标准样品",
+                         "国家指导性技术文件"),
     EntryKind.industry: ("行业标准", "行标"),
-    EntryKind.local: ("地方标准", "地标"),
+    EntryKind.local: ("地方标准", "地标", "DB50地方标准", "重庆市地方标准", "市级地方标准"),
     EntryKind.group: ("团体标准", "团标"),
     EntryKind.enterprise: ("企业标准", "企标"),
     EntryKind.pilot: ("试点示范", "标准化试点示范", "试点", "示范项目", "示范", "标准化试点",
@@ -71,20 +73,27 @@ def parse_kind(text: str) -> Union[EntryKind, Bad, None]:
 # --- statuses --------------------------------------------------------------------------------
 
 STATUS_WORDS: dict[Status, tuple[str, ...]] = {
-    Status.planned: ("计划", "拟制定", "未开始", "计划中", "拟申报", "未启动"),
+    Status.planned: ("计划", "拟制定", "未开始", "计划中", "拟申报", "未启动", "未完成", "未开展"),
     Status.in_progress: ("进行中", "推进中", "在研", "起草中", "在建", "制定中", "正在推进",
-                         "in progress"),
+                         "in progress", "已立项", "立项", "正在制定", "征求意见", "征求意见中",
+                         "审查中", "报批中", "已报批", "送审", "暂停", "已暂停"),
     Status.done: ("已完成", "已发布", "已公开", "已建成", "完成", "现行有效", "现行", "已验收",
-                  "发布"),
-    Status.cancelled: ("已取消", "取消", "终止", "已终止", "canceled"),
+                  "发布", "已实施", "实施"),
+    Status.cancelled: ("已取消", "取消", "终止", "已终止", "canceled", "已撤销", "撤销", "已废止",
+                       "废止"),
 }
+#: Words that say where an open item stands (its stage), kept and shown beside the status.
+STAGES = frozenset(key(w) for w in (
+    "在研", "起草中", "制定中", "已立项", "立项", "正在制定", "征求意见", "征求意见中", "审查中",
+    "报批中", "已报批", "送审", "暂停", "已暂停", "未开展"))
 _STATUSES: dict[str, Status] = {key(w): s for s, words in STATUS_WORDS.items()
                                 for w in (s.value, *words)}
 STATUSES_ACCEPTED = ", ".join(f"{words[0]}/{s.value}" for s, words in STATUS_WORDS.items())
 STATUSES_ACCEPTED_ZH = "、".join(words[0] for words in STATUS_WORDS.values())
 
 
-def parse_status(text: str) -> Union[Status, Bad, None]:
+def parse_status(text: str) -> Union[tuple[Status, Optional[str]], Bad, None]:
+    """(status, stage): the stage is the word as written when it names one (报批中, 暂停)."""
     k = key(text)
     if not k:
         return None
@@ -95,7 +104,7 @@ def parse_status(text: str) -> Union[Status, Bad, None]:
                        "it has only a deadline). The row is not counted until then",
                        f"{show(text)} 不是可用的状态；请填写其中之一：{STATUSES_ACCEPTED_ZH}，"
                        "或留空（有完成日期视为已完成，只有完成时限视为计划）。改正前该行不计入"))
-    return found
+    return found, (text.strip() if k in STAGES else None)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -108,18 +117,20 @@ _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31
 
-DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 (a month alone, " \
-             "2024-03 or 2024年3月, counts as its last day)"
-DATE_FORMS_ZH = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日或20240305（只写月份如 2024-03、" \
-                "2024年3月，按该月最后一天计）"
+DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 (or a month alone, " \
+             "2024-03 or 2024年3月)"
+DATE_FORMS_ZH = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日或20240305（也可只写月份，如 " \
+                "2024-03、2024年3月）"
+
+
 
 
 def parse_date(text: str) -> Union[dt.date, Bad, None]:
     """A date as ledgers write it.
 
     Accepted: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日``, ``20240305``, with an
-    optional time of day (dropped); a month alone (``2024-03``, ``2024/03``, ``2024年3月``) is
-    taken as the last day of that month; a bare five-digit number is an Excel serial date (what
+    optional time of day (dropped); a month alone (``2024-03``, ``2024/03``, ``2024年3月``) is a
+    :class:`Month`; a bare five-digit number is an Excel serial date (what
     a date cell shows when it lost its format). Workbook date cells arrive as ISO text.
     """
     s = unicodedata.normalize("NFKC", text).strip()
@@ -132,7 +143,9 @@ def parse_date(text: str) -> Union[dt.date, Bad, None]:
         m = _MONTH.match(s)
         if m:
             year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
+            if not 1 <= month <= 12:
+                raise ValueError("month must be in 1..12")
+            return Month(year, month, text.strip())
     except (ValueError, calendar.IllegalMonthError):
         return Bad(msg(f"{show(text)} is not a real date; correct it (dates are written like "
                        f"{DATE_FORMS})",
@@ -174,18 +187,27 @@ def _chinese_number(s: str) -> Optional[int]:
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
-def parse_task(text: str, max_task: int) -> Union[int, Bad, None]:
-    """A task number: ``3``, ``3.0``, ``任务3``, ``第3项``, ``(3)``, ``第三项``."""
+_TASK_SEPARATORS = re.compile(r"[、,，;；/和及]+")
+
+
+def parse_task(text: str, max_task: int) -> Union[tuple[int, ...], Bad, None]:
+    """The task numbers a cell names: ``3``, ``3.0``, ``任务3``, ``第3项``, ``(3)``, ``第三项``,
+    ``任务三``, or several: ``3、13``, ``3,13``, ``第3项、第13项``."""
     s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
     if not s:
         return None
-    if s.endswith(".0") and s[:-2].isdigit():
-        s = s[:-2]
-    m = _TASK.match(s)
-    number = _chinese_number(m.group(1)) if m else None
-    if number is None or not 1 <= number <= max_task:
-        return Bad(msg(f"{show(text)} is not a task of the opinion (1–{max_task}); write the "
-                       "task number alone, e.g. 3 or 任务3. The row still counts, without a task",
-                       f"{show(text)} 不是实施意见中的任务（1–{max_task}）；请只填任务编号，如 3 "
-                       "或 任务3。该行仍计入，但不归入任何任务"))
-    return number
+    numbers: list[int] = []
+    for part in (p for p in _TASK_SEPARATORS.split(s) if p):
+        if part.endswith(".0") and part[:-2].isdigit():
+            part = part[:-2]
+        m = _TASK.match(part)
+        number = _chinese_number(m.group(1)) if m else None
+        if number is None or not 1 <= number <= max_task:
+            return Bad(msg(f"{show(text)} is not a task of the opinion (1–{max_task}); write the "
+                           "task number, e.g. 3, 任务3 or 3、13 for two; until then the row belongs "
+                           "to no task",
+                           f"{show(text)} 不是实施意见中的任务（1–{max_task}）；请填写任务编号，如 "
+                           "3、任务3，两项可写 3、13；改正前该行不归入任何任务"))
+        if number not in numbers:
+            numbers.append(number)
+    return tuple(numbers) if numbers else None

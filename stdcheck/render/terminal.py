@@ -243,7 +243,10 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             files.append(f" ({t('unreadable')})", "red")
         else:
             detail = ", ".join(x for x in (f.format, f.encoding, f.sheet) if x)
-            files.append(f" ({detail}; {f.rows} {t('rows')}, {t('used')} {f.used})")
+            counts = t("file_rows", rows=f.rows, used=f.used, counted=f.counted)
+            if f.skipped_rows:
+                counts += t("file_skipped_rows", n=f.skipped_rows)
+            files.append(f" ({detail}; {counts})")
     out.append(files)
     if r.skipped:
         skipped = Text(f"{t('skipped')}: ", "dim")
