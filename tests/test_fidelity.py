@@ -446,3 +446,29 @@ def test_six_departments_in_every_format_account_for_every_row(tmp_path: Path) -
     named = {(x["source"], x["line"]) for x in doc["findings"] if x["counts"] is False}
     assert read == counted + len(named) == 30
     assert sorted({x["code"] for x in doc["findings"]}) == ["bad-date", "duplicate-entry"]
+
+
+def test_a_streamed_workbook_without_a_size_tag_is_read(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # openpyxl's write-only mode (like other streaming writers) writes no <dimension>: the
+    # size guard must measure the sheet, not assume 200 columns (a 100,000-row ledger was
+    # refused). The limit is lowered so that 150 rows stand for 100,000.
+    import datetime as dt
+    import zipfile
+
+    from stdcheck import check
+    from stdcheck.ledger import workbook
+
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(workbook, "MAX_CELLS", 150 * 100)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
+    ws.append(HEADER)
+    for r in rows(150):
+        ws.append(r)
+    wb.save(tmp_path / "big.xlsx")
+    with zipfile.ZipFile(tmp_path / "big.xlsx") as z:
+        sheet_xml = next(n for n in z.namelist() if n.startswith("xl/worksheets/"))
+        assert b"<dimension" not in z.read(sheet_xml)[:2000]
+    report = check([tmp_path / "big.xlsx"], as_of=dt.date(2026, 11, 28))
+    assert report.files[0].rows == 150

@@ -168,6 +168,9 @@ def _far_cell(data: bytes) -> Optional[re.Match[bytes]]:
         at = m.end()
 
 
+_COLUMN_REFS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+
+
 def guard_xlsx(path: Path, source: str, sheet: str) -> None:
     """Refuse a sheet whose cells reach beyond MAX_COLUMNS or span more than MAX_CELLS."""
     with zipfile.ZipFile(path) as z:
@@ -179,6 +182,7 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
                 f"sheet “{sheet}” unpacks to more than {MAX_XML >> 30} GiB; ",
                 f"工作表“{sheet}”解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV, code="too-large")
         width: Optional[int] = None
+        widest = 0  # the widest column seen, for a sheet without a <dimension> (streamed)
         last_row = 0
         tail = b""
         with z.open(member) as f:
@@ -203,6 +207,9 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
                         "columns. Delete the stray cells right of the table",
                         f"工作表“{sheet}”的 {ref} 单元格（第 {column_number(letters)} 列）有内容；"
                         f"台账最多 {MAX_COLUMNS} 列。请删除表格右侧多余的单元格"), code="too-large")
+                if width is None:
+                    widest = max([widest, *(column_number(c.decode())
+                                            for c in set(_COLUMN_REFS.findall(data)))])
                 at = max(data.rfind(b"v>"), data.rfind(b"is>"))
                 if at > 0:
                     r = data.rfind(b' r="', 0, at)
@@ -211,7 +218,9 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
                         if m:
                             last_row = max(last_row, int(m.group(2)))
                 tail = data[-256:]
-    cells = last_row * min(width or MAX_COLUMNS, MAX_COLUMNS)
+    # Writers that stream (openpyxl's write-only mode) leave out <dimension>: then the widest
+    # cell seen says how wide the sheet is
+    cells = last_row * min(width or widest or MAX_COLUMNS, MAX_COLUMNS)
     if cells > MAX_CELLS:
         raise LedgerError(source, msg(
             f"sheet “{sheet}” reaches row {last_row:,}: reading it as a workbook would hold "
