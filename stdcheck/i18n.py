@@ -45,6 +45,7 @@ _LABELS: dict[str, tuple[str, str]] = {
                   "{rows} rows read, {used} used, {counted} counted"),
     "file_skipped_rows": ("，另有 {n} 行非数据（合计、分节标题）",
                           ", {n} not data (totals, headings)"),
+    "untasked": ("（已报送，未注明任务）", " (reported, task not given)"),
     "skipped": ("未读取", "Not read"),
     "list_sep": ("；", "; "),
     "unreadable": ("无法读取", "unreadable"),

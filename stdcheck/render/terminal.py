@@ -225,7 +225,9 @@ def _items(title: str, items: list[Item], days_label: str, days: str, style: str
     table = _table(f"{title} ({len(items)})", t("location"), t("title"), t("department"),
                    t("due"), days_label)
     for i in items[:MAX_ROWS]:
-        table.add_row(_t(f"{i.source}:{i.row}"), _t(i.title), _t(i.department), _t(i.due),
+        where = i.source + (f"[{i.sheet}]" if i.sheet else "") + f":{i.row}"
+        what = i.title + (f"（{i.stage}）" if i.stage else "")
+        table.add_row(_t(where), _t(what), _t(i.department), _t(i.due),
                       _t(getattr(i, days), style))
     return [table, _more(len(items), t)]
 
@@ -270,7 +272,9 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
                          t("light"))
     for task in r.tasks:
         silent = (t("all_departments") if task.nobody_reported
-                  else "、".join(task.silent_departments) or "—")
+                  else "、".join([*task.silent_departments,
+                                 *(d + t("untasked") for d in task.untasked_departments)])
+                  or "—")
         title = task.title.get(lang)
         if task.towns_implement:
             title += f"\n{t('towns')}: {task.towns_reporting}"
@@ -284,7 +288,8 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
         table = _table(f"{t('problems')} ({len(r.findings)})", t("location"), t("column"),
                        t("code"), t("message"), t("counts"))
         for p in r.findings[:MAX_ROWS]:
-            where = p.source + (f":{p.line}" if p.line else "")
+            where = (p.source + (f"[{p.sheet}]" if p.sheet else "")
+                     + (f":{p.line}" if p.line else ""))
             counts = "" if p.counts is None else t("yes" if p.counts else "no")
             style = "red" if p.severity is Severity.error else "yellow"
             table.add_row(_t(where), _t(p.field), _t(p.code, style),
