@@ -401,6 +401,9 @@ def status(
     keep_going: Annotated[bool, typer.Option(
         "--keep-going", help="Report an unreadable file as a finding and evaluate the rest, "
         "instead of stopping.")] = False,
+    show_normalised: Annotated[bool, typer.Option(
+        "--show-normalised", help="Say how each standard number written in another form was "
+        "read (GB_T 1-2020 read as GB/T 1-2020), as info findings.")] = False,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -415,7 +418,8 @@ def status(
     if output is not None:
         _refuse_to_overwrite_a_ledger(ledgers, output)
     report = check(ledgers, _load(data_dir), day, due_soon=due_soon, encoding=chosen_encoding,
-                   sheet=sheet, keep_going=keep_going, exclude=[output] if output else [])
+                   sheet=sheet, keep_going=keep_going, exclude=[output] if output else [],
+                   show_normalised=show_normalised)
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)

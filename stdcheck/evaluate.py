@@ -56,6 +56,7 @@ class Options:
     encoding: Optional[str] = None
     sheet: Optional[str] = None
     keep_going: bool = False
+    show_normalised: bool = False
 
 
 @dataclass
@@ -448,7 +449,7 @@ def _order(assigned: list[str]) -> Callable[[str], tuple[int, str]]:
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
           as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
           sheet: Optional[str] = None, keep_going: bool = False,
-          exclude: Iterable[Union[str, Path]] = ()) -> StatusReport:
+          exclude: Iterable[Union[str, Path]] = (), show_normalised: bool = False) -> StatusReport:
     """Read every ledger under ``paths`` and evaluate them together against ``policy``.
 
     ``policy`` is a loaded policy, a folder holding one, or None for the embedded opinion;
@@ -462,7 +463,7 @@ def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
     data = policy if isinstance(policy, PolicyData) else load(
         None if policy is None else Path(policy))
     options = Options(as_of=as_of or dt.date.today(), due_soon=due_soon, encoding=encoding,
-                      sheet=sheet, keep_going=keep_going)
+                      sheet=sheet, keep_going=keep_going, show_normalised=show_normalised)
     return evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude])
 
 
@@ -484,7 +485,8 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
         try:
             ledger = open_ledgers(path, names=names, problems=tally.findings,
                                   encoding=options.encoding, sheet=options.sheet,
-                                  max_task=max_task, home_prefix=data.policy.local_prefix)
+                                  max_task=max_task, home_prefix=data.policy.local_prefix,
+                                  show_normalised=options.show_normalised)
             for reader in ledger:
                 tally.read(reader)
         except LedgerError as e:

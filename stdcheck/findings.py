@@ -172,6 +172,13 @@ _ENTRIES = (
        "4208-2017). A row without a year is not merged with the same number with a year. The "
        "row still counts.",
        "编号=GB/T 4208"),
+    _c("code-normalised", "info", "ledger", "编号已规范化", "the number was normalised",
+       "仅在使用 --show-normalised 时显示：标准编号的写法（下划线、全角字符、连写等）已按规范形式读取，"
+       "无需改正；如需统一台账写法，可按所示规范编号修改。",
+       "Shown only with --show-normalised: the number was written another way (underscores, "
+       "full-width characters, run together) and read in its usual form. Nothing to fix; "
+       "write it as shown to keep ledgers uniform.",
+       "编号=GB_T_38635.1_2020"),
     _c("long-cell", "warning", "ledger", "单元格过长", "a cell is too long",
        "单元格超过 10000 个字符，只保留前 10000 个。长文字请另附文件。",
        "A cell over 10,000 characters is cut to its first 10,000. Put long text in a separate "

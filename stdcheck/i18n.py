@@ -108,6 +108,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "explain_hint": ("`stdcheck explain 代码` 显示某个代码的含义和改正方法",
                      "`stdcheck explain CODE` shows what a code means and how to fix it"),
     "severity.error": ("错误", "error"),
+    "severity.info": ("说明", "info"),
     "severity.warning": ("提示", "warning"),
     "kind.international": ("国际标准", "international"),
     "kind.national": ("国家标准", "national"),

@@ -57,6 +57,7 @@ class Status(str, Enum):
 class Severity(str, Enum):
     error = "error"  # the row (or file) could not be used as written
     warning = "warning"  # usable, but something in it deserves a look
+    info = "info"  # said only when asked for (--show-normalised): nothing to fix
 
 
 class State(str, Enum):

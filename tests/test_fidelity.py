@@ -485,3 +485,20 @@ def test_the_terminal_shows_sheets_stages_and_untasked_departments(tmp_path: Pat
     en = runner.invoke(app, ["status", str(f), "--as-of", "2026-11-28", "--lang", "en"],
                        env={"COLUMNS": "200"}).output
     assert "区科技局 (reported, task not given)" in en and "1 rows read, 1 used, 0 counted" in en
+
+
+def test_show_normalised_says_how_numbers_were_read_only_when_asked(tmp_path: Path) -> None:
+    f = write_csv(tmp_path / "a.csv", [
+        ["1", "2024-05-01", "地方标准", "甲", "DB50_T 1846-2024", "区科技局", "3", "已发布"],
+        ["2", "2024-05-01", "国家标准", "乙", "GB/T 5-2024", "区科技局", "3", "已发布"]])
+    assert status(str(f))["findings"] == []
+    doc = status(str(f), "--show-normalised")
+    (note,) = doc["findings"]
+    assert (note["line"], note["code"], note["severity"], note["counts"]) == (
+        2, "code-normalised", "info", True)
+    assert "DB50_T 1846-2024 is read as DB50/T 1846-2024" in note["message"]["en"]
+    assert "下划线代替斜杠" in note["message"]["zh"]
+    assert (doc["summary"]["errors"], doc["summary"]["warnings"]) == (0, 0)
+    base = ["status", str(f), "--as-of", "2026-11-28", "--show-normalised", "--fail-on",
+            "problems"]
+    assert runner.invoke(app, base).exit_code == 0  # an info finding is nothing to fix

@@ -107,6 +107,17 @@ def _section(filled: list[str]) -> Optional[EntryKind]:
     return kind if isinstance(kind, EntryKind) else None
 
 
+def _normalised(written: str, key: str) -> Text:
+    """What reading a number changed, for ``--show-normalised``."""
+    from ..standard_number_data import CHANGE_ZH
+    from ..standard_numbers import parse
+
+    changes = parse(written).changes
+    en = ", ".join(changes) or "spacing"
+    zh = "、".join(CHANGE_ZH.get(c, c) for c in changes) or "空格"
+    return msg(f"{written} is read as {key} ({en})", f"{written} 按 {key} 读取（{zh}）")
+
+
 def _error_cell(value: str, essential: bool) -> Text:
     tail = (msg(". The row is not counted until then", "。改正前该行不计入") if essential
             else msg("; the cell is read as empty", "；该单元格按空白处理"))
@@ -146,7 +157,7 @@ class LedgerReader:
 
     def __init__(self, src: Any, header: Header, source: str, summary: FileSummary,
                  names: DepartmentIndex, problems: Any, max_task: int,
-                 home_prefix: Optional[str]):
+                 home_prefix: Optional[str], show_normalised: bool = False):
         self._src = src
         self.header = header
         self.source = source
@@ -154,6 +165,7 @@ class LedgerReader:
         self.names = names
         self.max_task = max_task
         self.home_prefix = home_prefix
+        self.show_normalised = show_normalised  # say what normalising a number changed
         self.sheet = summary.sheet
         self._iterated = False
         if problems is None:
@@ -236,6 +248,7 @@ class LedgerReader:
         new = Entry
         long_cell = LONG_CELL
         columns = len(self.header.cells)
+        show = self.show_normalised
         used = others = skipped = 0  # entries yielded; data rows that gave none; not data
         summary = self.summary
         with self._src.records() as rdr:
@@ -284,6 +297,7 @@ class LedgerReader:
                     else:
                         bad_code = None
                     if (c is None or date is miss or not title or bad_code
+                            or (show and code != written)
                             or len(title) + len(note) + len(code) + len(ref) > long_cell
                             # a spreadsheet error value (#N/A) in a free-text cell
                             or title[0] == "#" or note[:1] == "#" or ref[:1] == "#"
@@ -479,6 +493,9 @@ class LedgerReader:
                     # a number confidently of another kind keeps the row out of every count
                     dropped = dropped or verdict.severity is Severity.error
                     found.append(("code", verdict.code, verdict.severity, verdict.message))
+            if self.show_normalised and code != written:
+                found.append(("code", "code-normalised", Severity.info, _normalised(written,
+                                                                                   code)))
 
         ref = text("id") or None
         note = text("note") or None
@@ -591,16 +608,18 @@ class LedgerFile:
 
     def __init__(self, path: Path, source: str, suffix: str, head: bytes, names: DepartmentIndex,
                  encoding: Optional[str], sheet: Optional[str], max_task: int,
-                 home_prefix: Optional[str], problems: Any) -> None:
+                 home_prefix: Optional[str], problems: Any,
+                 show_normalised: bool = False) -> None:
         self.path, self.source, self.suffix, self.head = path, source, suffix, head
         self.names, self.encoding, self.sheet = names, encoding, sheet
         self.max_task, self.home_prefix, self.problems = max_task, home_prefix, problems
+        self.show_normalised = show_normalised
         self.skipped: list[tuple[Optional[str], Text]] = []
         self.findings: list[Finding] = []
 
     def _reader(self, src: Any, header: Header, summary: FileSummary) -> LedgerReader:
         return LedgerReader(src, header, self.source, summary, self.names, self.problems,
-                            self.max_task, self.home_prefix)
+                            self.max_task, self.home_prefix, self.show_normalised)
 
     def __iter__(self) -> Iterator[LedgerReader]:
         if self.suffix in TEXT_SUFFIXES:
@@ -693,7 +712,8 @@ class LedgerFile:
 
 def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] = None,
                  sheet: Optional[str] = None, max_bytes: int = MAX_BYTES, max_task: int = 19,
-                 home_prefix: Optional[str] = None, problems: Any = None) -> LedgerFile:
+                 home_prefix: Optional[str] = None, problems: Any = None,
+                 show_normalised: bool = False) -> LedgerFile:
     """Check that ``path`` is a file a ledger can be read from; raise ``LedgerError`` if not.
 
     ``encoding`` overrides the encoding ladder of text files; ``sheet`` picks the worksheets of
@@ -734,7 +754,7 @@ def open_ledgers(path: Path, *, names: DepartmentIndex, encoding: Optional[str] 
     except OSError as e:
         raise _unreadable(source, e) from None
     return LedgerFile(path, source, suffix, head, names, encoding, sheet, max_task, home_prefix,
-                      problems)
+                      problems, show_normalised)
 
 
 def is_ledger(path: Path, names: DepartmentIndex) -> bool:

@@ -291,7 +291,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             where = (p.source + (f"[{p.sheet}]" if p.sheet else "")
                      + (f":{p.line}" if p.line else ""))
             counts = "" if p.counts is None else t("yes" if p.counts else "no")
-            style = "red" if p.severity is Severity.error else "yellow"
+            style = {Severity.error: "red", Severity.warning: "yellow"}.get(p.severity, "dim")
             table.add_row(_t(where), _t(p.field), _t(p.code, style),
                           _t(_message(p.text(lang), lang)), _t(counts))
         out += [table, _more(len(r.findings), t)]
