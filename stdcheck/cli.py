@@ -311,8 +311,8 @@ def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
                                f"无法写入 {output}：{e.strerror}")) from e
 
 
-def _as_of(value: Optional[str]) -> Optional[dt.date]:
-    """``--as-of`` in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
+def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
+    """A date option in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
     if value is None:
         return None
     from .ledger.values import parse_full_date
@@ -320,9 +320,9 @@ def _as_of(value: Optional[str]) -> Optional[dt.date]:
     day = parse_full_date(value)
     if day is None:
         raise UsageError(_msg(
-            f"--as-of: `{value}` is not a full date; write it like 2025-11-28, 2025/11/28 or "
+            f"{option}: `{value}` is not a full date; write it like 2025-11-28, 2025/11/28 or "
             "2025年11月28日",
-            f"--as-of：`{value}` 不是完整的日期；请写成 2025-11-28、2025/11/28 或 2025年11月28日"))
+            f"{option}：`{value}` 不是完整的日期；请写成 2025-11-28、2025/11/28 或 2025年11月28日"))
     return day
 
 
@@ -423,6 +423,81 @@ def status(
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)
+
+
+class ReportFormat(str, Enum):
+    """The formats of the meeting report; kept in step with ``render.Format`` by a test."""
+
+    md = "md"
+    json = "json"
+    table = "table"
+
+
+@app.command()
+@handles_input_errors
+def report(
+    ctx: typer.Context,
+    ledgers: Annotated[list[Path], typer.Argument(
+        metavar="LEDGER", show_default=False,
+        help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", metavar="FILE",
+        help="Write the report to this file (atomically); its suffix picks the format "
+             "(.md, .html, .xlsx, .docx, .json).")] = None,
+    format: Annotated[Optional[ReportFormat], typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="md, html, xlsx, docx or json (default: from the suffix of --out, else md).")
+    ] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date (default: today).")
+    ] = None,
+    due_soon: Annotated[int, typer.Option(
+        "--due-soon", min=0, metavar="DAYS",
+        help="List open items due within this many days.")] = 14,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="YYYY-MM-DD",
+        help="The last meeting: what was completed or became overdue after this date.")] = None,
+    previous: Annotated[Optional[list[Path]], typer.Option(
+        "--previous", metavar="OLD_LEDGER",
+        help="The ledgers as they stood at the last meeting (repeatable): what was added, "
+             "completed, newly overdue, and each target's move.")] = None,
+    department: Annotated[Optional[list[str]], typer.Option(
+        "--department", "-d", metavar="NAME",
+        help="Only this department's page and share (any alias; repeatable).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", metavar="ENCODING", help="Encoding of CSV/TSV files.")] = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--sheet", metavar="NAME", help="Worksheets to read, by name or pattern.")] = None,
+    keep_going: Annotated[bool, typer.Option(
+        "--keep-going", help="Report an unreadable file as a finding and go on.")] = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """The gap report for the joint meeting: where each target stands, what changed since the
+    last meeting, what each department owes, the rows behind every count, and every finding."""
+    from .meeting import build
+    from .render import SUFFIXES, Format
+
+    data_dir, lang_code = _settings(ctx, data, lang)
+    if format is not None:
+        fmt = Format(format.value)
+    elif out is not None and out.suffix.lower() in SUFFIXES:
+        fmt = SUFFIXES[out.suffix.lower()]
+    elif out is not None:
+        raise UsageError(_msg(
+            f"--out: `{out.name}` has no suffix that names a format; use .md, .html, .xlsx, "
+            ".docx or .json, or give --format",
+            f"--out：`{out.name}` 的扩展名不对应任何格式；请用 .md、.html、.xlsx、.docx 或 "
+            ".json，或用 --format 指定"))
+    else:
+        fmt = Format.md
+    if out is not None:
+        _refuse_to_overwrite_a_ledger([*ledgers, *(previous or [])], out)
+    doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
+                encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
+                exclude=[out] if out else [], since=_as_of(since, "--since"),
+                previous=previous or [], departments=department or [])
+    _output(doc, fmt, lang_code, out)
 
 
 def main() -> None:

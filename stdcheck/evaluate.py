@@ -21,6 +21,7 @@ from .entries import Entry, Month
 from .findings import LIMIT, FindingLog
 from .result import (
     Duplicate,
+    EvidenceRow,
     FileSummary,
     Item,
     LateEntry,
@@ -72,10 +73,12 @@ class _TaskTally:
 class Tally:
     """Accumulates entries (from any number of files) and produces the ``StatusReport``."""
 
-    def __init__(self, data: PolicyData, options: Options):
+    def __init__(self, data: PolicyData, options: Options, journal: Optional[Journal] = None,
+                 finding_limit: int = LIMIT):
         self.data = data
         self.opt = options
-        self.findings = FindingLog()
+        self.journal = journal  # every entry and counted row, for the meeting report
+        self.findings = FindingLog(finding_limit)
         self.files: list[FileSummary] = []
         self.skipped: list[Skipped] = []
         self.achieved = {t.id: 0 for t in data.policy.targets}
@@ -130,8 +133,11 @@ class Tally:
         source, sheet, packed, counted_here = None, None, 0, 0
         here: tuple[str, Optional[str]] = ("", None)
         untasked, no_task_column = self.untasked, self._no_task_column
+        journal = self.journal
         try:
             for e in entries:
+                if journal is not None:
+                    journal.entry(e)
                 if e.source is not source or e.sheet is not sheet:
                     if source is not None:
                         self.counted[here] = self.counted.get(here, 0) + counted_here
@@ -175,6 +181,8 @@ class Tally:
                         if start <= date <= end:
                             achieved[target] += 1
                             hit = 1
+                            if journal is not None:
+                                journal.counted(target, e)
                         else:
                             hit |= unusual(e, None, ((target, start, end),))
                     counted_here += hit
@@ -275,6 +283,8 @@ class Tally:
             if isinstance(e.date, Month) and e.date <= end and e.date.last >= start:
                 self.achieved[target] += 1  # some day of that month is in the window
                 hit = 1
+                if self.journal is not None:
+                    self.journal.counted(target, e)
             elif e.date > end:
                 self.late_count[target] += 1
                 if self.late_count[target] <= LIMIT:
@@ -291,7 +301,8 @@ class Tally:
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
         item = Item(source=e.source, sheet=e.sheet, row=e.row, title=e.title,
-                    department=_who(e), task=e.task, status=e.status, stage=e.stage, due=e.due)
+                    department=_who(e), departments=_departments(e), task=e.task,
+                    status=e.status, stage=e.stage, due=e.due)
         if days < 0:
             item.days_overdue = -days
             self.overdue.append(item)
@@ -446,6 +457,59 @@ def _order(assigned: list[str]) -> Callable[[str], tuple[int, str]]:
     return lambda name: (index.get(name, len(index)), name)
 
 
+@dataclass
+class EntryState:
+    """What the journal keeps of an entry: enough to say what changed between two meetings."""
+
+    status: Status
+    title: str
+    who: Optional[str]
+    departments: list[str]
+    source: str
+    sheet: Optional[str]
+    row: int
+    date: Optional[dt.date]
+    due: Optional[dt.date]
+    code: Optional[str]
+
+
+class Journal:
+    """Every entry and every counted row, kept only for the meeting report: its evidence
+    (which rows made each count), each department's share and data, and the comparison with
+    the ledgers of the last meeting. ``status`` does not keep it."""
+
+    def __init__(self) -> None:
+        self.evidence: dict[str, list[EvidenceRow]] = {}
+        self.share: dict[tuple[str, str], int] = {}  # (target, department) -> rows counted
+        self.entries: dict[object, EntryState] = {}  # by de-duplication key, first kept
+        # (source, sheet) -> how many rows name each department: whose data a file is
+        self.senders: dict[tuple[str, Optional[str]], dict[str, int]] = {}
+        # (source, sheet, row) -> the kind of the entry there: which target a row concerns
+        self.kinds: dict[tuple[str, Optional[str], Optional[int]], EntryKind] = {}
+
+    @staticmethod
+    def key(e: Entry) -> object:
+        return e.code or (e.kind, title_key(e.title), e.firm or e.department or e.town)
+
+    def entry(self, e: Entry) -> None:
+        self.kinds[(e.source, e.sheet, e.row)] = e.kind
+        k = self.key(e)
+        if k not in self.entries:
+            self.entries[k] = EntryState(e.status, e.title, _who(e), _departments(e), e.source,
+                                         e.sheet, e.row, e.date, e.due, e.code_text or e.code)
+        who = e.department or e.town
+        if who:
+            counts = self.senders.setdefault((e.source, e.sheet), {})
+            counts[who] = counts.get(who, 0) + 1
+
+    def counted(self, target: str, e: Entry) -> None:
+        self.evidence.setdefault(target, []).append(EvidenceRow(
+            source=e.source, sheet=e.sheet, row=e.row, title=e.title,
+            code=e.code_text or e.code, date=e.date, department=_who(e)))
+        for name in _departments(e):
+            self.share[(target, name)] = self.share.get((target, name), 0) + 1
+
+
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
           as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
           sheet: Optional[str] = None, keep_going: bool = False,
@@ -468,13 +532,16 @@ def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
 
 
 def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
-             exclude: Iterable[Path] = ()) -> StatusReport:
-    """``check`` for a loaded policy and options: the pipeline's read and evaluate stages."""
+             exclude: Iterable[Path] = (), journal: Optional[Journal] = None,
+             finding_limit: int = LIMIT) -> StatusReport:
+    """``check`` for a loaded policy and options: the pipeline's read and evaluate stages.
+    ``journal`` keeps every entry and counted row (the meeting report's evidence);
+    ``finding_limit`` is how many findings of one code and file are listed."""
     from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
 
     names = DepartmentIndex(data.departments, data.prefixes, data.towns)
-    tally = Tally(data, options)
+    tally = Tally(data, options, journal, finding_limit)
     max_task = max((t.number for t in data.tasks), default=0)
     missing: Optional[list[LedgerError]] = [] if options.keep_going else None
     found = expand(paths, errors=missing, exclude=exclude)
@@ -532,6 +599,11 @@ def fails_on(report: StatusReport, kind: str) -> bool:
     if kind == "problems":
         return s.errors + s.warnings > 0
     raise ValueError(f"unknown --fail-on value {kind!r}")
+
+
+def _departments(e: Entry) -> list[str]:
+    """The canonical departments a row names, lead first."""
+    return [e.department, *e.co_departments] if e.department else []
 
 
 def _who(e: Entry) -> Optional[str]:

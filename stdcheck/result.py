@@ -102,12 +102,25 @@ class Item(Model):
     row: int
     title: str
     department: Optional[str]  # as a person reads it: 区科技局（牵头）、区经济信息委
+    departments: list[str] = []  # canonical names, lead first
     task: Optional[int]
     status: Status
     stage: Optional[str] = None  # where it stands, as the ledger says (报批中, 暂停)
     due: dt.date
     days_overdue: Optional[int] = None
     days_left: Optional[int] = None
+
+
+class EvidenceRow(Model):
+    """A row that counted toward a target: enough to check the figure by hand."""
+
+    source: str
+    sheet: Optional[str] = None
+    row: int
+    title: str
+    code: Optional[str]  # as the ledger wrote it
+    date: Optional[dt.date]
+    department: Optional[str]
 
 
 class LateEntry(Model):
@@ -276,3 +289,78 @@ class NumberReading(Model):
 class NumbersListing(Model):
     schema_version: int = SCHEMA_VERSION
     numbers: list[NumberReading]
+
+
+# --- the meeting report (report): the status, and what a joint meeting needs beside it -------
+
+
+class NotCounted(Model):
+    """A row that did not count toward a target, and why (a finding code, or ``late``)."""
+
+    source: str
+    sheet: Optional[str] = None
+    row: Optional[int]
+    title: Optional[str] = None
+    reason: str  # a finding code, or "late"
+    message: Text
+
+
+class TargetEvidence(Model):
+    target: str
+    counted: list[EvidenceRow]  # every row that made the count
+    not_counted: list[NotCounted]
+
+
+class TargetMove(Model):
+    target: str
+    before: int
+    after: int
+
+
+class Change(Model):
+    """An entry that changed since the last meeting."""
+
+    source: str
+    sheet: Optional[str] = None
+    row: int
+    title: str
+    department: Optional[str]
+    code: Optional[str] = None
+    date: Optional[dt.date] = None
+    due: Optional[dt.date] = None
+
+
+class SinceLastMeeting(Model):
+    since: Optional[dt.date]  # --since, or the as-of date the previous ledgers were read at
+    previous: list[str]  # the previous ledgers (--previous), if given
+    added: list[Change]  # only with --previous: entries not in the previous ledgers
+    completed: list[Change]  # done since then
+    newly_overdue: list[Item]  # overdue now, not then
+    moves: list[TargetMove]  # only with --previous: each target then and now
+
+
+class DepartmentPage(Model):
+    """What a department head is handed: its silent tasks, overdue and due-soon items, the
+    findings in the data it sent, and its share of each target."""
+
+    name: str
+    en: str
+    silent_tasks: list[int]
+    untasked_tasks: list[int]  # reported in a ledger without a task column
+    overdue: list[Item]  # oldest first
+    due_soon: list[Item]
+    findings: list[Finding]
+    share: dict[str, int]  # target id -> rows of this department counted toward it
+    outstanding: bool  # anything above to act on
+
+
+class MeetingReport(StatusReport):
+    """The gap report for the joint meeting (联席会议): everything ``status`` says, and the
+    department pages, the evidence behind each count and the changes since the last
+    meeting. Its JSON is a superset of ``status --format json``."""
+
+    generated_at: dt.datetime
+    departments_chosen: list[str]  # --department: only these pages (empty: every department)
+    since_last_meeting: Optional[SinceLastMeeting]
+    department_pages: list[DepartmentPage]
+    evidence: list[TargetEvidence]

@@ -20,12 +20,22 @@ if TYPE_CHECKING:
 class Format(str, Enum):
     table = "table"
     json = "json"
+    md = "md"
 
 
 #: Format -> the module (in this package) that renders it.
 MODULES: dict[Format, str] = {
     Format.table: "terminal",
     Format.json: "json",
+    Format.md: "markdown",
+}
+
+#: The suffix of an output file -> the format it asks for (report --out report.docx).
+SUFFIXES: dict[str, Format] = {
+    ".json": Format.json,
+    ".md": Format.md,
+    ".markdown": Format.md,
+    ".txt": Format.table,
 }
 
 

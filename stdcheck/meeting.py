@@ -1,0 +1,160 @@
+"""The gap report for the joint meeting (联席会议): the library side of ``stdcheck report``.
+
+It reads the ledgers once, as ``status`` does, keeping a :class:`~stdcheck.evaluate.Journal`
+of every entry and counted row, and builds a :class:`~stdcheck.result.MeetingReport`: the
+status itself, a page per department, the evidence behind each count, and what changed since
+the last meeting (``since`` a date, or against the ``previous`` ledgers). Every format renders
+that one document, so the report and ``status`` never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Optional, Union
+
+from .evaluate import EntryState, Journal, Options, evaluate
+from .policy import load
+from .result import (
+    Change,
+    DepartmentPage,
+    Item,
+    MeetingReport,
+    NotCounted,
+    SinceLastMeeting,
+    StatusReport,
+    TargetEvidence,
+    TargetMove,
+)
+from .schema import PolicyData
+from .vocabulary import Status, msg
+
+#: Findings listed in a report per code and file: a report cuts none off (``status`` keeps
+#: 1,000); the bound only guards memory against a hostile file.
+REPORT_FINDINGS = 1_000_000
+
+
+def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
+          as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
+          sheet: Optional[str] = None, keep_going: bool = False,
+          exclude: Iterable[Union[str, Path]] = (), since: Optional[dt.date] = None,
+          previous: Iterable[Union[str, Path]] = (), departments: Iterable[str] = (),
+          now: Optional[dt.datetime] = None) -> MeetingReport:
+    """The meeting report on ``paths`` as of ``as_of`` (default today).
+
+    ``since``: what was completed or became overdue after that date. ``previous``: the ledgers
+    as they stood at the last meeting (read as of ``since``, else ``as_of``): what was added,
+    completed, newly overdue, and each target's move. ``departments`` (any alias): only those
+    departments' pages. A department name that resolves to none is a ``UsageError``.
+    """
+    from .listings import resolve
+
+    data = policy if isinstance(policy, PolicyData) else load(
+        None if policy is None else Path(policy))
+    day = as_of or dt.date.today()
+    options = Options(as_of=day, due_soon=due_soon, encoding=encoding, sheet=sheet,
+                      keep_going=keep_going)
+    journal = Journal()
+    status = evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude],
+                      journal, REPORT_FINDINGS)
+    chosen = [resolve(data, name).name for name in departments]
+    old = list(previous)
+    changes = None
+    if since is not None or old:
+        before = None
+        if old:
+            then = Options(as_of=since or day, due_soon=due_soon, encoding=encoding,
+                           sheet=sheet, keep_going=keep_going)
+            before_journal = Journal()
+            before_status = evaluate(data, [Path(p) for p in old], then, (), before_journal)
+            before = (before_status, before_journal)
+        changes = _changes(status, journal, since, [str(p) for p in old], before)
+    pages = _pages(data, status, journal, chosen)
+    return MeetingReport(
+        **dict(status), generated_at=now or dt.datetime.now().replace(microsecond=0),
+        departments_chosen=chosen, since_last_meeting=changes, department_pages=pages,
+        evidence=_evidence(status, journal))
+
+
+def _change(state: EntryState) -> Change:
+    return Change(source=state.source, sheet=state.sheet, row=state.row, title=state.title,
+                  department=state.who, code=state.code, date=state.date, due=state.due)
+
+
+def _changes(status: StatusReport, journal: Journal, since: Optional[dt.date],
+             previous: list[str],
+             before: Optional[tuple[StatusReport, Journal]]) -> SinceLastMeeting:
+    """Completed and newly overdue after ``since``; with the previous ledgers, also added
+    entries and each target's move (compared by the entries' de-duplication keys)."""
+    done = Status.done
+    if before is None:
+        completed = [_change(s) for s in journal.entries.values()
+                     if s.status is done and s.date is not None and since is not None
+                     and since < s.date <= status.as_of]
+        newly = [i for i in status.overdue if since is not None and i.due >= since]
+        return SinceLastMeeting(since=since, previous=[], added=[], completed=completed,
+                                newly_overdue=newly, moves=[])
+    then_status, then = before
+    added = [_change(s) for k, s in journal.entries.items() if k not in then.entries]
+    completed = [_change(s) for k, s in journal.entries.items()
+                 if s.status is done and (k not in then.entries
+                                           or then.entries[k].status is not done)]
+    was_overdue = {(i.title, i.due) for i in then_status.overdue}
+    newly = [i for i in status.overdue if (i.title, i.due) not in was_overdue]
+    before_counts = {t.id: t.achieved for t in then_status.targets}
+    moves = [TargetMove(target=t.id, before=before_counts.get(t.id, 0), after=t.achieved)
+             for t in status.targets]
+    return SinceLastMeeting(since=since or then_status.as_of, previous=previous, added=added,
+                            completed=completed, newly_overdue=newly, moves=moves)
+
+
+def _pages(data: PolicyData, status: StatusReport, journal: Journal,
+           chosen: list[str]) -> list[DepartmentPage]:
+    """One page per department of the policy (or of ``chosen``), in the registry's order."""
+    sender = {where: max(counts, key=lambda d: counts[d])
+              for where, counts in journal.senders.items() if counts}
+    pages = []
+    for dept in data.departments:
+        if chosen and dept.name not in chosen:
+            continue
+        name = dept.name
+
+        def mine(item: Item) -> bool:
+            return name in item.departments  # noqa: B023  (used at once, in this iteration)
+
+        silent = [t.number for t in status.tasks if name in t.silent_departments]
+        untasked = [t.number for t in status.tasks if name in t.untasked_departments]
+        overdue = sorted((i for i in status.overdue if mine(i)),
+                         key=lambda i: -(i.days_overdue or 0))
+        soon = [i for i in status.due_soon if mine(i)]
+        findings = [f for f in status.findings if sender.get((f.source, f.sheet)) == name]
+        share = {t.id: journal.share.get((t.id, name), 0) for t in status.targets}
+        pages.append(DepartmentPage(
+            name=name, en=dept.en, silent_tasks=silent, untasked_tasks=untasked,
+            overdue=overdue, due_soon=soon, findings=findings, share=share,
+            outstanding=bool(silent or untasked or overdue or soon or findings)))
+    return pages
+
+
+_LATE = msg("dated after the target's deadline: met late, not by the deadline",
+            "日期晚于目标期限：逾期完成，不计入期限内完成数")
+
+
+def _evidence(status: StatusReport, journal: Journal) -> list[TargetEvidence]:
+    """For each target, the rows that made its count and those of its kinds that did not,
+    with the reason: late, a duplicate, outside the window, a number of another kind. A row
+    that never became an entry (its kind unknown) is in the data-quality findings."""
+    out = []
+    for t in status.targets:
+        kinds = set(t.kinds)
+        not_counted = [NotCounted(source=x.source, sheet=x.sheet, row=x.row, title=x.title,
+                                  reason="late", message=_LATE)
+                       for x in status.late if x.target == t.id]
+        for f in status.findings:
+            if f.counts is False and journal.kinds.get((f.source, f.sheet, f.line)) in kinds:
+                not_counted.append(NotCounted(source=f.source, sheet=f.sheet, row=f.line,
+                                              reason=f.code, message=f.message))
+        out.append(TargetEvidence(target=t.id, counted=journal.evidence.get(t.id, []),
+                                  not_counted=not_counted))
+    return out

@@ -1,0 +1,179 @@
+"""GitHub-flavoured Markdown: the meeting report for wikis and issue trackers.
+
+Every string from a ledger or the policy is escaped, so a title holding ``|``, ``*``, ``_``,
+``<script>`` or a link shows as written and cannot break a table or inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import singledispatch
+
+from pydantic import BaseModel
+
+from ..i18n import Labels
+from ..result import MeetingReport
+from . import Options, Unsupported
+from . import sections as S
+
+# What can start markup inside a line or a table cell; a value never starts a line here (it
+# stands in a cell or after a label), so list and heading markers need no escape.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def escape(text: object) -> str:
+    """``text`` as literal Markdown: markup characters backslash-escaped, ``<``, ``>`` and
+    ``&`` as entities, line breaks as ``<br>`` (a table cell is one line)."""
+    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    return s.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(escape(c) for c in columns) + " |",
+           "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+@singledispatch
+def _markdown(doc: BaseModel, lang: str) -> list[str]:
+    raise Unsupported(f"the md format cannot show a {type(doc).__name__}")
+
+
+@_markdown.register
+def _report(r: MeetingReport, lang: str) -> list[str]:
+    t = Labels(lang)
+    out = [f"# {escape(t('report.title'))}", "", f"**{escape(r.policy.title.get(lang))}**", "",
+           f"- {t('as_of')}: {r.as_of.isoformat()}",
+           f"- {t('report.sources')}: {escape(S.sources_line(r, t))}"]
+    out += [f"  - {escape(S.where(f.source, f.sheet, None))}"
+            + ("" if f.readable else f" ({escape(t('unreadable'))})") for f in r.files]
+    out += [f"- {t('report.generated')}: {r.generated_at.isoformat(sep=' ')}",
+            f"- {t('report.by')}: stdcheck {escape(r.tool_version)}", ""]
+    parts = S.sections(r, lang)
+    out += [f"## {t('report.contents')}", ""]
+    out += [f"- [{escape(s.heading)}](#{s.anchor})" for s in parts] + [""]
+    for s in parts:
+        out += [f'<a id="{s.anchor}"></a>', "", f"## {escape(s.heading)}", ""]
+        out += _SECTIONS[s.key](r, t, lang)
+    return out
+
+
+def _summary(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    out = _table(S.target_columns(t), [S.target_row(x, t, lang) for x in r.targets])
+    out += [f"**{escape(t('report.goals'))}**", ""]
+    out += [f"- {g.year}: {escape(g.text.get(lang))}" for g in r.goals] + [""]
+    return out
+
+
+def _since(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    s = r.since_last_meeting
+    assert s is not None
+    out = []
+    if s.since:
+        out += [escape(t("report.since_date", date=s.since.isoformat())), ""]
+    if s.previous:
+        out += [escape(t("report.previous", files="、".join(s.previous))), ""]
+        out += [f"### {escape(t('report.moves'))}", ""]
+        out += _table([t("target"), t("report.before"), t("report.after")],
+                      [[S.target_name(r, m.target, lang), str(m.before), str(m.after)]
+                       for m in s.moves])
+        out += [f"### {escape(t('report.added'))} ({len(s.added)})", ""]
+        out += _changes(s.added, t)
+    out += [f"### {escape(t('report.completed'))} ({len(s.completed)})", ""]
+    out += _changes(s.completed, t)
+    out += [f"### {escape(t('report.newly_overdue'))} ({len(s.newly_overdue)})", ""]
+    out += _table(S.item_columns(t, "days_overdue"),
+                  [S.item_row(i, i.days_overdue) for i in s.newly_overdue])
+    return out
+
+
+def _changes(changes: list, t: Labels) -> list[str]:  # type: ignore[type-arg]
+    return _table([t("location"), t("title"), t("department"), t("report.number"),
+                   t("report.date")],
+                  [[S.where(c.source, c.sheet, c.row), c.title, c.department or "",
+                    c.code or "", c.date.isoformat() if c.date else ""] for c in changes])
+
+
+def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    out: list[str] = []
+    quiet = []
+    for p in r.department_pages:
+        heading = S.department_heading(p.name, p.en, lang)
+        if not p.outstanding and not r.departments_chosen:
+            quiet.append(heading)
+            continue
+        out += [f"### {escape(heading)}", ""]
+        if p.silent_tasks:
+            out += [f"- {escape(t('report.silent_tasks'))}: "
+                    + ", ".join(str(n) for n in p.silent_tasks)]
+        if p.untasked_tasks:
+            out += [f"- {escape(t('report.untasked_tasks'))}: "
+                    + ", ".join(str(n) for n in p.untasked_tasks)]
+        out += [f"- {escape(t('report.share'))}: " + "; ".join(
+            f"{escape(S.target_name(r, k, lang))} {v}" for k, v in p.share.items())]
+        out += [""]
+        if p.overdue:
+            out += [f"**{escape(t('overdue'))} ({len(p.overdue)})**", ""]
+            out += _table(S.item_columns(t, "days_overdue"),
+                          [S.item_row(i, i.days_overdue) for i in p.overdue])
+        if p.due_soon:
+            out += [f"**{escape(t('due_soon'))} ({len(p.due_soon)})**", ""]
+            out += _table(S.item_columns(t, "days_left"),
+                          [S.item_row(i, i.days_left) for i in p.due_soon])
+        if p.findings:
+            out += [f"**{escape(t('report.data_findings'))} ({len(p.findings)})**", ""]
+            out += _table(S.finding_columns(t)[:5],
+                          [S.finding_row(f, t, lang)[:5] for f in p.findings])
+        if not p.outstanding:
+            out += [escape(t("report.nothing_outstanding")), ""]
+    if quiet:
+        out += [f"**{escape(t('report.nothing_outstanding'))}**: "
+                + escape(t("list_sep").join(quiet)), ""]
+    return out
+
+
+def _tasks(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    rows = []
+    for x in r.tasks:
+        silent = (t("all_departments") if x.nobody_reported
+                  else "、".join([*x.silent_departments,
+                                 *(d + t("untasked") for d in x.untasked_departments)]))
+        rows.append([str(x.number), x.title.get(lang), "、".join(x.departments)
+                     or t("all_departments"), str(x.entries), silent or "—",
+                     str(x.overdue or ""), t.enum("light", x.light)])
+    return _table(["#", t("title"), t("departments"), t("entries"), t("silent"),
+                   t("overdue"), t("light")], rows)
+
+
+def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    out: list[str] = []
+    for e in r.evidence:
+        out += [f"### {escape(S.target_name(r, e.target, lang))}", ""]
+        out += [f"**{escape(t('report.counted_rows', n=len(e.counted)))}**", ""]
+        out += _table([t("location"), t("title"), t("report.number"), t("report.date"),
+                       t("department")],
+                      [[S.where(c.source, c.sheet, c.row), c.title, c.code or "",
+                        str(c.date or ""), c.department or ""] for c in e.counted])
+        if e.not_counted:
+            out += [f"**{escape(t('report.not_counted_rows', n=len(e.not_counted)))}**", ""]
+            out += _table([t("location"), t("title"), t("report.reason"), t("message")],
+                          [[S.where(n.source, n.sheet, n.row), n.title or "",
+                            S.reason(n.reason, t, lang), n.message.get(lang)]
+                           for n in e.not_counted])
+    return out
+
+
+def _quality(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    if not r.findings:
+        return [escape(t("report.none")), ""]
+    return _table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings])
+
+
+_SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
+             "tasks": _tasks, "evidence": _evidence, "quality": _quality}
+
+
+def render(doc: BaseModel, lang: str, options: Options) -> str:
+    return "\n".join(_markdown(doc, lang)).rstrip() + "\n"

@@ -1,0 +1,98 @@
+"""What every document format of the meeting report shares: the order of its sections, their
+numbered headings, and the cells of its tables as plain text (before a format escapes them).
+
+Markdown, HTML, Word and Excel each lay these out their own way; keeping the words and the
+order here is what makes the formats say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..findings import CODES, Finding
+from ..i18n import Labels
+from ..result import Item, MeetingReport, TargetResult
+
+_ZH_NUMBERS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # summary, since, departments, tasks, evidence, quality
+    heading: str  # numbered: 一、目标完成情况 / 1. Where the targets stand
+    anchor: str
+
+
+def sections(r: MeetingReport, lang: str) -> list[Section]:
+    """The report's sections in order; "since the last meeting" only when asked for."""
+    t = Labels(lang)
+    keys = ["summary", *(["since"] if r.since_last_meeting else []), "departments", "tasks",
+            "evidence", "quality"]
+    out = []
+    for i, key in enumerate(keys):
+        number = f"{_ZH_NUMBERS[i]}、" if lang == "zh" else f"{i + 1}. "
+        out.append(Section(key, number + t(f"report.{key}"), key))
+    return out
+
+
+def where(source: str, sheet: Optional[str], row: Optional[int]) -> str:
+    """``file[sheet]:row`` as every format shows a location."""
+    return source + (f"[{sheet}]" if sheet else "") + (f":{row}" if row else "")
+
+
+def target_name(r: MeetingReport, target_id: str, lang: str) -> str:
+    found = next((x for x in r.targets if x.id == target_id), None)
+    return found.name.get(lang) if found else target_id
+
+
+def department_heading(name: str, en: str, lang: str) -> str:
+    """Names stay as the opinion writes them; English adds the English name."""
+    return name if lang == "zh" else f"{name} ({en})"
+
+
+def target_row(x: TargetResult, t: Labels, lang: str) -> list[str]:
+    """The summary line of a target: name, achieved / required, gap, state and light,
+    expected by now, the pace needed and the projected date."""
+    return [x.name.get(lang), f"{x.achieved} / {x.required}", str(x.gap),
+            f"{t.enum('state', x.state)} · {t.enum('light', x.light)}",
+            f"{x.expected_by_now:g}",
+            "" if x.rate_needed is None else f"{x.rate_needed:g}",
+            "" if x.projected is None else x.projected.isoformat()]
+
+
+def target_columns(t: Labels) -> list[str]:
+    return [t("target"), f"{t('report.achieved')} / {t('report.required')}", t("report.gap"),
+            t("state"), t("expected"), t("report.pace_needed"), t("report.projected")]
+
+
+def item_row(i: Item, days: Optional[int]) -> list[str]:
+    return [where(i.source, i.sheet, i.row), i.title + (f"（{i.stage}）" if i.stage else ""),
+            i.department or "", i.due.isoformat(), "" if days is None else str(days)]
+
+
+def item_columns(t: Labels, days_label: str) -> list[str]:
+    return [t("location"), t("title"), t("department"), t("due"), t(days_label)]
+
+
+def finding_row(f: Finding, t: Labels, lang: str) -> list[str]:
+    entry = CODES.get(f.code)
+    return [where(f.source, f.sheet, f.line), f.field or "", f.code,
+            t.enum("severity", f.severity), f.text(lang), entry.help.get(lang) if entry else ""]
+
+
+def finding_columns(t: Labels) -> list[str]:
+    return [t("location"), t("column"), t("code"), t("severity"), t("message"), t("report.fix")]
+
+
+def sources_line(r: MeetingReport, t: Labels) -> str:
+    s = r.summary
+    return t("report.sources_line", files=s.files, rows=s.rows_read, used=s.rows_used,
+             counted=sum(f.counted for f in r.files), findings=s.errors + s.warnings)
+
+
+def reason(code: str, t: Labels, lang: str) -> str:
+    if code == "late":
+        return t("report.reason.late")
+    entry = CODES.get(code)
+    return entry.title.get(lang) if entry else code

@@ -1,0 +1,193 @@
+"""The meeting report: the same numbers as status, department pages, what changed since the
+last meeting, the evidence behind each count, and escaping (md and json here; each document
+format has its own test file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from stdcheck.cli import app
+from stdcheck.meeting import build
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples/ledger.csv"
+AS_OF = dt.date(2026, 11, 28)
+HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态", "完成时限"]
+runner = CliRunner()
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def ledger(path: Path, body: list[list[str]]) -> Path:
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *body])
+    return path
+
+
+def run(*args: str) -> Any:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def status_json(*paths: str) -> dict[str, Any]:
+    return json.loads(run("status", *paths, "--as-of", "2026-11-28", "--format", "json").output)
+
+
+def test_the_report_json_is_a_superset_of_status_json() -> None:
+    status = status_json(str(EXAMPLE))
+    doc = json.loads(run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--format",
+                         "json").output)
+    for key, value in status.items():
+        assert doc[key] == value, key
+    assert {"generated_at", "department_pages", "evidence", "since_last_meeting"} <= set(doc)
+
+
+def test_markdown_numbers_are_the_status_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "en")
+    text = out.read_text(encoding="utf-8")
+    for t in status_json(str(EXAMPLE))["targets"]:
+        assert f"| {t['achieved']} / {t['required']} | {t['gap']} |" in text
+
+
+def test_evidence_rows_sum_to_each_count() -> None:
+    r = build([EXAMPLE], as_of=AS_OF)
+    for target, evidence in zip(r.targets, r.evidence, strict=True):
+        assert evidence.target == target.id
+        assert len(evidence.counted) == target.achieved
+        assert len({(c.source, c.row) for c in evidence.counted}) == target.achieved
+    late = next(e for e in r.evidence if e.target == "pilot-projects").not_counted
+    assert [n.reason for n in late] == ["late"]
+    duplicate = next(e for e in r.evidence if e.target == "standards-participated").not_counted
+    assert [n.reason for n in duplicate] == ["duplicate-entry"]
+
+
+def test_department_pages(tmp_path: Path) -> None:
+    f = ledger(tmp_path / "科技局.csv", [
+        ["1", "2024-05-01", "地方标准", "甲", "DB50/T 1-2024", "区科技局", "3", "已发布", ""],
+        ["2", "", "地方标准", "乙", "", "区科技局", "3", "起草中", "2026-01-31"],
+        ["3", "", "地方标准", "丙", "", "区科技局", "3", "起草中", "2025-06-30"],
+        ["4", "", "团体标准", "丁", "", "区科技局（牵头）、区经济信息委", "1", "计划", "2026-12-05"],
+        ["5", "2024-05-01", "怪标准", "戊", "", "区科技局", "3", "已发布", ""],
+        ["6", "2024-05-01", "工作进展", "普法", "", "区司法局", "15、19", "已完成", ""],
+    ])
+    r = build([f], as_of=AS_OF)
+    page = next(p for p in r.department_pages if p.name == "区科技局")
+    assert page.outstanding
+    assert [i.row for i in page.overdue] == [4, 3]  # oldest first
+    assert [i.row for i in page.due_soon] == [5]
+    assert page.silent_tasks == [2, 4, 13]  # its tasks without any entry
+    assert [x.code for x in page.findings] == ["unknown-kind"]  # the data it sent
+    assert page.share["local-standards"] == 1
+    partner = next(p for p in r.department_pages if p.name == "区经济信息委")
+    assert [i.row for i in partner.due_soon] == [5]  # named second in the cell: its item too
+    quiet = next(p for p in r.department_pages if p.name == "区司法局")  # tasks 15 and 19
+    assert quiet.silent_tasks == [] and not quiet.outstanding
+    md = run("report", str(f), "--as-of", "2026-11-28", "--lang", "zh").output
+    # a department with nothing outstanding gets one line, not a page
+    assert "### 区司法局" not in md and re.search(r"无待办事项\*\*: .*区司法局", md)
+
+
+def test_department_option_narrows_to_those_pages(tmp_path: Path) -> None:
+    doc = json.loads(run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "json",
+                         "--department", "区市监局", "-d", "區科技局").output)
+    assert [p["name"] for p in doc["department_pages"]] == ["区科技局", "江津区市场监管局"]
+    assert doc["departments_chosen"] == ["江津区市场监管局", "区科技局"]
+    bad = runner.invoke(app, ["report", str(EXAMPLE), "--department", "区科枝局", "--lang", "en"])
+    assert bad.exit_code == 2 and "区科技局" in bad.output
+
+
+def test_since_a_date(tmp_path: Path) -> None:
+    f = ledger(tmp_path / "a.csv", [
+        ["1", "2025-03-01", "地方标准", "旧", "DB50/T 1-2025", "区科技局", "3", "已发布", ""],
+        ["2", "2025-09-01", "地方标准", "新", "DB50/T 2-2025", "区科技局", "3", "已发布", ""],
+        ["3", "", "地方标准", "早逾期", "", "区科技局", "3", "计划", "2025-05-01"],
+        ["4", "", "地方标准", "新逾期", "", "区科技局", "3", "计划", "2025-10-01"],
+    ])
+    r = build([f], as_of=dt.date(2025, 11, 1), since=dt.date(2025, 8, 1))
+    s = r.since_last_meeting
+    assert s is not None and s.since == dt.date(2025, 8, 1)
+    assert [c.title for c in s.completed] == ["新"]
+    assert [i.title for i in s.newly_overdue] == ["新逾期"]
+    assert build([f], as_of=dt.date(2025, 11, 1)).since_last_meeting is None
+
+
+def test_against_the_previous_ledgers(tmp_path: Path) -> None:
+    old = ledger(tmp_path / "old.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""],
+        ["2", "", "企业标准", "乙", "", "区市监局", "14", "起草中", "2025-12-01"],
+    ])
+    new = ledger(tmp_path / "new.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""],
+        ["2", "2025-09-10", "企业标准", "乙", "Q/JJ 2-2025", "区市监局", "14", "已公开", ""],
+        ["3", "2025-10-01", "企业标准", "丙", "Q/JJ 3-2025", "区市监局", "14", "已公开", ""],
+        ["4", "", "企业标准", "丁", "", "区市监局", "14", "计划", "2025-10-15"],
+    ])
+    r = build([new], as_of=dt.date(2025, 11, 1), since=dt.date(2025, 9, 1), previous=[old])
+    s = r.since_last_meeting
+    assert s is not None and s.previous == [str(old)]
+    move = next(m for m in s.moves if m.target == "enterprise-standards")
+    assert (move.before, move.after) == (1, 3)
+    assert sorted(c.title for c in s.added) == ["丁", "丙", "乙"]  # 乙 has a number now
+    assert sorted(c.title for c in s.completed) == ["丙", "乙"]
+    assert [i.title for i in s.newly_overdue] == ["丁"]
+    md = run("report", str(new), "--as-of", "2025-11-01", "--previous", str(old), "--since",
+             "2025-09-01", "--lang", "en").output
+    assert "| New enterprise product and service standards made public by self-declaration " \
+           "| 1 | 3 |" in md
+
+
+def test_markdown_escapes_what_a_ledger_holds(tmp_path: Path) -> None:
+    f = ledger(tmp_path / "a.csv", [
+        ["1", "2024-05-01", "地方标准", "<script>alert(1)</script> | *粗* _斜_ [链](http://x)",
+         "DB50/T 1-2024", "区科技局", "3", "已发布", ""]])
+    md = run("report", str(f), "--as-of", "2026-11-28", "--lang", "en").output
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert r"\| \*粗\* \_斜\_ \[链\](http://x)" in md
+    row = next(line for line in md.splitlines() if "alert(1)" in line)
+    assert row.count(" | ") == 4  # the cell's pipe did not split the table
+
+
+def test_every_label_in_both_languages(tmp_path: Path) -> None:
+    r = build([EXAMPLE], as_of=AS_OF, since=dt.date(2026, 6, 1))
+    from stdcheck.render import Format, render
+
+    en = render(r, Format.md, "en")
+    # no Chinese in English apart from names and ledger text (department names, titles, …)
+    data = {x for x in re.findall(r"[\u4e00-\u9fff（）、，：；·]+", EXAMPLE.read_text("utf-8"))}
+    data |= {d.name for d in __import__("stdcheck").load_policy().departments}
+    leftover = [w for w in re.findall(r"[\u4e00-\u9fff]+", en) if not any(w in d for d in data)]
+    assert leftover == []
+    zh = render(r, Format.md, "zh")
+    for english_label in ("Where the targets stand", "Actions by department", "Evidence",
+                          "Data quality", "Generated", "Sources", "Rows counted", "How to fix"):
+        assert english_label not in zh
+
+
+def test_out_replaces_a_report_atomically_and_refuses_a_ledger(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    out.write_text("last meeting's report", encoding="utf-8")
+    run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out))
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left
+    f = ledger(tmp_path / "a.csv", [["1", "2024-05-01", "地方标准", "甲", "", "区科技局", "3",
+                                     "已发布", ""]])
+    before = f.read_bytes()
+    refused = runner.invoke(app, ["report", str(f), "--out", str(f), "--format", "md"])
+    assert refused.exit_code == 2 and f.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report"])
+def test_out_without_a_known_suffix_asks_for_a_format(tmp_path: Path, name: str) -> None:
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--out", str(tmp_path / name),
+                                 "--lang", "en"])
+    assert result.exit_code == 2 and "--format" in result.output
