@@ -8,6 +8,7 @@ more than importing typer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -147,7 +148,8 @@ def _render_options(output: Optional[Path]) -> Any:
     tty = sys.stdout.isatty()
     # COLUMNS wins (as rich honours it); a pipe or file gets a width that fits the tables
     width = shutil.get_terminal_size((120, 24)).columns if tty or "COLUMNS" in os.environ else 120
-    return Options(width=width, color=tty and "NO_COLOR" not in os.environ)
+    return Options(width=width, color=tty and "NO_COLOR" not in os.environ,
+                   encoding=getattr(sys.stdout, "encoding", None))
 
 
 def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = None) -> None:
@@ -164,8 +166,12 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
         return
     from .files import atomic_write
 
+    # text meant for Windows editors (Notepad, Excel) opens right with a byte-order mark; JSON
+    # is for programs, which a BOM trips
+    bom = output.suffix.lower() in (".txt", ".csv") and fmt.value != "json"
     try:
-        atomic_write(output, data if isinstance(data, bytes) else data.encode("utf-8"))
+        atomic_write(output, data if isinstance(data, bytes)
+                     else data.encode("utf-8-sig" if bom else "utf-8"))
     except OSError as e:
         raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
                                "and is writable",
@@ -358,6 +364,46 @@ def _refuse_to_overwrite_a_ledger(ledgers: list[Path], output: Path) -> None:
             f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
 
 
+class _ProgressBar:
+    """Files and rows read, drawn on stderr by rich once reading has taken more than about a
+    second, and only when stderr is a terminal (never on stdout, a pipe or with --quiet)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._after = float(os.environ.get("STDCHECK_PROGRESS_AFTER", "1"))
+        self._bar: Any = None
+        self._task: Any = None
+        self._files = (0, 0)
+
+    @classmethod
+    def wanted(cls, quiet: bool) -> Optional[_ProgressBar]:
+        return None if quiet or not sys.stderr.isatty() else cls()
+
+    def __call__(self, source: str, number: int, total: int, rows: int) -> None:
+        if number:
+            self._files = (number, total)
+        if self._bar is None:
+            if self._clock() - self._start < self._after:
+                return
+            from rich.console import Console
+            from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("")
+        number, total = self._files
+        self._bar.update(self._task, description=f"{number}/{total} {Path(source).name}: "
+                                                 f"{rows:,}")
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 def _encoding(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
@@ -404,6 +450,8 @@ def status(
     show_normalised: Annotated[bool, typer.Option(
         "--show-normalised", help="Say how each standard number written in another form was "
         "read (GB_T 1-2020 read as GB/T 1-2020), as info findings.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar or other notes on stderr.")] = False,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -417,9 +465,15 @@ def status(
     chosen_encoding = _encoding(encoding)
     if output is not None:
         _refuse_to_overwrite_a_ledger(ledgers, output)
-    report = check(ledgers, _load(data_dir), day, due_soon=due_soon, encoding=chosen_encoding,
-                   sheet=sheet, keep_going=keep_going, exclude=[output] if output else [],
-                   show_normalised=show_normalised)
+    bar = _ProgressBar.wanted(quiet)
+    try:
+        report = check(ledgers, _load(data_dir), day, due_soon=due_soon,
+                       encoding=chosen_encoding, sheet=sheet, keep_going=keep_going,
+                       exclude=[output] if output else [], show_normalised=show_normalised,
+                       progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)
@@ -500,9 +554,20 @@ def report(
     _output(doc, fmt, lang_code, out)
 
 
+def _never_fail_on_encoding() -> None:
+    """A character the console's encoding cannot hold (a Chinese name on an ASCII console) is
+    replaced, never fatal: on Chinese Windows, output redirected to a file is in cp936."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream in another mode
+                reconfigure(errors="replace")
+
+
 def main() -> None:
     """The entry point: every expected error is an ``InputError`` handled per command; anything
     else is a bug, said in one line (``STDCHECK_DEBUG=1`` shows the traceback)."""
+    _never_fail_on_encoding()
     try:
         app()
     except Exception as e:  # a bug: still no traceback for the person at the desk

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
@@ -321,14 +321,14 @@ class Tally:
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position,
                           e.sheet)
 
-    def read(self, reader: LedgerReader) -> None:
+    def read(self, reader: LedgerReader, progress: Optional[Progress] = None) -> None:
         """Tally one ledger (a file, or a sheet of a workbook) as the reader streams it."""
         header = reader.header
         where = (reader.source, reader.sheet)
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        self.add_all(reader)
+        self.add_all(reader if progress is None else _told(reader, progress))
         reader.summary.counted = self.counted.get(where, 0)
         self.files.append(reader.summary)
 
@@ -513,7 +513,8 @@ class Journal:
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
           as_of: Optional[dt.date] = None, *, due_soon: int = 14, encoding: Optional[str] = None,
           sheet: Optional[str] = None, keep_going: bool = False,
-          exclude: Iterable[Union[str, Path]] = (), show_normalised: bool = False) -> StatusReport:
+          exclude: Iterable[Union[str, Path]] = (), show_normalised: bool = False,
+          progress: Optional[Progress] = None) -> StatusReport:
     """Read every ledger under ``paths`` and evaluate them together against ``policy``.
 
     ``policy`` is a loaded policy, a folder holding one, or None for the embedded opinion;
@@ -528,15 +529,22 @@ def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
         None if policy is None else Path(policy))
     options = Options(as_of=as_of or dt.date.today(), due_soon=due_soon, encoding=encoding,
                       sheet=sheet, keep_going=keep_going, show_normalised=show_normalised)
-    return evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude])
+    return evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude],
+                    progress=progress)
+
+
+#: Told where reading stands: (file, its number, how many files, rows read in it so far).
+Progress = Callable[[str, int, int, int], None]
+PROGRESS_EVERY = 20_000  # rows between two calls of a progress callback
 
 
 def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
              exclude: Iterable[Path] = (), journal: Optional[Journal] = None,
-             finding_limit: int = LIMIT) -> StatusReport:
+             finding_limit: int = LIMIT, progress: Optional[Progress] = None) -> StatusReport:
     """``check`` for a loaded policy and options: the pipeline's read and evaluate stages.
     ``journal`` keeps every entry and counted row (the meeting report's evidence);
-    ``finding_limit`` is how many findings of one code and file are listed."""
+    ``finding_limit`` is how many findings of one code and file are listed; ``progress`` is
+    told where reading stands (the CLI draws a bar with it)."""
     from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
 
@@ -547,7 +555,10 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
     found = expand(paths, errors=missing, exclude=exclude)
     for path, reason in found.skipped:
         tally.skipped.append(Skipped(source=str(path), reason=reason))
-    for path in found.files:
+    total = len(found.files)
+    for number, path in enumerate(found.files, 1):
+        if progress is not None:
+            progress(str(path), number, total, 0)
         reader = ledger = None
         try:
             ledger = open_ledgers(path, names=names, problems=tally.findings,
@@ -555,7 +566,7 @@ def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
                                   max_task=max_task, home_prefix=data.policy.local_prefix,
                                   show_normalised=options.show_normalised)
             for reader in ledger:
-                tally.read(reader)
+                tally.read(reader, progress)
         except LedgerError as e:
             if (e.code == "no-header" and path in found.in_folders
                     and path.suffix.lower() == ".txt"):
@@ -599,6 +610,21 @@ def fails_on(report: StatusReport, kind: str) -> bool:
     if kind == "problems":
         return s.errors + s.warnings > 0
     raise ValueError(f"unknown --fail-on value {kind!r}")
+
+
+def _told(reader: LedgerReader, progress: Progress) -> Iterator[Entry]:
+    """The reader's entries, telling ``progress`` every ``PROGRESS_EVERY`` rows."""
+    from itertools import islice
+
+    it = iter(reader)
+    done = 0
+    while True:
+        chunk = list(islice(it, PROGRESS_EVERY))
+        if not chunk:
+            return
+        yield from chunk
+        done += len(chunk)
+        progress(reader.source, 0, 0, done)
 
 
 def _departments(e: Entry) -> list[str]:

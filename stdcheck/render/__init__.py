@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Protocol, Union
+from typing import TYPE_CHECKING, Optional, Protocol, Union
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -41,10 +41,13 @@ SUFFIXES: dict[str, Format] = {
 
 @dataclass(frozen=True)
 class Options:
-    """How the output will be shown: ``width`` in columns, ``color`` for a colour terminal."""
+    """How the output will be shown: ``width`` in columns, ``color`` for a colour terminal,
+    ``encoding`` of the stream it goes to (None: UTF-8), so that glyphs it cannot hold — the
+    shaded bar ░ in GBK, every box line in ASCII — are drawn with ones it can."""
 
     width: int = 120
     color: bool = False
+    encoding: Optional[str] = None
 
 
 class Renderer(Protocol):

@@ -345,12 +345,33 @@ _renderables.register(CodesListing, _codes)
 _renderables.register(NumbersListing, _numbers)
 
 
+# Glyphs and the ones drawn instead where the stream's encoding cannot hold them: GBK (a
+# Chinese Windows console, or output redirected there) lacks ░ and ⋮; ASCII lacks all.
+_FALLBACK = {"█": "#", "░": "-", "┆": "|", "●": "*", "—": "-", "─": "-", "━": "=", "⋮": ":",
+             "·": ".", "…": "..."}
+
+
+def _for_encoding(text: str, encoding: Optional[str]) -> str:
+    if not encoding or encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf16",
+                                                                              "utf32", "gb18030"):
+        return text
+    table = {}
+    for glyph, instead in _FALLBACK.items():
+        try:
+            glyph.encode(encoding)
+        except UnicodeEncodeError:
+            table[ord(glyph)] = instead
+        except LookupError:
+            return text
+    return text.translate(table) if table else text
+
+
 def render(doc: BaseModel, lang: str, options: Options) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=options.width, highlight=False,
                       color_system="standard" if options.color else None,
                       force_terminal=options.color, legacy_windows=False)
     console.print(Group(*_renderables(doc, lang)))
-    text = buf.getvalue()
+    text = _for_encoding(buf.getvalue(), options.encoding)
     # rich pads every line to the width; a file or pipe is better without the trailing blanks
     return text if options.color else "\n".join(line.rstrip() for line in text.split("\n"))
