@@ -14,12 +14,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import __version__
 from .entries import Entry, Month
 from .findings import LIMIT, FindingLog
 from .result import (
+    DepartmentRoll,
     Duplicate,
     EvidenceRow,
     FileSummary,
@@ -104,6 +105,12 @@ class Tally:
         self._no_task_column: set[tuple[str, Optional[str]]] = set()
         # rows counted toward a target, per (source, sheet), for the file line's 计入 count
         self.counted: dict[tuple[str, Optional[str]], int] = {}
+        # the roll-call: department -> [rows naming it, its latest date, (file, sheet)s, open]
+        self.rolls: dict[str, list[Any]] = {}
+        # (file, sheet) -> rows per department named: whose data a file is (its sender)
+        self.senders: dict[tuple[str, Optional[str]], dict[str, int]] = {}
+        # (target, department) -> rows counted: a department's share of each target
+        self.share: dict[tuple[str, str], int] = {}
         # (kind, title) of a numberless done row -> (who, first location): two companies'
         # standards of one name are two standards
         self._titles: dict[tuple[EntryKind, str], tuple[Optional[str], str, int]] = {}
@@ -134,6 +141,8 @@ class Tally:
         here: tuple[str, Optional[str]] = ("", None)
         untasked, no_task_column = self.untasked, self._no_task_column
         journal = self.journal
+        rolls, share = self.rolls, self.share
+        senders: dict[str, int] = {}
         try:
             for e in entries:
                 if journal is not None:
@@ -144,7 +153,22 @@ class Tally:
                     source, sheet, counted_here = e.source, e.sheet, 0
                     here = (source, sheet)
                     packed = self._source_number(here) << 32
+                    senders = self.senders.setdefault(here, {})
                 date = e.date
+                who = e.department
+                if who is not None:  # the roll-call: who sent what
+                    roll = rolls.get(who)
+                    if roll is None:
+                        roll = rolls[who] = [0, None, set(), 0]
+                    roll[0] += 1
+                    if date is not None and (roll[1] is None or date > roll[1]):
+                        roll[1] = date
+                    roll[2].add(here)
+                    if e.status is not done and e.status is not cancelled:
+                        roll[3] += 1
+                    senders[who] = senders.get(who, 0) + 1
+                    if e.co_departments:
+                        self._roll_also(e, here)
                 if date is not None and date > as_of:
                     future(e)
                     continue
@@ -181,6 +205,10 @@ class Tally:
                         if start <= date <= end:
                             achieved[target] += 1
                             hit = 1
+                            if who is not None:
+                                share[(target, who)] = share.get((target, who), 0) + 1
+                                for co in e.co_departments:
+                                    share[(target, co)] = share.get((target, co), 0) + 1
                             if journal is not None:
                                 journal.counted(target, e)
                         else:
@@ -191,6 +219,17 @@ class Tally:
         finally:
             if source is not None:
                 self.counted[here] = self.counted.get(here, 0) + counted_here
+
+    def _roll_also(self, e: Entry, here: tuple[str, Optional[str]]) -> None:
+        """The further departments a row names are on the roll-call too."""
+        for name in e.co_departments:
+            roll = self.rolls.setdefault(name, [0, None, set(), 0])
+            roll[0] += 1
+            if e.date is not None and (roll[1] is None or e.date > roll[1]):
+                roll[1] = e.date
+            roll[2].add(here)
+            if e.status is not Status.done and e.status is not Status.cancelled:
+                roll[3] += 1
 
     def _more_tasks(self, e: Entry) -> None:
         """The further tasks a row names (3、13): each gets the row as its entry too."""
@@ -373,7 +412,26 @@ class Tally:
             due_soon=due_soon,
             duplicates=self.duplicates,
             findings=self.findings.all(),
+            departments=self._roll_call(overdue),
         )
+
+    def _roll_call(self, overdue: list[Item]) -> list[DepartmentRoll]:
+        """Every department of the policy, those that sent nothing first, then the rest, each
+        in the registry's order."""
+        late: dict[str, int] = {}
+        for item in overdue:
+            for name in item.departments:
+                late[name] = late.get(name, 0) + 1
+        rolls = []
+        for d in self.data.departments:
+            rows, latest, files, open_items = self.rolls.get(d.name, [0, None, set(), 0])
+            rolls.append(DepartmentRoll(
+                name=d.name, en=d.en, files=len({f for f, _ in files}), rows=rows,
+                latest=latest, open=open_items, overdue=late.get(d.name, 0),
+                sent_nothing=rows == 0,
+                share={t.id: self.share.get((t.id, d.name), 0)
+                       for t in self.data.policy.targets}))
+        return sorted(rolls, key=lambda r: not r.sent_nothing)
 
     def _target(self, t: Target) -> TargetResult:
         as_of, w = self.opt.as_of, t.window

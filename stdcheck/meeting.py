@@ -71,10 +71,10 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
             before = (before_status, before_journal)
         changes = _changes(status, journal, since, [str(p) for p in old], before)
     pages = _pages(data, status, journal, chosen)
+    fields = {**dict(status), "departments_chosen": chosen}
     return MeetingReport(
-        **dict(status), generated_at=now or dt.datetime.now().replace(microsecond=0),
-        departments_chosen=chosen, since_last_meeting=changes, department_pages=pages,
-        evidence=_evidence(status, journal))
+        **fields, generated_at=now or dt.datetime.now().replace(microsecond=0),
+        since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal))
 
 
 def _change(state: EntryState) -> Change:
@@ -109,11 +109,17 @@ def _changes(status: StatusReport, journal: Journal, since: Optional[dt.date],
                             completed=completed, newly_overdue=newly, moves=moves)
 
 
+def senders(counts: dict[tuple[str, Optional[str]], dict[str, int]]
+            ) -> dict[tuple[str, Optional[str]], str]:
+    """(file, sheet) -> the department most of its rows name: whose data it is."""
+    return {where: max(names, key=lambda d: names[d]) for where, names in counts.items()
+            if names}
+
+
 def _pages(data: PolicyData, status: StatusReport, journal: Journal,
            chosen: list[str]) -> list[DepartmentPage]:
     """One page per department of the policy (or of ``chosen``), in the registry's order."""
-    sender = {where: max(counts, key=lambda d: counts[d])
-              for where, counts in journal.senders.items() if counts}
+    sender = senders(journal.senders)
     pages = []
     for dept in data.departments:
         if chosen and dept.name not in chosen:

@@ -159,6 +159,20 @@ class Summary(Model):
     warnings: int
 
 
+class DepartmentRoll(Model):
+    """The roll-call (报送情况) line of a department: what it has sent."""
+
+    name: str
+    en: str
+    files: int  # files (or sheets) with rows naming it
+    rows: int  # rows naming it
+    latest: Optional[dt.date]  # the latest date in those rows
+    open: int  # open items (planned or in progress)
+    overdue: int
+    sent_nothing: bool  # no row names it: the first line of a 督办 notice
+    share: dict[str, int]  # target id -> rows counted toward it
+
+
 class StatusReport(Model):
     schema_version: int = SCHEMA_VERSION
     tool_version: str
@@ -176,6 +190,8 @@ class StatusReport(Model):
     due_soon: list[Item]
     duplicates: list[Duplicate]
     findings: list[Finding]
+    departments: list[DepartmentRoll] = []  # the roll-call: who sent nothing comes first
+    departments_chosen: list[str] = []  # --department: the view narrowed to these
 
 
 def summarize(targets: list[TargetResult], tasks: list[TaskResult], overdue: list[Item],
@@ -360,7 +376,6 @@ class MeetingReport(StatusReport):
     meeting. Its JSON is a superset of ``status --format json``."""
 
     generated_at: dt.datetime
-    departments_chosen: list[str]  # --department: only these pages (empty: every department)
     since_last_meeting: Optional[SinceLastMeeting]
     department_pages: list[DepartmentPage]
     evidence: list[TargetEvidence]

