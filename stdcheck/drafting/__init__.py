@@ -2,7 +2,7 @@
 
     from stdcheck.drafting import draft, draft_text, write
     d = draft(Path("opinion.docx"))        # .txt, .docx, .html/.htm, .pdf with a text layer
-    write(d, Path("new-district"), lang="zh", force=False)   # the three YAML files + REVIEW.md
+    write(d, Path("moumou"), lang="zh", force=False)   # the three YAML files + REVIEW.md
 
 ``draft`` returns a :class:`Draft` (pydantic): the policy (title, issuer, targets, goals), the
 sections and tasks, the department registry, where each header value came from, and the review

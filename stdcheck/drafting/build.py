@@ -381,7 +381,7 @@ def _unique(slug: str, used: set[str]) -> str:
 def _policy_id(head: headers.Header, reading: counted.Reading) -> str:
     year = max((t.year for t in reading.targets), default=None)
     known = {"重庆": "chongqing"}
-    base = "drafted-policy"
+    base = "drafted"
     if head.place and head.place[:2] in known:
         base = f"{known[head.place[:2]]}-district-standardization"
     return f"{base}-{year}" if year else base

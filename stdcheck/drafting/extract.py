@@ -108,7 +108,7 @@ def _docx(path: Path) -> str:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - the extra is installed in tests
-        raise _missing("python-docx") from None
+        raise _missing("the python-docx package") from None
     try:
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several types for a file that is not a docx
@@ -140,7 +140,7 @@ def _pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
     except ImportError:  # pragma: no cover
-        raise _missing("pypdf") from None
+        raise _missing("the pypdf package") from None
     try:
         pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
     except Exception as e:

@@ -68,9 +68,9 @@ def review_markdown(d: Draft, lang: str) -> str:
     lines.append((f"量化目标 {len(d.policy.targets)} 项，定性目标 {len(d.policy.goals)} 项，"
                   f"部分 {len(d.sections)} 个，任务 {len(d.tasks)} 项，责任单位 {len(d.departments)} 个。")
                  if zh else
-                 (f"{len(d.policy.targets)} counted targets, {len(d.policy.goals)} goals, "
-                  f"{len(d.sections)} sections, {len(d.tasks)} tasks, "
-                  f"{len(d.departments)} departments."))
+                 (f"{len(d.policy.targets)} counted target(s), {len(d.policy.goals)} goal(s), "
+                  f"{len(d.sections)} section(s), {len(d.tasks)} task(s), "
+                  f"{len(d.departments)} department(s)."))
     if d.found:
         lines += ["", f"## {'从正文读出' if zh else 'Read from the text'}", ""]
         for f in d.found:
