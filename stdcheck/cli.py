@@ -317,6 +317,42 @@ def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
                                f"无法写入 {output}：{e.strerror}")) from e
 
 
+@app.command()
+@handles_input_errors
+def draft(
+    ctx: typer.Context,
+    opinion: Annotated[Path, typer.Argument(
+        metavar="OPINION", show_default=False,
+        help="The opinion's text: .txt, .docx, .html/.htm (a saved web page) or .pdf with a "
+             "text layer.")],
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="DIR", file_okay=False,
+        help="Folder to write targets.yaml, tasks.yaml, departments.yaml and REVIEW.md into "
+             "(required unless --format json).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into a folder that already has files (the four files are "
+        "replaced).")] = False,
+    format: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Draft the three data files of another district's tracker from its implementation
+    opinion, and list in REVIEW.md everything that was guessed or could not be decided."""
+    from .drafting import draft as draft_opinion
+    from .drafting import write
+
+    lang_code = _settings(ctx, None, lang)[1]
+    if out is None and format is not ListFormat.json:
+        raise UsageError(_msg("--out DIR is required (or --format json to print the draft)",
+                              "需要 --out 文件夹（或用 --format json 输出草稿）"))
+    document = draft_opinion(opinion)
+    if out is not None:
+        written = write(document, out, lang=lang_code, force=force)
+    _output(document, _list_format(format), lang_code)
+    if out is not None and format is not ListFormat.json:
+        names = ", ".join(p.name for p in written)
+        typer.echo(f"已写入 {out}：{names}" if lang_code == "zh" else f"Wrote {names} in {out}")
+
+
 def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
     """A date option in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
     if value is None:

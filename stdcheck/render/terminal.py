@@ -18,6 +18,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..drafting.model import Draft
+from ..drafting.view import renderables as draft_renderables
 from ..i18n import Labels
 from ..result import (
     CodesListing,
@@ -343,6 +345,7 @@ _renderables.register(DepartmentDetail, _department)
 _renderables.register(TownDetail, _town)
 _renderables.register(CodesListing, _codes)
 _renderables.register(NumbersListing, _numbers)
+_renderables.register(Draft, draft_renderables)
 
 
 # Glyphs and the ones drawn instead where the stream's encoding cannot hold them: GBK (a

@@ -1,0 +1,387 @@
+"""From the text of an opinion to a :class:`~stdcheck.drafting.model.Draft`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Optional
+
+from ..schema import AtLeast, AtMost, Department, Goal, Policy, Section, Target, Task, Window
+from ..vocabulary import EntryKind, Text, msg
+from . import departments as depts
+from . import header as headers
+from . import targets as counted
+from .extract import clean
+from .model import Assignment, Draft, Found, ReviewItem, TaskDraft, Topic
+from .structure import Node, first_sentence, outline
+
+TO_TRANSLATE = "(to translate) "
+
+_NOT_TASKS = re.compile(r"总体要求|指导思想|基本原则|发展目标|主要目标|工作目标|总体目标|保障措施|组织实施|"
+                        r"组织保障|保障机制|工作要求|实施步骤|附则|工作机制")
+_TASKS = re.compile(r"任务|重点工作|主要措施|工作措施|重点举措|主要内容")
+_GOALS = re.compile(r"目标")
+
+_UNIT_EN = {EntryKind.pilot: "projects"}
+_KIND_SLUG = {EntryKind.international: "international", EntryKind.national: "national",
+              EntryKind.industry: "industry", EntryKind.local: "local", EntryKind.group: "group",
+              EntryKind.enterprise: "enterprise", EntryKind.pilot: "pilot"}
+
+
+def en(zh: str) -> str:
+    return TO_TRANSLATE + zh
+
+
+def text(zh: str) -> Text:
+    return Text(zh=zh, en=en(zh))
+
+
+class _Review:
+    def __init__(self) -> None:
+        self.items: list[ReviewItem] = []
+
+    def add(self, topic: Topic, en_: str, zh: str, source: Optional[str] = None) -> None:
+        self.items.append(ReviewItem(topic=topic, message=msg(en_, zh), source=source))
+
+
+def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = None) -> Draft:
+    """Draft the policy from the text of an opinion (already extracted from its file)."""
+    review = _Review()
+    cleaned, dropped = clean(raw)
+    lines = cleaned.split("\n")
+    if dropped:
+        review.add("input", f"{len(dropped)} line(s) after the end of the document were "
+                   "dropped as not part of it (an advertisement)",
+                   f"文末 {len(dropped)} 行不属于文件正文（广告），已略去", " / ".join(dropped))
+    root = outline(lines)
+    body_start = next((i for i, line in enumerate(lines)
+                       if line in {n.line for n in root.walk()[1:2]}
+                       or (len(line) > 40 and line.rstrip().endswith("。"))), len(lines))
+    head = headers.read(lines, body_start)
+    found: list[Found] = []
+
+    # --- the policy header
+    if head.title:
+        title = head.title
+        found.append(Found(field="title", value=title, source=head.title_source or title))
+    else:
+        title = "(标题待填)"
+        review.add("policy", "no title found; write it in targets.yaml `title`",
+                   "未找到标题；请在 targets.yaml 的 `title` 中填写", lines[0] if lines else None)
+    if head.issuer:
+        issuer = head.issuer
+        found.append(Found(field="issuer", value=issuer, source=head.issuer_source or issuer))
+    elif head.place:
+        issuer = f"{head.place}人民政府"
+        review.add("policy", f"the text names no issuer; `{issuer}` is a guess from the place",
+                   f"正文未写发文机关；`{issuer}` 是据地名推测的", head.title_source)
+    else:
+        issuer = "(发文机关待填)"
+        review.add("policy", "no issuer found; write it in targets.yaml `issuer`",
+                   "未找到发文机关；请在 targets.yaml 的 `issuer` 中填写")
+    if head.number:
+        found.append(Found(field="document_number", value=head.number,
+                           source=head.number_source or head.number))
+    else:
+        review.add("policy", "no document number (文号) found in the text",
+                   "正文中没有文号")
+    if head.issued:
+        found.append(Found(field="issued", value=head.issued.isoformat(),
+                           source=head.issued_source or ""))
+    else:
+        review.add("policy", "no issue date found: set `issued` in targets.yaml and the "
+                   "windows' start with it", "未找到成文日期：请在 targets.yaml 填写 `issued`，"
+                   "并相应修改统计区间的起始日")
+    if head.local_prefix:
+        found.append(Found(field="local_prefix", value=head.local_prefix,
+                           source=head.prefix_source or ""))
+    else:
+        review.add("policy", "the place is not recognised: set `local_prefix` (DB + the "
+                   "province's code, e.g. DB50 for Chongqing) or leave it empty",
+                   "无法识别地区：请填写 `local_prefix`（DB + 省级代码，如重庆为 DB50），或留空")
+
+    # --- structure: task parts, sections, tasks; the goals
+    tops = root.children
+    task_parts = [n for n in tops if _TASKS.search(n.heading) or not _NOT_TASKS.search(
+        n.heading)] if any(n.children for n in tops) else [root]
+    skipped = [n for n in tops if n not in task_parts]
+    for n in skipped:
+        if not _GOALS.search(n.heading) and not any(_GOALS.search(c.heading) for c in n.walk()):
+            review.add("section", f"`{n.line}` read as not a task section",
+                       f"`{n.line}` 判断为非任务部分", n.line)
+    sections: list[Section] = []
+    task_nodes: list[tuple[int, Node]] = []
+    for part in task_parts:
+        if part is root or not any(c.children for c in part.children):
+            # tasks directly under the part: the part is their one section
+            heading = first_sentence(part.heading)[0] if part is not root else "主要任务"
+            if part is root:
+                review.add("section", "no section headings: all tasks are put in one section "
+                           "titled 主要任务", "没有部分标题：所有任务归入一个部分“主要任务”")
+            sections.append(Section(number=len(sections) + 1, title=text(heading)))
+            kids = [c for c in part.children if not _NOT_TASKS.search(c.heading)
+                    and not _GOALS.search(c.heading)]
+            task_nodes += [(len(sections), c) for c in kids]
+        else:
+            for sec in part.children:
+                if _NOT_TASKS.search(sec.heading) and not sec.children:
+                    continue
+                sections.append(Section(number=len(sections) + 1,
+                                        title=text(first_sentence(sec.heading)[0])))
+                task_nodes += [(len(sections), c) for c in sec.children]
+
+    goal_lines = _goal_lines(root, task_parts)
+    reading = counted.read(goal_lines)
+
+    # --- tasks and their departments
+    tasks_out: list[Task] = []
+    sources: list[TaskDraft] = []
+    carried: list[str] = []
+    registry: list[str] = []  # canonical names in order of first appearance
+    merged: dict[str, str] = {}  # a spelling -> the canonical name
+    prefixes = _prefixes(head)
+    renumbered = False
+    for number, (section, node) in enumerate(task_nodes, start=1):
+        renumbered |= node.number != number
+        whole = node.text
+        found_bracket = depts.last_bracket(whole)
+        bracket_text = None
+        parsed = depts.Bracket()
+        body = whole
+        if found_bracket and depts.looks_like_departments(found_bracket[0]):
+            bracket_text, at = found_bracket
+            body = whole[:at].rstrip()
+            parsed = depts.parse(bracket_text)
+        if parsed.carried:
+            carried.append(parsed.carried)
+            review.add("department", f"`{parsed.carried}` is named once for every later task "
+                       "(以下…不再列出): added to task {number} and every task after it",
+                       f"`{parsed.carried}` 一次写明、适用于以下各项任务（以下…不再列出）：已加到第 "
+                       f"{number} 项及以后每项任务", bracket_text)
+        title_zh, summary_zh = first_sentence(body)
+        if not title_zh:
+            title_zh = f"任务{number}"
+        summary_zh = summary_zh or title_zh
+        assignments: list[Assignment] = []
+        for named in parsed.names + [depts.Named(c, c, "responsible") for c in carried]:
+            canonical = _canonical(named.name, registry, merged, prefixes, review, whole)
+            if canonical in (a.name for a in assignments):
+                continue
+            assignments.append(Assignment(name=canonical, written=named.written, role=named.role))
+        for unclear in parsed.unclear:
+            review.add("department", f"task {number}: `{unclear}` does not look like the name of a "
+                       "unit; check it", f"第 {number} 项任务：`{unclear}` 不像单位名称，请核对",
+                       bracket_text)
+        names = [a.name for a in assignments]
+        all_departments = parsed.all_departments and not names
+        if parsed.all_departments and names:
+            review.add("department", f"task {number} names every department and some by name: "
+                       "kept the names, open list", f"第 {number} 项任务既写了各部门又点了名："
+                       "保留点名的部门，并标为开放名单", bracket_text)
+        if not names and not all_departments:
+            all_departments = True
+            review.add("department", f"task {number}: no departments found at its end; set to "
+                       "every department (all_departments: true) — write the real ones",
+                       f"第 {number} 项任务：末尾没有找到责任单位；暂设为由各部门承担"
+                       "（all_departments: true），请填写实际单位", whole[-80:])
+        tasks_out.append(Task(number=number, section=section, title=text(title_zh),
+                              summary=text(summary_zh), departments=names,
+                              open=parsed.open or (parsed.all_departments and bool(names)),
+                              all_departments=all_departments,
+                              towns_implement=parsed.towns_implement))
+        sources.append(TaskDraft(number=number, assignments=assignments, bracket=bracket_text,
+                                 source=node.line))
+    if renumbered:
+        review.add("task", "the document's task numbers are not 1, 2, 3, … in order; the draft "
+                   "numbers them so", "文件中的任务编号不是按 1、2、3…顺序连续编排；草稿已重新编号")
+    if not task_nodes:
+        review.add("task", "no numbered tasks found; tasks.yaml has none — add them by hand",
+                   "未找到编号的任务；tasks.yaml 中没有任务，请手工添加")
+
+    # --- targets and goals
+    issued = head.issued
+    start, why = _window_start(head, reading, review)
+    targets: list[Target] = []
+    used_ids: set[str] = set()
+    for t in reading.targets:
+        end = counted.deadline(t.year)
+        s = start if start < end else dt.date(t.year, 1, 1)
+        slug = _unique("-".join(_KIND_SLUG[k] for k in t.kinds) + f"-{t.year}", used_ids)
+        bound = AtLeast(type="at_least", value=t.value) if t.bound == "at_least" else \
+            AtMost(type="at_most", value=t.value)
+        unit_en = _UNIT_EN.get(t.kinds[0], "standards")
+        targets.append(Target(
+            id=slug, name=text(t.name), kinds=t.kinds, bound=bound,
+            window=Window(start=s, end=end, why=why), unit=Text(zh=t.unit, en=unit_en),
+            source=t.source))
+        for note_en, note_zh in t.notes:
+            review.add("target", f"target `{slug}`: {note_en}", f"目标 `{slug}`：{note_zh}",
+                       t.source)
+    goals: list[Goal] = []
+    for g in reading.goals:
+        gid = _unique(f"goal-{g.year}", used_ids)
+        goals.append(Goal(id=gid, year=g.year, text=text(g.text)))
+        if g.why:
+            review.add("goal", f"`{g.text}`: {g.why[0]}", f"`{g.text}`：{g.why[1]}", g.source)
+    for sentence in reading.unanchored:
+        review.add("target", "a quantity with no year (到20xx年) to count by: not drafted as a "
+                   "target", "有数量但没有时间节点（到20xx年）：未作为量化目标", sentence)
+    if not targets:
+        review.add("target", "no counted targets found; targets.yaml has none",
+                   "未找到量化目标；targets.yaml 中没有量化目标")
+
+    # --- the registry
+    departments = _registry(registry, merged, prefixes, head)
+    review.add("translation", "every English text is a placeholder “(to translate) …”: "
+               "titles, summaries, targets, goals, department names",
+               "所有英文文本都是占位符“(to translate) …”：标题、摘要、目标、定性目标、部门英文名")
+    if departments:
+        review.add("department", "full names are guesses (place + name as written) and "
+                   "full_name_confirmed is false for every department; confirm them",
+                   "全称是推测的（地名 + 原文写法），所有部门的 full_name_confirmed 均为 false；请核实")
+
+    policy = Policy(
+        id=_policy_id(head, reading), title=text(title), issuer=text(issuer),
+        references=list(head.references), issued=issued,
+        issued_note=(f"{head.number}" if head.number else None),
+        local_prefix=head.local_prefix, targets=targets, goals=goals)
+    return Draft(input=source, found=found, document_number=head.number, policy=policy,
+                 sections=sections, tasks=tasks_out, task_sources=sources,
+                 prefixes=prefixes, district=text(head.district) if head.district else None,
+                 departments=departments, review=review.items)
+
+
+def draft(path: Path) -> Draft:
+    """Draft the policy from an opinion file (.txt, .docx, .html, .pdf)."""
+    from .extract import read
+
+    raw, notes = read(Path(path))
+    return draft_text(raw, str(path), notes)
+
+
+def _goal_lines(root: Node, task_parts: list[Node]) -> list[str]:
+    goal_nodes = [n for n in root.walk()[1:] if _GOALS.search(first_sentence(n.heading)[0])
+                  and len(n.heading) < 30 and not any(n in p.walk() for p in task_parts
+                                                       if p is not root)]
+    lines: list[str] = []
+    if goal_nodes:
+        for n in goal_nodes:
+            rest = first_sentence(n.heading)[1]
+            lines += ([rest] if rest else []) + n.body
+            for c in n.walk()[1:]:
+                lines += [c.heading, *c.body]
+        return lines
+    # no goals heading: the sentences outside the tasks that are anchored in time
+    outside = [root] + [n for n in root.walk()[1:]
+                        if not any(n in p.walk() for p in task_parts if p is not root)]
+    task_lines = {line for p in task_parts if p is not root for n in p.walk()
+                  for line in [n.line, *n.body]}
+    for n in outside:
+        for line in ([n.heading] if n is not root else []) + n.body:
+            if line not in task_lines and (counted._ANCHOR.search(line) or lines):
+                lines.append(line)
+    if root in task_parts:
+        lines = [line for line in lines if not any(line == c.line for c in root.children)]
+    return lines
+
+
+def _window_start(head: headers.Header, reading: counted.Reading,
+                  review: _Review) -> tuple[dt.date, Optional[str]]:
+    if head.issued:
+        return head.issued, "The window starts on the issue date of the opinion."
+    year: Optional[int] = None
+    if head.number:
+        m = re.search(r"[0-9]{4}", head.number)
+        year = int(m.group(0)) if m else None
+    if year is None:
+        year = min((t.year for t in reading.targets), default=dt.date.today().year + 1) - 2
+    start = dt.date(year, 1, 1)
+    if reading.targets:
+        review.add("target", f"the issue date is not known: every window starts on the "
+                   f"placeholder {start}; change `start` when the date is known",
+                   f"成文日期不详：统计区间的起始日暂定为 {start}；知道成文日期后请修改 `start`")
+    return start, (f"Placeholder: the issue date is not known, so the window starts on {start}; "
+                   "change it when the date is known. The end is the text's own.")
+
+
+def _prefixes(head: headers.Header) -> list[str]:
+    out: list[str] = []
+    if head.place and head.district:
+        out += [head.place, head.district]
+        if head.district.endswith(("区", "县")):
+            out.append(head.district[-1])
+    return list(dict.fromkeys(out))
+
+
+def _canonical(name: str, registry: list[str], merged: dict[str, str], prefixes: list[str],
+               review: _Review, source: str) -> str:
+    if name in merged:
+        return merged[name]
+    for known in registry:
+        if depts.same_unit(name, known, prefixes):
+            merged[name] = known
+            review.add("department", f"`{name}` and `{known}` look like one unit: merged, "
+                       f"`{name}` kept as an alias; split them if they are two",
+                       f"`{name}` 与 `{known}` 看来是同一单位：已合并，`{name}` 作为简称；"
+                       "如是两个单位请分开", source[-120:])
+            return known
+    registry.append(name)
+    merged[name] = name
+    return name
+
+
+_LEXICON: Optional[dict[str, str]] = None
+
+
+def _known_id(name: str, prefixes: list[str]) -> Optional[str]:
+    """An id for a department the embedded registry knows by the same core name."""
+    global _LEXICON
+    if _LEXICON is None:
+        from ..names import DepartmentIndex, fold
+        from ..policy import load
+
+        try:
+            policy = load()
+        except Exception:  # pragma: no cover - the embedded data always loads
+            _LEXICON = {}
+        else:
+            index = DepartmentIndex(policy.departments, policy.prefixes)
+            _LEXICON = {}
+            for d in policy.departments:
+                for spelling in (d.name, d.full_name, *d.aliases):
+                    _LEXICON.setdefault(index.core(fold(spelling)), d.id)
+    return _LEXICON.get(depts.core(name, [*prefixes, "重庆市江津区", "江津区", "区"]))
+
+
+def _registry(names: list[str], merged: dict[str, str], prefixes: list[str],
+              head: headers.Header) -> list[Department]:
+    out: list[Department] = []
+    used: set[str] = set()
+    for i, name in enumerate(names, start=1):
+        core = depts.core(name, prefixes)
+        full = (head.place + core) if head.place and core != name else name
+        known = _known_id(name, prefixes)
+        dept_id = _unique(known or f"unit-{i}", used)
+        aliases = [p + core for p in prefixes if core != name and p + core not in (name, full)]
+        aliases += [s for s, c in merged.items() if c == name and s != name]
+        out.append(Department(id=dept_id, name=name, full_name=full, full_name_confirmed=False,
+                              en=en(name), aliases=list(dict.fromkeys(aliases))))
+    return out
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    out, n = slug, 2
+    while out in used:
+        out, n = f"{slug}-{n}", n + 1
+    used.add(out)
+    return out
+
+
+def _policy_id(head: headers.Header, reading: counted.Reading) -> str:
+    year = max((t.year for t in reading.targets), default=None)
+    known = {"重庆": "chongqing"}
+    base = "drafted"
+    if head.place and head.place[:2] in known:
+        base = f"{known[head.place[:2]]}-district-standardization"
+    return f"{base}-{year}" if year else base

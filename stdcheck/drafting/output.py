@@ -1,0 +1,113 @@
+"""A draft as files: targets.yaml, tasks.yaml, departments.yaml (the shape of data/) and
+REVIEW.md, written atomically; an existing folder with files in it only with ``force``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, OutputError
+from ..files import atomic_write
+from ..vocabulary import msg
+from .model import Draft
+
+FILES = ("targets.yaml", "tasks.yaml", "departments.yaml", "REVIEW.md")
+
+_TOPICS = {
+    "input": ("Input", "输入"), "policy": ("Policy", "政策信息"), "target": ("Targets", "量化目标"),
+    "goal": ("Goals", "定性目标"), "section": ("Sections", "部分"), "task": ("Tasks", "任务"),
+    "department": ("Departments", "责任单位"), "translation": ("Translation", "英文翻译"),
+}
+
+
+def _dates(value: Any) -> Any:
+    """JSON-mode values with dates made dates again, so YAML writes them unquoted and the
+    loader (strict) reads them as dates."""
+    if isinstance(value, dict):
+        return {k: (dt.date.fromisoformat(v) if k in ("start", "end", "issued")
+                    and isinstance(v, str) else _dates(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    return value
+
+
+def _dump(header: str, data: dict[str, Any]) -> str:
+    body = yaml.safe_dump(_dates(data), allow_unicode=True, sort_keys=False, width=100)
+    return header + body
+
+
+def yaml_files(d: Draft) -> dict[str, str]:
+    """The three data files' text."""
+    note = (f"# Drafted by `stdcheck draft` from {d.input}. Everything guessed or skipped is in\n"
+            "# REVIEW.md beside this file: check it before relying on these numbers.\n")
+    number = f"# Document number (文号): {d.document_number}\n" if d.document_number else ""
+    policy = d.policy.model_dump(mode="json", exclude_none=True)
+    book = {"sections": [s.model_dump(mode="json") for s in d.sections],
+            "tasks": [t.model_dump(mode="json", exclude_defaults=True, exclude={"open"})
+                      | ({"open": True} if t.open else {}) for t in d.tasks]}
+    for t in book["tasks"]:
+        t.setdefault("departments", [])
+        if not t["departments"]:
+            del t["departments"]
+    registry: dict[str, Any] = {"prefixes": d.prefixes}
+    if d.district is not None:
+        registry["district"] = d.district.model_dump(mode="json")
+    registry["departments"] = [dep.model_dump(mode="json") for dep in d.departments]
+    return {"targets.yaml": _dump(note + number, policy),
+            "tasks.yaml": _dump(note, book),
+            "departments.yaml": _dump(note, registry)}
+
+
+def review_markdown(d: Draft, lang: str) -> str:
+    zh = lang != "en"
+    lines = [f"# {'草稿待核事项' if zh else 'Draft: what to review'}", ""]
+    lines.append(f"{'来源' if zh else 'Drafted from'}: `{d.input}`  ")
+    lines.append((f"量化目标 {len(d.policy.targets)} 项，定性目标 {len(d.policy.goals)} 项，"
+                  f"部分 {len(d.sections)} 个，任务 {len(d.tasks)} 项，责任单位 {len(d.departments)} 个。")
+                 if zh else
+                 (f"{len(d.policy.targets)} counted target(s), {len(d.policy.goals)} goal(s), "
+                  f"{len(d.sections)} section(s), {len(d.tasks)} task(s), "
+                  f"{len(d.departments)} department(s)."))
+    if d.found:
+        lines += ["", f"## {'从正文读出' if zh else 'Read from the text'}", ""]
+        for f in d.found:
+            lines.append(f"- `{f.field}`: {f.value} — “{f.source}”")
+    for topic, (en_title, zh_title) in _TOPICS.items():
+        items = [r for r in d.review if r.topic == topic]
+        if not items:
+            continue
+        lines += ["", f"## {zh_title if zh else en_title}", ""]
+        for r in items:
+            lines.append(f"- [ ] {r.message.get(lang)}")
+            if r.source:
+                lines.append(f"  > {r.source}")
+    return "\n".join(lines) + "\n"
+
+
+def write(d: Draft, directory: Path, lang: str = "zh", force: bool = False) -> list[Path]:
+    """Write the draft into ``directory`` (created if missing). A folder that already holds
+    files is refused unless ``force``; each file is written atomically."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(msg(f"--out: `{directory}` is a file, not a folder",
+                              f"--out：`{directory}` 是文件，不是文件夹"))
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        raise InputError(msg(f"--out: `{directory}` already has files in it; choose an empty "
+                             "folder, or add --force to replace the draft files there",
+                             f"--out：`{directory}` 中已有文件；请换一个空文件夹，或加 --force "
+                             "覆盖其中的草稿文件"))
+    texts = yaml_files(d)
+    texts["REVIEW.md"] = review_markdown(d, lang)
+    written = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            atomic_write(directory / name, texts[name].encode("utf-8"))
+            written.append(directory / name)
+    except OSError as e:
+        raise OutputError(msg(f"cannot write {directory}: {e.strerror}",
+                              f"无法写入 {directory}：{e.strerror}")) from e
+    return written

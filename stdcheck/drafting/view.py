@@ -1,0 +1,62 @@
+"""The terminal view of a draft: what was read, the counted targets, the tasks, and the review
+list, in the language asked for. Registered with the table renderer's dispatch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from .model import Draft
+from .output import _TOPICS
+
+_KIND_ZH = {"international": "国际", "national": "国家", "industry": "行业", "local": "地方",
+            "group": "团体", "enterprise": "企业", "pilot": "试点示范"}
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
+def renderables(d: Draft, lang: str) -> list[Any]:
+    zh = lang != "en"
+    p = d.policy
+    out: list[Any] = [Text(p.title.zh, style="bold"),
+                      Text(("草稿来源：" if zh else "Drafted from: ") + d.input)]
+    targets = _table("量化目标" if zh else "Counted targets", "目标" if zh else "Target",
+                     "类别" if zh else "Kinds", "要求" if zh else "Bound",
+                     "统计区间" if zh else "Window")
+    for t in p.targets:
+        kinds = "、".join(_KIND_ZH[k.value] if zh else k.value for k in t.kinds)
+        targets.add_row(Text(t.name.zh), Text(kinds), Text(t.bound.describe(lang)),
+                        Text(f"{t.window.start} – {t.window.end}"))
+    out.append(targets)
+    tasks = _table("任务" if zh else "Tasks", "#", "标题" if zh else "Title",
+                   "责任单位" if zh else "Departments")
+    for task in d.tasks:
+        names = "区政府各部门" if task.all_departments else "、".join(task.departments)
+        if task.open:
+            names += " 等" if zh else " (open list)"
+        if task.towns_implement:
+            names += "；各镇街落实" if zh else "; every town implements"
+        tasks.add_row(Text(f"{task.section}.{task.number}"), Text(task.title.zh), Text(names))
+    out.append(tasks)
+    out.append(Text(f"定性目标 {len(p.goals)} 项，部分 {len(d.sections)} 个，责任单位 "
+                    f"{len(d.departments)} 个" if zh else
+                    f"{len(p.goals)} goals, {len(d.sections)} sections, "
+                    f"{len(d.departments)} departments"))
+    review = _table(f"待核事项（{len(d.review)}）" if zh else f"To review ({len(d.review)})",
+                    "方面" if zh else "About", "事项" if zh else "What",
+                    "原文" if zh else "Text")
+    for r in d.review:
+        topic = _TOPICS[r.topic][0 if not zh else 1]
+        source = r.source or ""
+        review.add_row(Text(topic), Text(r.message.get(lang)),
+                       Text(source if len(source) <= 60 else source[:59] + "…"))
+    out.append(review)
+    return out

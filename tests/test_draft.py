@@ -1,0 +1,297 @@
+"""stdcheck draft: from an opinion's text to the three data files and a review list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stdcheck.cli import app
+from stdcheck.drafting import Draft, draft, draft_text, write
+from stdcheck.policy import check, load
+from stdcheck.vocabulary import EntryKind as K
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def _review(d: Draft) -> str:
+    return "\n".join(f"{r.message.zh} {r.source or ''}" for r in d.review)
+
+
+def _loads(d: Draft, tmp_path: Path) -> None:
+    out = tmp_path / "drafted"
+    write(d, out)
+    result = check(out)
+    assert result.findings == [], [f.message.en for f in result.findings]
+
+
+# --- the two Jiangjin texts ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedded():  # type: ignore[no-untyped-def]
+    return load()
+
+
+@pytest.mark.parametrize("name", ["opinion.zh.txt", "opinion.original.txt"])
+def test_jiangjin_drafts_as_data(name: str, embedded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = draft(DATA / name)
+    p = d.policy
+    assert p.title.zh == embedded.policy.title.zh
+    assert p.local_prefix == "DB50"
+    # the five counted targets
+    assert [(t.kinds, t.bound.value) for t in p.targets] == [
+        (t.kinds, t.bound.value) for t in embedded.policy.targets]
+    assert [t.name.zh for t in p.targets] == [t.name.zh for t in embedded.policy.targets]
+    assert all(t.window.end == dt.date(2025, 12, 31) for t in p.targets)
+    assert all(t.bound.type == "at_least" for t in p.targets)
+    # the goals: every goal of data/ is in a drafted goal of its year, and nothing else is
+    assert {g.year for g in p.goals} == {2025, 2035}
+    for goal in embedded.policy.goals:
+        assert any(goal.text.zh in g.text.zh for g in p.goals if g.year == goal.year), goal.id
+    assert not any("10项" in g.text.zh for g in p.goals)
+    # sections and tasks in order, departments in order, the flags
+    assert [s.title.zh for s in d.sections] == [s.title.zh for s in embedded.sections]
+    assert [(t.number, t.section, t.title.zh) for t in d.tasks] == [
+        (t.number, t.section, t.title.zh) for t in embedded.tasks]
+    for mine, theirs in zip(d.tasks, embedded.tasks, strict=True):
+        assert mine.departments == theirs.departments, mine.number
+        assert (mine.open, mine.all_departments, mine.towns_implement) == (
+            theirs.open, theirs.all_departments, theirs.towns_implement), mine.number
+    assert d.tasks[11].towns_implement and d.tasks[15].all_departments
+    # the registry: every department of data/, in the order of first appearance
+    assert [x.name for x in d.departments] == [x.name for x in embedded.departments]
+    assert all(not x.full_name_confirmed for x in d.departments)
+    _loads(d, tmp_path)
+
+
+def test_original_page_artefacts_are_dropped() -> None:
+    d = draft(DATA / "opinion.original.txt")
+    text = json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
+    assert "(qū)" not in text and "區" not in text
+    assert "环纽" not in "".join(t.summary.zh for t in d.tasks)
+    assert any(r.topic == "input" and "环纽" in (r.source or "") for r in d.review)
+    # the cited document number is a reference, not this opinion's number nor a target
+    assert d.document_number is None
+    assert any("渝府办发〔2021〕143号" in r for r in d.policy.references)
+
+
+# --- short texts, one notation each ------------------------------------------------------------
+
+NATIONAL = """\
+国务院关于印发某某标准化行动方案的通知
+国发〔2022〕30号
+一、总体要求
+（一）主要目标。
+到2025年，制定原创技术标准100项、国际标准50项、国家和行业标准400项。
+二、重点任务
+（一）强化标准引领。
+1.完善标准体系。加快制定基础通用标准。〔市场监管总局（国家标准委）牵头，国家发展改革委、工业和信息化部按职责分工负责；以下均需地方人民政府负责，不再列出〕
+2.推动国际合作。积极参与国际标准化活动。〔国家 卫生健康委、商务部配合〕
+三、保障措施
+（一）加强组织领导。各部门要高度重视。
+"""
+
+
+def test_square_brackets_roles_and_carry_forward(tmp_path: Path) -> None:
+    d = draft_text(NATIONAL)
+    assert d.document_number == "国发〔2022〕30号"
+    t1, t2 = d.tasks
+    assert t1.departments == ["市场监管总局（国家标准委）", "国家发展改革委", "工业和信息化部",
+                              "地方人民政府"]
+    assert t2.departments == ["国家卫生健康委", "商务部", "地方人民政府"]
+    roles = [a.role for a in d.task_sources[0].assignments]
+    assert roles[:3] == ["lead", "responsible", "responsible"]
+    assert [a.role for a in d.task_sources[1].assignments][:2] == ["support", "support"]
+    assert "不再列出" in _review(d)
+    # a shared verb over three objects: three targets, the first not a ledger kind (a goal)
+    assert [(t.name.zh, t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ("制定国际标准", [K.international], 50),
+        ("制定国家和行业标准", [K.national, K.industry], 400)]
+    assert any("原创技术标准" in g.text.zh for g in d.policy.goals)
+    # the document number is no target, and its year opens the windows
+    assert not any(t.bound.value in (2022, 30) for t in d.policy.targets)
+    assert d.policy.targets[0].window.start == dt.date(2022, 1, 1)
+    assert [s.title.zh for s in d.sections] == ["强化标准引领"]
+    _loads(d, tmp_path)
+
+
+LABELLED = """\
+某某县标准化工作实施方案
+一、工作目标
+到2024年，新增地方标准5项以上，标准化试点示范项目覆盖率达到60%以上；到2026年，新增地方标准10项以上。
+二、主要任务
+（一）推进农业标准化。建设农业标准化示范区。（责任单位：县农业农村局牵头，县市场监管局配合）
+（二）推进服务业标准化。制定服务规范。（牵头单位：县商务局、县经信局等）
+（三）推进社会治理标准化。（责任单位：县经济和信息化局）
+"""
+
+
+def test_labelled_brackets_milestones_and_rates(tmp_path: Path) -> None:
+    d = draft_text(LABELLED)
+    assert [t.departments for t in d.tasks] == [
+        ["县农业农村局", "县市场监管局"], ["县商务局", "县经信局"], ["县经信局"]]
+    assert d.tasks[1].open
+    # 县经信局 / 县经济和信息化局: one unit, with an alias and a review item
+    units = {x.name: x for x in d.departments}
+    assert "县经济和信息化局" in units["县经信局"].aliases
+    assert "看来是同一单位" in _review(d)
+    # tasks directly under 二、: that part is their section
+    assert [s.title.zh for s in d.sections] == ["主要任务"]
+    # two milestones of one measure: one target each; the rate is a goal
+    assert [(t.kinds, t.bound.value, t.window.end.year) for t in d.policy.targets] == [
+        ([K.local], 5, 2024), ([K.local], 10, 2026)]
+    assert any("60%" in g.text.zh for g in d.policy.goals)
+    assert "比率或比重" in _review(d)
+    _loads(d, tmp_path)
+
+
+BULLETS = """\
+某某区推进标准化发展行动计划
+到2025年，主要目标：
+——新增团体标准8项以上；
+——主导或参与制定国家标准不少于3项；
+——培育一批标准化人才；
+—新增企业标准自我声明公开200项；
+完成第89次会议部署，落实“1+4+N”工作体系。
+1.加强标准研制。支持企业研制标准。（区市场监管局牵头，区科技局、区经信委配合）
+2.加强标准实施。推动标准落地。（区市场监管局、区经济信息委等按职责分工负责，各镇街落实）
+3.加强宣传。营造氛围。（区政府各部门按职责分工负责）
+"""
+
+
+def test_bullets_and_a_plain_numbered_list(tmp_path: Path) -> None:
+    d = draft_text(BULLETS)
+    assert [(t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ([K.group], 8), ([K.national], 3), ([K.enterprise], 200)]
+    assert not any(t.bound.value in (89, 1, 4) for t in d.policy.targets)
+    assert any("一批" in g.text.zh for g in d.policy.goals)
+    assert "未写“以上/不少于”" in _review(d)  # the 200 without 以上
+    assert [t.title.zh for t in d.tasks] == ["加强标准研制", "加强标准实施", "加强宣传"]
+    assert d.tasks[0].departments == ["区市场监管局", "区科技局", "区经信委"]
+    assert d.tasks[1].departments == ["区市场监管局", "区经信委"]  # 区经济信息委 merged
+    assert d.tasks[1].open and d.tasks[1].towns_implement
+    assert d.tasks[2].all_departments and d.tasks[2].departments == []
+    assert d.policy.local_prefix is None and "local_prefix" in _review(d)
+    _loads(d, tmp_path)
+
+
+TRADITIONAL_HALF_WIDTH = """\
+重慶市綦江區貫徹落實國家標準化發展綱要的實施方案
+一、發展目標
+到2025年,新增地方標準3項以上。
+二、主要任務
+(一)推動標準化建設。
+1.加強標準研製。支持企業。(區科技局、區市場監管局等按職責分工負責)
+"""
+
+
+def test_traditional_characters_and_half_width_punctuation(tmp_path: Path) -> None:
+    d = draft_text(TRADITIONAL_HALF_WIDTH)
+    assert d.policy.title.zh == "重庆市綦江区贯彻落实国家标准化发展纲要的实施方案"
+    assert d.policy.local_prefix == "DB50"
+    assert d.tasks[0].departments == ["区科技局", "区市场监管局"] and d.tasks[0].open
+    assert [(t.kinds, t.bound.value) for t in d.policy.targets] == [([K.local], 3)]
+    assert d.prefixes == ["重庆市綦江区", "綦江区", "区"]
+    _loads(d, tmp_path)
+
+
+# --- file formats ------------------------------------------------------------------------------
+
+
+def test_docx_input(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in TRADITIONAL_HALF_WIDTH.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "opinion.docx"
+    document.save(str(path))
+    d = draft(path)
+    assert d.tasks[0].departments == ["区科技局", "区市场监管局"]
+    assert d.policy.targets[0].bound.value == 3
+
+
+def test_html_input_drops_scripts_and_navigation(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in LABELLED.splitlines())
+    html = ("<html><head><title>某某县标准化工作实施方案_某某县人民政府</title>"
+            "<style>p{color:red}</style><script>var x='到2030年，新增地方标准99项';</script>"
+            "</head><body><nav><a>首页</a><a>政务公开</a></nav>"
+            '<div class="breadcrumb">首页 &gt; 文件</div>'
+            f'<div class="article">{body}</div><footer>版权所有 电话:023-1234-5678</footer>'
+            "</body></html>")
+    path = tmp_path / "opinion.html"
+    path.write_text(html, encoding="utf-8")
+    d = draft(path)
+    assert [t.bound.value for t in d.policy.targets] == [5, 10]
+    assert d.tasks[0].departments == ["县农业农村局", "县市场监管局"]
+    assert "首页" not in json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
+
+
+def test_txt_encodings(tmp_path: Path) -> None:
+    for encoding in ("gb18030", "utf-8-sig", "utf-16"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(LABELLED.encode(encoding))
+        assert [t.bound.value for t in draft(path).policy.targets] == [5, 10], encoding
+
+
+def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "scan.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    result = runner.invoke(app, ["--lang", "en", "draft", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "no text layer" in result.output
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_cli_draft_then_targets(tmp_path: Path) -> None:
+    out = tmp_path / "jiangjin"
+    result = runner.invoke(app, ["--lang", "en", "draft", str(DATA / "opinion.original.txt"),
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "To review" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "REVIEW.md", "departments.yaml", "targets.yaml", "tasks.yaml"]
+    assert "广告" in (out / "REVIEW.md").read_text(encoding="utf-8") or \
+        "advertisement" in (out / "REVIEW.md").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(out), "targets"])
+    assert result.exit_code == 0, result.output
+    # a folder with files: refused without --force, replaced with it
+    again = runner.invoke(app, ["--lang", "en", "draft", str(DATA / "opinion.zh.txt"),
+                                "--out", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+    forced = runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt"), "--out", str(out),
+                                 "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "opinion.zh.txt" in (out / "targets.yaml").read_text(encoding="utf-8")
+
+
+def test_cli_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert len(doc["policy"]["targets"]) == 5 and len(doc["tasks"]) == 19
+    assert {"review", "departments", "sections", "found"} <= set(doc)
+    assert not list(tmp_path.iterdir())  # nothing written
+    missing = runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt")])
+    assert missing.exit_code == 2
+
+
+def test_fifty_pages_well_under_a_second() -> None:
+    text = (DATA / "opinion.zh.txt").read_text(encoding="utf-8")
+    tasks = text.split("二、主要任务")[1].split("三、组织实施")[0]
+    big = text.replace("三、组织实施", tasks * 12 + "三、组织实施")  # ~200,000 characters
+    started = time.perf_counter()
+    d = draft_text(big)
+    assert time.perf_counter() - started < 1.0
+    assert len(d.tasks) == 19 * 13
