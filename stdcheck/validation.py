@@ -107,7 +107,7 @@ def repo_root(start: Optional[Path] = None) -> Path:
     """The git top level of ``start`` (default: the working directory), else that directory."""
     here = Path(start or Path.cwd())
     try:
-        out = subprocess.run("git rev-parse --show-toplevel".split(), cwd=here,
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=here,
                              capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return here.resolve()
