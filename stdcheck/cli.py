@@ -554,6 +554,35 @@ def validate(
         raise typer.Exit(FINDINGS)
 
 
+
+@app.command()
+@handles_input_errors
+def template(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(
+        metavar="OUT", show_default=False,
+        help="The file to write: .xlsx (dropdowns, date cells, instructions) or .csv.")],
+    department: Annotated[Optional[str], typer.Option(
+        "--department", "-d", metavar="NAME",
+        help="The department that fills it in (any alias): its tasks only, in the dropdown "
+             "and the instructions.")] = None,
+    example: Annotated[bool, typer.Option(
+        "--example", help="Write the example ledger (a filled-in CSV) instead.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite OUT if it exists.")] = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """An empty ledger for a department to fill in, that stdcheck reads back: Chinese headers
+    (English with --lang en)."""
+    from . import template as T
+
+    root: Settings = ctx.find_root().obj or Settings()
+    chosen = (lang or root.lang or Lang.zh).value  # headers are Chinese unless asked
+    data_dir = _settings(ctx, data, lang)[0]
+    T.write(out, _load(data_dir), department=department, lang=chosen, example=example,
+            force=force)
+
 def main() -> None:
     """The entry point: every expected error is an ``InputError`` handled per command; anything
     else is a bug, said in one line (``STDCHECK_DEBUG=1`` shows the traceback)."""
