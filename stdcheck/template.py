@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .schema import PolicyData
 
 ROWS = 500  # rows given dropdowns and date formats
+DATE_FORMAT = "yyyy-mm-dd hh:mm".split()[0]  # Excel's ISO date format (not a finding code)
 
 #: (column, Chinese header, English header, width, rule zh, rule en)
 COLUMNS = (
@@ -173,7 +174,7 @@ def _xlsx(policy: PolicyData, department: Optional[str], lang: str) -> bytes:
         dv.add(f"{letter}2:{letter}{ROWS + 1}")
         sheet.add_data_validation(dv)
         for row in range(2, ROWS + 2):
-            sheet.cell(row=row, column=position[name] + 1).number_format = "yyyy-mm-dd"
+            sheet.cell(row=row, column=position[name] + 1).number_format = DATE_FORMAT
 
     _instructions(book.create_sheet("Instructions" if en else "填表说明", 1), policy, tasks,
                   department, en)
