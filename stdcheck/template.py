@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .schema import PolicyData
 
 ROWS = 500  # rows given dropdowns and date formats
-DATE_FORMAT = "yyyy-mm-dd hh:mm".split()[0]  # Excel's ISO date format (not a finding code)
+DATE_FORMAT = "yyyy-mm-dd"  # Excel's ISO date format
 
 #: (column, Chinese header, English header, width, rule zh, rule en)
 COLUMNS = (
