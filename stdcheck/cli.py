@@ -297,24 +297,44 @@ def number(
 
 @app.command()
 @handles_input_errors
-def schema(ctx: typer.Context, output: OutputOpt = None) -> None:
+def schema(
+    ctx: typer.Context,
+    output: OutputOpt = None,
+    out_dir: Annotated[Optional[Path], typer.Option(
+        "--out-dir", metavar="DIR", file_okay=False,
+        help="Write one schema per data file (targets.schema.json, tasks.schema.json, "
+             "departments.schema.json) into this folder, for editors and check-jsonschema.")
+    ] = None,
+) -> None:
     """JSON Schema of the data files (targets.yaml, tasks.yaml, departments.yaml), for editors
-    and CI. Printed as one JSON object keyed by file name."""
+    and CI. Printed as one JSON object keyed by file name, or one file each with --out-dir."""
     import json
 
+    from .files import atomic_write
     from .policy import json_schemas
 
-    text = json.dumps(json_schemas(), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
+    schemas = json_schemas()
+    writes: list[tuple[Path, dict[str, Any]]] = []
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(_msg(f"cannot create {out_dir}: {e.strerror}",
+                                   f"无法创建 {out_dir}：{e.strerror}")) from e
+        writes = [(out_dir / name.replace(".yaml", ".schema.json"), doc)
+                  for name, doc in schemas.items()]
+    text = json.dumps(schemas, ensure_ascii=False, indent=2) + "\n"
+    if output is not None:
+        writes.append((output, schemas))
+    elif out_dir is None:
         sys.stdout.write(text)
-        return
-    from .files import atomic_write
-
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as e:
-        raise OutputError(_msg(f"cannot write {output}: {e.strerror}",
-                               f"无法写入 {output}：{e.strerror}")) from e
+    for path, doc in writes:
+        try:
+            atomic_write(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+                         .encode("utf-8"))
+        except OSError as e:
+            raise OutputError(_msg(f"cannot write {path}: {e.strerror}",
+                                   f"无法写入 {path}：{e.strerror}")) from e
 
 
 @app.command()
@@ -523,6 +543,48 @@ class ReportFormat(str, Enum):
     table = "table"
 
 
+class ValidateFormat(str, Enum):
+    """The formats of ``validate``; kept in step with ``render.Format`` by a test."""
+
+    text = "text"
+    github = "github"
+    json = "json"
+    sarif = "sarif"
+
+
+def _codes(option: str, values: Optional[list[str]]) -> list[str]:
+    """Finding codes, repeated or as a comma list; an unknown code is a usage error."""
+    from .findings import CODES
+
+    chosen = [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+    for v in chosen:
+        if v not in CODES:
+            import difflib
+
+            close = difflib.get_close_matches(v, list(CODES), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            hint_zh = f"（是否指 `{close[0]}`？）" if close else ""
+            raise UsageError(_msg(f"{option}: unknown finding code `{v}`{hint}; `stdcheck "
+                                  "explain` lists them",
+                                  f"{option}：没有代码 `{v}`{hint_zh}；`stdcheck explain` 列出全部代码"))
+    return chosen
+
+
+def _append_step_summary(markdown: str) -> None:
+    """Add to the GitHub job summary in one append (never fatal: the annotations are out)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, markdown.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as e:
+        _stderr(f"stdcheck: cannot append to GITHUB_STEP_SUMMARY ({path}): {e.strerror}")
+
+
 @app.command()
 @handles_input_errors
 def report(
@@ -588,6 +650,101 @@ def report(
                 exclude=[out] if out else [], since=_as_of(since, "--since"),
                 previous=previous or [], departments=department or [])
     _output(doc, fmt, lang_code, out)
+
+
+@app.command()
+@handles_input_errors
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Policy folders, policy YAML files, ledger files or folders, in any mix; what each "
+             "is, is decided by its content.")],
+    format: Annotated[Optional[ValidateFormat], typer.Option(
+        "--format", "-f", metavar="text|github|json|sarif",
+        help="Output format (default: text; github when GITHUB_ACTIONS is set).")] = None,
+    output: OutputOpt = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail (exit 1) on warnings too, not only on errors.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", metavar="CODE", help="Only these finding codes (repeatable, or a comma "
+        "list).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", metavar="CODE", help="Leave out these finding codes (repeatable, or a comma "
+        "list).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", metavar="FILE", dir_okay=False,
+        help="Accept the findings recorded in FILE by an earlier `validate --format json` "
+             "(matched by file, code and the content of the row or YAML line, not its number): "
+             "only new findings fail.")] = None,
+    max_problems: Annotated[Optional[int], typer.Option(
+        "--max-problems", min=0, metavar="N",
+        help="List at most N findings (the counts and the exit code cover all).")] = None,
+    show_values: Annotated[bool, typer.Option(
+        "--show-values", help="Quote cell values in ledger messages (left out by default: CI "
+        "logs are often public).")] = False,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Check dates as of this day (default: today).")
+    ] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", metavar="ENCODING",
+        help="Encoding of CSV/TSV files (default: BOM, then UTF-8, then GB18030).")] = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--sheet", metavar="NAME", help="Worksheets to read in workbooks, by name or pattern.")
+    ] = None,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Check policy YAML and ledgers for CI and pre-commit: every finding with file, line and
+    column. Exit 0 clean, 1 findings (errors; warnings too with --strict), 2 could not run."""
+    from .render import Format
+    from .validation import read_baseline
+    from .validation import validate as run
+
+    data_dir, lang_code = _settings(ctx, data, lang)
+    selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
+    recorded = read_baseline(baseline) if baseline is not None else None
+    chosen = format or (ValidateFormat.github if os.environ.get("GITHUB_ACTIONS")
+                        else ValidateFormat.text)
+    report = run(paths, data_dir, _as_of(as_of), select=selected, ignore=ignored,
+                 baseline=recorded, strict=strict, max_problems=max_problems,
+                 show_values=show_values, encoding=_encoding(encoding), sheet=sheet)
+    _output(report, Format(chosen.value), lang_code, output)
+    if chosen is ValidateFormat.github:
+        from .render.github import summary_markdown
+
+        _append_step_summary(summary_markdown(report, lang_code))
+    if report.fails:
+        raise typer.Exit(FINDINGS)
+
+
+@app.command()
+@handles_input_errors
+def template(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(
+        metavar="OUT", show_default=False,
+        help="The file to write: .xlsx (dropdowns, date cells, instructions) or .csv.")],
+    department: Annotated[Optional[str], typer.Option(
+        "--department", "-d", metavar="NAME",
+        help="The department that fills it in (any alias): its tasks only, in the dropdown "
+             "and the instructions.")] = None,
+    example: Annotated[bool, typer.Option(
+        "--example", help="Write the example ledger (a filled-in CSV) instead.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite OUT if it exists.")] = False,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """An empty ledger for a department to fill in, that stdcheck reads back: Chinese headers
+    (English with --lang en)."""
+    from . import template as T
+
+    root: Settings = ctx.find_root().obj or Settings()
+    chosen = (lang or root.lang or Lang.zh).value  # headers are Chinese unless asked
+    data_dir = _settings(ctx, data, lang)[0]
+    T.write(out, _load(data_dir), department=department, lang=chosen, example=example,
+            force=force)
 
 
 def _never_fail_on_encoding() -> None:

@@ -203,6 +203,20 @@ _ENTRIES = (
        "Two headers name the same column (发布日期 and 完成日期); the first is used. Rename or "
        "delete one of them.",
        "发布日期 | 完成日期"),
+    _c("blank-row", "warning", "ledger", "数据中间有空行", "a blank row between rows of data",
+       "仅 `stdcheck validate` 检查：表头以下、最后一行数据之前有空行。筛选、排序和求和常在空行处"
+       "中断，后面的行容易被漏掉。请删除空行（表格末尾的空行不算）。",
+       "Checked by `stdcheck validate` only: a blank row below the header and above the last "
+       "row of data. Filters, sorting and sums often stop at a blank row, so the rows below it "
+       "get missed. Delete it (blank rows after the table are fine).",
+       "第 5 行空白，第 6 行起仍有数据"),
+    _c("due-before-date", "warning", "ledger", "完成时限早于完成日期", "the deadline is before the date",
+       "仅 `stdcheck validate` 检查：完成时限早于完成日期，其中一个日期很可能填错了（年份、月日颠倒）。"
+       "如确系逾期完成可保留；该行仍计入。",
+       "Checked by `stdcheck validate` only: the deadline is before the completion date, so one "
+       "of the two is probably mistyped (the year, or month and day swapped). Leave it if the "
+       "item really was finished late; the row still counts.",
+       "完成日期=2025-06-30, 完成时限=2024-06-30"),
     # --- whole files (ledgers and policy files) ----------------------------------------------
     _c("no-such-file", "error", "file", "文件不存在", "no such file",
        "找不到该文件或文件夹。请检查路径（含空格或中文的路径请加引号）。",

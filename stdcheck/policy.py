@@ -572,6 +572,44 @@ def check(directory: Optional[Path] = None) -> PolicyCheck:
                                   source=label))
 
 
+def check_text(text: str, source: str, name: str) -> list[Finding]:
+    """Check one data file's ``text`` alone against the schema of its kind (``name``: a key of
+    :data:`FILES`), as an editor or a pre-commit hook sees one file: every YAML and schema
+    finding, located; no cross-checks (they need the other two files)."""
+    data, conv = _parse(text, source)
+    found = list(conv.findings)
+    if data is None:
+        return found
+    model = FILES[name]
+    try:
+        model.model_validate(data)
+    except ValidationError as e:
+        reported = {f.field for f in conv.findings}
+        found += [f for f in _validation_findings(e, conv, model) if f.field not in reported]
+    return found
+
+
+def kind_of(text: str) -> Optional[str]:
+    """Which data file (a key of :data:`FILES`) ``text`` is by its top-level keys, or None when
+    it is not a policy file (another YAML: a CI workflow, a pre-commit config) or cannot be
+    parsed at all."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    best, score = None, 0
+    for name, model in FILES.items():
+        required = {n for n, f in model.model_fields.items() if f.is_required()}
+        shared = len(keys & set(model.model_fields))
+        # a list the file is about (targets, tasks, departments) must be there
+        if shared > score and keys & required - {"id", "title", "issuer"}:
+            best, score = name, shared
+    return best if score * 2 >= len(keys) else None
+
+
 def load(directory: Optional[Path] = None) -> PolicyData:
     """Load and cross-check a policy; ``None`` means the embedded Jiangjin opinion. Raises
     ``PolicyError`` with every finding when the data cannot be used."""

@@ -19,7 +19,9 @@ SLUG = re.compile(r"""["']([a-z]+(?:-[a-z]+)+)["']""")
 # slug-shaped literals that are not finding codes: encodings and OpenDocument XML names
 NOT_CODES = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "table-row", "table-cell",
              "covered-table-cell", "number-rows-repeated", "number-columns-repeated",
-             "number-rows-spanned", "number-columns-spanned", "value-type"}
+             "number-rows-spanned", "number-columns-spanned", "value-type",
+             "rev-parse",  # git rev-parse, in validation.repo_root
+             "yyyy-mm-dd"}  # the date format of template cells
 
 
 def _literals() -> set[str]:

@@ -41,3 +41,14 @@ def test_wheel_runs_from_another_directory(wheel, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert '"number": 19' in result.stdout
+
+
+def test_wheel_writes_the_example_ledger_from_inside(wheel, tmp_path):
+    assert "stdcheck/examples/ledger.csv" in set(zipfile.ZipFile(wheel).namelist())
+    env = {**os.environ, "PYTHONPATH": str(wheel)}
+    code = ("import stdcheck, sys; assert stdcheck.__file__.startswith(sys.argv[1]); "
+            "from stdcheck.cli import app; app(['template', '--example', 'ex.csv'])")
+    result = subprocess.run([sys.executable, "-c", code, str(wheel)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ex.csv").read_bytes() == (ROOT / "examples" / "ledger.csv").read_bytes()

@@ -168,6 +168,8 @@ class LedgerReader:
         self.show_normalised = show_normalised  # say what normalising a number changed
         self.sheet = summary.sheet
         self._iterated = False
+        # lines of blank rows below the header (for `validate`'s blank-row check), bounded
+        self.blank_rows: list[int] = []
         if problems is None:
             self.problems: Any = []
             self._add = self._add_to_list
@@ -267,6 +269,8 @@ class LedgerReader:
                     n = len(row)
                     if n < width:
                         if not any(row):
+                            if len(self.blank_rows) < CACHE_MAX:
+                                self.blank_rows.append(start)
                             continue
                         row.extend([""] * (width - n))
                     elif n > MAX_COLUMNS:
@@ -385,6 +389,8 @@ class LedgerReader:
             # total row: not data, skipped without a problem.
             id_pos = cols.get("id")
             filled = [c.strip() for i, c in enumerate(row) if c.strip() and i != id_pos]
+            if not filled and len(self.blank_rows) < CACHE_MAX:
+                self.blank_rows.append(start)
             if not filled or _is_total(filled[0]) or _is_total(cell("id")):
                 return _SKIP
 

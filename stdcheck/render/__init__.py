@@ -21,12 +21,18 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     md = "md"
+    text = "text"
+    github = "github"
+    sarif = "sarif"
 
 
 #: Format -> the module (in this package) that renders it.
 MODULES: dict[Format, str] = {
     Format.table: "terminal",
     Format.json: "json",
+    Format.text: "text",
+    Format.github: "github",
+    Format.sarif: "sarif",
     Format.md: "markdown",
 }
 

@@ -1,0 +1,333 @@
+"""`stdcheck validate`: the CI guard for the data (issue 9). One case per finding kind, all the
+findings of a YAML file in one run, the formats (text, GitHub, JSON, SARIF against the official
+schema), and the options that decide what fails (--strict, --select, --ignore, --baseline)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from stdcheck.cli import app
+from stdcheck.findings import CODES
+
+ROOT = Path(__file__).resolve().parent.parent
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
+HEADER = "序号,类别,名称,标准编号,责任单位,任务,状态,完成日期,完成时限\n"
+GOOD = "1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,已发布,2024-03-05,"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    base = {"COLUMNS": "100", "GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
+    return CliRunner().invoke(app, ["validate", "--as-of", "2026-11-28", "--lang", "en", *args],
+                              env={**base, **(env or {})})
+
+
+def as_json(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
+    result = run("--format", "json", *args, env=env)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def ledger(tmp_path: Path, *rows: str, name: str = "台账.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def found(doc: dict) -> list[tuple[str, int | None, int | None]]:
+    return [(f["code"], f["line"], f["column"]) for f in doc["findings"]]
+
+
+# --- ledgers: one case per finding kind ----------------------------------------------------------
+
+LEDGER_CASES = [
+    # (row, code, column, exit code)
+    ("1,国家标准,,GB/T 30391-2024,区农业农村委,8,已发布,2024-03-05,", "missing-value", 3, 1),
+    ("1,标准,花椒,,区农业农村委,8,已发布,2024-03-05,", "unknown-kind", 2, 1),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,差不多了,2024-03-05,", "unknown-status", 7, 1),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,已发布,2024-02-30,", "bad-date", 8, 1),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,已发布,,", "missing-date", 8, 1),
+    ("1,国家标准,花椒,GB/T 30391-2024,区科枝局,8,已发布,2024-03-05,", "unknown-department", 5, 0),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,25,已发布,2024-03-05,", "unknown-task", 6, 0),
+    ("1,国家标准,花椒,DB50/T 1800-2025,区农业农村委,8,已发布,2025-03-05,", "code-kind-conflict",
+     4, 1),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,已发布,2025-03-05,2024-06-30",
+     "due-before-date", 9, 0),
+    ("1,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,已发布,2099-03-05,", "future-date", 8, 0),
+]
+
+
+@pytest.mark.parametrize(("row", "code", "column", "exit_code"), LEDGER_CASES,
+                         ids=[c[1] for c in LEDGER_CASES])
+def test_each_ledger_finding_is_located(tmp_path, row, code, column, exit_code):
+    path = ledger(tmp_path, row)
+    status, doc = as_json(str(path))
+    assert (code, 2, column) in found(doc), doc["findings"]
+    assert status == exit_code
+
+
+def test_a_blank_row_between_rows_of_data_but_not_after_them(tmp_path):
+    path = ledger(tmp_path, GOOD, ",,,,,,,,", "", "2,国家标准,花椒油,GB/T 1-2024,区科技局,1,已发布,2024-01-05,",
+                  "", ",,,,,,,,")
+    status, doc = as_json(str(path))
+    assert found(doc) == [("blank-row", 3, None)]
+    assert "rows 3–4 are blank" in doc["findings"][0]["message"]["en"]
+    assert status == 0  # a warning
+    assert run("--strict", str(path)).exit_code == 1
+
+
+def test_a_file_that_cannot_be_read_is_a_finding_not_a_crash(tmp_path):
+    bad = tmp_path / "坏.csv"
+    bad.write_text("序号,类别,名称\n1,国家标准,花椒\n", encoding="utf-8")
+    status, doc = as_json(str(bad), str(tmp_path / "nowhere.csv"))
+    assert {("missing-column", 1, None), ("no-such-file", None, None)} <= set(found(doc))
+    assert status == 1
+
+
+# --- policy YAML ------------------------------------------------------------------------------
+
+TASKS_FOUR_MISTAKES = """\
+sections:
+  - number: 1
+    title: {zh: 一, en: One}
+    title: {zh: 二, en: Two}
+tasks:
+  - number: 010
+    section: 1
+    titel: {zh: 任务, en: Task}
+    summary: {zh: 概述, en: Summary}
+    departments: 区科技局
+"""
+
+
+def test_every_mistake_of_a_single_yaml_file_in_one_run(tmp_path):
+    path = tmp_path / "tasks.yaml"
+    path.write_text(TASKS_FOUR_MISTAKES, encoding="utf-8")
+    status, doc = as_json(str(path))
+    got = {(f["code"], f["line"], f["column"]) for f in doc["findings"]}
+    assert ("duplicate-key", 4, 5) in got
+    assert ("yaml-value", 6, 13) in got
+    assert ("unknown-key", 8, 12) in got  # at the value, as policy.check locates it
+    assert ("wrong-type", 10, 18) in got
+    assert doc["files"][0]["kind"] == "tasks.yaml"
+    assert status == 1
+
+
+YAML_CASES = [
+    # (file, text, code, line, column)
+    ("targets.yaml", "id: x\ntitle: {zh: a, en: b\n", "yaml-syntax", 3, 1),
+    ("departments.yaml", "departments:\n  - id: a\n    name: 区科技局\n    full_name: 科技局\n"
+     "    en: S\n    aliases: []\n    nme: x\n", "unknown-key", 7, 10),
+    ("departments.yaml", "departments:\n  - id: a\n    full_name: 科技局\n    en: S\n",
+     "missing-key", 2, 5),
+    ("departments.yaml", "departments:\n  - id: Bad_Id\n    name: 区科技局\n    full_name: 科技局\n"
+     "    en: S\n", "invalid-value", 2, 9),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "code", "line", "column"), YAML_CASES,
+                         ids=[c[2] for c in YAML_CASES])
+def test_each_yaml_finding_is_located(tmp_path, name, text, code, line, column):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    status, doc = as_json(str(path))
+    assert (code, line, column) in found(doc), doc["findings"]
+    assert status == 1
+
+
+def test_a_policy_folder_is_cross_checked(tmp_path):
+    folder = tmp_path / "policy"
+    shutil.copytree(ROOT / "data", folder)
+    tasks = folder / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("departments: [区科技局, 江津区市场监管局]",
+                                  "departments: [区科枝局, 江津区市场监管局]", 1), encoding="utf-8")
+    line = next(i for i, t in enumerate(tasks.read_text(encoding="utf-8").splitlines(), 1)
+                if "区科枝局" in t)
+    status, doc = as_json(str(folder))
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [("unknown-reference", line)]
+    assert doc["findings"][0]["source"].endswith("tasks.yaml")
+    assert status == 1
+    # the three files given one by one (as pre-commit passes them) are the same policy
+    status, doc = as_json(*(str(folder / n) for n in ("targets.yaml", "tasks.yaml",
+                                                      "departments.yaml")))
+    assert [f["code"] for f in doc["findings"]] == ["unknown-reference"]
+
+
+def test_yaml_that_is_not_policy_data_is_passed_over(tmp_path):
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("name: CI\non: push\njobs: {}\n", encoding="utf-8")
+    status, doc = as_json(str(workflow), str(ROOT / "data"))
+    assert status == 0 and doc["findings"] == []
+    assert [f["kind"] for f in doc["files"]] == ["skipped", "policy"]
+
+
+def test_the_shipped_data_and_example_are_clean():
+    result = run(str(ROOT / "data"), str(ROOT / "examples" / "ledger.csv"),
+                 "--ignore", "duplicate-entry")
+    assert result.exit_code == 0, result.output
+    assert "passed" in result.stdout
+
+
+# --- what fails ---------------------------------------------------------------------------------
+
+def test_strict_select_and_ignore(tmp_path):
+    path = ledger(tmp_path, "1,国家标准,花椒,GB/T 30391-2024,区科枝局,8,已发布,2024-03-05,",
+                  "2,标准,花椒油,,区科技局,1,已发布,2024-01-05,")
+    assert run(str(path)).exit_code == 1  # unknown-kind is an error
+    assert run("--ignore", "unknown-kind", str(path)).exit_code == 0  # a warning is left
+    assert run("--ignore", "unknown-kind", "--strict", str(path)).exit_code == 1
+    assert run("--ignore", "unknown-kind,unknown-department", "--strict", str(path)).exit_code == 0
+    status, doc = as_json("--select", "unknown-department", "--select", "blank-row", str(path))
+    assert [f["code"] for f in doc["findings"]] == ["unknown-department"]
+    assert doc["summary"]["deselected"] == 1 and status == 0
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_an_unknown_code_is_a_usage_error(tmp_path, option):
+    result = run(option, "unknown-knid", str(ledger(tmp_path, GOOD)))
+    assert result.exit_code == 2
+    assert "unknown-kind" in result.output  # the suggestion
+    assert "Traceback" not in result.output
+
+
+def test_baseline_fails_only_on_new_findings_even_when_rows_moved(tmp_path):
+    old = "5,标准,花椒油,,区科技局,1,已发布,2024-01-05,"
+    path = ledger(tmp_path, GOOD, old)
+    first = run("--format", "json", str(path))
+    assert first.exit_code == 1
+    base = tmp_path / "baseline.json"
+    base.write_text(first.stdout, encoding="utf-8")
+    assert run("--baseline", str(base), str(path)).exit_code == 0
+    # rows added above: the old finding is on another line and still accepted
+    ledger(tmp_path, GOOD, "2,国家标准,花椒粉,GB/T 2-2024,区科技局,1,已发布,2024-01-05,", old)
+    status, doc = as_json("--baseline", str(base), str(path))
+    assert status == 0 and doc["summary"]["baselined"] == 1 and doc["findings"] == []
+    # a new finding fails, the old one still does not
+    ledger(tmp_path, "9,国家标准,花椒,GB/T 30391-2024,区农业农村委,8,差不多了,2024-03-05,",
+           GOOD, old)
+    status, doc = as_json("--baseline", str(base), str(path))
+    assert status == 1
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [("unknown-status", 2)]
+    # the same finding twice: the baseline accepts it once
+    ledger(tmp_path, old, old)
+    assert run("--baseline", str(base), str(path)).exit_code == 1
+
+
+def test_a_baseline_that_is_no_validate_output_exits_2(tmp_path):
+    base = tmp_path / "b.json"
+    base.write_text('{"schema_version": 2}', encoding="utf-8")
+    result = run("--baseline", str(base), str(ledger(tmp_path, GOOD)))
+    assert result.exit_code == 2 and "--baseline" in result.output
+
+
+def test_max_problems_caps_the_list_not_the_verdict(tmp_path):
+    rows = [f"{i},标准,花椒{i},,区科技局,1,已发布,2024-01-05," for i in range(1, 6)]
+    path = ledger(tmp_path, *rows)
+    status, doc = as_json("--max-problems", "2", str(path))
+    assert len(doc["findings"]) == 2 and doc["summary"]["not_listed"] == 3
+    assert doc["summary"]["errors"] == 5 and status == 1
+    text = run("--max-problems", "2", str(path)).stdout
+    assert "3 more not listed" in text
+
+
+def test_cell_values_stay_out_of_messages_unless_asked(tmp_path):
+    path = ledger(tmp_path, "1,国家标准,花椒,GB/T 30391-2024,王小明的单位,8,已发布,2024-03-05,")
+    assert "王小明" not in run(str(path)).stdout
+    assert "王小明" in run("--show-values", str(path)).stdout
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+def test_text_is_grouped_by_file_with_compiler_style_lines(tmp_path):
+    path = ledger(tmp_path, "1,标准,花椒,,区农业农村委,8,已发布,2024-03-05,")
+    out = run(str(path)).stdout.splitlines()
+    assert out[0] == str(path)
+    assert re.fullmatch(re.escape(str(path)) + r":2:2: error \[unknown-kind\] .+", out[1])
+
+
+_COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-z]+=[^,:]*)(?:,[a-z]+=[^,:]*)*)::(.*)$")
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
+            .replace("%2C", ",").replace("%25", "%"))
+
+
+def test_github_annotations_parse_and_escape(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = ledger(tmp_path, "1,国家标准,花椒,GB/T 30391-2024,区科枝局,8,已发布,2024-03-05,",
+                  name="a,b:100%.csv")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    # chosen by GITHUB_ACTIONS without --format
+    result = run(path.name, "--show-values",
+                 env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    lines = result.stdout.splitlines()
+    assert lines, result.output
+    m = _COMMAND.match(lines[0])
+    assert m, lines[0]
+    props = dict(p.split("=", 1) for p in m.group(2).split(","))
+    assert m.group(1) == "warning"
+    assert _unescape(props["file"]) == "a,b:100%.csv"
+    assert props["line"] == "2" and props["col"] == "5"
+    assert _unescape(props["title"]).startswith("unknown-department: ")
+    assert "区科枝局" in _unescape(m.group(3))
+    md = summary.read_text(encoding="utf-8")
+    assert md.startswith("earlier step\n")  # appended
+    assert "| warning | `a,b:100%.csv:2:5` | `unknown-department` |" in md
+
+
+def test_github_escapes_newlines_and_percent():
+    from stdcheck.render.github import escape_data, escape_property
+
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_sarif_validates_against_the_schema_and_carries_the_rules(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sub = tmp_path / "ledgers"
+    sub.mkdir()
+    ledger(sub, "1,标准,花椒,,区科枝局,8,已发布,2024-03-05,")
+    (tmp_path / "tasks.yaml").write_text(TASKS_FOUR_MISTAKES, encoding="utf-8")
+    result = run("--format", "sarif", "ledgers", "tasks.yaml")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    run_ = doc["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(CODES)
+    kind = rules[list(CODES).index("unknown-kind")]
+    assert kind["shortDescription"]["text"] == CODES["unknown-kind"].title.en
+    assert kind["defaultConfiguration"]["level"] == "error"
+    results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"])
+               for r in run_["results"]}
+    assert ("unknown-kind", "ledgers/%E5%8F%B0%E8%B4%A6.csv", 2) in results
+    assert ("unknown-key", "tasks.yaml", 8) in results
+    assert all(r["level"] in ("error", "warning", "note") for r in run_["results"])
+
+
+def test_json_is_the_report_and_outputs_go_to_a_file(tmp_path):
+    path = ledger(tmp_path, GOOD)
+    out = tmp_path / "report.sarif"
+    result = run("--format", "sarif", "--output", str(out), str(path))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    status, doc = as_json(str(path))
+    assert status == 0
+    assert doc["kind"] == "validation" and doc["schema_version"] == 2 and doc["fails"] is False
+
+
+def test_validate_formats_are_registered():
+    from stdcheck.cli import ValidateFormat
+    from stdcheck.render import Format
+
+    assert {f.value for f in ValidateFormat} <= {f.value for f in Format}
