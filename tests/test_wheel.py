@@ -29,6 +29,7 @@ def test_wheel_contains_the_data(wheel):
     for f in ("targets.yaml", "tasks.yaml", "departments.yaml"):
         assert f"stdcheck/data/{f}" in names
     assert "stdcheck/hanzi_t2s.txt" in names
+    assert "stdcheck/render/templates/report.html.j2" in names  # the html report
 
 
 def test_wheel_runs_from_another_directory(wheel, tmp_path):
