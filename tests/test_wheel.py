@@ -42,3 +42,15 @@ def test_wheel_runs_from_another_directory(wheel, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert '"number": 19' in result.stdout
+
+
+def test_wheel_writes_the_html_report(wheel, tmp_path):
+    # the template is read from inside the zip (jinja2's PackageLoader), not from the checkout
+    env = {**os.environ, "PYTHONPATH": str(wheel)}
+    code = ("from stdcheck.cli import app; app(['report', sys.argv[1], '--format', 'html', "
+            "'--as-of', '2026-11-28', '--lang', 'en'])")
+    result = subprocess.run([sys.executable, "-c", "import sys; " + code,
+                             str(ROOT / "examples/ledger.csv")], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>") and "Where the targets stand" in result.stdout
