@@ -541,6 +541,7 @@ class ReportFormat(str, Enum):
     md = "md"
     json = "json"
     table = "table"
+    html = "html"
 
 
 class ValidateFormat(str, Enum):

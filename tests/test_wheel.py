@@ -29,6 +29,7 @@ def test_wheel_contains_the_data(wheel):
     for f in ("targets.yaml", "tasks.yaml", "departments.yaml"):
         assert f"stdcheck/data/{f}" in names
     assert "stdcheck/hanzi_t2s.txt" in names
+    assert "stdcheck/render/templates/report.html.j2" in names  # the html report
 
 
 def test_wheel_runs_from_another_directory(wheel, tmp_path):
@@ -52,3 +53,15 @@ def test_wheel_writes_the_example_ledger_from_inside(wheel, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "ex.csv").read_bytes() == (ROOT / "examples" / "ledger.csv").read_bytes()
+
+
+def test_wheel_writes_the_html_report(wheel, tmp_path):
+    # the template is read from inside the zip (jinja2's PackageLoader), not from the checkout
+    env = {**os.environ, "PYTHONPATH": str(wheel)}
+    code = ("from stdcheck.cli import app; app(['report', sys.argv[1], '--format', 'html', "
+            "'--as-of', '2026-11-28', '--lang', 'en'])")
+    result = subprocess.run([sys.executable, "-c", "import sys; " + code,
+                             str(ROOT / "examples/ledger.csv")], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>") and "Where the targets stand" in result.stdout

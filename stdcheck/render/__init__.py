@@ -24,6 +24,7 @@ class Format(str, Enum):
     text = "text"
     github = "github"
     sarif = "sarif"
+    html = "html"
 
 
 #: Format -> the module (in this package) that renders it.
@@ -34,6 +35,7 @@ MODULES: dict[Format, str] = {
     Format.github: "github",
     Format.sarif: "sarif",
     Format.md: "markdown",
+    Format.html: "html",
 }
 
 #: The suffix of an output file -> the format it asks for (report --out report.docx).
@@ -42,6 +44,8 @@ SUFFIXES: dict[str, Format] = {
     ".md": Format.md,
     ".markdown": Format.md,
     ".txt": Format.table,
+    ".html": Format.html,
+    ".htm": Format.html,
 }
 
 

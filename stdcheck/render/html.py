@@ -1,0 +1,260 @@
+"""HTML: the meeting report as one self-contained page, to read on screen or print on A4.
+
+The page is a Jinja2 template (``templates/report.html.j2``) filled with plain strings and
+numbers laid out here from :mod:`.sections`, so it says what the Markdown says, section by
+section. Autoescaping is on and every undefined name is an error: a ledger title holding
+``<script>`` shows as text. Nothing is fetched: the CSS is inline, the charts are inline SVG
+and the fonts are named (with CJK fallbacks), never downloaded. Jinja2 is imported only here,
+when an HTML report is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pydantic import BaseModel
+
+from ..findings import Finding
+from ..i18n import Labels
+from ..result import Change, Item, MeetingReport, TargetResult
+from . import Options, Unsupported
+from . import sections as S
+
+#: The lights as the page colours them (the words are always beside the colour: papers are
+#: often printed in black and white).
+COLOURS = {"green": "#2e7d32", "yellow": "#e0a800", "red": "#c62828"}
+
+#: The progress chart's size in CSS pixels: the bar, and the room for the tick above and below.
+CHART_WIDTH = 320
+CHART_HEIGHT = 30
+_BAR_Y, _BAR_H = 8, 14
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[str]
+    light: str = ""  # green, yellow, red: colours the row's light cell
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[Row]
+    numeric: frozenset[int] = frozenset()  # the columns of numbers, right-aligned
+    light: Optional[int] = None  # the column that holds the light's word
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A target's progress: a bar to the required value, the achieved part filled in the
+    light's colour, a tick at the number expected by now."""
+
+    id: str
+    name: str
+    title: str  # the SVG's <title>, for screen readers and as a tooltip
+    caption: str  # the same numbers as text
+    required_w: float
+    achieved_w: float
+    expected_x: float
+    colour: str
+    light: str
+    achieved: int
+    required: int
+    expected: float
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A row of the summary table, with its numbers as data attributes."""
+
+    target: TargetResult
+    row: Row
+
+
+@dataclass(frozen=True)
+class Department:
+    heading: str
+    silent: str
+    untasked: str
+    share: str
+    overdue: Optional[Table]
+    due_soon: Optional[Table]
+    findings: Optional[Table]
+    outstanding: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    heading: str
+    counted_label: str
+    counted: Table
+    not_counted_label: str
+    not_counted: Optional[Table]
+
+
+@dataclass(frozen=True)
+class Since:
+    since: str
+    previous: str
+    moves: Optional[Table]
+    added: Optional[Table]
+    completed: Table
+    newly_overdue: Table
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _items(items: list[Item], t: Labels, days: str) -> Table:
+    return Table(S.item_columns(t, days),
+                 [Row(S.item_row(i, i.days_overdue if days == "days_overdue" else i.days_left))
+                  for i in items], frozenset({4}))
+
+
+def _changes(changes: list[Change], t: Labels) -> Table:
+    return Table([t("location"), t("title"), t("department"), t("report.number"),
+                  t("report.date")],
+                 [Row([S.where(c.source, c.sheet, c.row), c.title, c.department or "",
+                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes])
+
+
+def _findings(findings: list[Finding], t: Labels, lang: str, columns: int = 6) -> Table:
+    return Table(S.finding_columns(t)[:columns],
+                 [Row(S.finding_row(f, t, lang)[:columns]) for f in findings])
+
+
+def _chart(x: TargetResult, t: Labels, lang: str) -> Chart:
+    scale = CHART_WIDTH / max(x.required, x.achieved, x.expected_by_now, 1)
+    numbers = (f"{t('report.achieved')} {x.achieved} / {t('report.required')} {x.required}"
+               f"{t('list_sep')}{t('expected')} {x.expected_by_now:g}")
+    return Chart(
+        id=x.id, name=x.name.get(lang),
+        title=f"{x.short.get(lang)}: {numbers}{t('list_sep')}{t.enum('light', x.light)}",
+        caption=f"{numbers} · {t.enum('state', x.state)} · {t.enum('light', x.light)}",
+        required_w=round(x.required * scale, 1), achieved_w=round(x.achieved * scale, 1),
+        expected_x=round(x.expected_by_now * scale, 1), colour=COLOURS[x.light.value], light=x.light.value,
+        achieved=x.achieved, required=x.required, expected=x.expected_by_now)
+
+
+def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
+    s = r.since_last_meeting
+    if s is None:
+        return None
+    moves = added = None
+    if s.previous:
+        moves = Table([t("target"), t("report.before"), t("report.after")],
+                      [Row([S.target_name(r, m.target, lang), str(m.before), str(m.after)])
+                       for m in s.moves], frozenset({1, 2}))
+        added = _changes(s.added, t)
+    return Since(
+        since=t("report.since_date", date=s.since.isoformat()) if s.since else "",
+        previous=t("report.previous", files="、".join(s.previous)) if s.previous else "",
+        moves=moves, added=added, completed=_changes(s.completed, t),
+        newly_overdue=_items(s.newly_overdue, t, "days_overdue"),
+        counts={"added": len(s.added), "completed": len(s.completed),
+                "newly_overdue": len(s.newly_overdue)})
+
+
+def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Department], str]:
+    pages, quiet = [], []
+    for p in r.department_pages:
+        heading = S.department_heading(p.name, p.en, lang)
+        if not p.outstanding and not r.departments_chosen:
+            quiet.append(heading)
+            continue
+        pages.append(Department(
+            heading=heading,
+            silent=", ".join(str(n) for n in p.silent_tasks),
+            untasked=", ".join(str(n) for n in p.untasked_tasks),
+            share="; ".join(f"{S.target_name(r, k, lang)} {v}" for k, v in p.share.items()),
+            overdue=_items(p.overdue, t, "days_overdue") if p.overdue else None,
+            due_soon=_items(p.due_soon, t, "days_left") if p.due_soon else None,
+            findings=_findings(p.findings, t, lang, 5) if p.findings else None,
+            outstanding=p.outstanding))
+    return pages, t("list_sep").join(quiet)
+
+
+def _tasks(r: MeetingReport, t: Labels) -> Table:
+    rows = []
+    for x in r.tasks:
+        silent = (t("all_departments") if x.nobody_reported
+                  else "、".join([*x.silent_departments,
+                                 *(d + t("untasked") for d in x.untasked_departments)]))
+        rows.append(Row([str(x.number), x.title.get(t.lang), "、".join(x.departments)
+                         or t("all_departments"), str(x.entries), silent or "—",
+                         str(x.overdue or ""), t.enum("light", x.light)], x.light.value))
+    return Table(["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
+                  t("light")], rows, frozenset({0, 3, 5}), light=6)
+
+
+def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
+    out = []
+    for e in r.evidence:
+        counted = Table([t("location"), t("title"), t("report.number"), t("report.date"),
+                         t("department")],
+                        [Row([S.where(c.source, c.sheet, c.row), c.title, c.code or "",
+                              str(c.date or ""), c.department or ""]) for c in e.counted])
+        not_counted = Table([t("location"), t("title"), t("report.reason"), t("message")],
+                            [Row([S.where(n.source, n.sheet, n.row), n.title or "",
+                                  S.reason(n.reason, t, lang), n.message.get(lang)])
+                             for n in e.not_counted]) if e.not_counted else None
+        out.append(Evidence(S.target_name(r, e.target, lang),
+                            t("report.counted_rows", n=len(e.counted)), counted,
+                            t("report.not_counted_rows", n=len(e.not_counted)), not_counted))
+    return out
+
+
+def _labels(t: Labels) -> dict[str, str]:
+    keys = ["report.title", "as_of", "report.sources", "unreadable", "report.generated",
+            "report.by", "report.contents", "report.goals", "report.moves", "report.added",
+            "report.completed", "report.newly_overdue", "report.silent_tasks",
+            "report.untasked_tasks", "report.share", "overdue", "due_soon",
+            "report.data_findings", "report.nothing_outstanding", "report.none", "progress"]
+    return {k: t(k) for k in keys}
+
+
+def context(r: MeetingReport, lang: str) -> dict[str, object]:
+    """Everything the template shows, as strings, numbers and the tables above."""
+    t = Labels(lang)
+    s = r.summary
+    departments, quiet = _departments(r, t, lang)
+    return {
+        "lang": "zh-CN" if lang == "zh" else "en",
+        "label": _labels(t),
+        "policy_title": r.policy.title.get(lang),
+        "as_of": r.as_of.isoformat(),
+        "sources_line": S.sources_line(r, t),
+        "numbers": {"files": s.files, "rows_read": s.rows_read, "rows_used": s.rows_used,
+                    "counted": sum(f.counted for f in r.files),
+                    "findings": s.errors + s.warnings},
+        "files": [(S.where(f.source, f.sheet, None), f.readable) for f in r.files],
+        "generated": r.generated_at.isoformat(sep=" "),
+        "version": r.tool_version,
+        "sections": S.sections(r, lang),
+        "targets": Table(S.target_columns(t), [], frozenset({1, 2, 4, 5})),
+        "target_lines": [TargetLine(x, Row(S.target_row(x, t, lang), x.light.value))
+                         for x in r.targets],
+        "charts": [_chart(x, t, lang) for x in r.targets],
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bar_y": _BAR_Y,
+                  "bar_h": _BAR_H},
+        "goals": [(g.year, g.text.get(lang)) for g in r.goals],
+        "since": _since(r, t, lang),
+        "departments": departments,
+        "quiet": quiet,
+        "tasks": _tasks(r, t),
+        "evidence": _evidence(r, t, lang),
+        "quality": _findings(r.findings, t, lang) if r.findings else None,
+        "colours": COLOURS,
+    }
+
+
+def render(doc: BaseModel, lang: str, options: Options) -> str:
+    if not isinstance(doc, MeetingReport):
+        raise Unsupported(f"the html format cannot show a {type(doc).__name__}")
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("stdcheck.render", "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    return env.get_template("report.html.j2").render(context(doc, lang))
