@@ -166,7 +166,7 @@ def test_dates_are_dates_and_numbers_numbers(example: dict[str, bytes]) -> None:
     wb = workbook(example["en"])
     cover = wb["Contents"]
     assert cover["B4"].value == dt.datetime(2026, 11, 28)  # as of
-    assert cover["B4"].is_date and cover["B4"].number_format == "yyyy-mm-dd"
+    assert cover["B4"].is_date and cover["B4"].number_format.startswith("yyyy-mm-dd")
     dates = [c for ws in wb for row in ws.iter_rows() for c in row
              if isinstance(c.value, dt.datetime)]
     assert dates and all(c.is_date for c in dates)
@@ -280,3 +280,17 @@ def test_department_option_keeps_only_that_department(tmp_path: Path) -> None:
 def test_a_workbook_is_not_written_to_the_terminal() -> None:
     result = runner.invoke(app, ["report", str(EXAMPLE), "--format", "xlsx", "--lang", "en"])
     assert result.exit_code == 2 and "--output" in result.output
+
+
+def test_rows_past_what_a_sheet_holds_are_counted_not_dropped_silently(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import stdcheck.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "_MAX_ROWS", 12)  # a sheet of 12 rows: heading, header, 9 rows
+    data = render(build([EXAMPLE], as_of=AS_OF, now=NOW), Format.xlsx, "en")
+    assert isinstance(data, bytes)
+    ws = workbook(data)["4. Evidence"]
+    assert ws.auto_filter.ref == "A2:I11"
+    counted = sum(len(e.counted) + len(e.not_counted)
+                  for e in build([EXAMPLE], as_of=AS_OF).evidence)
+    assert ws["A12"].value == f"{counted - 9} more not shown; use --format json for all"

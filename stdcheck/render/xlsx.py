@@ -34,6 +34,7 @@ Cell = Union[str, int, float, dt.date, None]
 
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _MAX_WIDTH = 60  # characters of the widest column; longer text wraps
+_MAX_ROWS = 1_048_576  # rows of a worksheet
 _LIGHTS = {Light.green: "#C6EFCE", Light.yellow: "#FFEB9C", Light.red: "#FFC7CE"}
 
 
@@ -86,6 +87,9 @@ class _Sheet:
         """A table: a header row, then its rows. The first table of a sheet is the one frozen
         and filtered; ``styles`` maps a column to a named style per row."""
         header = self.row
+        more = len(rows) - (_MAX_ROWS - header - 2)  # the rows a sheet cannot hold
+        if more > 0:
+            rows = rows[:len(rows) - more]
         for c, text in enumerate(columns):
             self.ws.write_string(header, c, text, self.book.f["header"])
             self._measure(c, text)
@@ -96,6 +100,8 @@ class _Sheet:
         self.row = header + 1 + len(rows)
         if self.table_at is None:
             self.table_at = (header, max(self.row - 1, header), len(columns))
+        if more > 0:
+            self.caption(self.book.t("more", n=more), "note")
         self.row += 1  # a blank line after a table
 
     def _cell(self, r: int, c: int, value: Cell, style: Optional[str] = None) -> None:
@@ -112,7 +118,9 @@ class _Sheet:
             self.ws.write_datetime(r, c, value, f["date"])
             self._measure(c, "0000-00-00")
         else:  # int or float (a bool is not a value here)
-            self.ws.write_number(r, c, value, f[style] if style else None)
+            decimal = isinstance(value, float) and not value.is_integer()
+            self.ws.write_number(r, c, value, f[style or "decimal"] if style or decimal
+                                 else None)
             self._measure(c, f"{value:g}")
 
     def _measure(self, c: int, text: str) -> None:
@@ -139,7 +147,7 @@ class _Book:
         self.wb: Any = xlsxwriter.Workbook(self.buffer, {
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "in_memory": True})
-        self.lang = lang
+        self.t = Labels(lang)
         add = self.wb.add_format
         self.f: dict[str, Any] = {
             "title": add({"bold": True, "font_size": 16}),
@@ -150,8 +158,10 @@ class _Book:
             "header": add({"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True,
                            "valign": "top"}),
             "text": add({"text_wrap": True, "valign": "top"}),
-            "date": add({"num_format": "yyyy-mm-dd", "valign": "top"}),
+            # ";@" (text shown as is) as Excel writes a custom date format
+            "date": add({"num_format": "yyyy-mm-dd;@", "valign": "top"}),
             "datetime": add({"num_format": "yyyy-mm-dd hh:mm:ss", "valign": "top"}),
+            "decimal": add({"num_format": "0.0#", "valign": "top"}),
             "year": add({"align": "left", "valign": "top"}),
             "link": add({"font_color": "blue", "underline": 1}),
             **{light.value: add({"bg_color": color, "valign": "top", "text_wrap": True})
