@@ -52,8 +52,11 @@ def sheet_name(heading: str, taken: Sequence[str] = ()) -> str:
 
 def display_width(text: str) -> int:
     """Columns a string takes in a spreadsheet's default font: a wide (CJK) character two."""
-    return max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-                for line in text.splitlines() or [""]), default=0)
+    lines = text.splitlines() or [""]
+    if text.isascii():
+        return max(len(line) for line in lines)
+    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+               for line in lines)
 
 
 class _Sheet:
@@ -124,7 +127,9 @@ class _Sheet:
             self._measure(c, f"{value:g}")
 
     def _measure(self, c: int, text: str) -> None:
-        self.widths[c] = max(self.widths.get(c, 0), display_width(text))
+        width = self.widths.get(c, 0)
+        if width < _MAX_WIDTH and 2 * len(text) > width:  # else it cannot widen the column
+            self.widths[c] = max(width, display_width(text))
 
     def finish(self, freeze: Optional[int] = None) -> None:
         """Column widths, the frozen header row and the autofilter (``freeze``: freeze the rows
