@@ -294,3 +294,27 @@ def test_rows_past_what_a_sheet_holds_are_counted_not_dropped_silently(
     counted = sum(len(e.counted) + len(e.not_counted)
                   for e in build([EXAMPLE], as_of=AS_OF).evidence)
     assert ws["A12"].value == f"{counted - 9} more not shown; use --format json for all"
+
+
+def test_against_the_previous_ledgers_each_target_then_and_now(tmp_path: Path) -> None:
+    old = ledger(tmp_path / "old.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""]])
+    new = ledger(tmp_path / "new.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""],
+        ["2", "2025-09-10", "企业标准", "乙", "Q/JJ 2-2025", "区市监局", "14", "已公开", ""]])
+    r = build([new], as_of=dt.date(2025, 11, 1), since=dt.date(2025, 9, 1), previous=[old])
+    data = render(r, Format.xlsx, "zh")
+    assert isinstance(data, bytes)
+    ws = workbook(data)["二、上次会议以来"]
+    assert ws.freeze_panes == f"A{header_row(ws) + 1}"
+    rows = table(ws)
+    assert {(x["类别"], x["名称"]) for x in rows} == {("新增条目", "乙"), ("新完成", "乙")}
+    column_a = [c.value for c in ws["A"]]
+    at = column_a.index("目标进展")  # the moves, below the changes
+    assert [c.value for c in ws[at + 2]][:3] == ["目标", "上次", "本次"]
+    moves = {ws.cell(i, 1).value: (ws.cell(i, 2).value, ws.cell(i, 3).value)
+             for i in range(at + 3, ws.max_row + 1)}
+    name = next(t.name.zh for t in r.targets if t.id == "enterprise-standards")
+    assert moves[name] == (1, 2)
+    chart = zipfile.ZipFile(io.BytesIO(data)).read("xl/charts/chart1.xml").decode("utf-8")
+    assert "'一、目标完成情况'!$B$3:" in chart
