@@ -82,6 +82,10 @@ def test_sheets_in_the_order_of_the_sections(example: dict[str, bytes]) -> None:
     assert workbook(example["zh"]).sheetnames == [
         "目录", "一、目标完成情况", "二、上次会议以来", "三、各部门督办事项", "四、主要任务",
         "五、计数依据", "六、数据质量"]
+    # the cover links to each section's sheet
+    cover = workbook(example["zh"])["目录"]
+    links = [(c.value, c.hyperlink.location) for c in cover["A"] if c.hyperlink]
+    assert links == [(s.heading, f"'{sheet_name(s.heading)}'!A1") for s in sections(r, "zh")]
     # without --since or --previous there is no "since the last meeting" sheet
     plain = render(build([EXAMPLE], as_of=AS_OF), Format.xlsx, "en")
     assert isinstance(plain, bytes)

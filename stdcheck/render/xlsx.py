@@ -82,6 +82,13 @@ class _Sheet:
         self._cell(self.row, 1, value)
         self.row += 1
 
+    def link(self, text: str, sheet: str) -> None:
+        """A line that opens another sheet of the workbook."""
+        target = "internal:'{}'!A1".format(sheet.replace("'", "''"))
+        self.ws.write_url(self.row, 0, target, self.book.f["link"], string=text)
+        self._measure(0, text)
+        self.row += 1
+
     def skip(self) -> None:
         self.row += 1
 
@@ -191,13 +198,14 @@ def _xlsx(doc: BaseModel, lang: str) -> bytes:
 
 @_xlsx.register
 def _report(r: MeetingReport, lang: str) -> bytes:
-    t = Labels(lang)
     book = _Book(lang)
+    t = book.t
     parts = S.sections(r, lang)
     cover = book.sheet(t("report.contents"))
-    names = [book.sheet(s.heading) for s in parts]
-    _cover(cover, r, t, lang, [(s.heading, sheet.name) for s, sheet in zip(parts, names, strict=True)])
-    for s, sheet in zip(parts, names, strict=True):
+    sheets = [book.sheet(s.heading) for s in parts]
+    _cover(cover, r, t, lang, [(s.heading, sheet.name)
+                               for s, sheet in zip(parts, sheets, strict=True)])
+    for s, sheet in zip(parts, sheets, strict=True):
         sheet.caption(s.heading)
         _SECTIONS[s.key](sheet, r, t, lang)
         sheet.finish()
@@ -219,11 +227,7 @@ def _cover(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str,
     sheet.skip()
     sheet.caption(t("report.contents"))
     for heading, name in contents:
-        quoted = name.replace("'", "''")
-        sheet.ws.write_url(sheet.row, 0, f"internal:'{quoted}'!A1", sheet.book.f["link"],
-                           string=heading)
-        sheet._measure(0, heading)
-        sheet.row += 1
+        sheet.link(heading, name)
     sheet.widths[0] = max(sheet.widths.get(0, 0), 12)
     sheet.finish(freeze=2)  # the report's and the policy's titles stay in view
 
@@ -256,7 +260,8 @@ def _chart(sheet: _Sheet, r: MeetingReport, t: Labels, first: int, last: int) ->
             "values": [sheet.name, first, column, last, column],
             "fill": {"color": color}, "data_labels": {"value": True}})
     chart.set_title({"name": f"{t('report.achieved')} / {t('report.required')}"})
-    chart.set_y_axis({"reverse": True})  # the first target on top, as in the table
+    # the first target on top, as in the table, and the value axis still at the bottom
+    chart.set_y_axis({"reverse": True, "crossing": "max"})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 860, "height": 90 + 60 * len(r.targets)})
     sheet.ws.insert_chart(sheet.row + 1, 0, chart)
