@@ -159,6 +159,10 @@ def test_every_sheet_is_frozen_filtered_and_sized(example: dict[str, bytes]) -> 
             assert all(c.font.b for c in ws[h] if c.value), ws.title  # the header row
             assert ws.column_dimensions["A"].width > 4
             assert ws.cell(h + 1, 1).value is not None or ws.title.endswith("会议以来")
+            assert ws.print_title_rows == f"${h}:${h}"  # the header on every printed page
+            assert ws.page_setup.orientation == "landscape"
+            assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide (the default)
+            assert ws.page_setup.fitToHeight == 0  # as many pages down as it takes
     # a column of Chinese titles is about twice as wide as it has characters
     ws = workbook(example["zh"])["五、计数依据"]
     title = next(c.column_letter for c in ws[header_row(ws)] if c.value == "名称")

@@ -143,10 +143,14 @@ class _Sheet:
         above this one instead, on a sheet without a table)."""
         for c, width in self.widths.items():
             self.ws.set_column(c, c, min(max(width, 4), _MAX_WIDTH) + 2)
+        self.ws.set_paper(9)  # A4, landscape, as wide as one page, for the meeting's papers
+        self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)
         if self.table_at is not None:
             header, last, columns = self.table_at
             self.ws.freeze_panes(header + 1, 0)
             self.ws.autofilter(header, 0, last, columns - 1)
+            self.ws.repeat_rows(header)  # on every printed page
         elif freeze is not None:
             self.ws.freeze_panes(freeze, 0)
 
