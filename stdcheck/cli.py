@@ -542,6 +542,8 @@ class ReportFormat(str, Enum):
     json = "json"
     table = "table"
     html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
 
 
 class ValidateFormat(str, Enum):

@@ -25,6 +25,7 @@ class Format(str, Enum):
     github = "github"
     sarif = "sarif"
     html = "html"
+    xlsx = "xlsx"
 
 
 #: Format -> the module (in this package) that renders it.
@@ -36,6 +37,7 @@ MODULES: dict[Format, str] = {
     Format.sarif: "sarif",
     Format.md: "markdown",
     Format.html: "html",
+    Format.xlsx: "xlsx",
 }
 
 #: The suffix of an output file -> the format it asks for (report --out report.docx).
@@ -46,6 +48,7 @@ SUFFIXES: dict[str, Format] = {
     ".txt": Format.table,
     ".html": Format.html,
     ".htm": Format.html,
+    ".xlsx": Format.xlsx,
 }
 
 

@@ -1,0 +1,377 @@
+"""Excel (xlsx): the meeting report as a workbook, one sheet per section, for the people who
+will sort, filter and annotate it.
+
+A cover sheet carries the report's title, the policy, the as-of date, the sources, when and by
+what it was generated, and links to each section's sheet. Each section is then a sheet named by
+its heading (in the order of :func:`sections.sections`), one table each, with the header row
+frozen and an autofilter on it: the departments' pages are one table with a department column
+rather than a block per department, so a department head filters to their own rows and a row can
+be sorted by due date across departments. Numbers are number cells and dates date cells.
+
+Every string — from a ledger, the policy or the tool — is written with ``write_string``, never
+``write``: a title such as ``=HYPERLINK(...)``, ``@SUM(A1)`` or ``-1+2`` is stored as a string
+cell, which a spreadsheet shows as text and never evaluates (no formula injection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Sequence
+from functools import singledispatch
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel
+
+from ..i18n import Labels
+from ..result import Change, Item, MeetingReport
+from ..vocabulary import Light
+from . import Options, Unsupported
+from . import sections as S
+
+Cell = Union[str, int, float, dt.date, None]
+
+_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_MAX_WIDTH = 60  # characters of the widest column; longer text wraps
+_MAX_ROWS = 1_048_576  # rows of a worksheet
+_LIGHTS = {Light.green: "#C6EFCE", Light.yellow: "#FFEB9C", Light.red: "#FFC7CE"}
+
+
+def sheet_name(heading: str, taken: Sequence[str] = ()) -> str:
+    """A valid worksheet name from a heading: none of ``[]:*?/\\``, no leading or trailing
+    apostrophe, at most 31 characters, and not one already ``taken`` (case-insensitively)."""
+    name = " ".join(heading.translate(_FORBIDDEN).split()).strip("'")[:31].strip() or "Sheet"
+    lower = {t.lower() for t in taken}
+    base, n = name, 2
+    while name.lower() in lower:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    return name
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a spreadsheet's default font: a wide (CJK) character two."""
+    lines = text.splitlines() or [""]
+    if text.isascii():
+        return max(len(line) for line in lines)
+    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+               for line in lines)
+
+
+class _Sheet:
+    """A worksheet written row by row: caption lines, then one table whose header row is frozen
+    and filtered, then (rarely) further blocks below it."""
+
+    def __init__(self, book: _Book, name: str) -> None:
+        self.book = book
+        self.ws: Any = book.wb.add_worksheet(name)
+        self.name = name
+        self.row = 0
+        self.widths: dict[int, int] = {}
+        self.table_at: Optional[tuple[int, int, int]] = None  # header row, last row, columns
+
+    def caption(self, text: str, style: str = "caption") -> None:
+        self.ws.write_string(self.row, 0, text, self.book.f[style])
+        self.row += 1
+
+    def pair(self, label: str, value: Cell) -> None:
+        """A line of the cover: a label and its value."""
+        if label:
+            self.ws.write_string(self.row, 0, label, self.book.f["label"])
+        self._cell(self.row, 1, value)
+        self.row += 1
+
+    def link(self, text: str, sheet: str) -> None:
+        """A line that opens another sheet of the workbook."""
+        target = "internal:'{}'!A1".format(sheet.replace("'", "''"))
+        self.ws.write_url(self.row, 0, target, self.book.f["link"], string=text)
+        self._measure(0, text)
+        self.row += 1
+
+    def skip(self) -> None:
+        self.row += 1
+
+    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]],
+              styles: Optional[dict[int, Sequence[Optional[str]]]] = None) -> None:
+        """A table: a header row, then its rows. The first table of a sheet is the one frozen
+        and filtered; ``styles`` maps a column to a named style per row."""
+        header = self.row
+        more = len(rows) - (_MAX_ROWS - header - 2)  # the rows a sheet cannot hold
+        if more > 0:
+            rows = rows[:len(rows) - more]
+        for c, text in enumerate(columns):
+            self.ws.write_string(header, c, text, self.book.f["header"])
+            self._measure(c, text)
+        for r, values in enumerate(rows, start=header + 1):
+            for c, value in enumerate(values):
+                style = (styles or {}).get(c)
+                self._cell(r, c, value, style[r - header - 1] if style else None)
+        self.row = header + 1 + len(rows)
+        if self.table_at is None:
+            self.table_at = (header, max(self.row - 1, header), len(columns))
+        if more > 0:
+            self.caption(self.book.t("more", n=more), "note")
+        self.row += 1  # a blank line after a table
+
+    def _cell(self, r: int, c: int, value: Cell, style: Optional[str] = None) -> None:
+        f = self.book.f
+        if value is None or value == "":
+            self.ws.write_blank(r, c, None, f[style] if style else None)
+        elif isinstance(value, str):
+            self.ws.write_string(r, c, value, f[style or "text"])
+            self._measure(c, value)
+        elif isinstance(value, dt.datetime):
+            self.ws.write_datetime(r, c, value, f["datetime"])
+            self._measure(c, "0000-00-00 00:00:00")
+        elif isinstance(value, dt.date):
+            self.ws.write_datetime(r, c, value, f["date"])
+            self._measure(c, "0000-00-00")
+        else:  # int or float (a bool is not a value here)
+            decimal = isinstance(value, float) and not value.is_integer()
+            self.ws.write_number(r, c, value, f[style or "decimal"] if style or decimal
+                                 else None)
+            self._measure(c, f"{value:g}")
+
+    def _measure(self, c: int, text: str) -> None:
+        width = self.widths.get(c, 0)
+        if width < _MAX_WIDTH and 2 * len(text) > width:  # else it cannot widen the column
+            self.widths[c] = max(width, display_width(text))
+
+    def finish(self, freeze: Optional[int] = None) -> None:
+        """Column widths, the frozen header row and the autofilter (``freeze``: freeze the rows
+        above this one instead, on a sheet without a table)."""
+        for c, width in self.widths.items():
+            self.ws.set_column(c, c, min(max(width, 4), _MAX_WIDTH) + 2)
+        self.ws.set_paper(9)  # A4, landscape, as wide as one page, for the meeting's papers
+        self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)
+        if self.table_at is not None:
+            header, last, columns = self.table_at
+            self.ws.freeze_panes(header + 1, 0)
+            self.ws.autofilter(header, 0, last, columns - 1)
+            self.ws.repeat_rows(header)  # on every printed page
+        elif freeze is not None:
+            self.ws.freeze_panes(freeze, 0)
+
+
+class _Book:
+    def __init__(self, lang: str) -> None:
+        import xlsxwriter  # type: ignore[import-untyped]
+
+        self.buffer = io.BytesIO()
+        self.wb: Any = xlsxwriter.Workbook(self.buffer, {
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "in_memory": True})
+        self.t = Labels(lang)
+        add = self.wb.add_format
+        self.f: dict[str, Any] = {
+            "title": add({"bold": True, "font_size": 16}),
+            "caption": add({"bold": True, "font_size": 13}),
+            "subtitle": add({"bold": True}),
+            "note": add({"italic": True}),
+            "label": add({"bold": True, "valign": "top"}),
+            "header": add({"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True,
+                           "valign": "top"}),
+            "text": add({"text_wrap": True, "valign": "top"}),
+            # ";@" (text shown as is) as Excel writes a custom date format
+            "date": add({"num_format": "yyyy-mm-dd;@", "valign": "top"}),
+            "datetime": add({"num_format": "yyyy-mm-dd hh:mm:ss", "valign": "top"}),
+            "decimal": add({"num_format": "0.0#", "valign": "top"}),
+            "year": add({"align": "left", "valign": "top"}),
+            "link": add({"font_color": "blue", "underline": 1}),
+            **{light.value: add({"bg_color": color, "valign": "top", "text_wrap": True})
+               for light, color in _LIGHTS.items()},
+        }
+        self.names: list[str] = []
+
+    def sheet(self, heading: str) -> _Sheet:
+        name = sheet_name(heading, self.names)
+        self.names.append(name)
+        return _Sheet(self, name)
+
+    def close(self) -> bytes:
+        self.wb.close()
+        return self.buffer.getvalue()
+
+
+@singledispatch
+def _xlsx(doc: BaseModel, lang: str) -> bytes:
+    raise Unsupported(f"the xlsx format cannot show a {type(doc).__name__}")
+
+
+@_xlsx.register
+def _report(r: MeetingReport, lang: str) -> bytes:
+    book = _Book(lang)
+    t = book.t
+    parts = S.sections(r, lang)
+    cover = book.sheet(t("report.contents"))
+    sheets = [book.sheet(s.heading) for s in parts]
+    _cover(cover, r, t, lang, [(s.heading, sheet.name)
+                               for s, sheet in zip(parts, sheets, strict=True)])
+    for s, sheet in zip(parts, sheets, strict=True):
+        sheet.caption(s.heading)
+        _SECTIONS[s.key](sheet, r, t, lang)
+        sheet.finish()
+    return book.close()
+
+
+def _cover(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str,
+           contents: list[tuple[str, str]]) -> None:
+    sheet.caption(t("report.title"), "title")
+    sheet.caption(r.policy.title.get(lang), "subtitle")
+    sheet.skip()
+    sheet.pair(t("as_of"), r.as_of)
+    sheet.pair(t("report.sources"), S.sources_line(r, t))
+    for f in r.files:
+        sheet.pair("", S.where(f.source, f.sheet, None)
+                   + ("" if f.readable else f" ({t('unreadable')})"))
+    sheet.pair(t("report.generated"), r.generated_at)
+    sheet.pair(t("report.by"), f"stdcheck {r.tool_version}")
+    sheet.skip()
+    sheet.caption(t("report.contents"))
+    for heading, name in contents:
+        sheet.link(heading, name)
+    sheet.widths[0] = max(sheet.widths.get(0, 0), 12)
+    sheet.finish(freeze=2)  # the report's and the policy's titles stay in view
+
+
+def _summary(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    columns = [t("target"), t("report.achieved"), t("report.required"), t("report.gap"),
+               t("state"), t("light"), t("expected"), t("report.pace_needed"),
+               t("report.projected")]
+    first = sheet.row + 1
+    sheet.table(columns, [
+        [x.name.get(lang), x.achieved, x.required, x.gap, t.enum("state", x.state),
+         t.enum("light", x.light), x.expected_by_now, x.rate_needed, x.projected]
+        for x in r.targets], styles={5: [x.light.value for x in r.targets]})
+    sheet.caption(t("report.goals"), "subtitle")
+    for g in r.goals:  # the text overflows to the right, over the empty cells
+        sheet.ws.write_number(sheet.row, 0, g.year, sheet.book.f["year"])
+        sheet.ws.write_string(sheet.row, 1, g.text.get(lang))
+        sheet.row += 1
+    if r.targets:
+        _chart(sheet, r, t, first, first + len(r.targets) - 1)
+
+
+def _chart(sheet: _Sheet, r: MeetingReport, t: Labels, first: int, last: int) -> None:
+    """Achieved against required, a pair of bars per target, below the goals."""
+    chart = sheet.book.wb.add_chart({"type": "bar"})
+    for column, color in ((1, "#4472C4"), (2, "#A5A5A5")):
+        chart.add_series({
+            "name": [sheet.name, first - 1, column],
+            "categories": [sheet.name, first, 0, last, 0],
+            "values": [sheet.name, first, column, last, column],
+            "fill": {"color": color}, "data_labels": {"value": True}})
+    chart.set_title({"name": f"{t('report.achieved')} / {t('report.required')}"})
+    # the first target on top, as in the table, and the value axis still at the bottom
+    chart.set_y_axis({"reverse": True, "crossing": "max"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 860, "height": 90 + 60 * len(r.targets)})
+    sheet.ws.insert_chart(sheet.row + 1, 0, chart)
+
+
+def _since(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    s = r.since_last_meeting
+    assert s is not None
+    if s.since:
+        sheet.caption(t("report.since_date", date=s.since.isoformat()), "note")
+    if s.previous:
+        sheet.caption(t("report.previous", files="、".join(s.previous)), "note")
+    rows: list[list[Cell]] = []
+    groups: list[tuple[str, list[Change]]] = [(t("report.added"), s.added)] if s.previous else []
+    groups.append((t("report.completed"), s.completed))
+    for label, changes in groups:
+        rows += [[label, S.where(c.source, c.sheet, c.row), c.title, c.department, c.code,
+                  c.date, c.due, None] for c in changes]
+    rows += [[t("report.newly_overdue"), S.where(i.source, i.sheet, i.row), _title(i),
+              i.department, None, None, i.due, i.days_overdue] for i in s.newly_overdue]
+    sheet.table([t("kind"), t("location"), t("title"), t("department"), t("report.number"),
+                 t("report.date"), t("due"), t("days_overdue")], rows)
+    if s.previous:
+        sheet.caption(t("report.moves"), "subtitle")
+        sheet.table([t("target"), t("report.before"), t("report.after")],
+                    [[S.target_name(r, m.target, lang), m.before, m.after] for m in s.moves])
+
+
+def _title(i: Item) -> str:
+    return i.title + (f"（{i.stage}）" if i.stage else "")
+
+
+def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    """One row per thing a department is asked about, the department in the first column."""
+    tasks = {x.number: x.title.get(lang) for x in r.tasks}
+    rows: list[list[Cell]] = []
+
+    def row(who: str, kind: str, *, where: str = "", task: Optional[int] = None,
+            title: str = "", departments: Optional[str] = None,
+            due: Optional[dt.date] = None, overdue: Optional[int] = None,
+            left: Optional[int] = None, counted: Optional[int] = None, column: str = "",
+            code: str = "", severity: str = "", message: str = "") -> None:
+        rows.append([who, kind, where, task, title, departments, due, overdue, left, counted,
+                     column, code, severity, message])
+
+    for p in r.department_pages:
+        who = S.department_heading(p.name, p.en, lang)
+        if not p.outstanding and not r.departments_chosen:
+            row(who, t("report.nothing_outstanding"))
+            continue
+        for n in p.silent_tasks:
+            row(who, t("report.silent_tasks"), task=n, title=tasks.get(n, ""))
+        for n in p.untasked_tasks:
+            row(who, t("report.untasked_tasks"), task=n, title=tasks.get(n, ""))
+        for i in p.overdue:
+            row(who, t("overdue"), where=S.where(i.source, i.sheet, i.row), task=i.task,
+                title=_title(i), departments=i.department, due=i.due, overdue=i.days_overdue)
+        for i in p.due_soon:
+            row(who, t("due_soon"), where=S.where(i.source, i.sheet, i.row), task=i.task,
+                title=_title(i), departments=i.department, due=i.due, left=i.days_left)
+        for f in p.findings:
+            row(who, t("report.data_findings"), where=S.where(f.source, f.sheet, f.line),
+                column=f.field or "", code=f.code, severity=t.enum("severity", f.severity),
+                message=f.text(lang))
+        for target, n in p.share.items():
+            row(who, t("report.share"), title=S.target_name(r, target, lang), counted=n)
+        if not p.outstanding:
+            row(who, t("report.nothing_outstanding"))
+    sheet.table([t("department"), t("kind"), t("location"), "#", t("title"),
+                 t("departments"), t("due"), t("days_overdue"), t("days_left"), t("counts"),
+                 t("column"), t("code"), t("severity"), t("message")], rows)
+
+
+def _tasks(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    rows: list[list[Cell]] = []
+    for x in r.tasks:
+        silent = (t("all_departments") if x.nobody_reported
+                  else "、".join([*x.silent_departments,
+                                 *(d + t("untasked") for d in x.untasked_departments)]))
+        rows.append([x.number, x.title.get(lang),
+                     "、".join(x.departments) or t("all_departments"), x.entries, silent,
+                     x.overdue, t.enum("light", x.light)])
+    sheet.table(["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
+                 t("light")], rows, styles={6: [x.light.value for x in r.tasks]})
+
+
+def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    rows: list[list[Cell]] = []
+    for e in r.evidence:
+        name = S.target_name(r, e.target, lang)
+        rows += [[name, t("yes"), S.where(c.source, c.sheet, c.row), c.title, c.code, c.date,
+                  c.department, None, None] for c in e.counted]
+        rows += [[name, t("no"), S.where(n.source, n.sheet, n.row), n.title, None, None, None,
+                  S.reason(n.reason, t, lang), n.message.get(lang)] for n in e.not_counted]
+    sheet.table([t("target"), t("counts"), t("location"), t("title"), t("report.number"),
+                 t("report.date"), t("department"), t("report.reason"), t("message")], rows)
+
+
+def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    rows: list[Sequence[Cell]] = [S.finding_row(f, t, lang) for f in r.findings]
+    sheet.table(S.finding_columns(t), rows or [[t("report.none")]])
+
+
+_SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
+             "tasks": _tasks, "evidence": _evidence, "quality": _quality}
+
+
+def render(doc: BaseModel, lang: str, options: Options) -> bytes:
+    return _xlsx(doc, lang)
