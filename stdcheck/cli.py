@@ -431,6 +431,7 @@ class ReportFormat(str, Enum):
     md = "md"
     json = "json"
     table = "table"
+    docx = "docx"
 
 
 @app.command()

@@ -21,6 +21,7 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     md = "md"
+    docx = "docx"
 
 
 #: Format -> the module (in this package) that renders it.
@@ -28,6 +29,7 @@ MODULES: dict[Format, str] = {
     Format.table: "terminal",
     Format.json: "json",
     Format.md: "markdown",
+    Format.docx: "docx",
 }
 
 #: The suffix of an output file -> the format it asks for (report --out report.docx).
@@ -36,6 +38,7 @@ SUFFIXES: dict[str, Format] = {
     ".md": Format.md,
     ".markdown": Format.md,
     ".txt": Format.table,
+    ".docx": Format.docx,
 }
 
 
