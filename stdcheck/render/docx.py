@@ -391,11 +391,9 @@ def _report(r: MeetingReport, lang: str) -> bytes:
                + ("" if f.readable else f" ({t('unreadable')})"))
     w.para(r.generated_at.isoformat(sep=" "), label=t("report.generated"))
     w.para(f"stdcheck {r.tool_version}", label=t("report.by"))
-    parts = S.sections(r, lang)
-    w.heading(t("report.contents"), 1)
-    for s in parts:
-        w.para(s.heading)
-    for number, s in enumerate(parts, 1):
+    # no contents list: a paper of a few sections has none, and Word's navigation pane lists
+    # the headings
+    for number, s in enumerate(S.sections(r, lang), 1):
         w.heading(s.heading, 1)
         _SECTIONS[s.key](w, r, _Numbering(lang, number))
     return w.bytes()
