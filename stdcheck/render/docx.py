@@ -234,8 +234,9 @@ class _Paper:
         if label is not None:
             p.add_run(label + ("：" if self.lang == "zh" else ": ")).bold = True
         run = p.add_run(text)
-        if bold:
+        if bold:  # a caption: kept on the page of the table it names
             run.bold = True
+            p.paragraph_format.keep_with_next = True
 
     def table(self, columns: list[str], rows: list[list[str]]) -> Any:
         """A real Word table: header row shaded, bold and repeated on each page."""
@@ -311,16 +312,21 @@ def _display_width(text: str) -> int:
 
 
 def _column_widths(rows: list[list[str]]) -> list[Any]:
-    """Widths sharing the 156 mm text block by how much each column holds (a long title gets
-    room, a number column little, none less than two characters of the table font)."""
+    """Widths sharing the 156 mm text block: each column first gets room for two characters
+    of its heading and for its values up to ten columns (a date, a count: no wrap), the rest
+    goes by how much each column holds (a long title gets the room)."""
     from docx.shared import Mm
 
-    weights = [max(min(max(_display_width(line) for row in rows
-                           for line in (row[i].split("\n") if row[i] else [""])), 40),
-                   min(_display_width(rows[0][i]), 10)) + 4
-               for i in range(len(rows[0]))]
-    total = sum(weights)
-    return [Mm(TEXT_WIDTH_MM * w / total) for w in weights]
+    per_unit, padding = 25.4 / 72 * TABLE_PT / 2, 4.0  # mm per half a CJK character; margins
+    widest = [max([_display_width(line) for row in rows[1:]
+                   for line in row[i].split("\n")] or [0]) for i in range(len(rows[0]))]
+    floor = [per_unit * max(min(_display_width(h), 4), min(w, 10)) + padding
+             for h, w in zip(rows[0], widest, strict=True)]
+    weights = [min(w, 40) + 1 for w in widest]
+    spare = TEXT_WIDTH_MM - sum(floor)
+    if spare < 0:  # the floors alone overflow: share the block by them
+        return [Mm(TEXT_WIDTH_MM * f / sum(floor)) for f in floor]
+    return [Mm(f + spare * w / sum(weights)) for f, w in zip(floor, weights, strict=True)]
 
 
 def _widths(table: Any, widths: list[Any]) -> None:
