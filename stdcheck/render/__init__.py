@@ -26,6 +26,7 @@ class Format(str, Enum):
     sarif = "sarif"
     html = "html"
     xlsx = "xlsx"
+    docx = "docx"
 
 
 #: Format -> the module (in this package) that renders it.
@@ -38,6 +39,7 @@ MODULES: dict[Format, str] = {
     Format.md: "markdown",
     Format.html: "html",
     Format.xlsx: "xlsx",
+    Format.docx: "docx",
 }
 
 #: The suffix of an output file -> the format it asks for (report --out report.docx).
@@ -49,6 +51,7 @@ SUFFIXES: dict[str, Format] = {
     ".html": Format.html,
     ".htm": Format.html,
     ".xlsx": Format.xlsx,
+    ".docx": Format.docx,
 }
 
 
