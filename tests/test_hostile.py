@@ -1,0 +1,109 @@
+"""Hostile files: each is refused, or read within the documented limits, with a clear message
+(a finding code and words that say what is wrong), exit code 2, no traceback, no "internal
+error", and quickly. The command line runs in a subprocess under a ``timeout`` where a hang
+or a slow path is what could go wrong: a test that hangs fails by the timeout, not by a
+timed assertion (the CI machine is shared and noisy).
+
+Not repeated here (tests elsewhere have them): the YAML alias bomb and a recursive alias
+(test_policy.py), files that are not what their suffix says and a FIFO named directly
+(test_odd_inputs.py), a cell at XFD1048576 and a repeated .ods row (test_ledger.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import make_ods
+
+from stdcheck.evaluate import check
+from stdcheck.ledger import LedgerError
+
+AS_OF = dt.date(2025, 6, 1)
+HEADER = "序号,类别,名称,责任单位,完成日期\n"
+GOOD_ROW = "1,国家标准,花椒,区科技局,2024-03-05\n"
+TIMEOUT = 60  # seconds for one command; every case here takes a few at most
+
+
+def stdcheck(*args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a subprocess, with a timeout."""
+    return subprocess.run([sys.executable, "-m", "stdcheck.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, env=_env())
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env.pop("STDCHECK_DEBUG", None)
+    env["COLUMNS"] = "200"
+    return env
+
+
+def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """Exit 2 with the words in the message, and nothing that looks like a bug."""
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, \
+        result.stderr[-2000:]
+    for w in words:
+        assert w in result.stderr, (w, result.stderr[-2000:])
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+LEDGER_ROWS: list[list[object]] = [["序号", "类别", "名称", "责任单位", "完成日期"],
+                                   [1, "国家标准", "花椒", "区科技局", "2024-03-05"]]
+
+
+def _member_data_offset(data: bytes, name: str) -> int:
+    """Where the compressed bytes of zip member ``name`` start."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo(name)
+    at = info.header_offset
+    n, m = struct.unpack("<HH", data[at + 26:at + 30])
+    return at + 30 + n + m
+
+
+def _corrupt_deflate(data: bytes, name: str) -> bytes:
+    """``data`` with the deflate stream of ``name`` broken at its first byte (0xff: a block of
+    the reserved type), as a disk error or a cut download leaves it; the zip directory is
+    intact, so the file opens as a zip."""
+    at = _member_data_offset(data, name)
+    return data[:at] + b"\xff\xff" + data[at + 2:]
+
+
+# --- damaged zip containers ----------------------------------------------------------------------
+
+
+def test_xlsx_with_a_broken_sheet_stream_is_a_damaged_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_corrupt_deflate(xlsx_bytes(LEDGER_ROWS), "xl/worksheets/sheet1.xml"))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "damaged workbook" in e.value.msg.en
+    assert "损坏" in e.value.msg.zh
+    refused(stdcheck("status", str(path), "--lang", "en"), "damaged workbook", "save it again")
+
+
+def test_ods_with_a_broken_content_stream_is_a_damaged_spreadsheet(tmp_path: Path) -> None:
+    path = make_ods(tmp_path / "ledger.ods", LEDGER_ROWS)
+    path.write_bytes(_corrupt_deflate(path.read_bytes(), "content.xml"))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "damaged spreadsheet" in e.value.msg.en
