@@ -107,3 +107,30 @@ def test_ods_with_a_broken_content_stream_is_a_damaged_spreadsheet(tmp_path: Pat
     with pytest.raises(LedgerError) as e:
         check([path], as_of=AS_OF)
     assert e.value.code == "unreadable-file" and "damaged spreadsheet" in e.value.msg.en
+
+
+def _needs_zip_version(data: bytes, version: int) -> bytes:
+    """``data`` with every central directory entry saying it needs zip ``version`` to be
+    extracted (as archivers newer than Python's zipfile write: 6.3 is the newest it reads)."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        out[at + 6:at + 8] = struct.pack("<H", version)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_zip_of_an_unsupported_version_is_refused_with_a_message(tmp_path: Path,
+                                                                  suffix: str) -> None:
+    path = tmp_path / f"ledger{suffix}"
+    if suffix == ".ods":
+        make_ods(path, LEDGER_ROWS)
+        data = path.read_bytes()
+    else:
+        data = xlsx_bytes(LEDGER_ROWS)
+    path.write_bytes(_needs_zip_version(data, 80))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert "zip" in e.value.msg.en and "8.0" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "zip file version 8.0")

@@ -85,7 +85,7 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError) as e:
+        except (zipfile.BadZipFile, NotImplementedError, OSError) as e:  # a newer zip version
             raise _damaged(source, msg("is a damaged zip archive", "是损坏的 zip 压缩包"),
                            e) from None
         if suffix == ".ods" and "content.xml" not in names:
