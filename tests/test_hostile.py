@@ -134,3 +134,40 @@ def test_zip_of_an_unsupported_version_is_refused_with_a_message(tmp_path: Path,
         check([path], as_of=AS_OF)
     assert "zip" in e.value.msg.en and "8.0" in e.value.msg.en
     refused(stdcheck("status", str(path), "--lang", "en"), "zip file version 8.0")
+
+
+# --- folders -------------------------------------------------------------------------------------
+
+
+def _symlinks_or_skip(folder: Path) -> None:
+    try:
+        (folder / "probe").symlink_to(folder)
+    except (OSError, NotImplementedError) as e:  # Windows without the privilege
+        pytest.skip(f"symlinks cannot be made here: {e}")
+    (folder / "probe").unlink()
+
+
+def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "ledgers"
+    (folder / "区科技局").mkdir(parents=True)
+    _symlinks_or_skip(folder)
+    (folder / "区科技局" / "good.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    (folder / "loop.csv").symlink_to("loop.csv")  # itself
+    (folder / "b.csv").symlink_to("c.csv")  # each other
+    (folder / "c.csv").symlink_to("b.csv")
+    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: never followed
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "symbolic links" in e.value.msg.en
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert [f.rows for f in report.files if f.readable] == [1]
+    assert report.targets[0].achieved == 1
+    assert sorted((Path(f.source).name, f.code) for f in report.findings
+                  if f.code != "no-task-column") == [
+        ("b.csv", "unreadable-file"), ("c.csv", "unreadable-file"),
+        ("loop.csv", "unreadable-file")]
+    refused(stdcheck("status", str(folder), "--lang", "en", "--as-of", "2025-06-01"),
+            "b.csv: cannot be read", "symbolic links")
+    # named directly, a loop is not "no such file"
+    refused(stdcheck("status", str(folder / "loop.csv"), "--lang", "en"),
+            "cannot be read", "symbolic links")
