@@ -171,3 +171,49 @@ def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -
     # named directly, a loop is not "no such file"
     refused(stdcheck("status", str(folder / "loop.csv"), "--lang", "en"),
             "cannot be read", "symbolic links")
+
+
+# --- text files: one giant field, a million columns ----------------------------------------------
+
+
+def test_one_giant_field_stops_at_the_field_limit(tmp_path: Path) -> None:
+    """A 30 MB cell (an unclosed quote swallowing the file, or a pasted blob) stops at the
+    csv field limit (1 MiB, FIELD_LIMIT): the limit is per cell, so a 200 MB file with such a
+    cell stops at the same place and says the same; the file limit (512 MiB) is not reached."""
+    from stdcheck.ledger.text import FIELD_LIMIT
+
+    for name, cell in (("quoted.csv", '"' + "x" * 30_000_000 + '"'),
+                       ("bare.csv", "x" * 30_000_000)):
+        path = tmp_path / name
+        path.write_text(HEADER + f"1,国家标准,{cell},区科技局,2024-03-05\n", encoding="utf-8")
+        with pytest.raises(LedgerError) as e:
+            check([path], as_of=AS_OF)
+        assert e.value.code == "bad-csv" and f"{FIELD_LIMIT:,} characters" in e.value.msg.en
+        refused(stdcheck("status", str(path), "--lang", "en"),
+                "line 2: a cell grows past 1,048,576 characters")
+        path.unlink()
+
+
+def test_a_million_columns_on_one_line_is_refused_quickly(tmp_path: Path) -> None:
+    # below the header: too wide a row; as the header: too wide a header
+    row = tmp_path / "row.csv"
+    row.write_text(HEADER + "a," * 1_000_000 + "\n" + GOOD_ROW, encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        check([row], as_of=AS_OF)
+    assert e.value.code == "too-large" and "1000001 cells" in e.value.msg.en
+    refused(stdcheck("status", str(row), "--lang", "en"), "line 2: the row has 1000001 cells",
+            "at most 200 columns")
+    header = tmp_path / "header.csv"
+    header.write_text(HEADER.rstrip("\n") + ",x" * 1_000_000 + "\n" + GOOD_ROW,
+                      encoding="utf-8")
+    refused(stdcheck("status", str(header), "--lang", "en"), "has 1000005 cells")
+
+
+def test_many_wide_lines_without_a_header_are_refused_quickly(tmp_path: Path) -> None:
+    """The header is looked for in the first 30 lines: 30 lines of a million empty cells each
+    (60 MB) must not cost a header match of every cell (over a minute; now about ten seconds,
+    reading the lines)."""
+    path = tmp_path / "wide.csv"
+    path.write_text(("a," * 1_000_000 + "\n") * 30, encoding="utf-8")
+    refused(stdcheck("status", str(path), "--lang", "en", timeout=40),
+            "no header row found in the first 30 rows")

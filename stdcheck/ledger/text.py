@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
 from ..vocabulary import Text, msg
-from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
+from .columns import (
+    HEADER_MIN,
+    HEADER_SCAN,
+    MATCH_LIMIT,
+    Header,
+    match_row,
+    with_subheader,
+)
 from .errors import LedgerError
 
 if TYPE_CHECKING:
@@ -350,7 +357,8 @@ def find_header(path: Path, source: str, encoding: str,
             if not line:
                 break
             line = line.rstrip("\r\n")
-            counts = [(len(match_row([c.strip().strip('"') for c in line.split(d)], 0, 0)
+            counts = [(len(match_row([c.strip().strip('"') for c in line.split(d, MATCH_LIMIT)],
+                                     0, 0)
                            .columns), -i, d)
                       for i, d in enumerate(order)]
             found, _, d = max(counts)
