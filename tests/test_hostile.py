@@ -217,3 +217,209 @@ def test_many_wide_lines_without_a_header_are_refused_quickly(tmp_path: Path) ->
     path.write_text(("a," * 1_000_000 + "\n") * 30, encoding="utf-8")
     refused(stdcheck("status", str(path), "--lang", "en", timeout=40),
             "no header row found in the first 30 rows")
+
+
+# --- workbooks that claim or expand to gigabytes, a million shared strings -------------------------
+
+
+def _xlsx_with_sheet(sheet_xml: bytes, shared: bytes | None = None,
+                     claimed_size: int | None = None) -> bytes:
+    """An openpyxl workbook whose first sheet's XML is replaced by ``sheet_xml`` (and its
+    shared strings by ``shared``); ``claimed_size`` is written into the zip directory as the
+    sheet's uncompressed size (zip64), whatever the real size."""
+    base = zipfile.ZipFile(io.BytesIO(xlsx_bytes(LEDGER_ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in base.infolist():
+            data = base.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            elif info.filename == "xl/_rels/workbook.xml.rels" and shared is not None:
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="'
+                                    b"http://schemas.openxmlformats.org/officeDocument/2006/"
+                                    b'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
+            elif info.filename == "[Content_Types].xml" and shared is not None:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument'
+                                    b'.spreadsheetml.sharedStrings+xml"/></Types>')
+            z.writestr(info.filename, data)
+        if shared is not None:
+            z.writestr("xl/sharedStrings.xml", shared)
+        if claimed_size is not None:
+            z.getinfo("xl/worksheets/sheet1.xml").file_size = claimed_size
+    return out.getvalue()
+
+
+_SHEET = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+          b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s<sheetData>%s'
+          b"</sheetData></worksheet>")
+
+
+def _inline_row(r: int, values: list[str]) -> bytes:
+    cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+                    for i, v in enumerate(values))
+    return f'<row r="{r}">{cells}</row>'.encode()
+
+
+def test_xlsx_claiming_gigabytes_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "claims.xlsx"
+    sheet = _SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"]))
+    path.write_bytes(_xlsx_with_sheet(sheet, claimed_size=6 << 30))
+    assert path.stat().st_size < 50_000
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "too-large" and "more than 4 GiB" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "unpacks to more than 4 GiB")
+
+
+def test_xlsx_with_a_huge_dimension_and_a_far_row_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "far.xlsx"
+    rows = _inline_row(1, ["类别", "名称", "责任单位"]) + _inline_row(1048576, ["x"])
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b'<dimension ref="A1:GR1048576"/>', rows)))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "too-large" and "row 1,048,576" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "reaches row 1,048,576",
+            "save the table as CSV")
+
+
+def test_highly_compressible_xlsx_sheet_is_streamed_and_refused(tmp_path: Path) -> None:
+    """120 MB of sheet XML in a file of a few hundred KB (rows of padding, then a value at row
+    eight million: 24 million cells of three columns, over the 20 million a workbook may hold):
+    the guard streams it without holding it and refuses the rectangle."""
+    padding = b"<row/>" * 20_000_000
+    rows = (_inline_row(1, ["类别", "名称", "责任单位"]) + padding
+            + _inline_row(8_000_000, ["x", "y", "z"]))
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b"", rows)))
+    assert path.stat().st_size < 2_000_000
+    refused(stdcheck("status", str(path), "--lang", "en"), "reaches row 8,000,000")
+
+
+def test_xlsx_with_a_million_shared_strings_is_read(tmp_path: Path) -> None:
+    """A million shared strings (about 30 MB of XML in a small file) are within limits: the
+    table itself is small, so it is read, not refused, and in bounded time (the subprocess
+    timeout)."""
+    strings = (b"<si><t>\xe8\xaf\xb4\xe6\x98\x8e%d</t></si>" % 0) * 1_000_000
+    head = ["类别", "名称", "责任单位", "完成日期"]
+    shared = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+              b'.org/spreadsheetml/2006/main" count="1000004" uniqueCount="1000004">'
+              + "".join(f"<si><t>{h}</t></si>" for h in head).encode() + strings + b"</sst>")
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(4))
+    row2 = ('<c r="A2" t="inlineStr"><is><t>国家标准</t></is></c><c r="B2" t="s"><v>999999</v></c>'
+            '<c r="C2" t="inlineStr"><is><t>区科技局</t></is></c>'
+            '<c r="D2" t="inlineStr"><is><t>2024-03-05</t></is></c>')
+    sheet = _SHEET % (b"", f'<row r="1">{cells}</row><row r="2">{row2}</row>'.encode())
+    path = tmp_path / "strings.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet, shared=shared))
+    assert path.stat().st_size < 2_000_000
+    report = check([path], as_of=AS_OF)
+    assert report.files[0].rows == 1 and report.targets[0].achieved == 1
+    result = stdcheck("status", str(path), "--lang", "en", "--as-of", "2025-06-01",
+                      "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- a file that cannot be read, a FIFO in a folder ----------------------------------------------
+
+
+def test_unreadable_file_in_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 where it takes effect; as root (which reads any file) the same refusal is
+    made by the operating system's error, injected where the reader opens the file."""
+    import errno
+    import os
+
+    from stdcheck.ledger import reader as R
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    locked = folder / "b.csv"
+    locked.write_text(HEADER + GOOD_ROW.replace("花椒", "柑橘"), encoding="utf-8")
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root:
+        real_open = open
+
+        def deny(file: object, *args: object, **kw: object) -> object:
+            if Path(str(file)) == locked:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+            return real_open(file, *args, **kw)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(R, "open", deny, raising=False)
+    else:
+        locked.chmod(0)
+    try:
+        with pytest.raises(LedgerError) as e:
+            check([folder], as_of=AS_OF)
+        assert e.value.code == "unreadable-file" and "Permission denied" in e.value.msg.en
+        report = check([folder], as_of=AS_OF, keep_going=True)
+        assert report.targets[0].achieved == 1
+        [bad] = [f for f in report.findings if f.code == "unreadable-file"]
+        assert bad.source == str(locked) and "无法读取" in bad.message.zh
+        if not as_root:
+            refused(stdcheck("status", str(folder), "--lang", "en"), "b.csv: cannot be read",
+                    "Permission denied")
+    finally:
+        locked.chmod(0o644)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="os.mkfifo is POSIX-only")
+def test_fifo_found_in_a_folder_is_never_opened(tmp_path: Path) -> None:
+    """test_odd_inputs names a FIFO directly; found by walking a folder it must not block
+    either (opening a FIFO without a writer waits forever: the timeout would end it)."""
+    import os
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    os.mkfifo(folder / "pipe.csv")
+    refused(stdcheck("status", str(folder), "--lang", "en", timeout=30),
+            "pipe.csv: is not a regular file but a named pipe")
+    result = stdcheck("status", str(folder), "--keep-going", "--format", "json",
+                      "--as-of", "2025-06-01", timeout=30)
+    assert result.returncode == 0 and '"unreadable-file"' in result.stdout
+
+
+# --- --output on a full disk ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_output_on_a_full_disk_leaves_the_old_report(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     failing: str) -> None:
+    import errno
+    import os
+
+    from typer.testing import CliRunner
+
+    import stdcheck.files
+    from stdcheck.cli import app
+
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    out = tmp_path / "reports" / "report.json"
+    out.parent.mkdir()
+    old = b'{"schema_version": 2, "old": true}\n'
+    out.write_bytes(old)
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    if failing == "fsync":
+        monkeypatch.setattr(stdcheck.files.os, "fsync", full)
+    else:  # the file object writes through FileIO, not os.write: its write fails instead
+        class Full(io.FileIO):
+            def write(self, data: object) -> int:
+                full()
+                return 0
+
+        monkeypatch.setattr(stdcheck.files.os, "fdopen", lambda fd, *a, **k: Full(fd, "wb"))
+    result = CliRunner().invoke(app, ["status", str(ledger), "--as-of", "2025-06-01",
+                                      "--format", "json", "--output", str(out), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.output and "No space left on device" in result.output
+    assert "internal error" not in result.output
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.json"]  # no temp file left
