@@ -161,8 +161,8 @@ def test_damaged_workbooks_give_a_located_error(flips: list[tuple[int, int]],
 
 # --- CSV with headers from the real vocabulary, random cells, quotes, encodings ------------------
 
-HEADERS = sorted({a for names in ALIASES.values() for a in names}) + [
-    "", "junk", "序 号", "名称（必填）", "完成时间", "计划", "实际", "#N/A", "\ufeff类别"]
+HEADERS = [*sorted({a for names in ALIASES.values() for a in names}),
+           "", "junk", "序 号", "名称（必填）", "完成时间", "计划", "实际", "#N/A", "\ufeff类别"]
 CELLS = ["", " ", "国家标准", "企业标准", "地方标准", "试点", "怪标准", "区科技局", "区科委",
          "白沙镇", "火星镇", "区科技局、区经济信息委", "区科技局（牵头）", "2024-03-05", "2024年3月",
          "2024-02-30", "20240101", "9999-12-31", "GB/T 1.1-2020", "DB50/T 12-2024", "Q/JJ 1-2024",
@@ -329,6 +329,20 @@ def test_any_policy_file_gives_located_findings(name: str, document: bytes) -> N
                 assert f.source and f.code and f.message.en and f.message.zh
         else:
             assert not result.findings
+
+
+@pytest.mark.parametrize("document", ["null\n", "~\n", "---\nnull\n...\n", "# a note\n~"])
+def test_a_policy_file_holding_only_null_is_located(tmp_path: Path, document: str) -> None:
+    """Found by the property above: a file of just `null` gave no finding at all, and the
+    command said "the policy data has 0 problem(s)"."""
+    shutil.copytree(ROOT / "data", tmp_path / "policy")
+    (tmp_path / "policy" / "tasks.yaml").write_text(document, encoding="utf-8")
+    result = check_policy(tmp_path / "policy")
+    assert result.data is None
+    [f] = result.findings
+    assert f.code == "empty-file" and f.source.endswith("tasks.yaml") and f.line is not None
+    out = runner.invoke(app, ["--data", str(tmp_path / "policy"), "targets", "--lang", "en"])
+    assert out.exit_code == 2 and "tasks.yaml" in out.output and "0 problem" not in out.output
 
 
 @settings(max_examples=10, deadline=10000, suppress_health_check=[HealthCheck.too_slow])
