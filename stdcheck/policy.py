@@ -238,10 +238,14 @@ def _parse(text: str, file: str) -> tuple[Any, _Converter]:
             "文件是空的；文件结构见 README")))
         return None, conv
     try:
-        return conv.convert(node), conv
+        value = conv.convert(node)
     except _TooLarge as e:
         conv.issue(e.node, (), "yaml-too-large", e.message)
         return None, conv
+    if value is None:  # a document that is only `~` or `null` holds nothing either
+        conv.issue(node, (), "empty-file", msg("the file holds nothing (null); see README for "
+                                               "its shape", "文件没有内容（null）；文件结构见 README"))
+    return value, conv
 
 
 # --- pydantic errors -> located findings -----------------------------------------------------

@@ -47,6 +47,9 @@ LABELS: dict[str, str] = {
 REQUIRED: tuple[str, ...] = ("kind", "title", "department")
 HEADER_SCAN = 30  # the header row is looked for in this many rows
 HEADER_MIN = 3  # a header row matches at least this many known columns
+#: Cells of a row matched against the headers: a ledger has at most 200 columns, and a row
+#: wider than that is refused anyway; matching a million cells costs seconds a row.
+MATCH_LIMIT = 1000
 
 _BRACKETED = re.compile(r"[(\[{<《【〔][^)\]}>》】〕]*[)\]}>》】〕]")
 _DROP = str.maketrans("", "", " \t\r\n\u3000\u00a0\ufeff\u200b*※#:：_-·•.。、")
@@ -99,9 +102,12 @@ class Header:
 
 def match_row(cells: Sequence[object], row: int, index: int) -> Header:
     """Match every cell of one row against the known headers."""
-    texts = [c.strip() if isinstance(c, str) else ("" if c is None else str(c)) for c in cells]
+    texts = [c.strip() if isinstance(c, str) else ("" if c is None else str(c))
+             for c in cells[:MATCH_LIMIT]]
+    # past the limit only counted, as blanks: the row is too wide to be read as a ledger
+    texts += [""] * (len(cells) - len(texts))
     header = Header(row=row, index=index, cells=texts)
-    for pos, text in enumerate(texts):
+    for pos, text in enumerate(texts[:MATCH_LIMIT]):
         column = column_for(text)
         if column is None:
             continue
@@ -117,7 +123,9 @@ def with_subheader(header: Header, cells: Sequence[object], row: int) -> Optiona
     government spreadsheets have under a merged group heading (完成情况 over 状态 | 完成时间):
     it names at least one known column, and under the kind, title and department headings it
     is empty or repeats them (those headings span both rows, merged). Its names win at their
-    positions. None when the row below is not a header row."""
+    positions. None when the row below is not a header row (nor one too wide to be)."""
+    if len(cells) > MATCH_LIMIT:
+        return None
     sub = match_row(_dated(header, cells), row, header.index + 1)
     if not sub.columns or any(
             pos < len(sub.cells) and sub.cells[pos] not in ("", header.cells[pos])

@@ -876,7 +876,7 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
     given, is added to it and passed over (``--keep-going``)."""
     out = Expanded()
     seen: set[Path] = set()
-    excluded = {Path(p).resolve() for p in exclude}
+    excluded = {_resolve(Path(p)) for p in exclude}
     for raw in paths:
         try:
             found = _ledgers_at(Path(raw), str(raw), out, excluded)
@@ -886,12 +886,12 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
             errors.append(e)
             continue
         for p in found:
-            resolved = p.resolve()
+            resolved = _resolve(p)
             if resolved not in seen:
                 seen.add(resolved)
                 out.files.append(p)
-    read = {p.resolve() for p in out.files}  # a file named as well as walked past is read
-    out.skipped = [(p, why) for p, why in out.skipped if p.resolve() not in read]
+    read = {_resolve(p) for p in out.files}  # a file named as well as walked past is read
+    out.skipped = [(p, why) for p, why in out.skipped if _resolve(p) not in read]
     return out
 
 
@@ -910,7 +910,7 @@ def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> l
                                                    "锁定文件或临时文件")))
                     elif name.startswith("."):
                         out.skipped.append((p, msg("a hidden file", "隐藏文件")))
-                    elif p.resolve() in exclude:
+                    elif _resolve(p) in exclude:
                         out.skipped.append((p, msg("the report being written",
                                                    "正在写出的报告")))
                     elif p.suffix.lower() in SUFFIXES or p.suffix.lower() == ".et":
@@ -929,7 +929,7 @@ def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> l
                 f"文件夹中没有台账文件（{'、'.join(SUFFIXES)}）；请指定文件，或存放台账的"
                 "文件夹"), code="no-such-file")
         return found
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a symlink loop: open_ledgers says so
         return [path]
     raise LedgerError(source, msg("no such file or folder; check the path",
                                   "文件或文件夹不存在；请检查路径"), code="no-such-file")
@@ -937,3 +937,13 @@ def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> l
 
 def _raise(error: OSError) -> None:
     raise error
+
+
+def _resolve(path: Path) -> Path:
+    """``path`` resolved, or made absolute when it is a symlink loop (``Path.resolve``
+    raises RuntimeError for one before Python 3.13): the loop is reported when the file is
+    opened, as a file that cannot be read."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()

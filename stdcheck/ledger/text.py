@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
 from ..vocabulary import Text, msg
-from .columns import HEADER_MIN, HEADER_SCAN, Header, match_row, with_subheader
+from .columns import (
+    HEADER_MIN,
+    HEADER_SCAN,
+    MATCH_LIMIT,
+    Header,
+    match_row,
+    with_subheader,
+)
 from .errors import LedgerError
 
 if TYPE_CHECKING:
@@ -296,18 +303,22 @@ class TextSource:
                 f"第 {line} 行：某个单元格超过 {FIELD_LIMIT:,} 个字符；几乎总是因为一个引号（\"）"
                 "开始了单元格却没有闭合。请在此行之前找到多余的引号，或正确地给单元格加引号"), code="bad-csv")
         if isinstance(error, UnicodeError):
-            # The encoding was chosen on a sample; a full pass says exactly where it breaks.
-            try:
-                validate(self.path, self.source, self.encoding)
-            except Undecodable as e:
-                return LedgerError(self.source, e.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding")
-            except LedgerError as e:
-                return e
-            return LedgerError(self.source, msg(
-                f"after line {line}: {error}; the file changed while it was read, or ",
-                f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，") + _ENCODING_HINT)
+            return self.undecodable(line, error)
         return LedgerError(self.source, msg(f"line {line}: cannot read the CSV: {error}",
                                             f"第 {line} 行：无法读取 CSV：{error}"), code="bad-csv")
+
+    def undecodable(self, line: int, error: UnicodeError) -> LedgerError:
+        """Bytes the encoding cannot decode after ``line``, located."""
+        # The encoding was chosen on a sample; a full pass says exactly where it breaks.
+        try:
+            validate(self.path, self.source, self.encoding)
+        except Undecodable as e:
+            return LedgerError(self.source, e.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding")
+        except LedgerError as e:
+            return e
+        return LedgerError(self.source, msg(
+            f"after line {line}: {error}; the file changed while it was read, or ",
+            f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，") + _ENCODING_HINT)
 
 
 def scan_header(rdr: Records, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:
@@ -344,19 +355,23 @@ def find_header(path: Path, source: str, encoding: str,
     """
     order = DELIMITERS if suffix in (".tsv", ".txt") else (",", "\t", ";")
     delimiter = order[0]
-    with open(path, encoding=encoding, newline="") as f:
-        for _ in range(HEADER_SCAN):
-            line = f.readline(FIELD_LIMIT)
-            if not line:
-                break
-            line = line.rstrip("\r\n")
-            counts = [(len(match_row([c.strip().strip('"') for c in line.split(d)], 0, 0)
-                           .columns), -i, d)
-                      for i, d in enumerate(order)]
-            found, _, d = max(counts)
-            if found >= HEADER_MIN:
-                delimiter = d
-                break
+    try:
+        with open(path, encoding=encoding, newline="") as f:
+            for _ in range(HEADER_SCAN):
+                line = f.readline(FIELD_LIMIT)
+                if not line:
+                    break
+                line = line.rstrip("\r\n")
+                counts = [(len(match_row([c.strip().strip('"')
+                                          for c in line.split(d, MATCH_LIMIT)], 0, 0).columns),
+                           -i, d)
+                          for i, d in enumerate(order)]
+                found, _, d = max(counts)
+                if found >= HEADER_MIN:
+                    delimiter = d
+                    break
+    except UnicodeError as e:  # a character cut short at the end of a file the ladder sampled
+        raise TextSource(path, source, encoding).undecodable(0, e) from None
     src = TextSource(path, source, encoding, delimiter)
     with src.records() as rdr:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -84,7 +85,7 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError) as e:
+        except (zipfile.BadZipFile, NotImplementedError, OSError) as e:  # a newer zip version
             raise _damaged(source, msg("is a damaged zip archive", "是损坏的 zip 压缩包"),
                            e) from None
         if suffix == ".ods" and "content.xml" not in names:
@@ -427,8 +428,8 @@ class Book:
         if suffix == ".ods":
             try:
                 self._merged = guard_ods(path, source)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
-                    ElementTree.ParseError) as e:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+                    ValueError, ElementTree.ParseError) as e:
                 raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
                                e) from None
         try:
@@ -449,7 +450,7 @@ class Book:
         if self.suffix in (".xlsx", ".xlsm"):
             try:
                 guard_xlsx(self.path, source, name)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as e:
                 raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
                                e) from None
         try:

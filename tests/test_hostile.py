@@ -1,0 +1,425 @@
+"""Hostile files: each is refused, or read within the documented limits, with a clear message
+(a finding code and words that say what is wrong), exit code 2, no traceback, no "internal
+error", and quickly. The command line runs in a subprocess under a ``timeout`` where a hang
+or a slow path is what could go wrong: a test that hangs fails by the timeout, not by a
+timed assertion (the CI machine is shared and noisy).
+
+Not repeated here (tests elsewhere have them): the YAML alias bomb and a recursive alias
+(test_policy.py), files that are not what their suffix says and a FIFO named directly
+(test_odd_inputs.py), a cell at XFD1048576 and a repeated .ods row (test_ledger.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import make_ods
+
+from stdcheck.evaluate import check
+from stdcheck.ledger import LedgerError
+
+AS_OF = dt.date(2025, 6, 1)
+HEADER = "序号,类别,名称,责任单位,完成日期\n"
+GOOD_ROW = "1,国家标准,花椒,区科技局,2024-03-05\n"
+TIMEOUT = 60  # seconds for one command; every case here takes a few at most
+
+
+def stdcheck(*args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """The installed command, in a subprocess, with a timeout."""
+    return subprocess.run([sys.executable, "-m", "stdcheck.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, env=_env())
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env.pop("STDCHECK_DEBUG", None)
+    env["COLUMNS"] = "200"
+    return env
+
+
+def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    """Exit 2 with the words in the message, and nothing that looks like a bug."""
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, \
+        result.stderr[-2000:]
+    for w in words:
+        assert w in result.stderr, (w, result.stderr[-2000:])
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+LEDGER_ROWS: list[list[object]] = [["序号", "类别", "名称", "责任单位", "完成日期"],
+                                   [1, "国家标准", "花椒", "区科技局", "2024-03-05"]]
+
+
+def _member_data_offset(data: bytes, name: str) -> int:
+    """Where the compressed bytes of zip member ``name`` start."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo(name)
+    at = info.header_offset
+    n, m = struct.unpack("<HH", data[at + 26:at + 30])
+    return at + 30 + n + m
+
+
+def _corrupt_deflate(data: bytes, name: str) -> bytes:
+    """``data`` with the deflate stream of ``name`` broken at its first byte (0xff: a block of
+    the reserved type), as a disk error or a cut download leaves it; the zip directory is
+    intact, so the file opens as a zip."""
+    at = _member_data_offset(data, name)
+    return data[:at] + b"\xff\xff" + data[at + 2:]
+
+
+# --- damaged zip containers ----------------------------------------------------------------------
+
+
+def test_xlsx_with_a_broken_sheet_stream_is_a_damaged_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_corrupt_deflate(xlsx_bytes(LEDGER_ROWS), "xl/worksheets/sheet1.xml"))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "damaged workbook" in e.value.msg.en
+    assert "损坏" in e.value.msg.zh
+    refused(stdcheck("status", str(path), "--lang", "en"), "damaged workbook", "save it again")
+
+
+def test_ods_with_a_broken_content_stream_is_a_damaged_spreadsheet(tmp_path: Path) -> None:
+    path = make_ods(tmp_path / "ledger.ods", LEDGER_ROWS)
+    path.write_bytes(_corrupt_deflate(path.read_bytes(), "content.xml"))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "damaged spreadsheet" in e.value.msg.en
+
+
+def _needs_zip_version(data: bytes, version: int) -> bytes:
+    """``data`` with every central directory entry saying it needs zip ``version`` to be
+    extracted (as archivers newer than Python's zipfile write: 6.3 is the newest it reads)."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        out[at + 6:at + 8] = struct.pack("<H", version)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_zip_of_an_unsupported_version_is_refused_with_a_message(tmp_path: Path,
+                                                                  suffix: str) -> None:
+    path = tmp_path / f"ledger{suffix}"
+    if suffix == ".ods":
+        make_ods(path, LEDGER_ROWS)
+        data = path.read_bytes()
+    else:
+        data = xlsx_bytes(LEDGER_ROWS)
+    path.write_bytes(_needs_zip_version(data, 80))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert "zip" in e.value.msg.en and "8.0" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "zip file version 8.0")
+
+
+# --- folders -------------------------------------------------------------------------------------
+
+
+def _symlinks_or_skip(folder: Path) -> None:
+    try:
+        (folder / "probe").symlink_to(folder)
+    except (OSError, NotImplementedError) as e:  # Windows without the privilege
+        pytest.skip(f"symlinks cannot be made here: {e}")
+    (folder / "probe").unlink()
+
+
+def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "ledgers"
+    (folder / "区科技局").mkdir(parents=True)
+    _symlinks_or_skip(folder)
+    (folder / "区科技局" / "good.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    (folder / "loop.csv").symlink_to("loop.csv")  # itself
+    (folder / "b.csv").symlink_to("c.csv")  # each other
+    (folder / "c.csv").symlink_to("b.csv")
+    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: never followed
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and "symbolic links" in e.value.msg.en
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert [f.rows for f in report.files if f.readable] == [1]
+    assert report.targets[0].achieved == 1
+    assert sorted((Path(f.source).name, f.code) for f in report.findings
+                  if f.code != "no-task-column") == [
+        ("b.csv", "unreadable-file"), ("c.csv", "unreadable-file"),
+        ("loop.csv", "unreadable-file")]
+    refused(stdcheck("status", str(folder), "--lang", "en", "--as-of", "2025-06-01"),
+            "b.csv: cannot be read", "symbolic links")
+    # named directly, a loop is not "no such file"
+    refused(stdcheck("status", str(folder / "loop.csv"), "--lang", "en"),
+            "cannot be read", "symbolic links")
+
+
+# --- text files: one giant field, a million columns ----------------------------------------------
+
+
+def test_one_giant_field_stops_at_the_field_limit(tmp_path: Path) -> None:
+    """A 30 MB cell (an unclosed quote swallowing the file, or a pasted blob) stops at the
+    csv field limit (1 MiB, FIELD_LIMIT): the limit is per cell, so a 200 MB file with such a
+    cell stops at the same place and says the same; the file limit (512 MiB) is not reached."""
+    from stdcheck.ledger.text import FIELD_LIMIT
+
+    for name, cell in (("quoted.csv", '"' + "x" * 30_000_000 + '"'),
+                       ("bare.csv", "x" * 30_000_000)):
+        path = tmp_path / name
+        path.write_text(HEADER + f"1,国家标准,{cell},区科技局,2024-03-05\n", encoding="utf-8")
+        with pytest.raises(LedgerError) as e:
+            check([path], as_of=AS_OF)
+        assert e.value.code == "bad-csv" and f"{FIELD_LIMIT:,} characters" in e.value.msg.en
+        refused(stdcheck("status", str(path), "--lang", "en"),
+                "line 2: a cell grows past 1,048,576 characters")
+        path.unlink()
+
+
+def test_a_million_columns_on_one_line_is_refused_quickly(tmp_path: Path) -> None:
+    # below the header: too wide a row; as the header: too wide a header
+    row = tmp_path / "row.csv"
+    row.write_text(HEADER + "a," * 1_000_000 + "\n" + GOOD_ROW, encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        check([row], as_of=AS_OF)
+    assert e.value.code == "too-large" and "1000001 cells" in e.value.msg.en
+    refused(stdcheck("status", str(row), "--lang", "en"), "line 2: the row has 1000001 cells",
+            "at most 200 columns")
+    header = tmp_path / "header.csv"
+    header.write_text(HEADER.rstrip("\n") + ",x" * 1_000_000 + "\n" + GOOD_ROW,
+                      encoding="utf-8")
+    refused(stdcheck("status", str(header), "--lang", "en"), "has 1000005 cells")
+
+
+def test_many_wide_lines_without_a_header_are_refused_quickly(tmp_path: Path) -> None:
+    """The header is looked for in the first 30 lines: 30 lines of a million empty cells each
+    (60 MB) must not cost a header match of every cell (over a minute; now about ten seconds,
+    reading the lines)."""
+    path = tmp_path / "wide.csv"
+    path.write_text(("a," * 1_000_000 + "\n") * 30, encoding="utf-8")
+    refused(stdcheck("status", str(path), "--lang", "en", timeout=40),
+            "no header row found in the first 30 rows")
+
+
+# --- workbooks that claim or expand to gigabytes, a million shared strings -------------------------
+
+
+def _xlsx_with_sheet(sheet_xml: bytes, shared: bytes | None = None,
+                     claimed_size: int | None = None) -> bytes:
+    """An openpyxl workbook whose first sheet's XML is replaced by ``sheet_xml`` (and its
+    shared strings by ``shared``); ``claimed_size`` is written into the zip directory as the
+    sheet's uncompressed size (zip64), whatever the real size."""
+    base = zipfile.ZipFile(io.BytesIO(xlsx_bytes(LEDGER_ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in base.infolist():
+            data = base.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            elif info.filename == "xl/_rels/workbook.xml.rels" and shared is not None:
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="'
+                                    b"http://schemas.openxmlformats.org/officeDocument/2006/"
+                                    b'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
+            elif info.filename == "[Content_Types].xml" and shared is not None:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument'
+                                    b'.spreadsheetml.sharedStrings+xml"/></Types>')
+            z.writestr(info.filename, data)
+        if shared is not None:
+            z.writestr("xl/sharedStrings.xml", shared)
+        if claimed_size is not None:
+            z.getinfo("xl/worksheets/sheet1.xml").file_size = claimed_size
+    return out.getvalue()
+
+
+_SHEET = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+          b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">%s<sheetData>%s'
+          b"</sheetData></worksheet>")
+
+
+def _inline_row(r: int, values: list[str]) -> bytes:
+    cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+                    for i, v in enumerate(values))
+    return f'<row r="{r}">{cells}</row>'.encode()
+
+
+def test_xlsx_claiming_gigabytes_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "claims.xlsx"
+    sheet = _SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"]))
+    path.write_bytes(_xlsx_with_sheet(sheet, claimed_size=6 << 30))
+    assert path.stat().st_size < 50_000
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "too-large" and "more than 4 GiB" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "unpacks to more than 4 GiB")
+
+
+def test_xlsx_with_a_huge_dimension_and_a_far_row_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "far.xlsx"
+    rows = _inline_row(1, ["类别", "名称", "责任单位"]) + _inline_row(1048576, ["x"])
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b'<dimension ref="A1:GR1048576"/>', rows)))
+    with pytest.raises(LedgerError) as e:
+        check([path], as_of=AS_OF)
+    assert e.value.code == "too-large" and "row 1,048,576" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "reaches row 1,048,576",
+            "save the table as CSV")
+
+
+def test_highly_compressible_xlsx_sheet_is_streamed_and_refused(tmp_path: Path) -> None:
+    """120 MB of sheet XML in a file of a few hundred KB (rows of padding, then a value at row
+    eight million: 24 million cells of three columns, over the 20 million a workbook may hold):
+    the guard streams it without holding it and refuses the rectangle."""
+    padding = b"<row/>" * 20_000_000
+    rows = (_inline_row(1, ["类别", "名称", "责任单位"]) + padding
+            + _inline_row(8_000_000, ["x", "y", "z"]))
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b"", rows)))
+    assert path.stat().st_size < 2_000_000
+    refused(stdcheck("status", str(path), "--lang", "en"), "reaches row 8,000,000")
+
+
+def test_xlsx_with_a_million_shared_strings_is_read(tmp_path: Path) -> None:
+    """A million shared strings (about 30 MB of XML in a small file) are within limits: the
+    table itself is small, so it is read, not refused, and in bounded time (the subprocess
+    timeout)."""
+    strings = (b"<si><t>\xe8\xaf\xb4\xe6\x98\x8e%d</t></si>" % 0) * 1_000_000
+    head = ["类别", "名称", "责任单位", "完成日期"]
+    shared = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+              b'.org/spreadsheetml/2006/main" count="1000004" uniqueCount="1000004">'
+              + "".join(f"<si><t>{h}</t></si>" for h in head).encode() + strings + b"</sst>")
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(4))
+    row2 = ('<c r="A2" t="inlineStr"><is><t>国家标准</t></is></c><c r="B2" t="s"><v>999999</v></c>'
+            '<c r="C2" t="inlineStr"><is><t>区科技局</t></is></c>'
+            '<c r="D2" t="inlineStr"><is><t>2024-03-05</t></is></c>')
+    sheet = _SHEET % (b"", f'<row r="1">{cells}</row><row r="2">{row2}</row>'.encode())
+    path = tmp_path / "strings.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet, shared=shared))
+    assert path.stat().st_size < 2_000_000
+    report = check([path], as_of=AS_OF)
+    assert report.files[0].rows == 1 and report.targets[0].achieved == 1
+    result = stdcheck("status", str(path), "--lang", "en", "--as-of", "2025-06-01",
+                      "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- a file that cannot be read, a FIFO in a folder ----------------------------------------------
+
+
+def test_unreadable_file_in_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 where it takes effect; as root (which reads any file) the same refusal is
+    made by the operating system's error, injected where the reader opens the file."""
+    import errno
+    import os
+
+    from stdcheck.ledger import reader as R
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    locked = folder / "b.csv"
+    locked.write_text(HEADER + GOOD_ROW.replace("花椒", "柑橘"), encoding="utf-8")
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root:
+        real_open = open
+
+        def deny(file: object, *args: object, **kw: object) -> object:
+            if Path(str(file)) == locked:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+            return real_open(file, *args, **kw)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(R, "open", deny, raising=False)
+    else:
+        locked.chmod(0)
+    try:
+        with pytest.raises(LedgerError) as e:
+            check([folder], as_of=AS_OF)
+        assert e.value.code == "unreadable-file" and "Permission denied" in e.value.msg.en
+        report = check([folder], as_of=AS_OF, keep_going=True)
+        assert report.targets[0].achieved == 1
+        [bad] = [f for f in report.findings if f.code == "unreadable-file"]
+        assert bad.source == str(locked) and "无法读取" in bad.message.zh
+        if not as_root:
+            refused(stdcheck("status", str(folder), "--lang", "en"), "b.csv: cannot be read",
+                    "Permission denied")
+    finally:
+        locked.chmod(0o644)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="os.mkfifo is POSIX-only")
+def test_fifo_found_in_a_folder_is_never_opened(tmp_path: Path) -> None:
+    """test_odd_inputs names a FIFO directly; found by walking a folder it must not block
+    either (opening a FIFO without a writer waits forever: the timeout would end it)."""
+    import os
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "a.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    os.mkfifo(folder / "pipe.csv")
+    refused(stdcheck("status", str(folder), "--lang", "en", timeout=30),
+            "pipe.csv: is not a regular file but a named pipe")
+    result = stdcheck("status", str(folder), "--keep-going", "--format", "json",
+                      "--as-of", "2025-06-01", timeout=30)
+    assert result.returncode == 0 and '"unreadable-file"' in result.stdout
+
+
+# --- --output on a full disk ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_output_on_a_full_disk_leaves_the_old_report(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     failing: str) -> None:
+    import errno
+    import os
+
+    from typer.testing import CliRunner
+
+    import stdcheck.files
+    from stdcheck.cli import app
+
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    out = tmp_path / "reports" / "report.json"
+    out.parent.mkdir()
+    old = b'{"schema_version": 2, "old": true}\n'
+    out.write_bytes(old)
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    if failing == "fsync":
+        monkeypatch.setattr(stdcheck.files.os, "fsync", full)
+    else:  # the file object writes through FileIO, not os.write: its write fails instead
+        class Full(io.FileIO):
+            def write(self, data: object) -> int:
+                full()
+                return 0
+
+        monkeypatch.setattr(stdcheck.files.os, "fdopen", lambda fd, *a, **k: Full(fd, "wb"))
+    result = CliRunner().invoke(app, ["status", str(ledger), "--as-of", "2025-06-01",
+                                      "--format", "json", "--output", str(out), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.output and "No space left on device" in result.output
+    assert "internal error" not in result.output
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.json"]  # no temp file left
