@@ -705,6 +705,10 @@ def validate(
     from .validation import validate as run
 
     data_dir, lang_code = _settings(ctx, data, lang)
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:  # a mistyped path is a run that could not happen (2), not a finding (1)
+        raise UsageError(_msg(f"no such file or folder: {', '.join(missing)}; check the path",
+                              f"文件或文件夹不存在：{'、'.join(missing)}；请检查路径"))
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
     recorded = read_baseline(baseline) if baseline is not None else None
     chosen = format or (ValidateFormat.github if os.environ.get("GITHUB_ACTIONS")
