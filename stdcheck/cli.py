@@ -406,12 +406,13 @@ def _refuse_to_overwrite_a_ledger(ledgers: list[Path], output: Path) -> None:
     refused. An earlier report in a ledger folder (not a ledger) may be replaced; it is never
     read as one."""
     from .ledger import expand
+    from .ledger.reader import _resolve as resolve
     from .ledger.reader import is_ledger
     from .names import DepartmentIndex
 
-    target = output.resolve()
-    named = {p.resolve() for p in expand(ledgers, errors=[], exclude=[output]).files}
-    walked = {p.resolve() for p in expand(ledgers, errors=[]).files}
+    target = resolve(output)
+    named = {resolve(p) for p in expand(ledgers, errors=[], exclude=[output]).files}
+    walked = {resolve(p) for p in expand(ledgers, errors=[]).files}
     if target in named or (target in walked and output.exists() and is_ledger(
             output, DepartmentIndex([], []))):
         raise UsageError(_msg(

@@ -14,6 +14,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
+        # mkstemp makes the file private (0600); a report is for others to read, as any file
+        # this user creates: the mode an ordinary open() would give (0666 less the umask)
+        umask = os.umask(0)
+        os.umask(umask)
+        with contextlib.suppress(OSError):  # a file system without modes (FAT, a share)
+            os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

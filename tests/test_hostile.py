@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import struct
 import subprocess
 import sys
@@ -423,3 +424,29 @@ def test_output_on_a_full_disk_leaves_the_old_report(tmp_path: Path,
     assert "internal error" not in result.output
     assert out.read_bytes() == old
     assert sorted(p.name for p in out.parent.iterdir()) == ["report.json"]  # no temp file left
+
+
+def test_output_into_a_folder_with_a_symlink_loop(tmp_path: Path) -> None:
+    # --output's check against the inputs resolves every path found: a loop is a file that
+    # cannot be read, never an internal error
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "a.csv").write_text("序号,类别,名称,责任单位,完成日期\n1,地方标准,甲,区科技局,2024-05-01\n",
+                                  encoding="utf-8")
+    os.symlink(folder / "loop.csv", folder / "loop.csv")
+    done = subprocess.run([sys.executable, "-m", "stdcheck.cli", "status", str(folder),
+                           "--keep-going", "--output", str(tmp_path / "out.txt")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr and (tmp_path / "out.txt").exists()
+
+
+def test_a_report_is_readable_by_others_as_any_file_this_user_makes(tmp_path: Path) -> None:
+    from stdcheck.files import atomic_write
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "report.md", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o644
