@@ -509,6 +509,10 @@ def status(
         "read (GB_T 1-2020 read as GB/T 1-2020), as info findings.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar or other notes on stderr.")] = False,
+    department: Annotated[Optional[list[str]], typer.Option(
+        "--department", "-d", metavar="NAME",
+        help="Narrow the view to this department (any alias; repeatable): its tasks, items, "
+             "findings and share of each target.")] = None,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -531,6 +535,10 @@ def status(
     finally:
         if bar is not None:
             bar.close()
+    if department:
+        from .narrowing import narrow
+
+        report = narrow(report, _load(data_dir), department)
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)

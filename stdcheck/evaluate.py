@@ -369,6 +369,9 @@ class Tally:
             self._no_task_column.add(where)
         self.add_all(reader if progress is None else _told(reader, progress))
         reader.summary.counted = self.counted.get(where, 0)
+        names = self.senders.get(where)
+        if names:
+            reader.summary.sender = max(names, key=lambda d: names[d])
         self.files.append(reader.summary)
 
     def unreadable(self, e: LedgerError, summary: Optional[FileSummary]) -> None:

@@ -43,6 +43,7 @@ class FileSummary(Model):
     counted: int = 0  # rows that counted toward a target
     skipped_rows: int = 0  # rows that are not data: totals, section headings, numbered blanks
     readable: bool = True
+    sender: Optional[str] = None  # the department most of its rows name: whose data it is
 
 
 class Skipped(Model):

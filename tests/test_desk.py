@@ -87,3 +87,59 @@ def test_progress_is_drawn_on_a_terminal_and_not_on_a_pipe(tmp_path: Path) -> No
     piped = stdcheck("status", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "json",
                      env={"STDCHECK_PROGRESS_AFTER": "0"})
     assert piped.stderr == b"" and piped.stdout.startswith(b"{")
+
+
+def _ledger(path: Path, dept: str, rows: int, due: str = "") -> Path:
+    serial = sum(map(ord, dept)) % 900
+    body = "".join(f"{i},2025-0{1 + i % 5}-01,企业标准,{dept}产品{i},Q/JJ {serial}{i:02d}-2025,"
+                   f"{dept},14,已公开,\n" for i in range(1, rows + 1))
+    if due:
+        body += f"99,,地方标准,{dept}在研,,{dept},3,起草中,{due}\n"
+    path.write_text("序号,完成日期,类别,名称,标准编号,责任单位,对应任务,状态,完成时限\n" + body,
+                    encoding="utf-8")
+    return path
+
+
+def test_the_roll_call_names_who_sent_nothing_first(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    _ledger(folder / "市监局.csv", "江津区市场监管局", 3)
+    _ledger(folder / "科技局.xlsx.csv", "区科技局", 2, due="2025-01-01")
+    doc = json.loads(stdcheck("status", str(folder), "--as-of", "2026-11-28", "--format",
+                              "json").stdout)
+    roll = {d["name"]: d for d in doc["departments"]}
+    assert len(roll) == 30  # every department of the policy
+    first = [d["name"] for d in doc["departments"][:28]]
+    assert all(roll[n]["sent_nothing"] for n in first)  # those that sent nothing come first
+    tech = roll["区科技局"]
+    assert (tech["files"], tech["rows"], tech["open"], tech["overdue"]) == (1, 3, 1, 1)
+    assert tech["latest"] == "2025-03-01" and tech["share"]["enterprise-standards"] == 2
+    assert roll["区司法局"]["sent_nothing"] and roll["区司法局"]["rows"] == 0
+    text = stdcheck("status", str(folder), "--as-of", "2026-11-28", "--lang", "zh",
+                    env={"COLUMNS": "160"}).stdout.decode("utf-8")
+    assert "未报送任何条目的单位 (28)" in text and "报送情况" in text
+
+
+def test_department_narrows_the_whole_view(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    _ledger(folder / "市监局.csv", "江津区市场监管局", 3, due="2025-02-01")
+    _ledger(folder / "科技局.csv", "区科技局", 2, due="2025-01-01")
+    (folder / "科技局.csv").write_text((folder / "科技局.csv").read_text("utf-8")
+                                       + "7,2025-13-01,企业标准,坏,,区科技局,14,已公开,\n",
+                                       encoding="utf-8")
+    doc = json.loads(stdcheck("status", str(folder), "--as-of", "2026-11-28", "--format", "json",
+                              "--department", "區科技局").stdout)
+    assert doc["departments_chosen"] == ["区科技局"]
+    assert [t["number"] for t in doc["tasks"]] == [1, 2, 3, 4, 13, 16]
+    assert [i["title"] for i in doc["overdue"]] == ["区科技局在研"]
+    assert [f["code"] for f in doc["findings"]] == ["bad-date"]
+    assert [d["name"] for d in doc["departments"]] == ["区科技局"]
+    assert doc["targets"][2]["achieved"] == 5  # the targets stay whole: 3 + 2
+    text = stdcheck("status", str(folder), "--as-of", "2026-11-28", "--lang", "en",
+                    "--department", "区科技局", env={"COLUMNS": "160"}).stdout.decode("utf-8")
+    assert "Their share" in text

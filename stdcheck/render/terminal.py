@@ -234,6 +234,28 @@ def _items(title: str, items: list[Item], days_label: str, days: str, style: str
     return [table, _more(len(items), t)]
 
 
+def _roll_call(r: StatusReport, t: Labels) -> list[Any]:
+    """Who has reported: first the departments that sent nothing (the line a 督办 notice starts
+    with), then what each of the others sent."""
+    if not r.departments:
+        return []
+    out: list[Any] = []
+    nothing = [d.name for d in r.departments if d.sent_nothing]
+    if nothing:
+        line = Text(f"{t('sent_nothing')} ({len(nothing)}): ", "bold red")
+        line.append(t("list_sep").join(nothing))
+        out.append(line)
+    sent = [d for d in r.departments if not d.sent_nothing]
+    if sent:
+        table = _table(t("roll_call"), t("department"), t("roll_files"), t("roll_rows"),
+                       t("roll_latest"), t("roll_open"), t("overdue"))
+        for d in sent:
+            table.add_row(_t(d.name), _t(d.files), _t(d.rows), _t(d.latest or "—"),
+                          _t(d.open or ""), _t(d.overdue or "", "red"))
+        out.append(table)
+    return out
+
+
 def _status(r: StatusReport, lang: str) -> list[Any]:
     t = Labels(lang)
     out: list[Any] = [_t(r.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
@@ -261,14 +283,17 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             skipped.append(f"{where} ({item.reason.get(lang)})", "dim")
         out.append(skipped)
 
+    share = ([t("share")] if r.departments_chosen else [])
     table = _table(t("targets"), t("target"), t("progress"), t("expected"), t("state"),
-                   t("light"), t("late"), t("pace"))
+                   t("light"), t("late"), t("pace"), *share)
     table.columns[1].no_wrap = True  # a bar folded over two lines reads as two bars
     for x in r.targets:
+        theirs = ([_t(sum(d.share.get(x.id, 0) for d in r.departments))] if share else [])
         table.add_row(_t(x.short.get(lang)), _bar(x.achieved, x.required, x.expected_by_now),
                       _t(f"{x.expected_by_now:g}"), _t(t.enum("state", x.state)),
-                      _light(x.light, t), _t(x.late or ""), _t(_pace(x, t)))
+                      _light(x.light, t), _t(x.late or ""), _t(_pace(x, t)), *theirs)
     out.append(table)
+    out += _roll_call(r, t)
 
     tasks_table = _table(t("tasks"), "#", t("title"), t("entries"), t("silent"), t("overdue"),
                          t("light"))
