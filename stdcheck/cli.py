@@ -63,7 +63,7 @@ app = typer.Typer(
     help="Where a district stands against the targets of its standardization policy.\n\n"
          "Exit codes: 0 success, 1 findings (with --fail-on), 2 usage or input error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -773,12 +773,74 @@ def _never_fail_on_encoding() -> None:
                 reconfigure(errors="replace")
 
 
+def _help_lang(argv: list[str]) -> str:
+    """The language help and usage errors are shown in: ``--lang`` wherever it stands on the
+    command line, else the locale's."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value is not None and value.lower() in ("zh", "en"):
+            return value.lower()
+    from .i18n import default_lang
+
+    return default_lang()
+
+
+def command(lang: str) -> Any:
+    """The command tree with its help in ``lang``: the English texts of the decorators, or
+    their Chinese from ``help_zh`` (one catalogue; a test holds it to the commands)."""
+    import typer.main
+
+    tree = typer.main.get_command(app)
+    if lang != "zh":
+        return tree
+    from .help_zh import HELP
+
+    def translate(cmd: Any) -> None:
+        cmd.help = HELP.get(cmd.help, cmd.help)
+        for param in cmd.params:
+            if getattr(param, "help", None):
+                param.help = HELP.get(param.help, param.help)
+        for sub in getattr(cmd, "commands", {}).values():
+            translate(sub)
+
+    translate(tree)
+    return tree
+
+
+def _framework_in_chinese() -> None:
+    """The framework's own words — Usage, Options, its error messages — in Chinese."""
+    import io
+
+    from typer._click import core as click_core
+    from typer._click import exceptions as click_exceptions
+
+    from .help_zh import framework
+
+    get_help = click_core.Context.get_help
+    show = click_exceptions.UsageError.show
+
+    def get_help_zh(self: Any) -> str:
+        return framework(get_help(self))
+
+    def show_zh(self: Any, file: Any = None) -> None:
+        buf = io.StringIO()
+        show(self, buf)
+        (file or sys.stderr).write(framework(buf.getvalue()))
+
+    click_core.Context.get_help = get_help_zh  # type: ignore[method-assign]
+    click_exceptions.UsageError.show = show_zh  # type: ignore[method-assign]
+
+
 def main() -> None:
     """The entry point: every expected error is an ``InputError`` handled per command; anything
     else is a bug, said in one line (``STDCHECK_DEBUG=1`` shows the traceback)."""
     _never_fail_on_encoding()
+    lang = _help_lang(sys.argv[1:])
+    if lang == "zh":
+        _framework_in_chinese()
     try:
-        app()
+        command(lang)(prog_name="stdcheck")
     except Exception as e:  # a bug: still no traceback for the person at the desk
         if os.environ.get("STDCHECK_DEBUG"):
             raise
