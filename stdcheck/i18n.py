@@ -147,6 +147,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.none": ("无", "none"),
     "report.number": ("编号", "Number"),
     "report.date": ("日期", "Date"),
+    "report.written_departments": ("台账所填责任单位", "Departments as written"),
     "report.reason.late": ("逾期完成", "late"),
     "severity": ("级别", "Severity"),
     "scope": ("范围", "Scope"),

@@ -326,3 +326,21 @@ def test_against_the_previous_ledgers_each_target_then_and_now(tmp_path: Path) -
     assert moves[name] == (1, 2)
     chart = zipfile.ZipFile(io.BytesIO(data)).read("xl/charts/chart1.xml").decode("utf-8")
     assert "'一、目标完成情况'!$B$3:" in chart
+
+
+def test_no_two_columns_of_a_sheet_share_a_header_in_either_language(tmp_path) -> None:
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    for lang in ("zh", "en"):
+        out = tmp_path / f"r-{lang}.xlsx"
+        result = CliRunner().invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-11-28",
+                                          "--out", str(out), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        for ws in openpyxl.load_workbook(out).worksheets:
+            for row in ws.iter_rows(min_row=1, max_row=4, values_only=True):
+                headers = [c for c in row if isinstance(c, str) and c]
+                if len(headers) > 3:  # a table's header row
+                    assert len(headers) == len(set(headers)), (lang, ws.title, headers)

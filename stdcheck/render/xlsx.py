@@ -335,8 +335,8 @@ def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
         if not p.outstanding:
             row(who, t("report.nothing_outstanding"))
     sheet.table([t("department"), t("kind"), t("location"), "#", t("title"),
-                 t("departments"), t("due"), t("days_overdue"), t("days_left"), t("counts"),
-                 t("column"), t("code"), t("severity"), t("message")], rows)
+                 t("report.written_departments"), t("due"), t("days_overdue"), t("days_left"),
+                 t("counts"), t("column"), t("code"), t("severity"), t("message")], rows)
 
 
 def _tasks(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
