@@ -50,3 +50,12 @@ def make_ods(path: Path, rows: list[list[Any]], sheet: str = "台账") -> Path:
         z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return path
+
+
+def write_rows(path: Path, rows: list[list[Any]]) -> Path:
+    """A UTF-8 CSV of ``rows`` (the header first), quoted as Excel would."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import write_rows
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
@@ -25,11 +26,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def ledger(path: Path, body: list[list[str]]) -> Path:
-    import csv
-
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([HEADER, *body])
-    return path
+    return write_rows(path, [HEADER, *body])
 
 
 def run(*args: str) -> Any:

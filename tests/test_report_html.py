@@ -3,7 +3,6 @@ language, and the page as headless Chromium prints and shows it (skipped without
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from conftest import write_rows
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
@@ -62,9 +62,7 @@ class Page(HTMLParser):
 
 
 def ledger(path: Path, body: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([HEADER, *body])
-    return path
+    return write_rows(path, [HEADER, *body])
 
 
 def run(*args: str) -> Any:

@@ -4,7 +4,6 @@ chart, no formula a ledger could smuggle in, and --department."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -15,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import write_rows
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
@@ -34,9 +34,7 @@ runner = CliRunner()
 
 
 def ledger(path: Path, body: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([HEADER, *body])
-    return path
+    return write_rows(path, [HEADER, *body])
 
 
 def run(*args: str) -> Any:

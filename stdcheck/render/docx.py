@@ -496,17 +496,7 @@ def _department(w: _Paper, r: MeetingReport, p: DepartmentPage) -> None:
 
 
 def _tasks(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
-    t, lang = w.t, w.lang
-    rows = []
-    for x in r.tasks:
-        silent = (t("all_departments") if x.nobody_reported
-                  else "、".join([*x.silent_departments,
-                                 *(d + t("untasked") for d in x.untasked_departments)]))
-        rows.append([str(x.number), x.title.get(lang), "、".join(x.departments)
-                     or t("all_departments"), str(x.entries), silent or "—",
-                     str(x.overdue or ""), t.enum("light", x.light)])
-    w.table(["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
-             t("light")], rows)
+    w.table(S.task_columns(w.t), [S.task_row(x, w.t, w.lang) for x in r.tasks])
 
 
 def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:

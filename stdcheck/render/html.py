@@ -174,16 +174,8 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Departmen
 
 
 def _tasks(r: MeetingReport, t: Labels) -> Table:
-    rows = []
-    for x in r.tasks:
-        silent = (t("all_departments") if x.nobody_reported
-                  else "、".join([*x.silent_departments,
-                                 *(d + t("untasked") for d in x.untasked_departments)]))
-        rows.append(Row([str(x.number), x.title.get(t.lang), "、".join(x.departments)
-                         or t("all_departments"), str(x.entries), silent or "—",
-                         str(x.overdue or ""), t.enum("light", x.light)], x.light.value))
-    return Table(["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
-                  t("light")], rows, frozenset({0, 3, 5}), light=6)
+    rows = [Row(S.task_row(x, t, t.lang), x.light.value) for x in r.tasks]
+    return Table(S.task_columns(t), rows, frozenset({0, 3, 5}), light=6)
 
 
 def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:

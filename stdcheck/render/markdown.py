@@ -135,16 +135,7 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
 
 
 def _tasks(r: MeetingReport, t: Labels, lang: str) -> list[str]:
-    rows = []
-    for x in r.tasks:
-        silent = (t("all_departments") if x.nobody_reported
-                  else "、".join([*x.silent_departments,
-                                 *(d + t("untasked") for d in x.untasked_departments)]))
-        rows.append([str(x.number), x.title.get(lang), "、".join(x.departments)
-                     or t("all_departments"), str(x.entries), silent or "—",
-                     str(x.overdue or ""), t.enum("light", x.light)])
-    return _table(["#", t("title"), t("departments"), t("entries"), t("silent"),
-                   t("overdue"), t("light")], rows)
+    return _table(S.task_columns(t), [S.task_row(x, t, lang) for x in r.tasks])
 
 
 def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:

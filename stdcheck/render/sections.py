@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..findings import CODES, Finding
 from ..i18n import Labels
-from ..result import Item, MeetingReport, TargetResult
+from ..result import Item, MeetingReport, TargetResult, TaskResult
 
 _ZH_NUMBERS = "一二三四五六七八九十"
 
@@ -64,6 +64,26 @@ def target_row(x: TargetResult, t: Labels, lang: str) -> list[str]:
 def target_columns(t: Labels) -> list[str]:
     return [t("target"), f"{t('report.achieved')} / {t('report.required')}", t("report.gap"),
             t("state"), t("expected"), t("report.pace_needed"), t("report.projected")]
+
+
+def silent_text(x: TaskResult, t: Labels) -> str:
+    """Who has not reported on a task: every department for an every-department task nobody
+    reported on, else the silent ones and those that reported without a task column."""
+    if x.nobody_reported:
+        return t("all_departments")
+    return "、".join([*x.silent_departments,
+                     *(d + t("untasked") for d in x.untasked_departments)])
+
+
+def task_row(x: TaskResult, t: Labels, lang: str) -> list[str]:
+    return [str(x.number), x.title.get(lang), "、".join(x.departments) or t("all_departments"),
+            str(x.entries), silent_text(x, t) or "—", str(x.overdue or ""),
+            t.enum("light", x.light)]
+
+
+def task_columns(t: Labels) -> list[str]:
+    return ["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
+            t("light")]
 
 
 def item_row(i: Item, days: Optional[int]) -> list[str]:

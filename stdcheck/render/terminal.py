@@ -37,6 +37,7 @@ from ..result import (
 from ..schema import Section, Task
 from ..vocabulary import Light, Severity
 from . import Options, Unsupported
+from .sections import silent_text
 
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red"}
 LIGHT_MARK = {Light.green: "●", Light.yellow: "●", Light.red: "●"}
@@ -298,10 +299,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     tasks_table = _table(t("tasks"), "#", t("title"), t("entries"), t("silent"), t("overdue"),
                          t("light"))
     for task in r.tasks:
-        silent = (t("all_departments") if task.nobody_reported
-                  else "、".join([*task.silent_departments,
-                                 *(d + t("untasked") for d in task.untasked_departments)])
-                  or "—")
+        silent = silent_text(task, t) or "—"
         title = task.title.get(lang)
         if task.towns_implement:
             title += f"\n{t('towns')}: {task.towns_reporting}"

@@ -342,9 +342,7 @@ def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
 def _tasks(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     rows: list[list[Cell]] = []
     for x in r.tasks:
-        silent = (t("all_departments") if x.nobody_reported
-                  else "、".join([*x.silent_departments,
-                                 *(d + t("untasked") for d in x.untasked_departments)]))
+        silent = S.silent_text(x, t)
         rows.append([x.number, x.title.get(lang),
                      "、".join(x.departments) or t("all_departments"), x.entries, silent,
                      x.overdue, t.enum("light", x.light)])
