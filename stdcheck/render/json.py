@@ -11,10 +11,12 @@ whole dumped document nor its whole text is ever held (bench/NOTES.md has what i
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import io
 import json
 import typing
-from typing import Any, Protocol
+from typing import Any, Optional, Protocol
 
 from pydantic import BaseModel
 
@@ -63,9 +65,11 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
             # document's dump would
             stream.write("[")
             pieces: list[str] = []
+            flat = _flat(item)
             for i, v in enumerate(value):
                 pieces.append(("\n    " if i == 0 else ",\n    ")
-                              + _encode(v.model_dump(mode="json"), 2))
+                              + (_encode(v.model_dump(mode="json"), 2) if flat is None
+                                 else _encode_flat(v, flat, 2)))
                 if len(pieces) >= CHUNK:
                     stream.write("".join(pieces))
                     pieces.clear()
@@ -74,6 +78,55 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
         else:
             stream.write(_encode(doc.model_dump(mode="json", include={name})[name], 1))
     stream.write("\n}\n")
+
+
+# What a field of a flat model holds -> how its value is written; a model with a field of any
+# other type is dumped by pydantic.
+_SCALARS: dict[Any, str] = {str: "str", Optional[str]: "str?", int: "int", Optional[int]: "int?",
+                            bool: "bool", list[str]: "strs", dt.date: "date",
+                            Optional[dt.date]: "date?"}
+_flats: dict[type, Optional[tuple[tuple[str, str], ...]]] = {}
+
+
+def _flat(cls: type[BaseModel]) -> Optional[tuple[tuple[str, str], ...]]:
+    """(field, how it is written) for a model whose fields are text, whole numbers, dates,
+    lists of text or text enums (an open item), else None."""
+    if cls not in _flats:
+        plan: Optional[list[tuple[str, str]]] = []
+        for name, info in cls.model_fields.items():
+            how = _SCALARS.get(info.annotation)
+            if how is None and isinstance(info.annotation, type) and issubclass(
+                    info.annotation, str) and issubclass(info.annotation, enum.Enum):
+                how = "enum"
+            if how is None or info.serialization_alias or info.alias or cls.model_computed_fields:
+                plan = None
+                break
+            assert plan is not None
+            plan.append((name, how))
+        _flats[cls] = None if plan is None else tuple(plan)
+    return _flats[cls]
+
+
+def _encode_flat(model: BaseModel, plan: tuple[tuple[str, str], ...], level: int) -> str:
+    """A flat model (see :func:`_flat`) as its JSON dump is written, from its attributes."""
+    inner = "\n" + "  " * (level + 1)
+    parts = []
+    for name, how in plan:
+        v = getattr(model, name)
+        if v is None:
+            text = "null"
+        elif how == "str" or how == "str?":
+            text = _string(v)
+        elif how == "enum":
+            text = _string(v.value)
+        elif how == "date" or how == "date?":
+            text = '"' + dt.date.isoformat(v) + '"'
+        elif how == "strs":
+            text = _encode([str.__str__(x) for x in v], level + 1)
+        else:  # int, bool
+            text = _encode(v, level + 1)
+        parts.append(inner + _string(name) + ": " + text)
+    return "{" + ",".join(parts) + "\n" + "  " * level + "}"
 
 
 def _item_type(annotation: Any) -> Any:
