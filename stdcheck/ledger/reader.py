@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..codes import INDUSTRY_CODES, normalize_code
 from ..codes import _check as check_code_normalized
-from ..codes import normalize_code
 from ..entries import Entry
 from ..findings import Finding, finding
 from ..result import FileSummary
@@ -80,10 +80,19 @@ _FITS: dict[str, Callable[[str], object]] = {
     # Local numbers depend on the reader's home province; the rest are rarer.
     "pilot": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
     "activity": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
-    "international": re.compile("").fullmatch,
-    "industry": re.compile("").fullmatch,
-    "local": re.compile("").fullmatch,
+    "international": re.compile(f"(?:ISO {_SERIAL}:(?:19|20)[0-9]{{2}})?").fullmatch,
+    "industry": re.compile(f"(?:(?:{'|'.join(sorted(INDUSTRY_CODES))})(?:/T)? {_SERIAL}{_YEAR})?"
+                           ).fullmatch,
+    "local": re.compile("").fullmatch,  # the home province's keys: _local_fits
 }
+
+
+def _local_fits(home: Optional[str]) -> Callable[[str], object]:
+    """The fast path's local keys: the home province's own (DB50/T 1-2020 for DB50). Another
+    province's number is a warning, and a policy without a home province takes the full way."""
+    if home is None or not re.fullmatch("DB[0-9]{2}", home):
+        return _FITS["local"]
+    return re.compile(f"(?:{home}/T {_SERIAL}{_YEAR})?").fullmatch
 _SKIP = object()  # the slow path's verdict on a row that is not data
 
 #: What a spreadsheet shows in a cell whose formula failed.
@@ -165,6 +174,7 @@ class LedgerReader:
         self.names = names
         self.max_task = max_task
         self.home_prefix = home_prefix
+        self._fits = {**_FITS, "local": _local_fits(home_prefix)}
         self.show_normalised = show_normalised  # say what normalising a number changed
         self.sheet = summary.sheet
         self._iterated = False
@@ -348,8 +358,8 @@ class LedgerReader:
             status, stage = status_read  # type: ignore[misc]
         task = tasks[0] if tasks else None  # type: ignore[index]
         more = tasks[1:] if tasks else ()  # type: ignore[index]
-        combo = (kind, dep[0], dep[1], status, task, None, _FITS[kind.value], kind.value, stage,
-                 dep[2], dep[3], more)
+        combo = (kind, dep[0], dep[1], status, task, None, self._fits[kind.value], kind.value,
+                 stage, dep[2], dep[3], more)
         if len(self._combos) < CACHE_MAX:
             self._combos[key] = combo
         return combo
