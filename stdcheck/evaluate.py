@@ -9,6 +9,7 @@ million rows fits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -380,7 +381,16 @@ class Tally:
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        self.add_all(reader if progress is None else _told(reader, progress))
+        # The row loop makes no reference cycles, and what it keeps (keys, open items) lives
+        # to the end: the cycle collector would only walk it again and again. Paused here,
+        # back on afterwards (garbage made meanwhile is collected then).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.add_all(reader if progress is None else _told(reader, progress))
+        finally:
+            if collecting:
+                gc.enable()
         reader.summary.counted = self.counted.get(where, 0)
         names = self.senders.get(where)
         if names:
