@@ -156,6 +156,8 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
     """Render ``doc`` and write it to standard output or, atomically, to ``output``."""
     from .render import render
 
+    if fmt.value == "json":  # streamed: the text of a big document is never held whole
+        return _stream(doc, fmt, lang, output)
     data = render(doc, fmt, lang, _render_options(output))
     if output is None:
         if isinstance(data, bytes):
@@ -172,6 +174,28 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
     try:
         atomic_write(output, data if isinstance(data, bytes)
                      else data.encode("utf-8-sig" if bom else "utf-8"))
+    except OSError as e:
+        raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
+                               "and is writable",
+                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
+
+
+def _stream(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path]) -> None:
+    """Write ``doc`` in pieces (``render_to``) to standard output or, atomically, to ``output``."""
+    import io
+
+    from .files import atomic_file
+    from .render import render_to
+
+    if output is None:
+        render_to(sys.stdout, doc, fmt, lang, _render_options(output))
+        return
+    try:
+        with atomic_file(output) as f:
+            text = io.TextIOWrapper(f, encoding="utf-8", newline="")
+            render_to(text, doc, fmt, lang, _render_options(output))
+            text.flush()
+            text.detach()
     except OSError as e:
         raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
                                "and is writable",

@@ -9,6 +9,7 @@ million rows fits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ from .result import (
     StatusReport,
     TargetResult,
     TaskResult,
+    open_item,
     summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from .ledger import LedgerError, LedgerReader
 
 DAYS_PER_MONTH = 365.25 / 12
+LIMIT_WHO = 10_000  # distinct department cells whose item text is shared
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
 
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
@@ -96,6 +99,10 @@ class Tally:
         self.headers: dict[tuple[str, Optional[str]], dict[str, tuple[str, int]]] = {}
         self.duplicates: list[Duplicate] = []
         self.overdue: list[Item] = []
+        # (department, co-departments, roles, town) -> how an item names who is on it: one
+        # text shared by the items of one department cell
+        self._who: dict[tuple[Optional[str], tuple[str, ...], tuple[str, ...], Optional[str]],
+                        Optional[str]] = {}
         self.due_soon: list[Item] = []
         self.open_due_soon_kinds: set[EntryKind] = set()
         self.tasks = {t.number: _TaskTally() for t in data.tasks}
@@ -339,20 +346,27 @@ class Tally:
 
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
-        item = Item(source=e.source, sheet=e.sheet, row=e.row, title=e.title,
-                    department=_who(e), departments=_departments(e), task=e.task,
-                    status=e.status, stage=e.stage, due=e.due)
         if days < 0:
-            item.days_overdue = -days
-            self.overdue.append(item)
+            self.overdue.append(self._item(e, -days, None))
             if tt is not None:
                 tt.overdue += 1
         elif days <= self.opt.due_soon:
-            item.days_left = days
-            self.due_soon.append(item)
+            self.due_soon.append(self._item(e, None, days))
             self.open_due_soon_kinds.add(e.kind)
             if tt is not None:
                 tt.due_soon += 1
+
+    def _item(self, e: Entry, days_overdue: Optional[int], days_left: Optional[int]) -> Item:
+        assert e.due is not None
+        key = (e.department, e.co_departments, e.roles, e.town)
+        if key in self._who:
+            who = self._who[key]
+        else:
+            who = _who(e)
+            if len(self._who) < LIMIT_WHO:
+                self._who[key] = who
+        return open_item(e.source, e.sheet, e.row, e.title, who, _departments(e), e.task,
+                         e.status, e.stage, e.due, days_overdue, days_left)
 
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
@@ -367,7 +381,16 @@ class Tally:
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        self.add_all(reader if progress is None else _told(reader, progress))
+        # The row loop makes no reference cycles, and what it keeps (keys, open items) lives
+        # to the end: the cycle collector would only walk it again and again. Paused here,
+        # back on afterwards (garbage made meanwhile is collected then).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.add_all(reader if progress is None else _told(reader, progress))
+        finally:
+            if collecting:
+                gc.enable()
         reader.summary.counted = self.counted.get(where, 0)
         names = self.senders.get(where)
         if names:

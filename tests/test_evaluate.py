@@ -260,3 +260,20 @@ def test_pace_before_and_after_the_deadline(policy):
     assert after.state is State.overdue
     assert after.rate_needed is None  # past the deadline no rate can meet it in time
     assert after.rate_so_far is not None and after.projected is not None
+
+
+def test_open_item_made_without_validation_is_the_validated_model():
+    import datetime as dt
+
+    from stdcheck.result import Item, open_item
+    from stdcheck.vocabulary import Status
+
+    values = dict(source="a.csv", sheet="2025", row=7, title="某标准", department="区科技局（牵头）",
+                  departments=["区科技局", "区经济信息委"], task=3, status=Status.in_progress,
+                  stage="报批中", due=dt.date(2026, 1, 31), days_overdue=4, days_left=None)
+    fast, slow = open_item(**values), Item(**values)  # type: ignore[arg-type]
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_fields_set == slow.model_fields_set
+    assert list(fast.__dict__) == list(Item.model_fields)

@@ -19,7 +19,7 @@ from conftest import make_ods
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stdcheck.codes import check_code, guess_kind, normalize_code
+from stdcheck.codes import INDUSTRY_CODES, check_code, guess_kind, normalize_code
 from stdcheck.entries import Entry
 from stdcheck.findings import FindingLog
 from stdcheck.ledger import LedgerError, expand, open_ledger
@@ -767,7 +767,39 @@ _FAST_KINDS = {
     "Q/JJ 0000001-2024": {"enterprise"} | _ANY, "Q/BBAH 0012S-2019": {"enterprise"} | _ANY,
     "T/CQSES 001-2024": {"group"} | _ANY, "GB/T 5-2025": {"national"} | _ANY,
     "GB 3100-1993": {"national"} | _ANY, "GB/Z 1.1-2020": {"national"} | _ANY,
+    "ISO 9001:2015": {"international"}, "ISO 1.1:1999": {"international"},
+    "LS/T 29101-2023": {"industry"}, "JB 1-2015": {"industry"}, "DB/T 17-2018": {"industry"},
+    "SB/T 1.2-2020": {"industry"},
 }
+
+
+@pytest.mark.parametrize("code", [
+    "ISO 9001:2015", "ISO 1:1899", "ISO 9001", "ISO/IEC 27001:2013", "ISO9001:2015",
+    "LS/T 29101-2023", "LS/T 29101-23", "LST 1-2020", "XX/T 1-2020", "DB/T 17-2018",
+    "DB50/T 1001-2024", "DB50/T 1.1-2024", "DB44/T 1-2020", "DB5001/T 1-2020", "DB50/T1-2020",
+    "DB50/T 1-1899", "DB50 1-2020",
+])
+def test_fast_path_rules_for_the_other_kinds_agree_with_check_code(code: str) -> None:
+    """International, industry and (with the home province) local keys: the same rule."""
+    local = R._local_fits("DB50")
+    assert R._local_fits(None) is R._FITS["local"]
+    if local(code):
+        assert code == normalize_code(code)
+        assert check_code("local", code, home_prefix="DB50") is None, code
+    for kind in ("international", "industry"):
+        if R._FITS[kind](code):
+            assert code == normalize_code(code)
+            assert check_code(kind, code, home_prefix="DB50") is None, (kind, code)
+    assert bool(local(code)) == (code in ("DB50/T 1001-2024", "DB50/T 1.1-2024"))
+
+
+def test_fast_path_takes_every_industry_code() -> None:
+    for prefix in sorted(INDUSTRY_CODES):
+        for code in (f"{prefix}/T 1-2020", f"{prefix} 1.2-2019"):
+            assert R._FITS["industry"](code), code
+            assert code == normalize_code(code), code
+            assert check_code("industry", code) is None, code
+
 
 
 def test_fast_path_takes_the_common_keys() -> None:

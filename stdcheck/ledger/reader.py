@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..codes import INDUSTRY_CODES, normalize_code
 from ..codes import _check as check_code_normalized
-from ..codes import normalize_code
 from ..entries import Entry
 from ..findings import Finding, finding
 from ..result import FileSummary
@@ -80,10 +80,19 @@ _FITS: dict[str, Callable[[str], object]] = {
     # Local numbers depend on the reader's home province; the rest are rarer.
     "pilot": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
     "activity": re.compile(f"(?:{_ANY_KEY})?").fullmatch,
-    "international": re.compile("").fullmatch,
-    "industry": re.compile("").fullmatch,
-    "local": re.compile("").fullmatch,
+    "international": re.compile(f"(?:ISO {_SERIAL}:(?:19|20)[0-9]{{2}})?").fullmatch,
+    "industry": re.compile(f"(?:(?:{'|'.join(sorted(INDUSTRY_CODES))})(?:/T)? {_SERIAL}{_YEAR})?"
+                           ).fullmatch,
+    "local": re.compile("").fullmatch,  # the home province's keys: _local_fits
 }
+
+
+def _local_fits(home: Optional[str]) -> Callable[[str], object]:
+    """The fast path's local keys: the home province's own (DB50/T 1-2020 for DB50). Another
+    province's number is a warning, and a policy without a home province takes the full way."""
+    if home is None or not re.fullmatch("DB[0-9]{2}", home):
+        return _FITS["local"]
+    return re.compile(f"(?:{home}/T {_SERIAL}{_YEAR})?").fullmatch
 _SKIP = object()  # the slow path's verdict on a row that is not data
 
 #: What a spreadsheet shows in a cell whose formula failed.
@@ -165,6 +174,7 @@ class LedgerReader:
         self.names = names
         self.max_task = max_task
         self.home_prefix = home_prefix
+        self._fits = {**_FITS, "local": _local_fits(home_prefix)}
         self.show_normalised = show_normalised  # say what normalising a number changed
         self.sheet = summary.sheet
         self._iterated = False
@@ -184,7 +194,7 @@ class LedgerReader:
         self._depts: dict[str, _Dept] = {}
         # The fast path's caches hold only values accepted without a problem.
         self._ok_kinds: dict[str, EntryKind] = {}
-        self._combos: dict[tuple[str, str, str, str, str, bool], tuple[Any, ...]] = {}
+        self._combos: dict[tuple[str, str, str, str, bool, bool], tuple[Any, ...]] = {}
         self._ok_statuses: dict[str, Optional[tuple[Status, Optional[str]]]] = {"": None}
         self._ok_dates: dict[str, Any] = {"": None}
         self._ok_tasks: dict[str, Optional[tuple[int, ...]]] = {"": None}
@@ -285,9 +295,11 @@ class LedgerReader:
                         skipped += 1
                         continue
                     date = dget(row[dti], miss)
+                    due = dget(row[dui], miss)
                     # The few-valued cells together, one look-up: kind, department, status,
-                    # task, deadline, and whether there is a date (for the empty-status rule).
-                    key = (row[ki], row[di], row[si], row[tki], row[dui], date is not None)
+                    # task, and whether there is a deadline and a date (for the empty-status
+                    # rule). The deadline itself, of hundreds of values, is looked up alone.
+                    key = (row[ki], row[di], row[si], row[tki], due is None, date is not None)
                     c = cget(key) or combine(key)
                     title = row[ti].strip()
                     written = row[ci]
@@ -300,7 +312,7 @@ class LedgerReader:
                         bad_code = c is not None and check(c[7], code, home)
                     else:
                         bad_code = None
-                    if (c is None or date is miss or not title or bad_code
+                    if (c is None or date is miss or due is miss or not title or bad_code
                             or (show and code != written)
                             or len(title) + len(note) + len(code) + len(ref) > long_cell
                             # a spreadsheet error value (#N/A) in a free-text cell
@@ -315,7 +327,7 @@ class LedgerReader:
                             continue
                     else:
                         entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
-                                    c[4], c[3], c[5], ref.strip() or None, note.strip() or None,
+                                    c[4], c[3], due, ref.strip() or None, note.strip() or None,
                                     c[8], c[9], c[10], c[11], written.strip() or None,
                                     firm.strip() or None, sheet)
                     used += 1
@@ -327,27 +339,27 @@ class LedgerReader:
                 summary.used = used
                 summary.skipped_rows = skipped
 
-    def _combine(self, key: tuple[str, str, str, str, str, bool]) -> Optional[tuple[Any, ...]]:
-        """The reading of a row's (kind, department, status, task, due cells, has a date)
-        when each cell holds a value already accepted without a problem, else None (the row
-        goes the careful way). Remembered for the fast paths."""
-        kind_raw, dep_raw, status_raw, task_raw, due_raw, has_date = key
+    def _combine(self, key: tuple[str, str, str, str, bool, bool]) -> Optional[tuple[Any, ...]]:
+        """The reading of a row's (kind, department, status, task cells, has no deadline,
+        has a date) when each cell holds a value already accepted without a problem, else None
+        (the row goes the careful way). Remembered for the fast paths. The deadline is looked
+        up on its own: ``combo[5]`` is unused."""
+        kind_raw, dep_raw, status_raw, task_raw, no_due, has_date = key
         kind = self._ok_kinds.get(kind_raw)
         dep = self._ok_depts.get(dep_raw)
         status_read = self._ok_statuses.get(status_raw, _MISS)
         tasks = self._ok_tasks.get(task_raw, _MISS)
-        due = self._ok_dates.get(due_raw, _MISS)
-        if kind is None or dep is None or _MISS in (status_read, tasks, due):
+        if kind is None or dep is None or _MISS in (status_read, tasks):
             return None
         if status_read is None:  # the empty-status rule
-            status = Status.done if has_date or due is None else Status.planned
+            status = Status.done if has_date or no_due else Status.planned
             stage = None
         else:
             status, stage = status_read  # type: ignore[misc]
         task = tasks[0] if tasks else None  # type: ignore[index]
         more = tasks[1:] if tasks else ()  # type: ignore[index]
-        combo = (kind, dep[0], dep[1], status, task, due, _FITS[kind.value], kind.value, stage,
-                 dep[2], dep[3], more)
+        combo = (kind, dep[0], dep[1], status, task, None, self._fits[kind.value], kind.value,
+                 stage, dep[2], dep[3], more)
         if len(self._combos) < CACHE_MAX:
             self._combos[key] = combo
         return combo

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -82,3 +82,18 @@ def renderer(fmt: Format) -> Renderer:
 def render(doc: BaseModel, fmt: Format, lang: str,
            options: Options = Options()) -> Union[str, bytes]:
     return renderer(fmt).render(doc, lang, options)
+
+
+def render_to(stream: Any, doc: BaseModel, fmt: Format, lang: str,
+              options: Options = Options()) -> None:
+    """Write ``doc`` to the text ``stream``: in pieces for a format that can (JSON), else
+    :func:`render`'s text at once."""
+    module = renderer(fmt)
+    write = getattr(module, "render_to", None)
+    if write is not None:
+        write(stream, doc, lang, options)
+        return
+    data = module.render(doc, lang, options)
+    if isinstance(data, bytes):
+        raise Unsupported(f"the {fmt.value} format is binary")
+    stream.write(data)

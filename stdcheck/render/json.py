@@ -2,16 +2,193 @@
 
 Every document carries ``schema_version``; texts are ``{"zh", "en"}`` objects everywhere and
 department names are canonical names, as the opinion writes them.
+
+The text is exactly ``json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2)``
+and a newline, written in pieces: a long list of a document (every overdue item of a
+million-row roll-up) is dumped one element at a time and written in chunks, so neither the
+whole dumped document nor its whole text is ever held (bench/NOTES.md has what it saves).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import io
 import json
+import typing
+from collections.abc import Callable
+from typing import Any, Optional, Protocol
 
 from pydantic import BaseModel
 
 from . import Options
 
+try:
+    from _json import encode_basestring as _string  # the C encoder of json.dumps
+except ImportError:  # pragma: no cover - CPython always has it
+    from json.encoder import py_encode_basestring as _string
+
+CHUNK = 2000  # list elements per write
+
+
+class Stream(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    render_to(out, doc, lang, options)
+    return out.getvalue()
+
+
+def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> None:
+    """Write the JSON of ``doc`` to ``stream`` (text) piece by piece: the same text as
+    :func:`render`."""
+    cls = type(doc)
+    if cls.model_computed_fields:  # not one of ours; the plain way is certainly right
+        stream.write(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2)
+                     + "\n")
+        return
+    fields = cls.model_fields
+    if not fields:
+        stream.write("{}\n")
+        return
+    stream.write("{")
+    first = True
+    for name, info in fields.items():
+        stream.write(("\n  " if first else ",\n  ") + _string(name) + ": ")
+        first = False
+        value = getattr(doc, name)
+        item = _item_type(info.annotation)
+        if (item is not None and isinstance(value, list) and value
+                and all(type(v) is item for v in value)):
+            # one element at a time: serialized as the field's declared type, as the whole
+            # document's dump would
+            stream.write("[")
+            pieces: list[str] = []
+            flat = _flat(item)
+            for i, v in enumerate(value):
+                pieces.append(("\n    " if i == 0 else ",\n    ")
+                              + (_encode(v.model_dump(mode="json"), 2) if flat is None
+                                 else _encode_flat(v, flat, 2)))
+                if len(pieces) >= CHUNK:
+                    stream.write("".join(pieces))
+                    pieces.clear()
+            pieces.append("\n  ]")
+            stream.write("".join(pieces))
+        else:
+            stream.write(_encode(doc.model_dump(mode="json", include={name})[name], 1))
+    stream.write("\n}\n")
+
+
+# What a field of a flat model holds -> how its value is written; a model with a field of any
+# other type is dumped by pydantic.
+_SCALARS: dict[Any, str] = {str: "str", Optional[str]: "str?", int: "int", Optional[int]: "int?",
+                            bool: "bool", list[str]: "strs", dt.date: "date",
+                            Optional[dt.date]: "date?"}
+_flats: dict[type, Optional[tuple[tuple[str, str], ...]]] = {}
+
+
+def _flat(cls: type[BaseModel]) -> Optional[tuple[tuple[str, str], ...]]:
+    """(field, how it is written) for a model whose fields are text, whole numbers, dates,
+    lists of text or text enums (an open item), else None."""
+    if cls not in _flats:
+        plan: Optional[list[tuple[str, str]]] = []
+        for name, info in cls.model_fields.items():
+            how = _SCALARS.get(info.annotation)
+            if how is None and isinstance(info.annotation, type) and issubclass(
+                    info.annotation, str) and issubclass(info.annotation, enum.Enum):
+                how = "enum"
+            if how is None or info.serialization_alias or info.alias or cls.model_computed_fields:
+                plan = None
+                break
+            assert plan is not None
+            plan.append((name, how))
+        _flats[cls] = None if plan is None else tuple(plan)
+    return _flats[cls]
+
+
+def _encode_flat(model: BaseModel, plan: tuple[tuple[str, str], ...], level: int) -> str:
+    """A flat model (see :func:`_flat`) as its JSON dump is written, from its attributes."""
+    write = _writers.get((plan, level))
+    if write is None:
+        write = _writers[(plan, level)] = _writer(plan, level)
+    return write(model)
+
+
+# (plan, level) -> a function writing a model of that plan: one expression per model, made
+# once (a quarter of a million open items are written at a million rows)
+_writers: dict[tuple[tuple[tuple[str, str], ...], int], Callable[[BaseModel], str]] = {}
+_VALUE = {
+    "str": "_s(d[{n!r}])",
+    "str?": "(\"null\" if d[{n!r}] is None else _s(d[{n!r}]))",
+    "enum": "_s(d[{n!r}].value)",
+    "date": "('\"' + _iso(d[{n!r}]) + '\"')",
+    "date?": "(\"null\" if d[{n!r}] is None else '\"' + _iso(d[{n!r}]) + '\"')",
+    "strs": "_e([str.__str__(x) for x in d[{n!r}]], {inner})",
+    "int": "_e(d[{n!r}], {inner})",
+    "int?": "_e(d[{n!r}], {inner})",
+    "bool": "_e(d[{n!r}], {inner})",
+}
+
+
+def _writer(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseModel], str]:
+    if not plan:
+        return lambda m: "{}"
+    gap = "\n" + "  " * (level + 1)
+    parts = []
+    for i, (name, how) in enumerate(plan):
+        head = ("{" if i == 0 else ",") + gap + _string(name) + ": "
+        parts.append(repr(head) + " + " + _VALUE[how].format(n=name, inner=level + 1))
+    parts.append(repr("\n" + "  " * level + "}"))
+    source = "def write(m):\n    d = m.__dict__\n    return " + " + ".join(parts) + "\n"
+    space: dict[str, Any] = {"_s": _string, "_iso": dt.date.isoformat, "_e": _encode}
+    exec(compile(source, "<json writer>", "exec"), space)
+    return space["write"]  # type: ignore[no-any-return]
+
+
+def _item_type(annotation: Any) -> Any:
+    """``X`` for a field declared ``list[X]`` with ``X`` a model, else None."""
+    if typing.get_origin(annotation) is list:
+        (arg,) = typing.get_args(annotation) or (None,)
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _encode(o: Any, level: int) -> str:
+    """``o`` (plain JSON data) as ``json.dumps(o, ensure_ascii=False, indent=2)`` writes it
+    nested ``level`` deep."""
+    if isinstance(o, str):
+        return _string(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if type(o) is int:
+        return int.__repr__(o)
+    if type(o) is dict:
+        if not o:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        parts = []
+        for k, v in o.items():
+            if type(k) is not str:
+                return _fallback(o, level)
+            parts.append(inner + _string(k) + ": " + _encode(v, level + 1))
+        return "{" + ",".join(parts) + "\n" + "  " * level + "}"
+    if type(o) is list:
+        if not o:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        return ("[" + ",".join([inner + _encode(v, level + 1) for v in o]) + "\n"
+                + "  " * level + "]")
+    return _fallback(o, level)
+
+
+def _fallback(o: Any, level: int) -> str:
+    """Anything else (a float, a dict with keys that are not text) as json.dumps writes it:
+    its own indented text, each line after the first moved ``level`` deep."""
+    return json.dumps(o, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
