@@ -33,6 +33,7 @@ from .result import (
     StatusReport,
     TargetResult,
     TaskResult,
+    evidence_row,
     open_item,
     summarize,
 )
@@ -329,6 +330,8 @@ class Tally:
             if isinstance(e.date, Month) and e.date <= end and e.date.last >= start:
                 self.achieved[target] += 1  # some day of that month is in the window
                 hit = 1
+                for name in _departments(e):
+                    self.share[(target, name)] = self.share.get((target, name), 0) + 1
                 if self.journal is not None:
                     self.journal.counted(target, e)
             elif e.date > end:
@@ -559,15 +562,15 @@ class EntryState:
 
 class Journal:
     """Every entry and every counted row, kept only for the meeting report: its evidence
-    (which rows made each count), each department's share and data, and the comparison with
-    the ledgers of the last meeting. ``status`` does not keep it."""
+    (which rows made each count) and the comparison with the ledgers of the last meeting.
+    ``status`` does not keep it."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_entries: bool = True) -> None:
         self.evidence: dict[str, list[EvidenceRow]] = {}
-        self.share: dict[tuple[str, str], int] = {}  # (target, department) -> rows counted
-        self.entries: dict[object, EntryState] = {}  # by de-duplication key, first kept
-        # (source, sheet) -> how many rows name each department: whose data a file is
-        self.senders: dict[tuple[str, Optional[str]], dict[str, int]] = {}
+        # by de-duplication key, first kept; only for comparing two meetings (--since,
+        # --previous): without them the report does not pay for it
+        self.keep_entries = keep_entries
+        self.entries: dict[object, EntryState] = {}
         # (source, sheet, row) -> the kind of the entry there: which target a row concerns
         self.kinds: dict[tuple[str, Optional[str], Optional[int]], EntryKind] = {}
 
@@ -577,21 +580,17 @@ class Journal:
 
     def entry(self, e: Entry) -> None:
         self.kinds[(e.source, e.sheet, e.row)] = e.kind
+        if not self.keep_entries:
+            return
         k = self.key(e)
         if k not in self.entries:
             self.entries[k] = EntryState(e.status, e.title, _who(e), _departments(e), e.source,
                                          e.sheet, e.row, e.date, e.due, e.code_text or e.code)
-        who = e.department or e.town
-        if who:
-            counts = self.senders.setdefault((e.source, e.sheet), {})
-            counts[who] = counts.get(who, 0) + 1
 
     def counted(self, target: str, e: Entry) -> None:
-        self.evidence.setdefault(target, []).append(EvidenceRow(
-            source=e.source, sheet=e.sheet, row=e.row, title=e.title,
-            code=e.code_text or e.code, date=e.date, department=_who(e)))
-        for name in _departments(e):
-            self.share[(target, name)] = self.share.get((target, name), 0) + 1
+        # values the reader already checked: built without validating them again
+        self.evidence.setdefault(target, []).append(evidence_row(
+            e.source, e.sheet, e.row, e.title, e.code_text or e.code, e.date, _who(e)))
 
 
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,

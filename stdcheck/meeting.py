@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from .evaluate import EntryState, Journal, Options, evaluate
+from .findings import Finding
 from .policy import load
 from .result import (
     Change,
@@ -55,11 +56,11 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
     day = as_of or dt.date.today()
     options = Options(as_of=day, due_soon=due_soon, encoding=encoding, sheet=sheet,
                       keep_going=keep_going)
-    journal = Journal()
+    old = list(previous)
+    journal = Journal(keep_entries=since is not None or bool(old))
     status = evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude],
                       journal, REPORT_FINDINGS)
     chosen = [resolve(data, name).name for name in departments]
-    old = list(previous)
     changes = None
     if since is not None or old:
         before = None
@@ -109,34 +110,36 @@ def _changes(status: StatusReport, journal: Journal, since: Optional[dt.date],
                             completed=completed, newly_overdue=newly, moves=moves)
 
 
-def senders(counts: dict[tuple[str, Optional[str]], dict[str, int]]
-            ) -> dict[tuple[str, Optional[str]], str]:
-    """(file, sheet) -> the department most of its rows name: whose data it is."""
-    return {where: max(names, key=lambda d: names[d]) for where, names in counts.items()
-            if names}
-
-
 def _pages(data: PolicyData, status: StatusReport, journal: Journal,
            chosen: list[str]) -> list[DepartmentPage]:
     """One page per department of the policy (or of ``chosen``), in the registry's order."""
-    sender = senders(journal.senders)
+    # whose data each file (or sheet) is: the department most of its rows name
+    sender = {(f.source, f.sheet): f.sender for f in status.files if f.sender}
+    roll = {d.name: d for d in status.departments}
+    # each list walked once, into per-department lists (not once per department)
+    overdue_of: dict[str, list[Item]] = {}
+    soon_of: dict[str, list[Item]] = {}
+    for items, into in ((status.overdue, overdue_of), (status.due_soon, soon_of)):
+        for item in items:
+            for name in item.departments:
+                into.setdefault(name, []).append(item)
+    findings_of: dict[str, list[Finding]] = {}
+    for f in status.findings:
+        owner = sender.get((f.source, f.sheet))
+        if owner is not None:
+            findings_of.setdefault(owner, []).append(f)
     pages = []
     for dept in data.departments:
         if chosen and dept.name not in chosen:
             continue
         name = dept.name
-
-        def mine(item: Item) -> bool:
-            return name in item.departments  # noqa: B023  (used at once, in this iteration)
-
         silent = [t.number for t in status.tasks if name in t.silent_departments]
         untasked = [t.number for t in status.tasks if name in t.untasked_departments]
-        overdue = sorted((i for i in status.overdue if mine(i)),
-                         key=lambda i: -(i.days_overdue or 0))
-        soon = [i for i in status.due_soon if mine(i)]
-        findings = [f for f in status.findings if sender.get((f.source, f.sheet)) == name]
-        share = {t.id: journal.share.get((t.id, name), 0) for t in status.targets}
-        pages.append(DepartmentPage(
+        overdue = sorted(overdue_of.get(name, []), key=lambda i: -(i.days_overdue or 0))
+        soon = soon_of.get(name, [])
+        findings = findings_of.get(name, [])
+        share = dict(roll[name].share) if name in roll else {t.id: 0 for t in status.targets}
+        pages.append(DepartmentPage.model_construct(
             name=name, en=dept.en, silent_tasks=silent, untasked_tasks=untasked,
             overdue=overdue, due_soon=soon, findings=findings, share=share,
             outstanding=bool(silent or untasked or overdue or soon or findings)))

@@ -188,3 +188,27 @@ def test_out_without_a_known_suffix_asks_for_a_format(tmp_path: Path, name: str)
     result = runner.invoke(app, ["report", str(EXAMPLE), "--out", str(tmp_path / name),
                                  "--lang", "en"])
     assert result.exit_code == 2 and "--format" in result.output
+
+
+def test_the_report_json_is_what_json_dumps_writes_byte_for_byte(tmp_path: Path) -> None:
+    # the report is written by pydantic's serializer; it must say exactly what json.dumps says,
+    # month-only dates and all
+    f = ledger(tmp_path / "a.csv", [
+        ["1", "2025年3月", "地方标准", "甲", "DB50/T 1-2025", "区科技局", "3", "已发布", ""],
+        ["2", "", "地方标准", "乙", "", "区科技局（牵头）、区经济信息委", "3", "报批中", "2025-01-01"],
+    ])
+    from stdcheck.render import Format, render
+
+    r = build([f, EXAMPLE], as_of=AS_OF, since=dt.date(2025, 6, 1), previous=[EXAMPLE])
+    assert render(r, Format.json, "en") == json.dumps(r.model_dump(mode="json"),
+                                                      ensure_ascii=False, indent=2) + "\n"
+
+
+def test_an_evidence_row_made_fast_is_the_model_itself() -> None:
+    from stdcheck.result import EvidenceRow, evidence_row
+
+    values = dict(source="a.csv", sheet=None, row=3, title="甲", code="GB/T 1-2024",
+                  date=dt.date(2024, 5, 1), department="区科技局")
+    fast, slow = evidence_row(**values), EvidenceRow(**values)
+    assert fast == slow and fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_fields_set == slow.model_fields_set

@@ -21,6 +21,7 @@ from typing import Any, Optional, Protocol
 
 from pydantic import BaseModel
 
+from ..result import MeetingReport
 from . import Options
 
 try:
@@ -45,6 +46,11 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
     """Write the JSON of ``doc`` to ``stream`` (text) piece by piece: the same text as
     :func:`render`."""
     cls = type(doc)
+    if isinstance(doc, MeetingReport):
+        # pydantic's own serializer writes the same text as json.dumps(indent=2) (a test holds
+        # it to that), several times faster on the report's nested pages and evidence
+        stream.write(doc.model_dump_json(indent=2) + "\n")
+        return
     if cls.model_computed_fields:  # not one of ours; the plain way is certainly right
         stream.write(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2)
                      + "\n")
