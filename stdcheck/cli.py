@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -140,6 +139,18 @@ def _load(data: Optional[Path]) -> PolicyData:
     return load(data)
 
 
+def _columns() -> int:
+    """The terminal's width, COLUMNS first (as shutil.get_terminal_size, without importing
+    shutil at start-up)."""
+    with contextlib.suppress(ValueError):
+        if int(os.environ.get("COLUMNS", "0")) > 0:
+            return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 120
+
+
 def _render_options(output: Optional[Path]) -> Any:
     from .render import Options
 
@@ -147,7 +158,7 @@ def _render_options(output: Optional[Path]) -> Any:
         return Options(width=120, color=False)
     tty = sys.stdout.isatty()
     # COLUMNS wins (as rich honours it); a pipe or file gets a width that fits the tables
-    width = shutil.get_terminal_size((120, 24)).columns if tty or "COLUMNS" in os.environ else 120
+    width = _columns() if tty or "COLUMNS" in os.environ else 120
     return Options(width=width, color=tty and "NO_COLOR" not in os.environ,
                    encoding=getattr(sys.stdout, "encoding", None))
 
