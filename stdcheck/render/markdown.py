@@ -6,7 +6,6 @@ Every string from a ledger or the policy is escaped, so a title holding ``|``, `
 
 from __future__ import annotations
 
-import re
 from functools import singledispatch
 
 from pydantic import BaseModel
@@ -17,16 +16,19 @@ from . import Options, Unsupported
 from . import sections as S
 
 # What can start markup inside a line or a table cell; a value never starts a line here (it
-# stands in a cell or after a label), so list and heading markers need no escape.
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+# stands in a cell or after a label), so list and heading markers need no escape. One
+# translation table: the report escapes every cell of every table.
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~#"},
+                          "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>"})
 
 
 def escape(text: object) -> str:
     """``text`` as literal Markdown: markup characters backslash-escaped, ``<``, ``>`` and
     ``&`` as entities, line breaks as ``<br>`` (a table cell is one line)."""
-    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _SPECIAL.sub(r"\\\1", s)
-    return s.replace("\r\n", "\n").replace("\n", "<br>")
+    s = str(text)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n")
+    return s.translate(_ESCAPES)
 
 
 def _table(columns: list[str], rows: list[list[str]]) -> list[str]:
