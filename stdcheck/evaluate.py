@@ -132,7 +132,7 @@ class Tally:
 
     # -- per entry (hot path) ------------------------------------------------------------------
 
-    def add_all(self, entries: Iterable[Entry]) -> None:
+    def add_all(self, rows: Iterable[Entry]) -> None:
         """Tally entries. ``Entry.code`` is already normalized (the reader does it once).
 
         The common row (done, dated inside the window, not seen before) runs through this one
@@ -149,12 +149,14 @@ class Tally:
         here: tuple[str, Optional[str]] = ("", None)
         untasked, no_task_column = self.untasked, self._no_task_column
         journal = self.journal
+        # every entry only when two meetings are compared; counted rows always
+        entries = journal if journal is not None and journal.keep_entries else None
         rolls, share = self.rolls, self.share
         senders: dict[str, int] = {}
         try:
-            for e in entries:
-                if journal is not None:
-                    journal.entry(e)
+            for e in rows:
+                if entries is not None:
+                    entries.entry(e)
                 if e.source is not source or e.sheet is not sheet:
                     if source is not None:
                         self.counted[here] = self.counted.get(here, 0) + counted_here
@@ -373,6 +375,8 @@ class Tally:
 
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
+        if self.journal is not None:
+            self.journal.kinds[(e.source, e.sheet, e.row)] = e.kind
         field, position = self.headers.get((e.source, e.sheet), {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position,
                           e.sheet)
@@ -571,7 +575,8 @@ class Journal:
         # --previous): without them the report does not pay for it
         self.keep_entries = keep_entries
         self.entries: dict[object, EntryState] = {}
-        # (source, sheet, row) -> the kind of the entry there: which target a row concerns
+        # (source, sheet, row) -> the kind of an entry the evaluator had a finding on: which
+        # target a row that did not count concerns
         self.kinds: dict[tuple[str, Optional[str], Optional[int]], EntryKind] = {}
 
     @staticmethod
@@ -579,9 +584,6 @@ class Journal:
         return e.code or (e.kind, title_key(e.title), e.firm or e.department or e.town)
 
     def entry(self, e: Entry) -> None:
-        self.kinds[(e.source, e.sheet, e.row)] = e.kind
-        if not self.keep_entries:
-            return
         k = self.key(e)
         if k not in self.entries:
             self.entries[k] = EntryState(e.status, e.title, _who(e), _departments(e), e.source,
