@@ -591,8 +591,9 @@ class Journal:
 
     def counted(self, target: str, e: Entry) -> None:
         # values the reader already checked: built without validating them again
+        who = (e.department or e.town) if not (e.co_departments or e.roles) else _who(e)
         self.evidence.setdefault(target, []).append(evidence_row(
-            e.source, e.sheet, e.row, e.title, e.code_text or e.code, e.date, _who(e)))
+            e.source, e.sheet, e.row, e.title, e.code_text or e.code, e.date, who))
 
 
 def check(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,

@@ -25,16 +25,26 @@ _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~#"},
 def escape(text: object) -> str:
     """``text`` as literal Markdown: markup characters backslash-escaped, ``<``, ``>`` and
     ``&`` as entities, line breaks as ``<br>`` (a table cell is one line)."""
-    s = str(text)
+    s = text if type(text) is str else str(text)
     if "\r" in s:
         s = s.replace("\r\n", "\n")
     return s.translate(_ESCAPES)
 
 
+def _row(cells: list[str]) -> str:
+    """A table row: the cells escaped in one pass (joined on NUL, which no ledger cell holds:
+    a text ledger with one is refused), then parted by the column bars."""
+    try:
+        joined = "\x00".join(cells)
+    except TypeError:
+        joined = "\x00".join(map(str, cells))
+    return "| " + escape(joined).replace("\x00", " | ") + " |"
+
+
 def _table(columns: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(escape(c) for c in columns) + " |",
            "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    out += [_row(row) for row in rows]
     return [*out, ""]
 
 
