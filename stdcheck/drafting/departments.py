@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .model import Role
+from .structure import spans_outside_brackets
 
 _OPEN = "(（〔【["
 _CLOSE = ")）〕】]"
@@ -57,17 +58,9 @@ def looks_like_departments(content: str) -> bool:
 
 def split_names(content: str) -> list[str]:
     """Split on 、，,；; outside inner brackets."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(content):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch in "、，,；;。" and depth == 0:
-            out.append(content[start:i])
-            start = i + 1
-    out.append(content[start:])
-    return [p.strip() for p in out if p.strip()]
+    parts = (content[a:b].strip()
+             for a, b in spans_outside_brackets(content, "、，,；;。", _OPEN, _CLOSE))
+    return [p for p in parts if p]
 
 
 @dataclass

@@ -89,16 +89,24 @@ def first_sentence(text: str) -> tuple[str, str]:
     return text[:m.start()].strip(), text[m.end():].strip()
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences ending in 。 (kept without it); a bracket's content is never split."""
+def spans_outside_brackets(text: str, separators: str, opening: str = "(（〔【",
+                           closing: str = ")）〕】") -> list[tuple[int, int]]:
+    """(start, end) of the parts of ``text`` between ``separators`` that stand outside any
+    bracket: a bracket's content is never split."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        if ch in "(（〔【":
+        if ch in opening:
             depth += 1
-        elif ch in ")）〕】":
+        elif ch in closing:
             depth = max(0, depth - 1)
-        elif ch in "。\n" and depth == 0:
-            out.append(text[start:i])
+        elif ch in separators and depth == 0:
+            out.append((start, i))
             start = i + 1
-    out.append(text[start:])
-    return [s.strip() for s in out if s.strip()]
+    out.append((start, len(text)))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences ending in 。 (kept without it); a bracket's content is never split."""
+    parts = (text[a:b].strip() for a, b in spans_outside_brackets(text, "。\n"))
+    return [s for s in parts if s]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..vocabulary import EntryKind
+from .structure import spans_outside_brackets
 
 _ANCHOR = re.compile(r"(?:到|至|截至)\s*([0-9]{4})\s*年(?:底|末)?(?:前)?[,，:：]?|"
                      r"([0-9]{4})\s*年(?:底|末)?前[,，:：]?")
@@ -249,17 +250,9 @@ def _verb(obj: str) -> str:
 
 
 def _clauses(body: str, masked: str) -> list[tuple[str, str]]:
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(body):
-        if ch in "(（〔【":
-            depth += 1
-        elif ch in ")）〕】":
-            depth = max(0, depth - 1)
-        elif ch in ",，;；" and depth == 0:
-            out.append((body[start:i], masked[start:i]))
-            start = i + 1
-    out.append((body[start:], masked[start:]))
-    return [(c.strip(), m.strip()) for c, m in out if c.strip()]
+    out = [(body[a:b].strip(), masked[a:b].strip())
+           for a, b in spans_outside_brackets(body, ",，;；")]
+    return [(c, m) for c, m in out if c]
 
 
 def deadline(year: int) -> dt.date:
