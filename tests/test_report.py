@@ -212,3 +212,13 @@ def test_an_evidence_row_made_fast_is_the_model_itself() -> None:
     fast, slow = evidence_row(**values), EvidenceRow(**values)
     assert fast == slow and fast.model_dump_json() == slow.model_dump_json()
     assert fast.model_fields_set == slow.model_fields_set
+
+
+def test_a_department_asked_for_gets_its_page_even_with_nothing_outstanding(
+        tmp_path: Path) -> None:
+    f = ledger(tmp_path / "司法局.csv", [
+        ["1", "2024-05-01", "工作进展", "普法", "", "区司法局", "15、19", "已完成", ""]])
+    everyone = run("report", str(f), "--as-of", "2026-11-28", "--lang", "zh").output
+    assert "### 区司法局" not in everyone  # one line among those with nothing outstanding
+    asked = run("report", str(f), "--as-of", "2026-11-28", "--lang", "zh", "-d", "区司法局").output
+    assert "### 区司法局" in asked and "无待办事项" in asked

@@ -460,12 +460,8 @@ def _changes(w: _Paper, changes: list[Change]) -> None:
 
 def _departments(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     t, lang = w.t, w.lang
-    quiet = []
-    for p in r.department_pages:
-        heading = S.department_heading(p.name, p.en, lang)
-        if not p.outstanding and not r.departments_chosen:
-            quiet.append(heading)
-            continue
+    pages, quiet = S.department_pages(r, lang)
+    for heading, p in pages:
         w.heading(n(heading), 2)
         _department(w, r, p)
     if quiet:

@@ -155,12 +155,9 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
 
 
 def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Department], str]:
-    pages, quiet = [], []
-    for p in r.department_pages:
-        heading = S.department_heading(p.name, p.en, lang)
-        if not p.outstanding and not r.departments_chosen:
-            quiet.append(heading)
-            continue
+    pages: list[Department] = []
+    shown, quiet = S.department_pages(r, lang)
+    for heading, p in shown:
         pages.append(Department(
             heading=heading,
             silent=", ".join(str(n) for n in p.silent_tasks),

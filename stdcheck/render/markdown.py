@@ -110,12 +110,8 @@ def _changes(changes: list, t: Labels) -> list[str]:  # type: ignore[type-arg]
 
 def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     out: list[str] = []
-    quiet = []
-    for p in r.department_pages:
-        heading = S.department_heading(p.name, p.en, lang)
-        if not p.outstanding and not r.departments_chosen:
-            quiet.append(heading)
-            continue
+    pages, quiet = S.department_pages(r, lang)
+    for heading, p in pages:
         out += [f"### {escape(heading)}", ""]
         if p.silent_tasks:
             out += [f"- {escape(t('report.silent_tasks'))}: "

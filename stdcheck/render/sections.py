@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..findings import CODES, Finding
 from ..i18n import Labels
-from ..result import Item, MeetingReport, TargetResult, TaskResult
+from ..result import DepartmentPage, Item, MeetingReport, TargetResult, TaskResult
 
 _ZH_NUMBERS = "一二三四五六七八九十"
 
@@ -49,6 +49,26 @@ def target_name(r: MeetingReport, target_id: str, lang: str) -> str:
 def department_heading(name: str, en: str, lang: str) -> str:
     """Names stay as the opinion writes them; English adds the English name."""
     return name if lang == "zh" else f"{name} ({en})"
+
+
+def gets_page(r: MeetingReport, p: DepartmentPage) -> bool:
+    """A department has a page of its own when it has something outstanding, or was asked for
+    with --department; the others share one line."""
+    return p.outstanding or bool(r.departments_chosen)
+
+
+def department_pages(r: MeetingReport, lang: str
+                     ) -> tuple[list[tuple[str, DepartmentPage]], list[str]]:
+    """(heading, page) of each department that gets a page, and the headings of those with
+    nothing outstanding, in the registry's order."""
+    pages, quiet = [], []
+    for p in r.department_pages:
+        heading = department_heading(p.name, p.en, lang)
+        if gets_page(r, p):
+            pages.append((heading, p))
+        else:
+            quiet.append(heading)
+    return pages, quiet
 
 
 def target_row(x: TargetResult, t: Labels, lang: str) -> list[str]:

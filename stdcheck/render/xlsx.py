@@ -313,7 +313,7 @@ def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
 
     for p in r.department_pages:
         who = S.department_heading(p.name, p.en, lang)
-        if not p.outstanding and not r.departments_chosen:
+        if not S.gets_page(r, p):
             row(who, t("report.nothing_outstanding"))
             continue
         for n in p.silent_tasks:
