@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -26,6 +27,7 @@ from .result import (
     EvidenceRow,
     FileSummary,
     Item,
+    Items,
     LateEntry,
     Location,
     PolicyInfo,
@@ -46,6 +48,11 @@ if TYPE_CHECKING:
 DAYS_PER_MONTH = 365.25 / 12
 LIMIT_WHO = 10_000  # distinct department cells whose item text is shared
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
+_MISSING = object()
+
+#: An open item as the tally keeps it: (due, source, row, sheet, title, department,
+#: co-departments, roles, town, task, status, stage)
+_Open = tuple[Any, ...]
 
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
 
@@ -99,12 +106,12 @@ class Tally:
         # evaluator's findings name a column as the reader's do: as the file writes it
         self.headers: dict[tuple[str, Optional[str]], dict[str, tuple[str, int]]] = {}
         self.duplicates: list[Duplicate] = []
-        self.overdue: list[Item] = []
+        self.overdue: list[_Open] = []
         # (department, co-departments, roles, town) -> how an item names who is on it: one
         # text shared by the items of one department cell
         self._who: dict[tuple[Optional[str], tuple[str, ...], tuple[str, ...], Optional[str]],
                         Optional[str]] = {}
-        self.due_soon: list[Item] = []
+        self.due_soon: list[_Open] = []
         self.open_due_soon_kinds: set[EntryKind] = set()
         self.tasks = {t.number: _TaskTally() for t in data.tasks}
         # departments that reported in a ledger without a task column: on their tasks they are
@@ -352,26 +359,40 @@ class Tally:
     def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
         if days < 0:
-            self.overdue.append(self._item(e, -days, None))
+            into = self.overdue
             if tt is not None:
                 tt.overdue += 1
         elif days <= self.opt.due_soon:
-            self.due_soon.append(self._item(e, None, days))
+            into = self.due_soon
             self.open_due_soon_kinds.add(e.kind)
             if tt is not None:
                 tt.due_soon += 1
-
-    def _item(self, e: Entry, days_overdue: Optional[int], days_left: Optional[int]) -> Item:
-        assert e.due is not None
-        key = (e.department, e.co_departments, e.roles, e.town)
-        if key in self._who:
-            who = self._who[key]
         else:
-            who = _who(e)
-            if len(self._who) < LIMIT_WHO:
-                self._who[key] = who
-        return open_item(e.source, e.sheet, e.row, e.title, who, _departments(e), e.task,
-                         e.status, e.stage, e.due, days_overdue, days_left)
+            return
+        # kept as a tuple; the ``Item`` is made when it is shown (``result.Items``)
+        into.append((e.due, e.source, e.row, e.sheet, e.title, e.department, e.co_departments,
+                     e.roles, e.town, e.task, e.status, e.stage))
+
+    def _items(self, rows: list[_Open], overdue: bool) -> Items:
+        """Open items, oldest deadline first (the most overdue, the soonest due), then by
+        file and row."""
+        rows.sort(key=itemgetter(0, 1, 2))
+        as_of, cache = self.opt.as_of, self._who
+
+        def make(r: _Open) -> Item:
+            due, source, row, sheet, title, department, co, roles, town, task, status, stage = r
+            key = (department, co, roles, town)
+            who = cache.get(key, _MISSING)
+            if who is _MISSING:
+                who = _who_of(department, co, roles, town)
+                if len(cache) < LIMIT_WHO:
+                    cache[key] = who
+            days = (due - as_of).days
+            return open_item(source, sheet, row, title, who,  # type: ignore[arg-type]
+                             [department, *co] if department else [], task, status, stage,
+                             due, -days if overdue else None, None if overdue else days)
+
+        return Items(rows, make)
 
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
@@ -425,8 +446,8 @@ class Tally:
         p = self.data.policy
         targets = [self._target(t) for t in p.targets]
         tasks = [self._task(t) for t in self.data.tasks]
-        overdue = sorted(self.overdue, key=lambda i: (-(i.days_overdue or 0), i.source, i.row))
-        due_soon = sorted(self.due_soon, key=lambda i: (i.days_left or 0, i.source, i.row))
+        overdue = self._items(self.overdue, True)
+        due_soon = self._items(self.due_soon, False)
         counted = self.findings.by_severity
         return StatusReport(
             tool_version=__version__,
@@ -445,15 +466,15 @@ class Tally:
             due_soon=due_soon,
             duplicates=self.duplicates,
             findings=self.findings.all(),
-            departments=self._roll_call(overdue),
+            departments=self._roll_call(),
         )
 
-    def _roll_call(self, overdue: list[Item]) -> list[DepartmentRoll]:
+    def _roll_call(self) -> list[DepartmentRoll]:
         """Every department of the policy, those that sent nothing first, then the rest, each
         in the registry's order."""
         late: dict[str, int] = {}
-        for item in overdue:
-            for name in item.departments:
+        for r in self.overdue:
+            for name in (r[5], *r[6]) if r[5] else ():
                 late[name] = late.get(name, 0) + 1
         rolls = []
         for d in self.data.departments:
@@ -720,8 +741,13 @@ def _departments(e: Entry) -> list[str]:
 
 def _who(e: Entry) -> Optional[str]:
     """The department(s) of an item as a person reads them: 区科技局（牵头）、区经济信息委."""
-    names = [n for n in (e.department, *e.co_departments) if n] or ([e.town] if e.town else [])
+    return _who_of(e.department, e.co_departments, e.roles, e.town)
+
+
+def _who_of(department: Optional[str], co: tuple[str, ...], roles: tuple[str, ...],
+            town: Optional[str]) -> Optional[str]:
+    names = [n for n in (department, *co) if n] or ([town] if town else [])
     if not names:
         return None
-    roles = e.roles or ("",) * len(names)
+    roles = roles or ("",) * len(names)
     return "、".join(n + (f"（{r}）" if r else "") for n, r in zip(names, roles, strict=False))

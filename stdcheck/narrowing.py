@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .result import StatusReport, summarize
+from .result import Items, StatusReport, summarize
 from .schema import PolicyData
 
 
@@ -19,8 +19,8 @@ def narrow(report: StatusReport, policy: PolicyData, departments: Iterable[str])
         return report
     mine = set(chosen)
     tasks = [t for t in report.tasks if t.all_departments or mine & set(t.departments)]
-    overdue = [i for i in report.overdue if mine & set(i.departments)]
-    due_soon = [i for i in report.due_soon if mine & set(i.departments)]
+    overdue = Items([i for i in report.overdue if mine & set(i.departments)])
+    due_soon = Items([i for i in report.due_soon if mine & set(i.departments)])
     files = [f for f in report.files if f.sender in mine]
     sent = {(f.source, f.sheet) for f in files}
     findings = [f for f in report.findings if (f.source, f.sheet) in sent]

@@ -9,9 +9,11 @@ format shows the same numbers. Its JSON is the ``status --format json`` document
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Optional, Union, overload
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from .findings import Finding
 from .schema import Bound, Department, Goal, Section, Target, Task, Town
@@ -135,6 +137,60 @@ def open_item(source: str, sheet: Optional[str], row: int, title: str,
     return m
 
 
+class Items(Sequence[Item]):
+    """Open items as a list of ``Item`` that keeps each one compact (a tuple of the values the
+    reader checked) and makes its model only when it is looked at: a varied million-row
+    roll-up has a quarter of a million open items, the table shows 50, and JSON writes them one
+    at a time. Equal to a list of the same items; validates from and serializes to a list."""
+
+    __slots__ = ("_make", "_rows")
+
+    def __init__(self, rows: Sequence[Any] = (), make: Optional[Callable[[Any], Item]] = None):
+        self._rows = rows
+        self._make: Callable[[Any], Item] = make or _same
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Item: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Item]: ...
+    def __getitem__(self, i: Union[int, slice]) -> Union[Item, list[Item]]:
+        if isinstance(i, slice):
+            return list(map(self._make, self._rows[i]))
+        return self._make(self._rows[i])
+
+    def __iter__(self) -> Iterator[Item]:
+        return map(self._make, self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Items, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Items({list(self)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        as_list = handler.generate_schema(list[Item])
+        from_list = core_schema.no_info_after_validator_function(cls, as_list)
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_list]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                list, return_schema=as_list))
+
+
+def _same(item: Item) -> Item:
+    return item
+
+
 class EvidenceRow(Model):
     """A row that counted toward a target: enough to check the figure by hand."""
 
@@ -226,16 +282,16 @@ class StatusReport(Model):
     goals: list[Goal]
     tasks: list[TaskResult]
     late: list[LateEntry]
-    overdue: list[Item]
-    due_soon: list[Item]
+    overdue: Items
+    due_soon: Items
     duplicates: list[Duplicate]
     findings: list[Finding]
     departments: list[DepartmentRoll] = []  # the roll-call: who sent nothing comes first
     departments_chosen: list[str] = []  # --department: the view narrowed to these
 
 
-def summarize(targets: list[TargetResult], tasks: list[TaskResult], overdue: list[Item],
-              due_soon: list[Item], files: list[FileSummary], errors: int,
+def summarize(targets: list[TargetResult], tasks: list[TaskResult], overdue: Sequence[Item],
+              due_soon: Sequence[Item], files: list[FileSummary], errors: int,
               warnings: int) -> Summary:
     """The counts a headline reads out, computed once for every format."""
     return Summary(

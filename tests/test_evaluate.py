@@ -277,3 +277,26 @@ def test_open_item_made_without_validation_is_the_validated_model():
     assert fast.model_dump_json() == slow.model_dump_json()
     assert fast.model_fields_set == slow.model_fields_set
     assert list(fast.__dict__) == list(Item.model_fields)
+
+
+def test_open_items_read_as_a_list_of_items():
+    """The evaluation keeps open items compact; read back they are a list of ``Item`` in every
+    way a renderer or a library user reads one."""
+    from pathlib import Path
+
+    from stdcheck import check
+    from stdcheck.result import Item, Items, StatusReport
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "ledger.csv"
+    r = check([example], as_of=dt.date(2026, 11, 28))
+    items = r.overdue
+    assert isinstance(items, Items) and len(items) >= 2
+    listed = list(items)
+    assert all(type(i) is Item for i in listed)
+    assert items[0] == listed[0] and items[-1] == listed[-1] and items[:2] == listed[:2]
+    assert items == listed and listed == list(Items(listed))
+    assert items != listed[:-1]
+    assert [i.days_overdue for i in items] == sorted((i.days_overdue for i in items), reverse=True)
+    again = StatusReport.model_validate_json(r.model_dump_json())
+    assert again.overdue == items and isinstance(again.overdue, Items)
+    assert r.model_dump(mode="json")["overdue"] == [i.model_dump(mode="json") for i in listed]

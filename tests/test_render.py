@@ -125,16 +125,19 @@ def test_json_written_in_pieces_is_json_dumps_of_the_whole_document():
 
     from stdcheck.entries import Month
     from stdcheck.render import render_to
-    from stdcheck.result import Item
+    from stdcheck.result import Item, Items
 
     report = canned()
-    report.overdue.append(Item(source="b.csv", row=3, title="“引号”\\ 与\n换行", department=None,
-                               task=None, status="planned", due=Month(2025, 11, "2025年11月"),
-                               days_overdue=3))
-    report.due_soon.append(Item(source="c.csv", sheet="表1", row=4, title="t", department="甲",
-                                departments=["区科技局", "区经济信息委"], task=3,
-                                status="in_progress", stage="报批中", due=dt.date(2026, 12, 1),
-                                days_left=3))
+    # one list as the evaluation makes it (compact, models made when read), one a plain list
+    # (as --department narrows it)
+    report = report.model_copy(update={
+        "overdue": Items([*report.overdue, Item(
+            source="b.csv", row=3, title="“引号”\\ 与\n换行", department=None, task=None,
+            status="planned", due=Month(2025, 11, "2025年11月"), days_overdue=3)]),
+        "due_soon": [*report.due_soon, Item(
+            source="c.csv", sheet="表1", row=4, title="t", department="甲",
+            departments=["区科技局", "区经济信息委"], task=3, status="in_progress",
+            stage="报批中", due=dt.date(2026, 12, 1), days_left=3)]})
     whole = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     assert render(report, Format.json, "en") == whole
     out = io.StringIO()

@@ -21,7 +21,7 @@ from typing import Any, Optional, Protocol
 
 from pydantic import BaseModel
 
-from ..result import MeetingReport
+from ..result import Item, Items, MeetingReport
 from . import Options
 
 try:
@@ -66,8 +66,9 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
         first = False
         value = getattr(doc, name)
         item = _item_type(info.annotation)
-        if (item is not None and isinstance(value, list) and value
-                and all(type(v) is item for v in value)):
+        if item is not None and value and (
+                isinstance(value, Items)
+                or (isinstance(value, list) and all(type(v) is item for v in value))):
             # one element at a time: serialized as the field's declared type, as the whole
             # document's dump would
             stream.write("[")
@@ -155,6 +156,8 @@ def _writer(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseMode
 
 def _item_type(annotation: Any) -> Any:
     """``X`` for a field declared ``list[X]`` with ``X`` a model, else None."""
+    if annotation is Items:
+        return Item
     if typing.get_origin(annotation) is list:
         (arg,) = typing.get_args(annotation) or (None,)
         if isinstance(arg, type) and issubclass(arg, BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import singledispatch
 from typing import Any, Optional
 
@@ -220,7 +220,7 @@ def _more(n: int, t: Labels) -> Optional[Text]:
     return _t(t("more", n=n - MAX_ROWS), "dim") if n > MAX_ROWS else None
 
 
-def _items(title: str, items: list[Item], days_label: str, days: str, style: str,
+def _items(title: str, items: Sequence[Item], days_label: str, days: str, style: str,
            t: Labels) -> list[Any]:
     """Overdue or due-soon items: where, what, who, when, and how many days."""
     if not items:
