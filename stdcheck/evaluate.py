@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -50,8 +49,8 @@ LIMIT_WHO = 10_000  # distinct department cells whose item text is shared
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
 _MISSING = object()
 
-#: An open item as the tally keeps it: (due, source, row, sheet, title, department,
-#: co-departments, roles, town, task, status, stage)
+#: An open item as the tally keeps it: (due, source, row, (file, sheet) number << 32, sheet,
+#: title, department, co-departments, roles, town, task, status, stage)
 _Open = tuple[Any, ...]
 
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
@@ -232,7 +231,7 @@ class Tally:
                             hit |= unusual(e, None, ((target, start, end),))
                     counted_here += hit
                 elif status is not cancelled and e.due is not None:
-                    open_item(e, tt)
+                    open_item(e, tt, packed)
         finally:
             if source is not None:
                 self.counted[here] = self.counted.get(here, 0) + counted_here
@@ -356,7 +355,7 @@ class Tally:
                     counts=False)
         return hit
 
-    def _open_item(self, e: Entry, tt: Optional[_TaskTally]) -> None:
+    def _open_item(self, e: Entry, tt: Optional[_TaskTally], packed: int) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
         if days < 0:
             into = self.overdue
@@ -369,18 +368,19 @@ class Tally:
                 tt.due_soon += 1
         else:
             return
-        # kept as a tuple; the ``Item`` is made when it is shown (``result.Items``)
-        into.append((e.due, e.source, e.row, e.sheet, e.title, e.department, e.co_departments,
-                     e.roles, e.town, e.task, e.status, e.stage))
+        # kept as a tuple, the ``Item`` made when it is shown (``result.Items``); the number of
+        # its (file, sheet) orders two sheets' rows of one line as they were read
+        into.append((e.due, e.source, e.row, packed, e.sheet, e.title, e.department,
+                     e.co_departments, e.roles, e.town, e.task, e.status, e.stage))
 
     def _items(self, rows: list[_Open], overdue: bool) -> Items:
         """Open items, oldest deadline first (the most overdue, the soonest due), then by
         file and row."""
-        rows.sort(key=itemgetter(0, 1, 2))
+        rows.sort()  # (due, file, row, sheet read): never two alike, no key list to hold
         as_of, cache = self.opt.as_of, self._who
 
         def make(r: _Open) -> Item:
-            due, source, row, sheet, title, department, co, roles, town, task, status, stage = r
+            due, source, row, _, sheet, title, department, co, roles, town, task, status, stage = r
             key = (department, co, roles, town)
             who = cache.get(key, _MISSING)
             if who is _MISSING:
@@ -474,7 +474,7 @@ class Tally:
         in the registry's order."""
         late: dict[str, int] = {}
         for r in self.overdue:
-            for name in (r[5], *r[6]) if r[5] else ():
+            for name in (r[6], *r[7]) if r[6] else ():
                 late[name] = late.get(name, 0) + 1
         rolls = []
         for d in self.data.departments:

@@ -300,3 +300,22 @@ def test_open_items_read_as_a_list_of_items():
     again = StatusReport.model_validate_json(r.model_dump_json())
     assert again.overdue == items and isinstance(again.overdue, Items)
     assert r.model_dump(mode="json")["overdue"] == [i.model_dump(mode="json") for i in listed]
+
+
+def test_open_items_of_one_line_on_two_sheets_keep_the_order_they_were_read(tmp_path):
+    """Items due the same day on the same line of two sheets of one workbook: listed in the
+    order the sheets were read, not by sheet name."""
+    import openpyxl
+
+    from stdcheck import check
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "甲"  # read first, though 乙 (U+4E59) sorts before 甲 (U+7532)
+    wb.create_sheet("乙")
+    for ws in wb.worksheets:
+        ws.append(["序号", "类别", "名称", "责任单位", "对应任务", "状态", "完成时限"])
+        ws.append([1, "地方标准", f"{ws.title}的标准", "区科技局", 3, "起草中", "2026-10-01"])
+    path = tmp_path / "ledger.xlsx"
+    wb.save(path)
+    r = check([path], as_of=dt.date(2026, 11, 28))
+    assert [(i.sheet, i.row, i.days_overdue) for i in r.overdue] == [("甲", 2, 58), ("乙", 2, 58)]
