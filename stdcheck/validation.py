@@ -28,6 +28,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union, cast
 from urllib.parse import quote
@@ -116,6 +117,7 @@ def repo_root(start: Optional[Path] = None) -> Path:
     return here.resolve()
 
 
+@lru_cache(maxsize=1024)  # every finding of a file asks; resolving a path stats each part
 def uri_of(source: str, root: Path) -> str:
     """``source`` relative to ``root`` as a URI reference (``data/tasks.yaml``,
     ``%E5%8F%B0%E8%B4%A6.csv``); a file outside ``root`` keeps its absolute path."""

@@ -243,6 +243,28 @@ def test_ledger_text_is_shown_as_written(tmp_path: Path) -> None:
     assert "&lt;b&gt;&amp;\"'&lt;/b&gt;" in body or "&lt;b&gt;&amp;&quot;" in body
 
 
+def test_table_rows_keep_line_breaks_tabs_and_spaces() -> None:
+    """Body rows are copies of one model row with their text set: text over two lines, with a
+    tab, with spaces around it or empty reads back as written, and a number is right-aligned."""
+    from stdcheck.render.docx import _Paper
+
+    paper = _Paper("zh")
+    body = [[" 留白 ", "12"], ["第一行\n第二行", "甲\t乙"], ["", "3 / 50"], ["a\r\nb", "x"]]
+    paper.table(["名称", "数"], body)
+    doc = read(paper.bytes())
+    (table,) = doc.tables
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["名称", "数"], [" 留白 ", "12"], ["第一行\n第二行", "甲\t乙"], ["", "3 / 50"],
+        ["a\nb", "x"]]
+    (padded,) = table.rows[1].cells[0]._tc.xpath(".//w:t")  # Word would drop the spaces
+    assert padded.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    aligned = [[c.paragraphs[0].alignment for c in r.cells] for r in table.rows[1:]]
+    assert aligned == [[None, 2], [None, None], [None, 2], [None, None]]  # 2: RIGHT
+    assert {c.paragraphs[0].style.name for r in table.rows[1:] for c in r.cells} == {"Table Text"}
+    assert all(r._tr.xpath("./w:trPr/w:cantSplit") for r in table.rows)
+    assert not any(r._tr.xpath("./w:trPr/w:tblHeader") for r in table.rows[1:])
+
+
 def test_department_option_gives_only_that_page(tmp_path: Path) -> None:
     out = tmp_path / "r.docx"
     run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "zh",

@@ -57,6 +57,9 @@ TEXT_WIDTH_MM = 156
 _LIGHT_FILL = {"green": "00B050", "yellow": "FFC000", "red": "C00000"}
 _HEADER_FILL = "D9D9D9"
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?( / \d+)?$")
+_PLAIN = re.compile(r"[^\t\n\r]+")  # text a w:t holds as it is
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NARROW = re.compile(r"[\u0000-\u2e7f]+")
 _ZH_NUMBERS = "一二三四五六七八九十"
 
 
@@ -239,27 +242,51 @@ class _Paper:
             p.paragraph_format.keep_with_next = True
 
     def table(self, columns: list[str], rows: list[list[str]]) -> Any:
-        """A real Word table: header row shaded, bold and repeated on each page."""
+        """A real Word table: header row shaded, bold and repeated on each page.
+
+        The body rows are copies of one row made through python-docx, with their text set: the
+        report of a large roll-up has tens of thousands of rows, and making each cell through
+        python-docx looks its style up among all the document's styles (100,000 ledger rows
+        took seven minutes; bench/NOTES.md)."""
+        from copy import deepcopy
+
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(columns))
+        table = self.doc.add_table(rows=2 if rows else 1, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _widths(table, _column_widths([columns, *rows]))
         header = table.rows[0]
         _repeat_header(header)
-        for row in table.rows:
-            _keep_row_together(row)
+        _keep_row_together(header)
         for cell, text in zip(header.cells, columns, strict=True):
             self._cell(cell, text, bold=True)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _shade(cell, _HEADER_FILL)
-        for row, values in zip(table.rows[1:], rows, strict=True):
-            for cell, text in zip(row.cells, values, strict=True):
-                self._cell(cell, text)
-                if _NUMBER.match(text):
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if rows:
+            from docx.oxml.ns import qn
+
+            model = table.rows[1]
+            _keep_row_together(model)
+            for cell in model.cells:
+                self._cell(cell, "-")  # a w:t to copy, its text set below
+            tc_tag, p_tag, r_tag, t_tag = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t")
+            tbl, tr_model = table._tbl, model._tr
+            for values in rows:
+                tr = deepcopy(tr_model)
+                tbl.append(tr)
+                for tc, text in zip(tr.iterchildren(tc_tag), values, strict=True):
+                    p = tc.find(p_tag)
+                    r = p.find(r_tag)
+                    if _PLAIN.fullmatch(text):
+                        r.find(t_tag).text = text
+                        if text != text.strip():  # as python-docx marks it
+                            r.find(t_tag).set(_XML_SPACE, "preserve")
+                    else:  # a tab, a line break (<w:br/>), no text: python-docx writes it
+                        r.text = text.replace("\r\n", "\n")
+                    if _NUMBER.match(text):
+                        p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            tbl.remove(tr_model)
         self.table_count += 1
         self.doc.add_paragraph()  # a table is followed by a blank line, as in a paper
         return table
@@ -308,7 +335,7 @@ class _Paper:
 
 def _display_width(text: str) -> int:
     """Columns a line takes: a CJK character two, anything else one."""
-    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+    return 2 * len(text) - len("".join(_NARROW.findall(text)))
 
 
 def _column_widths(rows: list[list[str]]) -> list[Any]:
