@@ -107,7 +107,9 @@ class Planned:
 
 PLANNED: tuple[Planned, ...] = (
     Planned("validate", "validate {ledger}", Goal(1.0)),
-    Planned("report", "report {ledger} --as-of {as_of} --format {format}", Goal(1.5)),
+    # written to a file, as a user writes a report (docx and xlsx do not go to a terminal)
+    Planned("report", "report {ledger} --as-of {as_of} --format {format} --out {out}",
+            Goal(1.5)),
 )
 
 
@@ -554,9 +556,13 @@ def parse_commands(text: str) -> set[str]:
 
 
 def parse_formats(text: str) -> list[str]:
-    """The choices of ``--format <a|b>`` in a command's help text."""
+    """The choices of ``--format <a|b>`` in a command's help text, or of ``--format FORMAT``
+    whose description starts with them: ``md, html, xlsx, docx or json (default: …)``."""
     m = re.search(r"--format\s+[<\[]([a-z0-9|-]+)[>\]]", text)
-    return m.group(1).split("|") if m else []
+    if m:
+        return m.group(1).split("|")
+    m = re.search(r"--format\s+[A-Z]+\s+((?:[a-z0-9-]+, )*[a-z0-9-]+ or [a-z0-9-]+)\b", text)
+    return re.split(r", | or ", m.group(1)) if m else []
 
 
 def label(rows: int) -> str:
@@ -636,11 +642,14 @@ def planned_items(ledger: Path, size: str, as_of: str) -> list[Item]:
             continue
         formats = parse_formats(help_text(p.command)) if "{format}" in p.args else [""]
         for fmt in formats or [""]:
-            args = p.args.format(ledger=ledger, as_of=as_of, format=fmt)
+            out = ledger.parent / f"{p.command}-out.{fmt or 'txt'}"
+            args = p.args.format(ledger=shlex.quote(str(ledger)), as_of=as_of, format=fmt,
+                                 out=shlex.quote(str(out)))
             if not fmt:
                 args = args.replace(" --format ", " ").strip()
+            to = " --out FILE" if "{out}" in p.args else ""
             items.append(Item(f"{p.command}-{size}" + (f"-{fmt}" if fmt else ""),
-                              f"`{p.command}{' --format ' + fmt if fmt else ''}`, varied CSV",
+                              f"`{p.command}{' --format ' + fmt if fmt else ''}{to}`, varied CSV",
                               "`status --format json`", [*CLI, *shlex.split(args)], floor,
                               p.goal))
     return items

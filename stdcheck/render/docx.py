@@ -90,6 +90,7 @@ class _Paper:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         section.header_distance, section.footer_distance = Mm(15), Mm(24)
         self._styles()
+        self.table_text = self.doc.styles["Table Text"].style_id
         self._page_numbers(section)
         self._font_table()
         self.table_count = 0
@@ -293,7 +294,8 @@ class _Paper:
 
     def _cell(self, cell: Any, text: str, bold: bool = False) -> None:
         p = cell.paragraphs[0]
-        p.style = self.doc.styles["Table Text"]
+        # by its id: assigning the style object looks it up among all styles, each time
+        p._p.get_or_add_pPr().style = self.table_text
         lines = text.replace("\r\n", "\n").split("\n")
         run = p.add_run(lines[0])
         for line in lines[1:]:
@@ -321,9 +323,9 @@ class _Paper:
                     self._cell(cell, figure)
                 elif i <= filled:
                     _shade(cell, _LIGHT_FILL.get(light, "808080"))
-                    cell.paragraphs[0].style = self.doc.styles["Table Text"]
+                    cell.paragraphs[0]._p.get_or_add_pPr().style = self.table_text
                 else:
-                    cell.paragraphs[0].style = self.doc.styles["Table Text"]
+                    cell.paragraphs[0]._p.get_or_add_pPr().style = self.table_text
         self.table_count += 1
         self.doc.add_paragraph()
 
