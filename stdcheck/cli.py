@@ -871,6 +871,9 @@ def main() -> None:
     """The entry point: every expected error is an ``InputError`` handled per command; anything
     else is a bug, said in one line (``STDCHECK_DEBUG=1`` shows the traceback)."""
     _never_fail_on_encoding()
+    if sys.argv[1:] == ["--version"]:  # asked by hooks and scripts: before the command tree
+        print(f"stdcheck {__version__}")  # is built (a fifth of the start-up); as _version
+        return
     lang = _help_lang(sys.argv[1:])
     if lang == "zh":
         _framework_in_chinese()

@@ -62,6 +62,10 @@ def test_help_and_version() -> None:
     assert {"status", "explain", "number", "targets", "tasks", "departments"} <= listed_commands()
     version = run("--version", script=True)
     assert version.returncode == 0 and version.stdout.startswith("stdcheck ")
+    # `--version` alone answers before the command tree is built; with another option it goes
+    # through typer's callback: the same line
+    through_typer = run("--lang", "en", "--version", script=True)
+    assert through_typer.returncode == 0 and through_typer.stdout == version.stdout
 
 
 @pytest.mark.parametrize("args, code", [
