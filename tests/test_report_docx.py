@@ -282,3 +282,24 @@ def test_docx_goes_to_a_file_not_the_terminal(tmp_path: Path) -> None:
     out = tmp_path / "r.DOCX"
     run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out))
     assert read(out.read_bytes()).paragraphs[0].style.name == "Title"
+
+
+def test_a_paper_too_long_to_circulate_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    """Past MAX_TABLE_ROWS body rows the Word report is refused (exit 2, no file) with the
+    formats that hold every row named; at the limit it is written."""
+    import stdcheck.render.docx as D
+
+    out = tmp_path / "r.docx"
+    run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "en")
+    doc = read(out.read_bytes())
+    body_rows = sum(len(t.rows) - 1 for t in doc.tables if len(t.columns) != 22)  # not the chart
+    out.unlink()
+    monkeypatch.setattr(D, "MAX_TABLE_ROWS", body_rows - 1)
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-11-28", "--out",
+                                 str(out), "--lang", "en"])
+    assert result.exit_code == 2 and not out.exists()
+    assert f"more than {body_rows - 1:,} table rows" in result.output
+    assert ".xlsx, .html or .json" in result.output and "--department" in result.output
+    monkeypatch.setattr(D, "MAX_TABLE_ROWS", body_rows)
+    run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "en")
+    assert out.exists()
