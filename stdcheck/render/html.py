@@ -4,10 +4,9 @@ The page is a Jinja2 template (``templates/report.html.j2``) filled with plain s
 numbers laid out here from :mod:`.sections`, so it says what the Markdown says, section by
 section. Autoescaping is on and every undefined name is an error: a ledger title holding
 ``<script>`` shows as text. The rows of the tables are the one exception: they reach the
-template as markup, each cell escaped here with the escape autoescaping uses
-(:meth:`Table.body`). Nothing is fetched: the CSS is inline, the charts are inline SVG
-and the fonts are named (with CJK fallbacks), never downloaded. Jinja2 is imported only here,
-when an HTML report is written.
+template as markup, each cell escaped here with the escape autoescaping uses (:func:`table`).
+Nothing is fetched: the CSS is inline, the charts are inline SVG and the fonts are named (with
+CJK fallbacks), never downloaded. Jinja2 is imported only here, when an HTML report is written.
 """
 
 from __future__ import annotations
@@ -48,6 +47,7 @@ class Table:
     numeric: frozenset[int] = frozenset()  # the columns of numbers, right-aligned
 
     def body(self) -> Markup:
+        """The rows, for the template to write as they are."""
         return Markup("\n".join(self.rows))
 
 
@@ -68,9 +68,9 @@ def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = fro
     for r in rows:
         tr = f'    <tr class="light-{escape(r.light)}">' if r.light else "    <tr>"
         # str.join, not +: str + Markup would escape the tags
-        lines.append("".join([tr, *["".join([td, escape(cell), "</td>"])
-                                    for td, cell in zip(opens, r.cells, strict=True)],
-                              "\n    </tr>"]))
+        tds = ["".join([td, escape(cell), "</td>"])
+               for td, cell in zip(opens, r.cells, strict=True)]
+        lines.append("".join([tr, *tds, "\n    </tr>"]))
     return Table(columns, lines, numeric)
 
 
