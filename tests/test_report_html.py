@@ -150,6 +150,38 @@ def test_a_ledger_title_is_text_not_markup(tmp_path: Path) -> None:
     assert not any(k.startswith("on") for _, attrs in page.tags for k in attrs)
 
 
+# The loop the template had for a table's rows, before html.table() wrote them: it stays here
+# as what table() must write, cell for cell.
+TEMPLATE_ROWS = """{% for row in rows %}
+    <tr{% if row.light %} class="light-{{ row.light }}"{% endif %}>
+{% for cell in row.cells %}
+      {% set cls = ("num " if loop.index0 in numeric else "") ~ ("light" if loop.index0 == light else "") %}
+      <td{% if cls %} class="{{ cls | trim }}"{% endif %}>{{ cell }}</td>
+{% endfor %}
+    </tr>
+{% endfor %}"""
+
+
+def test_table_rows_are_what_the_template_loop_wrote() -> None:
+    import jinja2
+
+    from stdcheck.render.html import Row, table
+
+    rows = [Row(["<script>x</script>", "1", "\"q\" 'a' & b", "{{ y }} {% z %}", "红"], "red"),
+            Row(["a\nb", "", "&amp;", "", ""]),
+            Row(["c", "3", "<b>粗</b>", "x", "绿"], "<i>")]
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    loop = env.from_string(TEMPLATE_ROWS)
+    for numeric, light in [(frozenset({1, 3}), 4), (frozenset({4}), 4), (frozenset(), None)]:
+        got = table(["a", "b", "c", "d", "e"], iter(rows), numeric, light)
+        assert got.body() + "\n" == loop.render(rows=rows, numeric=numeric, light=light)
+        assert len(got.rows) == len(rows)
+    assert table(["a"], iter([])).body() == loop.render(rows=[], numeric=set(), light=None)
+    with pytest.raises(ValueError):  # one cell per column
+        table(["a", "b"], iter([Row(["only one"])]))
+
+
 def test_one_self_contained_file(tmp_path: Path) -> None:
     f = ledger(tmp_path / "a.csv", [
         ["1", "2024-05-01", "地方标准", "见 https://example.com/a 与 [链](http://x)",

@@ -3,16 +3,19 @@
 The page is a Jinja2 template (``templates/report.html.j2``) filled with plain strings and
 numbers laid out here from :mod:`.sections`, so it says what the Markdown says, section by
 section. Autoescaping is on and every undefined name is an error: a ledger title holding
-``<script>`` shows as text. Nothing is fetched: the CSS is inline, the charts are inline SVG
-and the fonts are named (with CJK fallbacks), never downloaded. Jinja2 is imported only here,
-when an HTML report is written.
+``<script>`` shows as text. The rows of the tables are the one exception: they reach the
+template as markup, each cell escaped here with the escape autoescaping uses (:func:`table`).
+Nothing is fetched: the CSS is inline, the charts are inline SVG and the fonts are named (with
+CJK fallbacks), never downloaded. Jinja2 is imported only here, when an HTML report is written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Optional
 
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from ..findings import Finding
@@ -40,9 +43,35 @@ class Row:
 @dataclass(frozen=True)
 class Table:
     columns: list[str]
-    rows: list[Row]
+    rows: list[str]  # each row as HTML, its cells escaped: see table()
     numeric: frozenset[int] = frozenset()  # the columns of numbers, right-aligned
-    light: Optional[int] = None  # the column that holds the light's word
+
+    def body(self) -> Markup:
+        """The rows, for the template to write as they are."""
+        return Markup("\n".join(self.rows))
+
+
+def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = frozenset(),
+          light: Optional[int] = None) -> Table:
+    """A table with its rows as lines of ``<tr>`` and ``<td>``, each cell escaped as
+    autoescaping would; ``light`` is the column that holds the light's word.
+
+    Built here, not by a loop in the template: the evidence and department tables run to tens
+    of thousands of rows, and a Jinja2 loop over their cells took most of the page's time.
+    Each row is made into its line as it comes (pass a generator): keeping every ``Row`` of
+    such a table until the end set the garbage collector sweeping the whole report."""
+    opens = []  # a column's <td>, the same on every row
+    for i in range(len(columns)):
+        cls = " ".join(name for name, on in (("num", i in numeric), ("light", i == light)) if on)
+        opens.append(f'\n      <td class="{cls}">' if cls else "\n      <td>")
+    lines = []
+    for r in rows:
+        tr = f'    <tr class="light-{escape(r.light)}">' if r.light else "    <tr>"
+        # str.join, not +: str + Markup would escape the tags
+        tds = ["".join([td, escape(cell), "</td>"])
+               for td, cell in zip(opens, r.cells, strict=True)]
+        lines.append("".join([tr, *tds, "\n    </tr>"]))
+    return Table(columns, lines, numeric)
 
 
 @dataclass(frozen=True)
@@ -105,21 +134,21 @@ class Since:
 
 
 def _items(items: list[Item], t: Labels, days: str) -> Table:
-    return Table(S.item_columns(t, days),
-                 [Row(S.item_row(i, i.days_overdue if days == "days_overdue" else i.days_left))
-                  for i in items], frozenset({4}))
+    return table(S.item_columns(t, days),
+                 (Row(S.item_row(i, i.days_overdue if days == "days_overdue" else i.days_left))
+                  for i in items), frozenset({4}))
 
 
 def _changes(changes: list[Change], t: Labels) -> Table:
-    return Table([t("location"), t("title"), t("department"), t("report.number"),
+    return table([t("location"), t("title"), t("department"), t("report.number"),
                   t("report.date")],
-                 [Row([S.where(c.source, c.sheet, c.row), c.title, c.department or "",
-                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes])
+                 (Row([S.where(c.source, c.sheet, c.row), c.title, c.department or "",
+                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes))
 
 
 def _findings(findings: list[Finding], t: Labels, lang: str, columns: int = 6) -> Table:
-    return Table(S.finding_columns(t)[:columns],
-                 [Row(S.finding_row(f, t, lang)[:columns]) for f in findings])
+    return table(S.finding_columns(t)[:columns],
+                 (Row(S.finding_row(f, t, lang)[:columns]) for f in findings))
 
 
 def _chart(x: TargetResult, t: Labels, lang: str) -> Chart:
@@ -141,9 +170,9 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
         return None
     moves = added = None
     if s.previous:
-        moves = Table([t("target"), t("report.before"), t("report.after")],
-                      [Row([S.target_name(r, m.target, lang), str(m.before), str(m.after)])
-                       for m in s.moves], frozenset({1, 2}))
+        moves = table([t("target"), t("report.before"), t("report.after")],
+                      (Row([S.target_name(r, m.target, lang), str(m.before), str(m.after)])
+                       for m in s.moves), frozenset({1, 2}))
         added = _changes(s.added, t)
     return Since(
         since=t("report.since_date", date=s.since.isoformat()) if s.since else "",
@@ -171,21 +200,21 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Departmen
 
 
 def _tasks(r: MeetingReport, t: Labels) -> Table:
-    rows = [Row(S.task_row(x, t, t.lang), x.light.value) for x in r.tasks]
-    return Table(S.task_columns(t), rows, frozenset({0, 3, 5}), light=6)
+    rows = (Row(S.task_row(x, t, t.lang), x.light.value) for x in r.tasks)
+    return table(S.task_columns(t), rows, frozenset({0, 3, 5}), light=6)
 
 
 def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
     out = []
     for e in r.evidence:
-        counted = Table([t("location"), t("title"), t("report.number"), t("report.date"),
+        counted = table([t("location"), t("title"), t("report.number"), t("report.date"),
                          t("department")],
-                        [Row([S.where(c.source, c.sheet, c.row), c.title, c.code or "",
-                              str(c.date or ""), c.department or ""]) for c in e.counted])
-        not_counted = Table([t("location"), t("title"), t("report.reason"), t("message")],
-                            [Row([S.where(n.source, n.sheet, n.row), n.title or "",
+                        (Row([S.where(c.source, c.sheet, c.row), c.title, c.code or "",
+                              str(c.date or ""), c.department or ""]) for c in e.counted))
+        not_counted = table([t("location"), t("title"), t("report.reason"), t("message")],
+                            (Row([S.where(n.source, n.sheet, n.row), n.title or "",
                                   S.reason(n.reason, t, lang), n.message.get(lang)])
-                             for n in e.not_counted]) if e.not_counted else None
+                             for n in e.not_counted)) if e.not_counted else None
         out.append(Evidence(S.target_name(r, e.target, lang),
                             t("report.counted_rows", n=len(e.counted)), counted,
                             t("report.not_counted_rows", n=len(e.not_counted)), not_counted))
