@@ -9,7 +9,6 @@ million rows fits in memory.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import __version__
+from .collector import paused
 from .entries import Entry, Month
 from .findings import LIMIT, FindingLog
 from .result import (
@@ -409,16 +409,8 @@ class Tally:
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        # The row loop makes no reference cycles, and what it keeps (keys, open items) lives
-        # to the end: the cycle collector would only walk it again and again. Paused here,
-        # back on afterwards (garbage made meanwhile is collected then).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():  # what the row loop keeps lives to the end; see .collector
             self.add_all(reader if progress is None else _told(reader, progress))
-        finally:
-            if collecting:
-                gc.enable()
         reader.summary.counted = self.counted.get(where, 0)
         names = self.senders.get(where)
         if names:

@@ -154,6 +154,18 @@ def test_markdown_escapes_what_a_ledger_holds(tmp_path: Path) -> None:
     assert row.count(" | ") == 4  # the cell's pipe did not split the table
 
 
+def test_markdown_escape_leaves_plain_text_alone_and_escapes_each_markup_character() -> None:
+    """Text without markup is returned as it is (the quick test before translating); every
+    character the escape table knows is caught by that test, alone or inside Chinese text."""
+    from stdcheck.render.markdown import _ESCAPES, escape
+
+    assert escape("花椒 规格 GB/T 5-2025 2024-05-01") == "花椒 规格 GB/T 5-2025 2024-05-01"
+    for code, to in _ESCAPES.items():
+        c = chr(code)
+        assert escape(f"花{c}椒") == f"花{to}椒", repr(c)
+    assert escape("甲\r\n乙") == "甲<br>乙"
+
+
 def test_every_label_in_both_languages(tmp_path: Path) -> None:
     r = build([EXAMPLE], as_of=AS_OF, since=dt.date(2026, 6, 1))
     from stdcheck.render import Format, render

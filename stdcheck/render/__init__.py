@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 
+from ..collector import paused
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -81,7 +83,9 @@ def renderer(fmt: Format) -> Renderer:
 
 def render(doc: BaseModel, fmt: Format, lang: str,
            options: Options = Options()) -> Union[str, bytes]:
-    return renderer(fmt).render(doc, lang, options)
+    module = renderer(fmt)
+    with paused():  # a report's rows live to the end of the render; see ..collector
+        return module.render(doc, lang, options)
 
 
 def render_to(stream: Any, doc: BaseModel, fmt: Format, lang: str,
@@ -91,9 +95,11 @@ def render_to(stream: Any, doc: BaseModel, fmt: Format, lang: str,
     module = renderer(fmt)
     write = getattr(module, "render_to", None)
     if write is not None:
-        write(stream, doc, lang, options)
+        with paused():
+            write(stream, doc, lang, options)
         return
-    data = module.render(doc, lang, options)
+    with paused():
+        data = module.render(doc, lang, options)
     if isinstance(data, bytes):
         raise Unsupported(f"the {fmt.value} format is binary")
     stream.write(data)

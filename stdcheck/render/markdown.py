@@ -6,6 +6,7 @@ Every string from a ledger or the policy is escaped, so a title holding ``|``, `
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 
 from pydantic import BaseModel
@@ -22,10 +23,15 @@ _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~#"},
                           "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>"})
 
 
+_MARKUP = re.compile("[" + re.escape("\\`*_[]|~#&<>\n\r") + "]")
+
+
 def escape(text: object) -> str:
     """``text`` as literal Markdown: markup characters backslash-escaped, ``<``, ``>`` and
     ``&`` as entities, line breaks as ``<br>`` (a table cell is one line)."""
     s = text if type(text) is str else str(text)
+    if _MARKUP.search(s) is None:  # most cells: translating Chinese text char by char is slow
+        return s
     if "\r" in s:
         s = s.replace("\r\n", "\n")
     return s.translate(_ESCAPES)
