@@ -342,3 +342,36 @@ def test_no_two_columns_of_a_sheet_share_a_header_in_either_language(tmp_path) -
                 headers = [c for c in row if isinstance(c, str) and c]
                 if len(headers) > 3:  # a table's header row
                     assert len(headers) == len(set(headers)), (lang, ws.title, headers)
+
+
+def test_a_column_is_as_wide_as_its_widest_cell() -> None:
+    """The widths measured per column (distinct values, longest first, stopping early) are those
+    of measuring every cell: ASCII and Chinese, lines, dates, numbers, blanks, past the cap."""
+    import random
+
+    from stdcheck.render.xlsx import _Book, _shown
+
+    rng = random.Random(7)
+    pieces = ["a", "bb", "标准", "x\ny", "\n" * 9 + "z", "长" * 40, "q" * 70, "1234567", ""]
+    columns = ["#", "text", "chinese", "lines", "date", "number", ""]
+    rows: list[list[Any]] = [
+        [rng.randrange(10 ** rng.randrange(8)),
+         "".join(rng.choices(pieces[:2], k=rng.randrange(9))),
+         "".join(rng.choices(pieces[:3], k=rng.randrange(5))),
+         "".join(rng.choices(pieces[3:5], k=rng.randrange(4))),
+         rng.choice([None, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4)]),
+         rng.choice([None, 1.5, -2, 10 ** 9, 0.125]), rng.choice(pieces[5:])]
+        for _ in range(400)]
+    for part in (rows[:1], rows[:3], rows[:6], rows):
+        book = _Book("en")
+        fast = book.sheet("fast")
+        fast.table(columns, part)
+        every = book.sheet("every")
+        for c, text in enumerate(columns):
+            every._measure(c, text)
+        for row in part:
+            for c, value in enumerate(row):
+                every._measure(c, _shown(value))
+        assert {c: min(w, 60) for c, w in fast.widths.items()} == {
+            c: min(w, 60) for c, w in every.widths.items()}, len(part)
+        book.close()
