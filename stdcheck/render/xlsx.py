@@ -159,7 +159,7 @@ class _Sheet:
         """Each column as wide as its widest value, as :meth:`_measure` on every cell would
         make it: each distinct value once, the texts longest first and only while one could
         still be wider (a character is at most two columns)."""
-        if len(set(map(len, rows))) > 1:  # ragged ("none" under six columns)
+        if len(set(map(len, rows))) > 1:  # rows of unequal length (none so far): cell by cell
             for values in rows:
                 for c, value in enumerate(values):
                     self._measure(c, _shown(value))
