@@ -342,3 +342,48 @@ def test_no_two_columns_of_a_sheet_share_a_header_in_either_language(tmp_path) -
                 headers = [c for c in row if isinstance(c, str) and c]
                 if len(headers) > 3:  # a table's header row
                     assert len(headers) == len(set(headers)), (lang, ws.title, headers)
+
+
+def test_a_table_reads_back_as_if_written_cell_by_cell() -> None:
+    """A table's rows are written in one loop and its widths measured per column (distinct
+    values, longest first, stopping early): the sheet holds what writing and measuring each
+    cell makes, for ASCII and Chinese, lines, dates, numbers, blanks and widths past the cap."""
+    import random
+
+    from stdcheck.render.xlsx import _Book
+
+    rng = random.Random(7)
+    pieces = ["a", "bb", "标准", "x\ny", "\n" * 9 + "z", "长" * 40, "q" * 70, "1234567", ""]
+    columns = ["#", "text", "chinese", "lines", "date", "number", ""]
+    rows: list[list[Any]] = [
+        [rng.randrange(10 ** rng.randrange(8)),
+         "".join(rng.choices(pieces[:2], k=rng.randrange(9))),
+         "".join(rng.choices(pieces[:3], k=rng.randrange(5))),
+         "".join(rng.choices(pieces[3:5], k=rng.randrange(4))),
+         rng.choice([None, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4)]),
+         rng.choice([None, 1.5, -2, 10 ** 9, 0.125]), rng.choice(pieces[5:])]
+        for _ in range(400)]
+    parts = (rows[:1], rows[:3], rows[:6], rows, [["none"], *rows[:5]])  # the last ragged
+    book = _Book("en")
+    for n, part in enumerate(parts):
+        table = book.sheet(f"rows {n}")
+        table.table(columns, part)
+        table.finish()
+        every = book.sheet(f"cells {n}")
+        for c, text in enumerate(columns):
+            every.ws.write_string(0, c, text, book.f["header"])
+            every._measure(c, text)
+        for r, row in enumerate(part, start=1):
+            for c, value in enumerate(row):
+                every._cell(r, c, value)
+        every.finish()
+    wb = workbook(book.close())
+    for n in range(len(parts)):
+        fast, slow = wb[f"rows {n}"], wb[f"cells {n}"]
+        assert fast.max_row == slow.max_row == len(parts[n]) + 1
+        for a, b in zip(fast.iter_rows(), slow.iter_rows(), strict=True):
+            assert [(x.value, x.data_type, x.number_format, x.style_id) for x in a] == [
+                (x.value, x.data_type, x.number_format, x.style_id) for x in b]
+        widths = [(k, d.width) for k, d in fast.column_dimensions.items()]
+        assert len(widths) > 3  # and a column past the cap is at it
+        assert widths == [(k, d.width) for k, d in slow.column_dimensions.items()], n

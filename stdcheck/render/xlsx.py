@@ -16,10 +16,12 @@ cell, which a spreadsheet shows as text and never evaluates (no formula injectio
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import unicodedata
 from collections.abc import Sequence
 from functools import singledispatch
+from operator import itemgetter
 from typing import Any, Optional, Union
 
 from pydantic import BaseModel
@@ -57,6 +59,17 @@ def display_width(text: str) -> int:
         return max(len(line) for line in lines)
     return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
                for line in lines)
+
+
+def _shown(value: Cell) -> str:
+    """What a cell's width is measured on: its text, or as wide as a date or number shows."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if isinstance(value, dt.datetime):
+        return "0000-00-00 00:00:00"
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    return f"{value:g}"
 
 
 class _Sheet:
@@ -103,10 +116,14 @@ class _Sheet:
         for c, text in enumerate(columns):
             self.ws.write_string(header, c, text, self.book.f["header"])
             self._measure(c, text)
-        for r, values in enumerate(rows, start=header + 1):
-            for c, value in enumerate(values):
-                style = (styles or {}).get(c)
-                self._cell(r, c, value, style[r - header - 1] if style else None)
+        if styles:  # a few rows (targets, tasks): cell by cell
+            for r, values in enumerate(rows, start=header + 1):
+                for c, value in enumerate(values):
+                    style = styles.get(c)
+                    self._cell(r, c, value, style[r - header - 1] if style else None)
+        else:
+            self._rows(header + 1, rows)
+            self._widen(rows)
         self.row = header + 1 + len(rows)
         if self.table_at is None:
             self.table_at = (header, max(self.row - 1, header), len(columns))
@@ -114,24 +131,69 @@ class _Sheet:
             self.caption(self.book.t("more", n=more), "note")
         self.row += 1  # a blank line after a table
 
+    def _rows(self, first: int, rows: Sequence[Sequence[Cell]]) -> None:
+        """The rows of a table without styles, as :meth:`_cell` writes them but without a call
+        of ours per cell (a ledger's tables have hundreds of thousands): the method and format
+        by the value's exact class; a None or "" is not written (XlsxWriter would keep no blank
+        cell without a format); any other value (a float, a subclass) goes to :meth:`_cell`.
+        Widths are left to :meth:`_widen`."""
+        ws, f = self.ws, self.book.f
+        string, number, date = ws.write_string, ws.write_number, ws.write_datetime
+        text, day = f["text"], f["date"]
+        for r, values in enumerate(rows, start=first):
+            for c, value in enumerate(values):
+                kind = value.__class__
+                if kind is str:
+                    if value:
+                        string(r, c, value, text)
+                elif value is None:
+                    pass
+                elif kind is int:
+                    number(r, c, value, None)
+                elif kind is dt.date:
+                    date(r, c, value, day)
+                else:
+                    self._cell(r, c, value)
+
+    def _widen(self, rows: Sequence[Sequence[Cell]]) -> None:
+        """Each column as wide as its widest value, as :meth:`_measure` on every cell would
+        make it: each distinct value once, the texts longest first and only while one could
+        still be wider (a character is at most two columns)."""
+        if len(set(map(len, rows))) > 1:  # rows of unequal length (none so far): cell by cell
+            for values in rows:
+                for c, value in enumerate(values):
+                    self._measure(c, _shown(value))
+            return
+        for c in range(len(rows[0]) if rows else 0):
+            texts = []
+            for value in set(map(itemgetter(c), rows)):
+                if isinstance(value, str):
+                    texts.append(value)
+                elif value is not None:
+                    self._measure(c, _shown(value))
+            texts.sort(key=len, reverse=True)
+            for text in texts:
+                width = self.widths.get(c, 0)
+                if width >= _MAX_WIDTH or 2 * len(text) <= width:
+                    break  # nor can any shorter text
+                if len(text) > width or not text.isascii():  # ASCII: a column a character
+                    self._measure(c, text)
+
     def _cell(self, r: int, c: int, value: Cell, style: Optional[str] = None) -> None:
         f = self.book.f
         if value is None or value == "":
             self.ws.write_blank(r, c, None, f[style] if style else None)
         elif isinstance(value, str):
             self.ws.write_string(r, c, value, f[style or "text"])
-            self._measure(c, value)
         elif isinstance(value, dt.datetime):
             self.ws.write_datetime(r, c, value, f["datetime"])
-            self._measure(c, "0000-00-00 00:00:00")
         elif isinstance(value, dt.date):
             self.ws.write_datetime(r, c, value, f["date"])
-            self._measure(c, "0000-00-00")
         else:  # int or float (a bool is not a value here)
             decimal = isinstance(value, float) and not value.is_integer()
             self.ws.write_number(r, c, value, f[style or "decimal"] if style or decimal
                                  else None)
-            self._measure(c, f"{value:g}")
+        self._measure(c, _shown(value))
 
     def _measure(self, c: int, text: str) -> None:
         width = self.widths.get(c, 0)
@@ -372,4 +434,13 @@ _SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> bytes:
-    return _xlsx(doc, lang)
+    # XlsxWriter keeps a tuple per cell until the book is closed, and makes no reference
+    # cycles: the cycle collector would walk those (and the report) again and again for
+    # nothing. Paused while the book is written, back on afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _xlsx(doc, lang)
+    finally:
+        if collecting:
+            gc.enable()
