@@ -143,3 +143,29 @@ def test_json_written_in_pieces_is_json_dumps_of_the_whole_document():
     out = io.StringIO()
     render_to(out, report, Format.json, "en")
     assert out.getvalue() == whole
+
+
+def test_every_format_renders_with_the_cycle_collector_paused(monkeypatch) -> None:
+    """A report's rows live to the end of the render: the collector is off while a renderer
+    runs (render and render_to) and on again afterwards, also when the renderer fails."""
+    import gc
+    import io
+
+    import stdcheck.render.markdown as md
+    from stdcheck.render import render_to
+
+    seen = []
+
+    def spy(doc, lang, options):
+        seen.append(gc.isenabled())
+        if len(seen) == 3:
+            raise RuntimeError("broken renderer")
+        return "x"
+
+    monkeypatch.setattr(md, "render", spy)
+    report = canned()
+    assert render(report, Format.md, "en") == "x" and gc.isenabled()
+    render_to(io.StringIO(), report, Format.md, "en")
+    with pytest.raises(RuntimeError):
+        render(report, Format.md, "en")
+    assert seen == [False, False, False] and gc.isenabled()

@@ -16,7 +16,6 @@ cell, which a spreadsheet shows as text and never evaluates (no formula injectio
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -434,13 +433,6 @@ _SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> bytes:
-    # XlsxWriter keeps a tuple per cell until the book is closed, and makes no reference
-    # cycles: the cycle collector would walk those (and the report) again and again for
-    # nothing. Paused while the book is written, back on afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _xlsx(doc, lang)
-    finally:
-        if collecting:
-            gc.enable()
+    # XlsxWriter keeps a tuple per cell until the book is closed: render.render pauses the
+    # cycle collector around every format (..collector)
+    return _xlsx(doc, lang)
