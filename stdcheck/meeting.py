@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional, Union
 
+from .collector import paused
 from .evaluate import EntryState, Journal, Options, evaluate
 from .findings import Finding
 from .policy import load
@@ -60,22 +61,23 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
     journal = Journal(keep_entries=since is not None or bool(old))
     status = evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude],
                       journal, REPORT_FINDINGS)
-    chosen = [resolve(data, name).name for name in departments]
-    changes = None
-    if since is not None or old:
-        before = None
-        if old:
-            then = Options(as_of=since or day, due_soon=due_soon, encoding=encoding,
-                           sheet=sheet, keep_going=keep_going)
-            before_journal = Journal()
-            before_status = evaluate(data, [Path(p) for p in old], then, (), before_journal)
-            before = (before_status, before_journal)
-        changes = _changes(status, journal, since, [str(p) for p in old], before)
-    pages = _pages(data, status, journal, chosen)
-    fields = {**dict(status), "departments_chosen": chosen}
-    return MeetingReport(
-        **fields, generated_at=now or dt.datetime.now().replace(microsecond=0),
-        since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal))
+    with paused():  # the pages and evidence rows of a large roll-up live to the end
+        chosen = [resolve(data, name).name for name in departments]
+        changes = None
+        if since is not None or old:
+            before = None
+            if old:
+                then = Options(as_of=since or day, due_soon=due_soon, encoding=encoding,
+                               sheet=sheet, keep_going=keep_going)
+                before_journal = Journal()
+                before_status = evaluate(data, [Path(p) for p in old], then, (), before_journal)
+                before = (before_status, before_journal)
+            changes = _changes(status, journal, since, [str(p) for p in old], before)
+        pages = _pages(data, status, journal, chosen)
+        fields = {**dict(status), "departments_chosen": chosen}
+        return MeetingReport(
+            **fields, generated_at=now or dt.datetime.now().replace(microsecond=0),
+            since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal))
 
 
 def _change(state: EntryState) -> Change:
