@@ -37,7 +37,7 @@ from pydantic import BaseModel
 
 from . import __version__
 from .errors import InputError, UsageError
-from .findings import CODES, Finding
+from .findings import CODES, Finding, FindingLog
 from .result import SCHEMA_VERSION
 from .vocabulary import Severity, Text, msg
 
@@ -403,6 +403,27 @@ class _Watch:
             yield e
 
 
+class _RowLog(FindingLog):
+    """The tally's findings; a finding on the row the reader stands on also records that
+    row's fingerprint, so the file is not read a second time for it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.reader: Optional[LedgerReader] = None
+        self.rows: dict[tuple[str, Optional[str], Optional[int]], str] = {}
+
+    def add(self, source: str, line: Optional[int], field: Optional[str], code: str,
+            severity: Severity, message: Text, counts: Optional[bool] = None,
+            column: Optional[int] = None, sheet: Optional[str] = None) -> None:
+        super().add(source, line, field, code, severity, message, counts, column, sheet)
+        r = self.reader
+        if (r is not None and line is not None and r.line == line and r.row is not None
+                and r.source == source and r.sheet == sheet):
+            key = (source, sheet, line)
+            if key not in self.rows:
+                self.rows[key] = row_fingerprint(r.row)
+
+
 def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int) -> list[Finding]:
     """One finding per run of blank rows above the last row of data."""
     from .findings import finding
@@ -435,6 +456,7 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
 
     names = DepartmentIndex(data.departments, data.prefixes, data.towns)
     tally = Tally(data, Options(as_of=day, encoding=encoding, sheet=sheet, keep_going=True))
+    tally.findings = log = _RowLog(tally.findings.limit)
     max_task = max((t.number for t in data.tasks), default=0)
     missing: list[LedgerError] = []
     found = expand(paths, errors=missing)
@@ -453,7 +475,9 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
                                   home_prefix=data.policy.local_prefix)
             for reader in ledger:
                 watch = _Watch(reader, tally)
+                log.reader = reader
                 tally.read(cast("LedgerReader", watch))
+                log.reader = None
                 blanks[(reader.source, reader.sheet)] = (reader.blank_rows, watch.last)
         except LedgerError as e:
             if e.code == "no-header" and path in found.in_folders and path.suffix.lower() == ".txt":
@@ -480,7 +504,12 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
         last = max(last, found_lines.get((source, sh), 0))
         extra += _blank_rows(source, sh, lines, last)
     findings = report.findings + extra
-    rows = _row_fingerprints(findings, names, encoding, data)
+    known = dict(log.rows)
+    blank = row_fingerprint(())  # a blank row: every cell empty
+    known.update({(f.source, f.sheet, f.line): blank for f in extra})
+    rows = _row_fingerprints([f for f in findings if (f.source, f.sheet, f.line) not in known],
+                             names, encoding, data)
+    rows.update(known)
     return [_issue(f, root, rows.get((f.source, f.sheet, f.line), ""))
             for f in findings]
 

@@ -339,3 +339,39 @@ def test_validate_formats_are_registered():
     from stdcheck.render import Format
 
     assert {f.value for f in ValidateFormat} <= {f.value for f in Format}
+
+
+def test_row_fingerprints_taken_while_reading_equal_a_second_reading(tmp_path, monkeypatch):
+    """Each finding's fingerprint is its row's content: taken from the reader while it stands
+    on the row, it equals what reading the file again gives; only findings the reader was not
+    on (the header's) send the file to be read again."""
+    from stdcheck import validation as V
+
+    rows = [case[0].replace("1,", f"{n},", 1) for n, case in enumerate(LEDGER_CASES, 1)]
+    path = tmp_path / "台账.csv"
+    text = HEADER.replace("完成时限", "完成时限,任务") + "".join(r + ",\n" for r in rows[:3])
+    text += ",,,,,,,,,\n" + '99,国家标准,"花椒\n二行",GB/T 2-2024,区科枝局,8,已发布,2024-03-05,,\n'
+    path.write_text(text + "".join(r + ",\n" for r in rows[3:]), encoding="utf-8")
+    second: list[list] = []
+    real = V._row_fingerprints
+
+    def spy(findings, *args):
+        second.append(findings)
+        return real(findings, *args)
+
+    monkeypatch.setattr(V, "_row_fingerprints", spy)
+    status, doc = as_json(str(path))
+    assert status == 1  # errors among them
+    codes = {f["code"] for f in doc["findings"]}
+    assert {case[1] for case in LEDGER_CASES} | {"blank-row", "duplicate-column"} <= codes
+    (reread,) = second
+    assert {(f.code, f.line) for f in reread} == {("duplicate-column", 1)}
+    data = __import__("stdcheck").load_policy()
+    from stdcheck.names import DepartmentIndex
+
+    names = DepartmentIndex(data.departments, data.prefixes, data.towns)
+    reference = [f for f in V.validate([path], as_of=__import__("datetime").date(2026, 11, 28))
+                 .findings]
+    again = real(reference, names, None, data)
+    for f in doc["findings"]:
+        assert f["fingerprint"] == again.get((f["source"], f["sheet"], f["line"]), ""), f

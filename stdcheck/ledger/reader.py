@@ -180,6 +180,10 @@ class LedgerReader:
         self._iterated = False
         # lines of blank rows below the header (for `validate`'s blank-row check), bounded
         self.blank_rows: list[int] = []
+        # the row being read and its first line, while iterating: a finding made for it can
+        # take its cells (validate's fingerprints) without the file being read again
+        self.row: Optional[list[str]] = None
+        self.line = 0
         if problems is None:
             self.problems: Any = []
             self._add = self._add_to_list
@@ -272,6 +276,7 @@ class LedgerReader:
                 for row in it:
                     start = last + 1
                     last = rdr.line_num
+                    self.row, self.line = row, start
                     if last != start:  # a record over several lines: a quoted cell
                         broken = self._src.swallowed(row, columns, start, last)
                         if broken is not None:
