@@ -16,6 +16,8 @@ from typing import Any, Optional
 
 import pytest
 from conftest import write_rows
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
@@ -312,3 +314,15 @@ def test_chromium_prints_and_shows_the_report(tmp_path: Path) -> None:
 
     shot = png.read_bytes()
     assert _png_size(shot) == (1280, 2000) and len(shot) > 50_000  # a page, not a blank
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from("&<>'\"a花 \n#;")), st.text(), st.integers()))
+def test_cell_text_is_escaped_as_autoescaping_does(value: object) -> None:
+    """The table cells' own escape writes what markupsafe's (autoescaping's) writes."""
+    from markupsafe import Markup, escape
+
+    from stdcheck.render.html import _text
+
+    assert _text(value) == str(escape(value))
+    assert _text(Markup("<i>已是标记</i>")) == "<i>已是标记</i>"

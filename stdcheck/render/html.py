@@ -11,6 +11,7 @@ CJK fallbacks), never downloaded. Jinja2 is imported only here, when an HTML rep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Optional
@@ -38,6 +39,22 @@ _BAR_Y, _BAR_H = 8, 14
 class Row:
     cells: list[str]
     light: str = ""  # green, yellow, red: colours the row's light cell
+
+
+_SPECIAL = re.compile("[&<>'\"]")
+
+
+def _text(value: object) -> str:
+    """``value`` escaped as markupsafe's ``escape`` writes it (the entities autoescaping
+    writes), as plain text: a cell without ``&<>'"`` (most of them) is taken as it is, and no
+    ``Markup`` is made per cell."""
+    if hasattr(value, "__html__"):  # already markup: escape() leaves it as it is
+        return str(escape(value))
+    s = value if type(value) is str else str(value)
+    if _SPECIAL.search(s) is None:
+        return s
+    return (s.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,7 @@ def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = fro
     for r in rows:
         tr = f'    <tr class="light-{escape(r.light)}">' if r.light else "    <tr>"
         # str.join, not +: str + Markup would escape the tags
-        tds = ["".join([td, escape(cell), "</td>"])
+        tds = ["".join([td, _text(cell), "</td>"])
                for td, cell in zip(opens, r.cells, strict=True)]
         lines.append("".join([tr, *tds, "\n    </tr>"]))
     return Table(columns, lines, numeric)
