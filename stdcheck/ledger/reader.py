@@ -87,6 +87,40 @@ _FITS: dict[str, Callable[[str], object]] = {
 }
 
 
+# Kind -> the code a number starts with, as people write it without the space before the serial
+# (Q/JJ0000001-2024, GB/T5-2025): the fast path puts the space in and takes the number when
+# that key fits the kind (``_spaced``), sparing it normalize_code and check_code. A test holds
+# each key to normalize_code and check_code.
+_UNSPACED = {
+    "enterprise": "Q/[A-Z]+",
+    "group": "T/[A-Z]+",
+    "national": "GB(?:/[TZ])?",
+    "international": "ISO",
+    "industry": f"(?:{'|'.join(sorted(INDUSTRY_CODES))})(?:/T)?",
+}
+
+
+def _spaced(kind: str, fits: Callable[[str], object],
+            home: Optional[str]) -> Callable[[str], Optional[str]]:
+    """For ``kind``: a number written without the space after its code -> its key, when the
+    key fits the kind; else None (the number takes the careful way)."""
+    code = _UNSPACED.get(kind)
+    if kind == "local" and home is not None and re.fullmatch("DB[0-9]{2}", home):
+        code = f"{home}/T"
+    if code is None:
+        return lambda written: None
+    split = re.compile(f"({code})([0-9].*)").fullmatch
+
+    def spaced(written: str) -> Optional[str]:
+        m = split(written)
+        if m is None:
+            return None
+        key = f"{m[1]} {m[2]}"
+        return key if fits(key) else None
+
+    return spaced
+
+
 def _local_fits(home: Optional[str]) -> Callable[[str], object]:
     """The fast path's local keys: the home province's own (DB50/T 1-2020 for DB50). Another
     province's number is a warning, and a policy without a home province takes the full way."""
@@ -175,6 +209,7 @@ class LedgerReader:
         self.max_task = max_task
         self.home_prefix = home_prefix
         self._fits = {**_FITS, "local": _local_fits(home_prefix)}
+        self._spaced = {kind: _spaced(kind, fits, home_prefix) for kind, fits in self._fits.items()}
         self.show_normalised = show_normalised  # say what normalising a number changed
         self.sheet = summary.sheet
         self._iterated = False
@@ -313,8 +348,12 @@ class LedgerReader:
                     firm = row[fi]
                     code = written
                     if code and not (c and c[6](code)):  # not already a key that fits
-                        code = normalize(code)
-                        bad_code = c is not None and check(c[7], code, home)
+                        spaced = c[12](code) if c else None  # GB/T5-2025: GB/T 5-2025 fits
+                        if spaced is None:
+                            code = normalize(code)
+                            bad_code = c is not None and check(c[7], code, home)
+                        else:
+                            code, bad_code = spaced, None
                     else:
                         bad_code = None
                     if (c is None or date is miss or due is miss or not title or bad_code
@@ -364,7 +403,7 @@ class LedgerReader:
         task = tasks[0] if tasks else None  # type: ignore[index]
         more = tasks[1:] if tasks else ()  # type: ignore[index]
         combo = (kind, dep[0], dep[1], status, task, None, self._fits[kind.value], kind.value,
-                 stage, dep[2], dep[3], more)
+                 stage, dep[2], dep[3], more, self._spaced[kind.value])
         if len(self._combos) < CACHE_MAX:
             self._combos[key] = combo
         return combo
