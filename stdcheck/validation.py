@@ -476,8 +476,10 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
             for reader in ledger:
                 watch = _Watch(reader, tally)
                 log.reader = reader
-                tally.read(cast("LedgerReader", watch))
-                log.reader = None
+                try:
+                    tally.read(cast("LedgerReader", watch))
+                finally:  # not past its reading: a later finding is not on its row
+                    log.reader = None
                 blanks[(reader.source, reader.sheet)] = (reader.blank_rows, watch.last)
         except LedgerError as e:
             if e.code == "no-header" and path in found.in_folders and path.suffix.lower() == ".txt":

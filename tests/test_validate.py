@@ -375,3 +375,22 @@ def test_row_fingerprints_taken_while_reading_equal_a_second_reading(tmp_path, m
     again = real(reference, names, None, data)
     for f in doc["findings"]:
         assert f["fingerprint"] == again.get((f["source"], f["sheet"], f["line"]), ""), f
+
+
+def test_a_file_that_breaks_part_way_is_fingerprinted_as_a_second_reading_would(tmp_path,
+                                                                              monkeypatch):
+    """A stray quote swallowing the rows below it stops the reading on that row: its finding's
+    fingerprint is the one a second reading of the file gives (as before the reader's row was
+    taken while reading)."""
+    from stdcheck import validation as V
+    from stdcheck.findings import FindingLog
+
+    path = ledger(tmp_path, GOOD, '2,国家标准,"花椒,GB/T 6-2024,区农业农村委,8,已发布,2024-03-05,',
+                  *[GOOD.replace("1,", f"{n},", 1) for n in range(3, 8)])
+    status, doc = as_json(str(path))
+    assert status == 1
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [("bad-csv", 3)]
+    monkeypatch.setattr(V._RowLog, "add", FindingLog.add)  # every fingerprint read again
+    _, again = as_json(str(path))
+    assert [f["fingerprint"] for f in doc["findings"]] == [
+        f["fingerprint"] for f in again["findings"]]
