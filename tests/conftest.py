@@ -59,3 +59,24 @@ def write_rows(path: Path, rows: list[list[Any]]) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     return path
+
+
+# The report tests' ledger header and their way of running the command line.
+REPORT_HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态",
+                 "完成时限"]
+
+
+def report_ledger(path: Path, body: list[list[str]]) -> Path:
+    """A ledger CSV with the report tests' header and ``body`` as its rows."""
+    return write_rows(path, [REPORT_HEADER, *body])
+
+
+def run_ok(*args: str) -> Any:
+    """``stdcheck ARGS`` in process, asserted to exit 0, its output 120 columns wide."""
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result

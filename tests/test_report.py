@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_rows
+from conftest import report_ledger as ledger
+from conftest import run_ok as run
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
@@ -20,19 +21,8 @@ from stdcheck.meeting import build
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/ledger.csv"
 AS_OF = dt.date(2026, 11, 28)
-HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态", "完成时限"]
 runner = CliRunner()
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def ledger(path: Path, body: list[list[str]]) -> Path:
-    return write_rows(path, [HEADER, *body])
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "120"})
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def status_json(*paths: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import report_ledger as ledger
+from conftest import run_ok as run
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
@@ -25,22 +27,7 @@ from docx.oxml.ns import qn  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/ledger.csv"
 AS_OF = dt.date(2026, 11, 28)
-HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态", "完成时限"]
 runner = CliRunner()
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "120"})
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def ledger(path: Path, body: list[list[str]]) -> Path:
-    import csv
-
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([HEADER, *body])
-    return path
 
 
 def read(data: bytes) -> Any:

@@ -12,23 +12,20 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import pytest
-from conftest import write_rows
+from conftest import report_ledger as ledger
+from conftest import run_ok as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from stdcheck.cli import app
 from stdcheck.meeting import build
 from stdcheck.render import Format, Unsupported, render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples/ledger.csv"
 AS_OF = dt.date(2026, 11, 28)
-HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态", "完成时限"]
-runner = CliRunner()
 
 
 class Page(HTMLParser):
@@ -61,16 +58,6 @@ class Page(HTMLParser):
     @property
     def words(self) -> str:
         return " ".join(self.text)
-
-
-def ledger(path: Path, body: list[list[str]]) -> Path:
-    return write_rows(path, [HEADER, *body])
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "120"})
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def html_report(tmp_path: Path, *args: str, lang: str = "en") -> str:
