@@ -94,11 +94,10 @@ def render_to(stream: Any, doc: BaseModel, fmt: Format, lang: str,
     :func:`render`'s text at once."""
     module = renderer(fmt)
     write = getattr(module, "render_to", None)
-    if write is not None:
-        with paused():
-            write(stream, doc, lang, options)
-        return
     with paused():
+        if write is not None:
+            write(stream, doc, lang, options)
+            return
         data = module.render(doc, lang, options)
     if isinstance(data, bytes):
         raise Unsupported(f"the {fmt.value} format is binary")
