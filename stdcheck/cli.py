@@ -89,6 +89,9 @@ FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", metavar="table|
 LangOpt = Annotated[Optional[Lang], typer.Option(
     "--lang", metavar="zh|en", help="Language of labels and messages (default: from the "
     "locale).", case_sensitive=False)]
+LedgersArg = Annotated[list[Path], typer.Argument(
+    metavar="LEDGER", show_default=False,
+    help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to this file (atomically) instead of standard output.")]
@@ -513,9 +516,7 @@ def _encoding(value: Optional[str]) -> Optional[str]:
 @handles_input_errors
 def status(
     ctx: typer.Context,
-    ledgers: Annotated[list[Path], typer.Argument(
-        metavar="LEDGER", show_default=False,
-        help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
+    ledgers: LedgersArg,
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD",
         help="Evaluate as of this date (default: today); 2025/11/28 and 2025年11月28日 work "
@@ -636,9 +637,7 @@ def _append_step_summary(markdown: str) -> None:
 @handles_input_errors
 def report(
     ctx: typer.Context,
-    ledgers: Annotated[list[Path], typer.Argument(
-        metavar="LEDGER", show_default=False,
-        help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")],
+    ledgers: LedgersArg,
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", metavar="FILE",
         help="Write the report to this file (atomically); its suffix picks the format "
