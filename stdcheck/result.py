@@ -25,7 +25,9 @@ SCHEMA_VERSION = 2
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # the validator and serializer are built on first use: a table run builds its result
+    # without validating and never serializes, and 30 models' schemas are a tenth of start-up
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class PolicyInfo(Model):

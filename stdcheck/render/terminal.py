@@ -18,8 +18,6 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..drafting.model import Draft
-from ..drafting.view import renderables as draft_renderables
 from ..i18n import Labels
 from ..result import (
     CodesListing,
@@ -357,6 +355,12 @@ def _numbers(doc: NumbersListing, lang: str) -> list[Any]:
 
 @singledispatch
 def _renderables(doc: BaseModel, lang: str) -> list[Any]:
+    from ..drafting.model import Draft  # imported here: only `draft` shows one
+
+    if isinstance(doc, Draft):
+        from ..drafting.view import renderables
+
+        return renderables(doc, lang)
     raise Unsupported(f"the table format cannot show a {type(doc).__name__}")
 
 
@@ -368,7 +372,6 @@ _renderables.register(DepartmentDetail, _department)
 _renderables.register(TownDetail, _town)
 _renderables.register(CodesListing, _codes)
 _renderables.register(NumbersListing, _numbers)
-_renderables.register(Draft, draft_renderables)
 
 
 # Glyphs and the ones drawn instead where the stream's encoding cannot hold them: GBK (a
