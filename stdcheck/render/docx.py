@@ -97,6 +97,7 @@ class _Paper:
         section.header_distance, section.footer_distance = Mm(15), Mm(24)
         self._styles()
         self.table_text = self.doc.styles["Table Text"].style_id
+        self.table_grid = self.doc.styles["Table Grid"].style_id
         self._page_numbers(section)
         self._font_table()
         self.table_count = 0
@@ -272,7 +273,7 @@ class _Paper:
                 "或用 --department 只输出部分单位"))
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         table = self.doc.add_table(rows=2 if rows else 1, cols=len(columns))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self.table_grid  # by id, as for table_text
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _widths(table, _column_widths([columns, *rows]))
         header = table.rows[0]
@@ -289,22 +290,26 @@ class _Paper:
             _keep_row_together(model)
             for cell in model.cells:
                 self._cell(cell, "-")  # a w:t to copy, its text set below
-            tc_tag, p_tag, r_tag, t_tag = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t")
+            # A number is right-aligned: its cell's paragraph properties are a copy of these,
+            # made once through python-docx (setting them per cell took a fifth of the table).
+            right = deepcopy(model.cells[0].paragraphs[0]._p.pPr)
+            right.jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            t_tag = qn("w:t")
             tbl, tr_model = table._tbl, model._tr
             for values in rows:
                 tr = deepcopy(tr_model)
                 tbl.append(tr)
-                for tc, text in zip(tr.iterchildren(tc_tag), values, strict=True):
-                    p = tc.find(p_tag)
-                    r = p.find(r_tag)
+                # each model cell holds one w:t: straight to it, no proxy per tc, p and r
+                for t, text in zip(tr.iter(t_tag), values, strict=True):
                     if _PLAIN.fullmatch(text):
-                        r.find(t_tag).text = text
+                        t.text = text
                         if text != text.strip():  # as python-docx marks it
-                            r.find(t_tag).set(_XML_SPACE, "preserve")
+                            t.set(_XML_SPACE, "preserve")
                     else:  # a tab, a line break (<w:br/>), no text: python-docx writes it
-                        r.text = text.replace("\r\n", "\n")
+                        t.getparent().text = text.replace("\r\n", "\n")
                     if _NUMBER.match(text):
-                        p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+                        p = t.getparent().getparent()
+                        p.replace(p.pPr, deepcopy(right))
             tbl.remove(tr_model)
         self.table_count += 1
         self.doc.add_paragraph()  # a table is followed by a blank line, as in a paper
@@ -328,7 +333,7 @@ class _Paper:
         from docx.shared import Mm
 
         table = self.doc.add_table(rows=len(rows), cols=BAR_CELLS + 2)
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self.table_grid  # by id, as for table_text
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _widths(table, [Mm(52), *([Mm(3.5)] * BAR_CELLS), Mm(34)])
         for row, (name, share, figure, light) in zip(table.rows, rows, strict=True):
@@ -355,6 +360,8 @@ class _Paper:
 
 def _display_width(text: str) -> int:
     """Columns a line takes: a CJK character two, anything else one."""
+    if text.isascii():  # dates, numbers, codes: most cells
+        return len(text)
     return 2 * len(text) - len("".join(_NARROW.findall(text)))
 
 
