@@ -61,7 +61,6 @@ SEED = 1
 # Bump when the generator's output changes: cached files carry it in their names.
 GENERATOR = 1
 WORKBOOK = 2  # the same for the xlsx writer (2: a <dimension> added to openpyxl's output)
-SIZES = {"1k": 1_000, "2k": 2_000, "20k": 20_000, "100k": 100_000, "1m": 1_000_000}
 FULL_SIZE = 1_000_000  # the goals are stated for a million rows
 
 HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态",
@@ -566,7 +565,10 @@ def parse_formats(text: str) -> list[str]:
 
 
 def label(rows: int) -> str:
-    return next((k for k, v in SIZES.items() if v == rows), f"{rows:,}")
+    for unit, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if rows % unit == 0:
+            return f"{rows // unit}{suffix}"
+    return str(rows)
 
 
 def build_items(args: argparse.Namespace, work: Path, as_of: dt.date) -> list[Item]:
@@ -744,12 +746,12 @@ def parse_sizes(text: str) -> list[int]:
     sizes = []
     for part in text.split(","):
         part = part.strip().lower()
-        if part in SIZES:
-            sizes.append(SIZES[part])
-        elif part.isdigit():
-            sizes.append(int(part))
-        else:
-            raise argparse.ArgumentTypeError(f"{part!r}: a size is 1k, 20k, 100k, 1m or a number")
+        m = re.fullmatch(r"([1-9]\d*)([km]?)", part)
+        if m is None:
+            raise argparse.ArgumentTypeError(
+                f"{part!r}: a size is a number of rows, with k or m for thousands or millions "
+                "(1k, 20k, 100k, 1m)")
+        sizes.append(int(m[1]) * {"": 1, "k": 1_000, "m": 1_000_000}[m[2]])
     return sorted(set(sizes))
 
 
@@ -765,7 +767,7 @@ def compile_package() -> None:
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1k,100k,1m"),
-                    help="CSV sizes, comma-separated: 1k, 20k, 100k, 1m or a number "
+                    help="CSV sizes, comma-separated rows, k or m for thousands or millions "
                          "(default: 1k,100k,1m)")
     ap.add_argument("--xlsx-rows", type=int, default=100_000,
                     help="rows of the xlsx ledger; 0 skips workbooks (default: 100000)")

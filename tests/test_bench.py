@@ -145,3 +145,17 @@ def test_workbook_says_its_size(quick_run: tuple[Path, Path, float]) -> None:
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b'<dimension ref="A1:J1001"/>' in sheet
+
+
+def test_sizes_are_read_as_people_write_them() -> None:
+    bench = load_bench()
+    assert bench.parse_sizes("10k, 1m,250,10000") == [250, 10_000, 1_000_000]
+    assert [bench.label(n) for n in (1_000, 10_000, 2_500_000 // 2, 1_000_000, 1_500)] == [
+        "1k", "10k", "1250k", "1m", "1500"]
+    for bad in ("", "0", "1.5m", "10g", "k"):
+        try:
+            bench.parse_sizes(bad)
+        except Exception as e:  # argparse.ArgumentTypeError
+            assert "a size is a number of rows" in str(e)
+        else:
+            raise AssertionError(f"{bad!r} was taken as a size")
