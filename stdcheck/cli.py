@@ -93,7 +93,7 @@ LedgersArg = Annotated[list[Path], typer.Argument(
     metavar="LEDGER", show_default=False,
     help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", metavar="FILE",
+    "--output", "--out", "-o", metavar="FILE",  # both names on every command that writes
     help="Write to this file (atomically) instead of standard output.")]
 
 
@@ -384,7 +384,7 @@ def draft(
         help="The opinion's text: .txt, .docx, .html/.htm (a saved web page) or .pdf with a "
              "text layer.")],
     out: Annotated[Optional[Path], typer.Option(
-        "--out", metavar="DIR", file_okay=False,
+        "--out", "--output", metavar="DIR", file_okay=False,
         help="Folder to write targets.yaml, tasks.yaml, departments.yaml and REVIEW.md into "
              "(required unless --format json).")] = None,
     force: Annotated[bool, typer.Option(
@@ -439,24 +439,31 @@ def _fail_on(values: Optional[list[str]]) -> list[str]:
     return chosen
 
 
-def _refuse_to_overwrite_a_ledger(ledgers: list[Path], output: Path) -> None:
-    """Input files are never modified: ``--output`` onto a ledger named or found in a folder is
-    refused. An earlier report in a ledger folder (not a ledger) may be replaced; it is never
-    read as one."""
+def _refuse_to_overwrite_an_input(paths: list[Path], output: Path, *,
+                                  policy: Optional[Path] = None, option: str = "--output") -> None:
+    """Input files are never modified: writing onto a file named on the command line (a ledger,
+    a policy YAML, a baseline), a ledger found in a folder read, or a policy file of a folder
+    read (``--data``, a policy folder given to ``validate``) is refused. An earlier report in a
+    ledger folder (not a ledger) may be replaced; it is never read as one."""
     from .ledger import expand
     from .ledger.reader import _resolve as resolve
     from .ledger.reader import is_ledger
     from .names import DepartmentIndex
+    from .validation import POLICY_FILES
 
     target = resolve(output)
-    named = {resolve(p) for p in expand(ledgers, errors=[], exclude=[output]).files}
-    walked = {resolve(p) for p in expand(ledgers, errors=[]).files}
-    if target in named or (target in walked and output.exists() and is_ledger(
-            output, DepartmentIndex([], []))):
+    folders = {resolve(p) for p in [*paths, *([policy] if policy else [])] if p.is_dir()}
+    named = {resolve(p) for p in paths if not p.is_dir()}
+    named |= {resolve(p) for p in expand(paths, errors=[], exclude=[output]).files}
+    walked = {resolve(p) for p in expand(paths, errors=[]).files}
+    if (target in named
+            or (target.name in POLICY_FILES and target.parent in folders)
+            or (target in walked and output.exists()
+                and is_ledger(output, DepartmentIndex([], [])))):
         raise UsageError(_msg(
-            f"--output: `{output}` is one of the ledgers being read; input files are never "
-            "overwritten: write the report elsewhere",
-            f"--output：`{output}` 是正在读取的台账之一；输入文件从不被覆盖：请把报告写到别处"))
+            f"{option}: `{output}` is one of the files being read; input files are never "
+            "overwritten: write the output elsewhere",
+            f"{option}：`{output}` 是正在读取的文件之一；输入文件从不被覆盖：请把输出写到别处"))
 
 
 class _ProgressBar:
@@ -561,7 +568,7 @@ def status(
     kinds = _fail_on(fail_on)
     chosen_encoding = _encoding(encoding)
     if output is not None:
-        _refuse_to_overwrite_a_ledger(ledgers, output)
+        _refuse_to_overwrite_an_input(ledgers, output, policy=data_dir)
     bar = _ProgressBar.wanted(quiet)
     try:
         report = check(ledgers, _load(data_dir), day, due_soon=due_soon,
@@ -639,7 +646,7 @@ def report(
     ctx: typer.Context,
     ledgers: LedgersArg,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", metavar="FILE",
+        "--out", "--output", "-o", metavar="FILE",
         help="Write the report to this file (atomically); its suffix picks the format "
              "(.md, .html, .xlsx, .docx, .json).")] = None,
     format: Annotated[Optional[ReportFormat], typer.Option(
@@ -690,7 +697,8 @@ def report(
     else:
         fmt = Format.md
     if out is not None:
-        _refuse_to_overwrite_a_ledger([*ledgers, *(previous or [])], out)
+        _refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
+                                      option="--out")
     doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
                 encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
                 exclude=[out] if out else [], since=_as_of(since, "--since"),
@@ -753,6 +761,9 @@ def validate(
         raise UsageError(_msg(f"no such file or folder: {', '.join(missing)}; check the path",
                               f"文件或文件夹不存在：{'、'.join(missing)}；请检查路径"))
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
+    if output is not None:
+        _refuse_to_overwrite_an_input([*paths, *([baseline] if baseline else [])], output,
+                                      policy=data_dir)
     recorded = read_baseline(baseline) if baseline is not None else None
     chosen = format or (ValidateFormat.github if os.environ.get("GITHUB_ACTIONS")
                         else ValidateFormat.text)

@@ -106,3 +106,47 @@ def test_due_soon_option_is_used(days, listed):
                  "--due-soon", str(days))
     doc = json.loads(result.output)
     assert len(doc["due_soon"]) == listed and doc["due_soon_days"] == days
+
+
+@pytest.mark.parametrize("command", ["status", "validate", "report"])
+@pytest.mark.parametrize("option", ["--out", "--output", "-o"])
+def test_every_command_that_writes_takes_out_and_output(tmp_path, command, option):
+    """People carry the option from one command to the next: status, validate and report all
+    take --out, --output and -o, and each refuses to write over the ledger it reads."""
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes(EXAMPLE.read_bytes())
+    target = tmp_path / ("r.md" if command == "report" else "r.txt")
+    result = run(command, str(ledger), "--as-of", "2026-11-28", option, str(target))
+    assert result.exit_code in (0, 1), result.output
+    assert target.stat().st_size > 0
+    fmt = ["--format", "md"] if command == "report" else []  # .csv names no report format
+    refused = run(command, str(ledger), "--as-of", "2026-11-28", *fmt, option, str(ledger))
+    assert refused.exit_code == 2 and "never overwritten" in refused.output
+    assert ledger.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_no_command_writes_over_a_policy_file_or_a_baseline_it_reads(tmp_path):
+    import shutil
+
+    policy = tmp_path / "policy"
+    shutil.copytree(ROOT / "data", policy)
+    before = {p.name: p.read_bytes() for p in policy.iterdir()}
+    baseline = tmp_path / "baseline.json"
+    assert run("validate", str(EXAMPLE), "--format", "json", "-o", str(baseline)).exit_code in (0, 1)
+    kept = baseline.read_bytes()
+    attempts = [
+        ["validate", str(policy), "-o", str(policy / "tasks.yaml")],  # a policy folder checked
+        ["validate", str(policy / "targets.yaml"), "-o", str(policy / "targets.yaml")],
+        ["validate", str(EXAMPLE), "--baseline", str(baseline), "-o", str(baseline)],
+        ["validate", str(EXAMPLE), "--data", str(policy), "-o", str(policy / "departments.yaml")],
+        ["status", str(EXAMPLE), "--data", str(policy), "--output", str(policy / "tasks.yaml")],
+        ["report", str(EXAMPLE), "--data", str(policy), "--format", "md", "--out",
+         str(policy / "targets.yaml")],
+    ]
+    for args in attempts:
+        result = run(*args)
+        assert result.exit_code == 2 and "never overwritten" in result.output, (args, result.output)
+    assert {p.name: p.read_bytes() for p in policy.iterdir()} == before
+    assert baseline.read_bytes() == kept
+    # a file beside them that is read by nothing may be written
+    assert run("validate", str(policy), "-o", str(policy / "validate.txt")).exit_code in (0, 1)
