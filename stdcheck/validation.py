@@ -169,6 +169,33 @@ def _is_policy_dir(path: Path) -> bool:
     return path.is_dir() and all((path / name).is_file() for name in POLICY_FILES)
 
 
+def _not_policy(text: str, unread: bool) -> Text:
+    """Why a YAML file given to ``validate`` is not checked as policy data."""
+    import yaml
+
+    if unread:
+        return msg("not checked: it cannot be read as UTF-8 text, and it is not named "
+                   "targets.yaml, tasks.yaml or departments.yaml. If it is one of them, give it "
+                   "that name (and save it as UTF-8)",
+                   "未检查：无法按 UTF-8 文本读取，文件名也不是 targets.yaml、tasks.yaml 或 "
+                   "departments.yaml。若它是其中之一，请改用该文件名（并存为 UTF-8）")
+    try:
+        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" {mark.line + 1}" if mark is not None else ""
+        return msg(f"not checked: the YAML cannot be parsed (line{at}), so its keys cannot say "
+                   "it is policy data, and it is not named targets.yaml, tasks.yaml or "
+                   "departments.yaml. If it is one of them, give it that name",
+                   f"未检查：YAML 无法解析（第{at} 行），无法从顶层键判断是否为政策数据，文件名"
+                   "也不是 targets.yaml、tasks.yaml 或 departments.yaml。若它是其中之一，请改用该"
+                   "文件名")
+    return msg("not checked: a YAML file that is not policy data (its top-level keys are not "
+               "those of targets.yaml, tasks.yaml or departments.yaml)",
+               "未检查：不是政策数据的 YAML 文件（顶层键不属于 targets.yaml、tasks.yaml 或 "
+               "departments.yaml）")
+
+
 def _plan(paths: Iterable[Path], root: Path) -> _Plan:
     from .policy import kind_of
 
@@ -178,20 +205,18 @@ def _plan(paths: Iterable[Path], root: Path) -> _Plan:
         if _is_policy_dir(path):
             plan.policy_dirs.append(path)
         elif path.is_file() and path.suffix.lower() in YAML_SUFFIXES:
+            unread = False
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
-                text = ""
+                text, unread = "", True
             kind = kind_of(text) if text else None
             if kind is None and path.name in POLICY_FILES:
                 kind = path.name  # by its name, when its content says nothing (a syntax error)
             if kind is None:
                 plan.files.append(CheckedFile(
                     source=str(path), uri=uri_of(str(path), root), kind="skipped",
-                    note=msg("a YAML file that is not policy data (its top-level keys are not "
-                             "those of targets.yaml, tasks.yaml or departments.yaml)",
-                             "不是政策数据的 YAML 文件（顶层键不属于 targets.yaml、tasks.yaml 或 "
-                             "departments.yaml）")))
+                    note=_not_policy(text, unread)))
                 continue
             singles.append((path, kind, text))
         else:

@@ -175,6 +175,35 @@ def test_yaml_that_is_not_policy_data_is_passed_over(tmp_path):
     assert [f["kind"] for f in doc["files"]] == ["skipped", "policy"]
 
 
+def test_a_yaml_file_not_checked_is_named_with_the_reason_in_every_report(tmp_path):
+    """Nothing given is passed over in silence: text, the GitHub step summary and JSON name
+    each YAML file not checked, and say why (another YAML, unparsable, not UTF-8)."""
+    (tmp_path / "ci.yml").write_text("name: CI\non: push\njobs: {}\n", encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("targets:\n  - id: x\n    &a [*a]\n", encoding="utf-8")
+    (tmp_path / "old.yaml").write_bytes("说明: 旧数据\n".encode("gbk"))
+    files = [str(tmp_path / n) for n in ("ci.yml", "notes.yaml", "old.yaml")]
+    result = run(*files)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith(files[0] + ": not checked: a YAML file that is not policy data")
+               for line in lines), result.output
+    assert any(line.startswith(files[1] + ": not checked: the YAML cannot be parsed (line")
+               for line in lines), result.output
+    assert any(line.startswith(files[2] + ": not checked: it cannot be read as UTF-8")
+               for line in lines), result.output
+    assert lines[-1] == "0 file(s) checked (3 not checked): 0 error(s), 0 warning(s); passed"
+    zh = CliRunner().invoke(app, ["validate", "--lang", "zh", *files], env={"GITHUB_ACTIONS": ""})
+    assert zh.output.count("未检查：") == 3 and "not checked" not in zh.output
+    assert zh.output.splitlines()[-1].startswith("检查了 0 个文件（3 个未检查）")
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    run("--format", "github", *files, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert summary.read_text(encoding="utf-8").count("not checked") == 3
+    _, doc = as_json(*files)
+    assert [f["kind"] for f in doc["files"]] == ["skipped"] * 3
+    assert all(f["note"]["en"].startswith("not checked") for f in doc["files"])
+
+
 def test_the_shipped_data_and_example_are_clean():
     result = run(str(ROOT / "data"), str(ROOT / "examples" / "ledger.csv"),
                  "--ignore", "duplicate-entry")

@@ -27,16 +27,28 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
     s = doc.summary
     if out:
         out.append("")
+    skipped = [f for f in doc.files if f.kind == "skipped"]
+    for passed in skipped:  # nothing given is passed over without a word
+        why = passed.note.get(lang) if passed.note else ""
+        out.append(f"{passed.source}{'：' if zh else ': '}{why}")
+    if skipped:
+        out.append("")
     if s.not_listed:
         out.append(f"另有 {s.not_listed} 条问题未列出（--max-problems）" if zh
                    else f"{s.not_listed} more not listed (--max-problems)")
     if zh:
-        line = f"检查了 {s.files} 个文件：{s.errors} 个错误，{s.warnings} 个提示"
+        line = f"检查了 {s.files} 个文件"
+        if skipped:
+            line += f"（{len(skipped)} 个未检查）"
+        line += f"：{s.errors} 个错误，{s.warnings} 个提示"
         if s.baselined:
             line += f"，{s.baselined} 条已在基线中"
         line += "；不通过" if doc.fails else "；通过"
     else:
-        line = f"{s.files} file(s) checked: {s.errors} error(s), {s.warnings} warning(s)"
+        line = f"{s.files} file(s) checked"
+        if skipped:
+            line += f" ({len(skipped)} not checked)"
+        line += f": {s.errors} error(s), {s.warnings} warning(s)"
         if s.baselined:
             line += f", {s.baselined} in the baseline"
         line += "; failed" if doc.fails else "; passed"
