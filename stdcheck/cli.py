@@ -696,6 +696,14 @@ def report(
             ".json，或用 --format 指定"))
     else:
         fmt = Format.md
+    for old in previous or []:
+        if old.suffix.lower() == ".json":  # a report of the last meeting, most likely
+            raise UsageError(_msg(
+                f"--previous: `{old}` is a JSON file; --previous takes the ledgers as they stood "
+                "at the last meeting (keep a copy of them), not a report. With only the "
+                "meeting's date, use --since YYYY-MM-DD",
+                f"--previous：`{old}` 是 JSON 文件；--previous 应给出上次会议时的台账（请留存副本），"
+                "而不是报告。只有会议日期时，请用 --since YYYY-MM-DD"))
     if out is not None:
         _refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
                                       option="--out")

@@ -150,3 +150,14 @@ def test_no_command_writes_over_a_policy_file_or_a_baseline_it_reads(tmp_path):
     assert baseline.read_bytes() == kept
     # a file beside them that is read by nothing may be written
     assert run("validate", str(policy), "-o", str(policy / "validate.txt")).exit_code in (0, 1)
+
+
+def test_a_report_given_as_previous_says_what_previous_takes(tmp_path):
+    last = tmp_path / "last.json"
+    last.write_text("{}", encoding="utf-8")
+    for lang, words in (("en", "takes the ledgers as they stood at the last meeting"),
+                        ("zh", "应给出上次会议时的台账")):
+        result = run("--lang", lang, "report", str(EXAMPLE), "--previous", str(last),
+                     "--out", str(tmp_path / "r.md"))
+        assert result.exit_code == 2 and words in result.output and "--since" in result.output
+    assert not (tmp_path / "r.md").exists()
