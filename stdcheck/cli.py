@@ -12,7 +12,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
@@ -466,6 +466,23 @@ def _refuse_to_overwrite_an_input(paths: list[Path], output: Path, *,
             f"{option}：`{output}` 是正在读取的文件之一；输入文件从不被覆盖：请把输出写到别处"))
 
 
+@contextlib.contextmanager
+def _keep_going_hint(ledgers: list[Path], keep_going: bool) -> Iterator[None]:
+    """One unreadable file of a folder of thirty stops the run; say how to read the others."""
+    from .ledger import LedgerError
+
+    try:
+        yield
+    except LedgerError as e:
+        if not keep_going and e.hint is None and (
+                len(ledgers) > 1 or any(p.is_dir() for p in ledgers)):
+            e.hint = _msg("the other ledgers were not evaluated: fix this file, or give "
+                          "--keep-going to read them and list this one as unreadable",
+                          "其余台账未统计：请修正此文件，或加 --keep-going 读取其余台账，"
+                          "并将此文件列为无法读取")
+        raise
+
+
 class _ProgressBar:
     """Files and rows read, drawn on stderr by rich once reading has taken more than about a
     second, and only when stderr is a terminal (never on stdout, a pipe or with --quiet)."""
@@ -571,10 +588,11 @@ def status(
         _refuse_to_overwrite_an_input(ledgers, output, policy=data_dir)
     bar = _ProgressBar.wanted(quiet)
     try:
-        report = check(ledgers, _load(data_dir), day, due_soon=due_soon,
-                       encoding=chosen_encoding, sheet=sheet, keep_going=keep_going,
-                       exclude=[output] if output else [], show_normalised=show_normalised,
-                       progress=bar)
+        with _keep_going_hint(ledgers, keep_going):
+            report = check(ledgers, _load(data_dir), day, due_soon=due_soon,
+                           encoding=chosen_encoding, sheet=sheet, keep_going=keep_going,
+                           exclude=[output] if output else [], show_normalised=show_normalised,
+                           progress=bar)
     finally:
         if bar is not None:
             bar.close()
@@ -707,10 +725,11 @@ def report(
     if out is not None:
         _refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
                                       option="--out")
-    doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
-                encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
-                exclude=[out] if out else [], since=_as_of(since, "--since"),
-                previous=previous or [], departments=department or [])
+    with _keep_going_hint([*ledgers, *(previous or [])], keep_going):
+        doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
+                    encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
+                    exclude=[out] if out else [], since=_as_of(since, "--since"),
+                    previous=previous or [], departments=department or [])
     _output(doc, fmt, lang_code, out)
 
 

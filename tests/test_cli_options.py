@@ -161,3 +161,21 @@ def test_a_report_given_as_previous_says_what_previous_takes(tmp_path):
                      "--out", str(tmp_path / "r.md"))
         assert result.exit_code == 2 and words in result.output and "--since" in result.output
     assert not (tmp_path / "r.md").exists()
+
+
+def test_one_unreadable_ledger_among_several_says_how_to_read_the_others(tmp_path):
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "good.csv").write_bytes(EXAMPLE.read_bytes())
+    (folder / "broken.csv").write_text("名称,备注\n花椒,无\n", encoding="utf-8")
+    for args in (["status", str(folder)], ["report", str(folder), "--out", str(tmp_path / "r.md")],
+                 ["status", str(folder / "good.csv"), str(folder / "broken.csv")]):
+        result = run("--lang", "en", *args)
+        assert result.exit_code == 2 and "broken.csv" in result.output, result.output
+        assert "give --keep-going to read them" in result.output, args
+    alone = run("--lang", "en", "status", str(folder / "broken.csv"))
+    assert alone.exit_code == 2 and "--keep-going" not in alone.output  # nothing else to read
+    zh = run("--lang", "zh", "status", str(folder))
+    assert "加 --keep-going 读取其余台账" in zh.output
+    kept = run("--lang", "en", "status", str(folder), "--keep-going", "--as-of", "2026-11-28")
+    assert kept.exit_code == 0 and "broken.csv" in kept.output
