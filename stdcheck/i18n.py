@@ -112,8 +112,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.sources": ("数据来源", "Sources"),
     "report.sources_line": ("{files} 个文件（工作表），读取 {rows} 行，可用 {used} 行，计入 {counted} 行；"
                             "数据问题 {findings} 条",
-                            "{files} files (sheets), {rows} rows read, {used} used, {counted} "
-                            "counted; {findings} findings"),
+                            # counts after a colon: no "1 files" whatever the number
+                            "files (sheets): {files}; rows read: {rows}, used: {used}, counted: "
+                            "{counted}; findings: {findings}"),
     "report.contents": ("目录", "Contents"),
     "report.summary": ("目标完成情况", "Where the targets stand"),
     "report.required": ("目标值", "Required"),

@@ -157,7 +157,7 @@ def test_numbers_are_the_status_numbers(tmp_path: Path) -> None:
     assert summary.rows[1].cells[2].paragraphs[0].alignment == 2  # RIGHT
     text = all_text(doc)
     assert "As of: 2026-11-28" in text
-    assert f"{status['summary']['rows_read']} rows read" in text
+    assert f"rows read: {status['summary']['rows_read']}" in text
 
 
 def test_the_target_chart_is_a_shaded_table_bar(papers: dict[str, Any], report: Any) -> None:
