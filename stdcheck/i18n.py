@@ -39,6 +39,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "town_unlisted": ("（该政策未列出镇街名录：凡按镇街写法书写的名称都视为镇街）",
                       "(this policy lists no towns: any name written like a town is taken "
                       "for one)"),
+    "colon": ("：", ": "),  # after a label: full width in Chinese, as the Word paper writes it
     "as_of": ("截至", "As of"),
     "files": ("读取文件", "Files read"),
     "file_rows": ("读取 {rows} 行，可用 {used} 行，计入 {counted} 行",

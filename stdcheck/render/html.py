@@ -243,7 +243,8 @@ def _labels(t: Labels) -> dict[str, str]:
             "report.by", "report.contents", "report.goals", "report.moves", "report.added",
             "report.completed", "report.newly_overdue", "report.silent_tasks",
             "report.untasked_tasks", "report.share", "overdue", "due_soon",
-            "report.data_findings", "report.nothing_outstanding", "report.none", "progress"]
+            "report.data_findings", "report.nothing_outstanding", "report.none", "progress",
+            "colon"]
     return {k: t(k) for k in keys}
 
 

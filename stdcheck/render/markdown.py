@@ -63,12 +63,12 @@ def _markdown(doc: BaseModel, lang: str) -> list[str]:
 def _report(r: MeetingReport, lang: str) -> list[str]:
     t = Labels(lang)
     out = [f"# {escape(t('report.title'))}", "", f"**{escape(r.policy.title.get(lang))}**", "",
-           f"- {t('as_of')}: {r.as_of.isoformat()}",
-           f"- {t('report.sources')}: {escape(S.sources_line(r, t))}"]
+           f"- {t('as_of')}{t('colon')}{r.as_of.isoformat()}",
+           f"- {t('report.sources')}{t('colon')}{escape(S.sources_line(r, t))}"]
     out += [f"  - {escape(S.where(f.source, f.sheet, None))}"
             + ("" if f.readable else f" ({escape(t('unreadable'))})") for f in r.files]
-    out += [f"- {t('report.generated')}: {r.generated_at.isoformat(sep=' ')}",
-            f"- {t('report.by')}: stdcheck {escape(r.tool_version)}", ""]
+    out += [f"- {t('report.generated')}{t('colon')}{r.generated_at.isoformat(sep=' ')}",
+            f"- {t('report.by')}{t('colon')}stdcheck {escape(r.tool_version)}", ""]
     parts = S.sections(r, lang)
     out += [f"## {t('report.contents')}", ""]
     out += [f"- [{escape(s.heading)}](#{s.anchor})" for s in parts] + [""]
@@ -81,7 +81,7 @@ def _report(r: MeetingReport, lang: str) -> list[str]:
 def _summary(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     out = _table(S.target_columns(t), [S.target_row(x, t, lang) for x in r.targets])
     out += [f"**{escape(t('report.goals'))}**", ""]
-    out += [f"- {g.year}: {escape(g.text.get(lang))}" for g in r.goals] + [""]
+    out += [f"- {g.year}{t('colon')}{escape(g.text.get(lang))}" for g in r.goals] + [""]
     return out
 
 

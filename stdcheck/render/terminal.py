@@ -145,7 +145,7 @@ def _town(doc: TownDetail, lang: str) -> list[Any]:
         line += "（各镇街落实）" if lang == "zh" else " (各镇街落实)"
     head.append(f" — {line}")
     if doc.aliases:
-        head.append(f"\n{t('aliases')}: {'、'.join(doc.aliases)}")
+        head.append(f"\n{t('aliases')}{t('colon')}{'、'.join(doc.aliases)}")
     if not doc.listed:
         head.append(f"\n{t('town_unlisted')}")
     if not doc.tasks:
@@ -161,7 +161,7 @@ def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
     head.append(f"  {dept.full_name}" + ("" if dept.full_name_confirmed else t("unconfirmed")))
     head.append(f"\n{dept.en}")
     if dept.aliases:
-        head.append(f"\n{t('aliases')}: {'、'.join(dept.aliases)}")
+        head.append(f"\n{t('aliases')}{t('colon')}{'、'.join(dept.aliases)}")
     if not doc.tasks:
         return [head, _t(t("no_tasks"))]
     return [head, _task_table(doc.sections, doc.tasks, lang)]
@@ -174,10 +174,10 @@ def _codes(doc: CodesListing, lang: str) -> list[Any]:
         out = Text()
         out.append(f"{c.code}", "bold")
         out.append(f"  {c.title.get(lang)}\n")
-        out.append(f"{t('severity')}: {t.enum('severity', c.severity)}    "
-                   f"{t('scope')}: {t.enum('scope', c.scope)}\n\n")
+        out.append(f"{t('severity')}{t('colon')}{t.enum('severity', c.severity)}    "
+                   f"{t('scope')}{t('colon')}{t.enum('scope', c.scope)}\n\n")
         out.append(f"{c.help.get(lang)}\n\n")
-        out.append(f"{t('example')}: ", "bold")
+        out.append(f"{t('example')}{t('colon')}", "bold")
         out.append(c.example)
         return [out]
     table = _table(t("codes"), t("code"), t("severity"), t("scope"), t("title"))
@@ -259,7 +259,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     t = Labels(lang)
     out: list[Any] = [_t(r.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
 
-    files = Text(f"{t('files')}: ")
+    files = Text(f"{t('files')}{t('colon')}")
     for i, f in enumerate(r.files):
         if i:
             files.append("; ")
@@ -274,7 +274,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             files.append(f" ({detail}; {counts})")
     out.append(files)
     if r.skipped:
-        skipped = Text(f"{t('skipped')}: ", "dim")
+        skipped = Text(f"{t('skipped')}{t('colon')}", "dim")
         for i, item in enumerate(r.skipped):
             if i:
                 skipped.append(t("list_sep"), "dim")
@@ -300,7 +300,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
         silent = silent_text(task, t) or "—"
         title = task.title.get(lang)
         if task.towns_implement:
-            title += f"\n{t('towns')}: {task.towns_reporting}"
+            title += f"\n{t('towns')}{t('colon')}{task.towns_reporting}"
         tasks_table.add_row(_t(task.number), _t(title), _t(task.entries), _t(silent),
                             _t(task.overdue or ""), _light(task.light, t))
     out.append(tasks_table)
@@ -335,20 +335,20 @@ def _numbers(doc: NumbersListing, lang: str) -> list[Any]:
             kind += t("number_unsure")
         parts = []
         if n.prefix:
-            parts.append(f"{t('number_prefix')}: {n.prefix}")
+            parts.append(f"{t('number_prefix')}{t('colon')}{n.prefix}")
         if n.issuer:
-            parts.append(f"{t('number_issuer')}: {n.issuer}")
+            parts.append(f"{t('number_issuer')}{t('colon')}{n.issuer}")
         if n.serial:
-            parts.append(f"{t('number_serial')}: {n.serial}")
-        parts.append(f"{t('year')}: {n.year}" if n.year else t("number_no_year"))
+            parts.append(f"{t('number_serial')}{t('colon')}{n.serial}")
+        parts.append(f"{t('year')}{t('colon')}{n.year}" if n.year else t("number_no_year"))
         if n.adopted:
-            parts.append(f"{t('number_adopted')}: {n.adopted}")
+            parts.append(f"{t('number_adopted')}{t('colon')}{n.adopted}")
         parts += n.suffixes
         if n.changes:
-            parts.append(f"{t('number_changes')}: "
+            parts.append(f"{t('number_changes')}{t('colon')}"
                          + t("list_sep").join(c.get(lang) for c in n.changes))
         if n.unread:
-            parts.append(f"{t('number_unread')}: {n.unread}")
+            parts.append(f"{t('number_unread')}{t('colon')}{n.unread}")
         table.add_row(_t(n.written), _t(kind), _t(n.normalised), _t("\n".join(parts)))
     return [table]
 
