@@ -5,6 +5,8 @@ English when ``en`` is asked for, Chinese otherwise."""
 from __future__ import annotations
 
 import os
+import string
+from typing import Any
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -43,7 +45,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "as_of": ("截至", "As of"),
     "files": ("读取文件", "Files read"),
     "file_rows": ("读取 {rows} 行，可用 {used} 行，计入 {counted} 行",
-                  "{rows} rows read, {used} used, {counted} counted"),
+                  "{rows} {rows:row|rows} read, {used} used, {counted} counted"),
     "file_skipped_rows": ("，另有 {n} 行非数据（合计、分节标题）",
                           ", {n} not data (totals, headings)"),
     "sent_nothing": ("未报送任何条目的单位", "Sent nothing at all"),
@@ -172,8 +174,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "kind.pilot": ("试点示范", "pilot"),
     "kind.activity": ("工作进展", "activity"),
     "headline": ("{met}/{total} 项目标已完成，{red} 项红灯，{silent} 个任务有未报送单位，{overdue} 项逾期",
-                 "{met}/{total} targets met, {red} red, {silent} tasks with silent departments, "
-                 "{overdue} overdue items"),
+                 "{met}/{total} targets met, {red} red, {silent} {silent:task|tasks} with silent "
+                 "departments, {overdue} overdue {overdue:item|items}"),
 }
 
 
@@ -186,6 +188,19 @@ def default_lang() -> str:
     return "en"
 
 
+class _Plural(string.Formatter):
+    """``{n:row|rows}`` in an English label: the word for the number (1 row, 2 rows)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return str(super().format_field(value, format_spec))
+
+
+_plural = _Plural()
+
+
 class Labels:
     def __init__(self, lang: str):
         self.lang = lang
@@ -193,7 +208,7 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         text = _LABELS[key][self._i]
-        return text.format(**values) if values else text
+        return _plural.format(text, **values) if values else text
 
     def enum(self, prefix: str, value: object) -> str:
         raw = getattr(value, "value", value)

@@ -484,7 +484,7 @@ def test_the_terminal_shows_sheets_stages_and_untasked_departments(tmp_path: Pat
     assert "区科技局（已报送，未注明任务）" in out
     en = runner.invoke(app, ["status", str(f), "--as-of", "2026-11-28", "--lang", "en"],
                        env={"COLUMNS": "200"}).output
-    assert "区科技局 (reported, task not given)" in en and "1 rows read, 1 used, 0 counted" in en
+    assert "区科技局 (reported, task not given)" in en and "1 row read, 1 used, 0 counted" in en
 
 
 def test_show_normalised_says_how_numbers_were_read_only_when_asked(tmp_path: Path) -> None:

@@ -169,3 +169,16 @@ def test_every_format_renders_with_the_cycle_collector_paused(monkeypatch) -> No
     with pytest.raises(RuntimeError):
         render(report, Format.md, "en")
     assert seen == [False, False, False] and gc.isenabled()
+
+
+def test_english_counts_take_the_word_for_their_number():
+    from stdcheck.i18n import Labels
+
+    en, zh = Labels("en"), Labels("zh")
+    assert en("file_rows", rows=1, used=1, counted=0) == "1 row read, 1 used, 0 counted"
+    assert en("file_rows", rows=2, used=0, counted=0) == "2 rows read, 0 used, 0 counted"
+    assert en("headline", met=0, total=5, red=5, silent=1, overdue=1).endswith(
+        "1 task with silent departments, 1 overdue item")
+    assert en("headline", met=5, total=5, red=0, silent=0, overdue=2).endswith(
+        "0 tasks with silent departments, 2 overdue items")
+    assert zh("file_rows", rows=1, used=1, counted=0) == "读取 1 行，可用 1 行，计入 0 行"
