@@ -208,7 +208,9 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         text = _LABELS[key][self._i]
-        return _plural.format(text, **values) if values else text
+        if not values:
+            return text
+        return _plural.format(text, **values) if "|" in text else text.format(**values)
 
     def enum(self, prefix: str, value: object) -> str:
         raw = getattr(value, "value", value)
