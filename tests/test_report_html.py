@@ -213,8 +213,13 @@ def test_every_label_in_both_languages() -> None:
     assert [w for w in english if w in words] == []
     # chart titles and captions are labels too
     assert "已完成 9 / 目标值 10" in zh and "Achieved 9 / Required 10" in en
-    # a label's colon is full width in Chinese, as in the Word paper
+    # a label's colon and a list's separator are full width in Chinese, as in the Word paper
     assert "<li>截至：<time" in zh and "<li>As of: <time" in en
+    md = render(r, Format.md, "zh")
+    assert isinstance(md, str)
+    for text in (zh, md):
+        share = next(line for line in text.splitlines() if "计入各目标的条目：" in line)
+        assert "；" in share and "; " not in share and ": " not in share
 
 
 def test_since_section(tmp_path: Path) -> None:

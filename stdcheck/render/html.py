@@ -174,7 +174,7 @@ def _chart(x: TargetResult, t: Labels, lang: str) -> Chart:
                f"{t('list_sep')}{t('expected')} {x.expected_by_now:g}")
     return Chart(
         id=x.id, name=x.name.get(lang),
-        title=f"{x.short.get(lang)}: {numbers}{t('list_sep')}{t.enum('light', x.light)}",
+        title=f"{x.short.get(lang)}{t('colon')}{numbers}{t('list_sep')}{t.enum('light', x.light)}",
         caption=f"{numbers} · {t.enum('state', x.state)} · {t.enum('light', x.light)}",
         required_w=round(x.required * scale, 1), achieved_w=round(x.achieved * scale, 1),
         expected_x=round(x.expected_by_now * scale, 1), colour=COLOURS[x.light.value], light=x.light.value,
@@ -208,7 +208,8 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Departmen
             heading=heading,
             silent=", ".join(str(n) for n in p.silent_tasks),
             untasked=", ".join(str(n) for n in p.untasked_tasks),
-            share="; ".join(f"{S.target_name(r, k, lang)} {v}" for k, v in p.share.items()),
+            share=t("list_sep").join(f"{S.target_name(r, k, lang)} {v}"
+                                     for k, v in p.share.items()),
             overdue=_items(p.overdue, t, "days_overdue") if p.overdue else None,
             due_soon=_items(p.due_soon, t, "days_left") if p.due_soon else None,
             findings=_findings(p.findings, t, lang, 5) if p.findings else None,

@@ -120,12 +120,12 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     for heading, p in pages:
         out += [f"### {escape(heading)}", ""]
         if p.silent_tasks:
-            out += [f"- {escape(t('report.silent_tasks'))}: "
+            out += [f"- {escape(t('report.silent_tasks'))}{t('colon')}"
                     + ", ".join(str(n) for n in p.silent_tasks)]
         if p.untasked_tasks:
-            out += [f"- {escape(t('report.untasked_tasks'))}: "
+            out += [f"- {escape(t('report.untasked_tasks'))}{t('colon')}"
                     + ", ".join(str(n) for n in p.untasked_tasks)]
-        out += [f"- {escape(t('report.share'))}: " + "; ".join(
+        out += [f"- {escape(t('report.share'))}{t('colon')}" + t("list_sep").join(
             f"{escape(S.target_name(r, k, lang))} {v}" for k, v in p.share.items())]
         out += [""]
         if p.overdue:
