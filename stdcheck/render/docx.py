@@ -244,7 +244,7 @@ class _Paper:
         """A body paragraph; ``label`` (bold) then a colon before the text."""
         p = self.doc.add_paragraph()
         if label is not None:
-            p.add_run(label + ("：" if self.lang == "zh" else ": ")).bold = True
+            p.add_run(label + self.t("colon")).bold = True
         run = p.add_run(text)
         if bold:  # a caption: kept on the page of the table it names
             run.bold = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ..findings import CODES
+from ..i18n import Labels
 from ..vocabulary import Severity
 from . import Options, Unsupported
 
@@ -86,7 +87,7 @@ def summary_markdown(doc: BaseModel, lang: str) -> str:
     skipped = [f for f in report.files if f.kind == "skipped"]
     for passed in skipped:
         why = _cell(passed.note.get(lang)) if passed.note else ""
-        lines.append(f"- `{_cell(passed.source)}`{'：' if zh else ': '}{why}")
+        lines.append(f"- `{_cell(passed.source)}`{Labels(lang)('colon')}{why}")
     if skipped:
         lines.append("")
     if report.findings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from ..i18n import Labels
 from . import Options, Unsupported
 
 
@@ -30,7 +31,7 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
     skipped = [f for f in doc.files if f.kind == "skipped"]
     for passed in skipped:  # nothing given is passed over without a word
         why = passed.note.get(lang) if passed.note else ""
-        out.append(f"{passed.source}{'：' if zh else ': '}{why}")
+        out.append(f"{passed.source}{Labels(lang)('colon')}{why}")
     if skipped:
         out.append("")
     if s.not_listed:
