@@ -36,6 +36,11 @@ try:  # the C loader is several times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+def compose(text: str) -> Any:
+    """The YAML node tree of ``text`` (safe: no tags run code); raises ``yaml.YAMLError``."""
+    return yaml.compose(text, Loader=_Loader)
+
 FILES: dict[str, type[BaseModel]] = {
     "targets.yaml": Policy,
     "tasks.yaml": TaskBook,
@@ -217,7 +222,7 @@ class _Converter:
 def _parse(text: str, file: str) -> tuple[Any, _Converter]:
     conv = _Converter(file)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = " ".join(x for x in (e.context, e.problem) if x)
@@ -598,7 +603,7 @@ def kind_of(text: str) -> Optional[str]:
     it is not a policy file (another YAML: a CI workflow, a pre-commit config) or cannot be
     parsed at all."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose(text)
     except yaml.YAMLError:
         return None
     if not isinstance(node, yaml.MappingNode):

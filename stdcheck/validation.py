@@ -173,7 +173,7 @@ def _not_policy(text: str, unread: bool) -> Text:
     """Why a YAML file given to ``validate`` is not checked as policy data."""
     import yaml
 
-    from .policy import _Loader  # the loader the policy is read with (libyaml where there is)
+    from .policy import compose  # as the policy is read
 
     if unread:
         return msg("not checked: it cannot be read as UTF-8 text, and it is not named "
@@ -182,7 +182,7 @@ def _not_policy(text: str, unread: bool) -> Text:
                    "未检查：无法按 UTF-8 文本读取，文件名也不是 targets.yaml、tasks.yaml 或 "
                    "departments.yaml。若它是其中之一，请改用该文件名（并存为 UTF-8）")
     try:
-        yaml.compose(text, Loader=_Loader)
+        compose(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f" {mark.line + 1}" if mark is not None else ""
