@@ -758,8 +758,8 @@ def parse_sizes(text: str) -> list[int]:
 def compile_package() -> None:
     """Write the package's bytecode, as ``pip install`` does for a user. A checkout installed
     with ``-e`` under ``PYTHONDONTWRITEBYTECODE`` (as some machines set it) has none, and every
-    run would compile the package anew: a third of the start-up, which no user pays, while the
-    floors import site-packages that do have bytecode."""
+    run would compile the package anew: about a fifth of the start-up (120 ms of 0.55 s), which
+    no user pays, while the floors import site-packages that do have bytecode."""
     import compileall
     compileall.compile_dir(ROOT / "stdcheck", quiet=1, force=False)
 
