@@ -126,10 +126,11 @@ CHANGE_ZH: dict[str, str] = {
     "space for dash": "空格代替连字符",
     "two-digit year": "两位年份",
     "colon for year": "冒号分隔年份",
+    "letter l for digit 1": "字母 l 代替数字 1",
 }
 
 #: Suffix kinds (the first word of each ``StandardNumber.suffixes`` item), in Chinese.
 SUFFIX_ZH: dict[str, str] = {
     "edition": "版本", "all parts": "所有部分", "amendment": "修改单",
-    "also year": "另一年份", "range": "编号范围", "date": "日期",
+    "also year": "另一年份", "range": "编号范围", "date": "日期", "mark": "标记",
 }

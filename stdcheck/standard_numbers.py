@@ -107,6 +107,8 @@ def clean(text: str) -> str:
 
 _EDITION = re.compile(r" ?\((\d{4}) ?年?版\)$")
 _ALL_PARTS = re.compile(r" ?\(所有部分\)$")
+# A short mark in brackets after the year: JTG 3362-18(RC), Q/CR 9300-18(S).
+_MARK = re.compile(r"(?<=\d) ?\(([A-Z]{1,4})\)$")
 # An adopted international number follows the national one's year: GB/T 19001-2016/ISO 9001.
 _ADOPTED = re.compile(r"(?<=\d)[/_ ](?=(?:ISO|IEC|ITU|CISPR)(?![A-Z]))")
 _AMENDMENT = re.compile(r"/(XG\d+)(?:-(\d{4}))?")
@@ -128,6 +130,11 @@ def _peel(s: str, suffixes: list[str]) -> tuple[str, Optional[str]]:
         m = _ALL_PARTS.search(s)
         if m:
             suffixes.append("all parts")
+            s = s[:m.start()]
+            continue
+        m = _MARK.search(s)
+        if m:
+            suffixes.append(f"mark {m.group(1)}")
             s = s[:m.start()]
             continue
         return s, adopted
@@ -372,8 +379,11 @@ def _code_after(r: _Reading, letter: str, kind: str) -> bool:
         m = re.match(r"[A-Z][A-Z0-9]*?(?=[ _-]?\d|$)", rest)
     else:
         # Enterprise codes mix letters and digits: the code ends at its last letter before
-        # the serial (Q/12JN 3001-2019), or at a space when it is all digits.
-        m = (re.match(r"[0-9A-Z]*[A-Z](?:-[0-9A-Z]*[A-Z])*(?=[ _]?\d)", rest)
+        # the serial (Q/12JN 3001-2019), or at a space when it is all digits; letters run into
+        # a serial with a food-safety S and then only a year are code and serial
+        # (Q/HLS0001S 2012).
+        m = (_LETTERS_SERIAL_YEAR.match(rest)
+             or re.match(r"[0-9A-Z]*[A-Z](?:-[0-9A-Z]*[A-Z])*(?=[ _]?\d)", rest)
              or re.match(r"\d+(?= \d)", rest))
     if not m:
         r.i -= 1
@@ -391,6 +401,9 @@ def _code_after(r: _Reading, letter: str, kind: str) -> bool:
         return False
     r.kind, r.prefix = kind, f"{letter}/{taken}"
     return True
+
+
+_LETTERS_SERIAL_YEAR = re.compile(r"[A-Z]+(?=\d+S?[ _-]?(?:19|20)\d\d$)")
 
 
 def _old_group(r: _Reading) -> bool:
@@ -497,10 +510,20 @@ def _international(written: str, s: str, changes: list[str], suffixes: list[str]
                           tuple(suffixes), None, key, tuple(changes), None)
 
 
+# A lower-case l standing for the digit 1 beside digits (JGJ l8-2012), not inside a word.
+_L_FOR_1 = re.compile(r"(?<![A-Za-z])l(?=\d)|(?<=\d)l(?![A-Za-z])")
+# An enterprise serial written in groups: Q/CSG 2 16 004-2019.
+_GROUPED = re.compile(r" ?(\d+(?: \d+)+)-(\d{4})$")
+
+
 def _slow(written: str) -> StandardNumber:
     changes: list[str] = []
     suffixes: list[str] = []
-    s = _clean(written, changes)
+    text = written
+    if "l" in text and _L_FOR_1.search(text):
+        text = _L_FOR_1.sub("1", text)
+        changes.append("letter l for digit 1")
+    s = _clean(text, changes)
     body, adopted_text = _peel(s, suffixes)
     adopted = parse(adopted_text).normalised if adopted_text else None
     if body[:3] in D.INTERNATIONAL_BODIES or body[:5] in D.INTERNATIONAL_BODIES:
@@ -512,9 +535,17 @@ def _slow(written: str) -> StandardNumber:
         return StandardNumber(written, None, False, None, None, None, None, None,
                               tuple(suffixes), adopted, s, tuple(changes), s or None)
     rest = "".join(r.toks[r.i:])
+    grouped = _GROUPED.fullmatch(rest) if r.kind == "enterprise" else None
+    if grouped is not None and int(grouped.group(2)) in D.YEARS:
+        serial = grouped.group(1)
+        year = int(grouped.group(2))
+        key = f"{r.prefix} {serial}-{year}"
+        return StandardNumber(written, r.kind, r.confident, r.prefix, None, None, serial, year,
+                              tuple(suffixes), adopted, key, tuple(changes),
+                              r.doubt if not r.confident else None)
     m = _SERIAL.match(rest)
-    serial: Optional[str] = None
-    year: Optional[int] = None
+    serial = None
+    year = None
     unread: Optional[str] = None
     if m is None or ((m.group("letters") or m.group("part")) and not r.letter_serial):
         unread = rest.strip() or None

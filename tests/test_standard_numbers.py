@@ -416,3 +416,30 @@ def test_number_command_speaks_the_chosen_language():
     en = _number("DB50_T 1846-2025", "foo 12", "--lang", "en")
     assert "local" in en and "underscore for slash" in en and "could not read: FOO 12" in en
     assert "地方标准" not in en
+
+
+@pytest.mark.parametrize("written, kind, key, suffixes, change", [
+    # a short mark after the year (RC: a revised edition's own mark; S: food safety)
+    ("JTG3362-18(RC)", "industry", "JTG 3362-2018", ("mark RC",), "two-digit year"),
+    ("Q/CR 9300-18(S)", "enterprise", "Q/CR 9300-2018", ("mark S",), "two-digit year"),
+    # a lower-case l typed for the digit 1
+    ("JGJ l8-2012", "industry", "JGJ 18-2012", (), "letter l for digit 1"),
+    # an enterprise serial written in groups
+    ("Q/CSG 2 16 004-2019", "enterprise", "Q/CSG 2 16 004-2019", (), None),
+    ("Q/CSG-GPG-GPED 2 16 016-2019", "enterprise", "Q/CSG-GPG-GPED 2 16 016-2019", (), None),
+    # the year after a space, the code run into its serial
+    ("Q/HLS0001S 2012", "enterprise", "Q/HLS 0001S-2012", (), "space for dash"),
+])
+def test_real_numbers_as_written_are_read_confidently(written: str, kind: str, key: str,
+                                                      suffixes: tuple[str, ...],
+                                                      change: Optional[str]) -> None:
+    n = parse(written)
+    assert (n.kind, n.confident, n.normalised, n.suffixes, n.unread) == \
+        (kind, True, key, suffixes, None)
+    assert change is None or change in n.changes
+    assert judge(kind, n, "DB50") is None  # no finding on a row of its kind
+
+
+def test_a_letter_l_inside_a_code_or_word_stays_a_letter() -> None:
+    assert parse("Q/GDWl 355-2009").normalised != "Q/GDW1 355-2009"
+    assert "letter l for digit 1" not in parse("T/CSAE 248-2022").changes
