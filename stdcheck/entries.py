@@ -40,26 +40,42 @@ class Entry:
     code_text: Optional[str] = None  # the number as the ledger wrote it, for messages
     firm: Optional[str] = None  # the company a standard is of, where a column names it
     sheet: Optional[str] = None  # the worksheet of a workbook the row is on
+    flagged: bool = False  # the reader had a finding on the row (the roll-call counts it)
 
 
 class Month(dt.date):
-    """A date written as a month alone (2025年11月): some day in that month. It stands on the
-    month's first day, so it counts once the month has begun and is late only when the whole
-    month is after a window; ``last`` is the month's last day; it prints as written."""
+    """A date written as a month alone (2025年11月): some day in that month, printed as written.
+
+    As a completion date it stands on the month's first day, so it counts once the month has
+    begun and is late only when the whole month is after a window. As a deadline (``end``) it
+    stands on the month's last day: "by August" is kept until the last of August. ``last`` is
+    the month's last day either way."""
 
     written: str
+    end: bool
 
-    def __new__(cls, year: int, month: int, written: str) -> Month:
-        self = super().__new__(cls, year, month, 1)
+    def __new__(cls, year: int, month: int, written: str, end: bool = False) -> Month:
+        day = calendar.monthrange(year, month)[1] if end else 1
+        self = super().__new__(cls, year, month, day)
         self.written = written
+        self.end = end
         return self
 
     @property
     def last(self) -> dt.date:
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
+    def as_due(self) -> Month:
+        """The same month as a deadline: standing on its last day."""
+        return self if self.end else Month(self.year, self.month, self.written, True)
+
     def __str__(self) -> str:
         return self.written
 
-    def __reduce__(self) -> tuple[type, tuple[int, int, str]]:  # copy and pickle
-        return (Month, (self.year, self.month, self.written))
+    def __reduce__(self) -> tuple[type, tuple[int, int, str, bool]]:  # copy and pickle
+        return (Month, (self.year, self.month, self.written, self.end))
+
+
+def as_due(day: Optional[dt.date]) -> Optional[dt.date]:
+    """``day`` read as a deadline: a month alone means by the end of that month."""
+    return day.as_due() if day.__class__ is Month else day  # type: ignore[union-attr]

@@ -119,8 +119,13 @@ class Tally:
         self._no_task_column: set[tuple[str, Optional[str]]] = set()
         # rows counted toward a target, per (source, sheet), for the file line's 计入 count
         self.counted: dict[tuple[str, Optional[str]], int] = {}
-        # the roll-call: department -> [rows naming it, its latest date, (file, sheet)s, open]
+        # the roll-call: department -> [rows naming it, its latest date, (file, sheet)s, open,
+        # rows counted toward a target, rows with a finding]
         self.rolls: dict[str, list[Any]] = {}
+        # (file, sheet) -> open items with a deadline, and without: a file none of whose open
+        # items has one cannot say what is overdue, and is told so once
+        self.open_dated: dict[tuple[str, Optional[str]], int] = {}
+        self.open_undated: dict[tuple[str, Optional[str]], int] = {}
         # (file, sheet) -> rows per department named: whose data a file is (its sender)
         self.senders: dict[tuple[str, Optional[str]], dict[str, int]] = {}
         # (target, department) -> rows counted: a department's share of each target
@@ -151,7 +156,7 @@ class Tally:
         windows = self._windows
         done, cancelled = Status.done, Status.cancelled
         future, unusual, open_item = self._future, self._unusual, self._open_item
-        source, sheet, packed, counted_here = None, None, 0, 0
+        source, sheet, packed, counted_here, dated, undated = None, None, 0, 0, 0, 0
         here: tuple[str, Optional[str]] = ("", None)
         untasked, no_task_column = self.untasked, self._no_task_column
         journal = self.journal
@@ -165,30 +170,34 @@ class Tally:
                     entries.entry(e)
                 if e.source is not source or e.sheet is not sheet:
                     if source is not None:
-                        self.counted[here] = self.counted.get(here, 0) + counted_here
-                    source, sheet, counted_here = e.source, e.sheet, 0
+                        self._flush(here, counted_here, dated, undated)
+                    source, sheet, counted_here, dated, undated = e.source, e.sheet, 0, 0, 0
                     here = (source, sheet)
                     packed = self._source_number(here) << 32
                     senders = self.senders.setdefault(here, {})
                 date = e.date
                 who = e.department
+                status = e.status
                 if who is not None:  # the roll-call: who sent what
                     roll = rolls.get(who)
                     if roll is None:
-                        roll = rolls[who] = [0, None, set(), 0]
+                        roll = rolls[who] = [0, None, set(), 0, 0, 0]
                     roll[0] += 1
                     if date is not None and (roll[1] is None or date > roll[1]):
                         roll[1] = date
                     roll[2].add(here)
-                    if e.status is not done and e.status is not cancelled:
+                    if status is not done and status is not cancelled:
                         roll[3] += 1
+                    if e.flagged:
+                        roll[5] += 1
                     senders[who] = senders.get(who, 0) + 1
                     if e.co_departments:
                         self._roll_also(e, here)
-                if date is not None and date > as_of:
+                # only an achievement can be in the future by mistake: an open row's later
+                # date is a plan
+                if date is not None and date > as_of and status is done:
                     future(e)
                     continue
-                status = e.status
                 tt = None
                 if e.task is not None:
                     tt = tasks.get(e.task)
@@ -213,7 +222,9 @@ class Tally:
                         continue  # a kind no target counts (e.g. activity)
                     key = e.code or self._title_key(e)
                     if date is None or key in seen:
-                        counted_here += unusual(e, key, counted)
+                        if unusual(e, key, counted):
+                            counted_here += 1
+                            self._counted_row(e)
                         continue
                     seen[key] = packed | e.row
                     hit = 0
@@ -229,23 +240,59 @@ class Tally:
                                 journal.counted(target, e)
                         else:
                             hit |= unusual(e, None, ((target, start, end),))
-                    counted_here += hit
-                elif status is not cancelled and e.due is not None:
-                    open_item(e, tt, packed)
+                    if hit:
+                        counted_here += 1
+                        if who is not None:
+                            roll[4] += 1  # set above: who is not None
+                            if e.co_departments:
+                                self._counted_row(e, also_only=True)
+                elif status is not cancelled:
+                    if e.due is not None:
+                        dated += 1
+                        open_item(e, tt, packed)
+                    else:
+                        undated += 1
         finally:
             if source is not None:
-                self.counted[here] = self.counted.get(here, 0) + counted_here
+                self._flush(here, counted_here, dated, undated)
+
+    def _flush(self, here: tuple[str, Optional[str]], counted: int, dated: int,
+               undated: int) -> None:
+        """What the row loop counted for one file (or sheet) while it read it."""
+        self.counted[here] = self.counted.get(here, 0) + counted
+        self.open_dated[here] = self.open_dated.get(here, 0) + dated
+        self.open_undated[here] = self.open_undated.get(here, 0) + undated
+
+    def _counted_row(self, e: Entry, also_only: bool = False) -> None:
+        """A row counted toward a target, on the roll-call of each department it names."""
+        for name in e.co_departments if also_only else _departments(e):
+            self.rolls[name][4] += 1
+
+    def _dropped(self, here: tuple[str, Optional[str]], dep: Any, date: Any) -> None:
+        """A row the reader could not use (its findings say why): its departments sent it
+        all the same, and it is flagged."""
+        if dep is None:
+            return
+        for name in (dep.name, *dep.also) if dep.name else ():
+            roll = self.rolls.setdefault(name, [0, None, set(), 0, 0, 0])
+            roll[0] += 1
+            roll[5] += 1
+            roll[2].add(here)
+            if isinstance(date, dt.date) and (roll[1] is None or date > roll[1]):
+                roll[1] = date
 
     def _roll_also(self, e: Entry, here: tuple[str, Optional[str]]) -> None:
         """The further departments a row names are on the roll-call too."""
         for name in e.co_departments:
-            roll = self.rolls.setdefault(name, [0, None, set(), 0])
+            roll = self.rolls.setdefault(name, [0, None, set(), 0, 0, 0])
             roll[0] += 1
             if e.date is not None and (roll[1] is None or e.date > roll[1]):
                 roll[1] = e.date
             roll[2].add(here)
             if e.status is not Status.done and e.status is not Status.cancelled:
                 roll[3] += 1
+            if e.flagged:
+                roll[5] += 1
 
     def _more_tasks(self, e: Entry) -> None:
         """The further tasks a row names (3、13): each gets the row as its entry too."""
@@ -398,6 +445,10 @@ class Tally:
                  counts: bool) -> None:
         if self.journal is not None:
             self.journal.kinds[(e.source, e.sheet, e.row)] = e.kind
+        if not e.flagged and severity is not Severity.info:
+            e.flagged = True  # once a row, however many findings it has
+            for name in _departments(e):
+                self.rolls[name][5] += 1
         field, position = self.headers.get((e.source, e.sheet), {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position,
                           e.sheet)
@@ -409,9 +460,20 @@ class Tally:
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
+        reader.on_dropped = lambda dep, row, date: self._dropped(where, dep, date)
         with paused():  # what the row loop keeps lives to the end; see .collector
             self.add_all(reader if progress is None else _told(reader, progress))
         reader.summary.counted = self.counted.get(where, 0)
+        undated = self.open_undated.get(where, 0)
+        if undated and not self.open_dated.get(where, 0):
+            self.findings.add(reader.source, header.row, None, "no-due-dates", Severity.warning,
+                              msg(f"{undated} open item(s) (planned or in progress) and none has "
+                                  "a deadline or a planned date: whether they are overdue cannot "
+                                  "be judged. Add a 完成时限 (deadline) column, or write each "
+                                  "open item's planned date in its date column",
+                                  f"{undated} 项未完成事项（计划或进行中）都没有完成时限或计划日期，"
+                                  "无法判断是否逾期。请增加“完成时限”列，或在日期列填写各未完成事项"
+                                  "的计划完成日期"), None, None, reader.sheet)
         names = self.senders.get(where)
         if names:
             reader.summary.sender = max(names, key=lambda d: names[d])
@@ -470,9 +532,11 @@ class Tally:
                 late[name] = late.get(name, 0) + 1
         rolls = []
         for d in self.data.departments:
-            rows, latest, files, open_items = self.rolls.get(d.name, [0, None, set(), 0])
+            rows, latest, files, open_items, counted, flagged = self.rolls.get(
+                d.name, [0, None, set(), 0, 0, 0])
             rolls.append(DepartmentRoll(
                 name=d.name, en=d.en, files=len({f for f, _ in files}), rows=rows,
+                counted=counted, flagged=flagged,
                 latest=latest, open=open_items, overdue=late.get(d.name, 0),
                 sent_nothing=rows == 0,
                 share={t.id: self.share.get((t.id, d.name), 0)

@@ -217,6 +217,14 @@ _ENTRIES = (
        "of the two is probably mistyped (the year, or month and day swapped). Leave it if the "
        "item really was finished late; the row still counts.",
        "完成日期=2025-06-30, 完成时限=2024-06-30"),
+    _c("no-due-dates", "warning", "ledger", "未完成事项都没有时限", "no open item has a deadline",
+       "台账中有未完成事项（计划、进行中），但没有一项填写了完成时限或计划日期，因此无法判断哪些已逾期。"
+       "请增加“完成时限”列，或在日期列填写未完成事项的计划完成日期（未完成事项的日期即视为时限）。",
+       "The ledger has open items (planned, in progress), but none has a deadline or a planned "
+       "date, so whether any is overdue cannot be judged. Add a 完成时限 (deadline) column, or "
+       "write each open item's planned date in its date column (an open item's date is its "
+       "deadline).",
+       "状态=进行中, 完成时间=（空）, 无完成时限列"),
     # --- whole files (ledgers and policy files) ----------------------------------------------
     _c("no-such-file", "error", "file", "文件不存在", "no such file",
        "找不到该文件或文件夹。请检查路径（含空格或中文的路径请加引号）。",

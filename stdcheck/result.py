@@ -263,7 +263,9 @@ class DepartmentRoll(Model):
     name: str
     en: str
     files: int  # files (or sheets) with rows naming it
-    rows: int  # rows naming it
+    rows: int  # rows naming it: every row it sent, whether it counted or not
+    counted: int = 0  # of those, rows counted toward a target
+    flagged: int = 0  # of those, rows with a finding (an error or a warning)
     latest: Optional[dt.date]  # the latest date in those rows
     open: int  # open items (planned or in progress)
     overdue: int

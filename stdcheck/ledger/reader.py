@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..codes import INDUSTRY_CODES, normalize_code
 from ..codes import _check as check_code_normalized
-from ..entries import Entry
+from ..entries import Entry, as_due
 from ..findings import Finding, finding
 from ..result import FileSummary
 from ..vocabulary import EntryKind, Severity, Status, Text, msg
@@ -128,10 +128,19 @@ def _local_fits(home: Optional[str]) -> Callable[[str], object]:
         return _FITS["local"]
     return re.compile(f"(?:{home}/T {_SERIAL}{_YEAR})?").fullmatch
 _SKIP = object()  # the slow path's verdict on a row that is not data
+_OPEN = (Status.planned, Status.in_progress)
 
 #: What a spreadsheet shows in a cell whose formula failed.
 ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
-                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#N/A N/A"})
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#N/A N/A", "#BLOCKED!",
+                          "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+                          "#EXTERNAL!"})
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")  # LibreOffice's own: Err:502
+
+
+def is_error_value(text: str) -> bool:
+    """Whether a cell shows what a spreadsheet shows for a failed formula."""
+    return text in ERROR_VALUES or (text[:4] == "Err:" and bool(_LIBREOFFICE_ERROR.fullmatch(text)))
 
 # A section heading: 一、 / （一） / (一) / 1. / 1、 followed by what the section holds.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|"
@@ -236,6 +245,12 @@ class LedgerReader:
         self._combos: dict[tuple[str, str, str, str, bool, bool], tuple[Any, ...]] = {}
         self._ok_statuses: dict[str, Optional[tuple[Status, Optional[str]]]] = {"": None}
         self._ok_dates: dict[str, Any] = {"": None}
+        # deadlines apart from dates: a month alone is its last day as a deadline
+        self._dues: dict[str, Any] = {}
+        self._ok_dues: dict[str, Any] = {"": None}
+        # told of each data row that gives no entry (department, town, sheet row, date): the
+        # roll-call counts every row a department sent, not only those that counted
+        self.on_dropped: Optional[Callable[[Optional[_Dept], int, Any], None]] = None
         self._ok_tasks: dict[str, Optional[tuple[int, ...]]] = {"": None}
         self._ok_depts: dict[str, tuple[Optional[str], Optional[str], tuple[str, ...],
                                         tuple[str, ...]]] = {}
@@ -288,7 +303,7 @@ class LedgerReader:
                                      ("date", "code", "task", "status", "due", "note"))
         source, sheet = self.source, self.sheet
         home = self.home_prefix
-        cget, dget = self._combos.get, self._ok_dates.get
+        cget, dget, uget = self._combos.get, self._ok_dates.get, self._ok_dues.get
         combine = self._combine
         slow = self._slow
         totals = _TOTAL_CELLS
@@ -335,7 +350,7 @@ class LedgerReader:
                         skipped += 1
                         continue
                     date = dget(row[dti], miss)
-                    due = dget(row[dui], miss)
+                    due = uget(row[dui], miss)
                     # The few-valued cells together, one look-up: kind, department, status,
                     # task, and whether there is a deadline and a date (for the empty-status
                     # rule). The deadline itself, of hundreds of values, is looked up alone.
@@ -370,6 +385,8 @@ class LedgerReader:
                                 skipped += 1
                             continue
                     else:
+                        if c[13] and due is None and date is not None:
+                            due, date = as_due(date), None  # an open row's date: its deadline
                         entry = new(source, start, c[0], title, c[1], c[2], date, code or None,
                                     c[4], c[3], due, ref.strip() or None, note.strip() or None,
                                     c[8], c[9], c[10], c[11], written.strip() or None,
@@ -403,7 +420,7 @@ class LedgerReader:
         task = tasks[0] if tasks else None  # type: ignore[index]
         more = tasks[1:] if tasks else ()  # type: ignore[index]
         combo = (kind, dep[0], dep[1], status, task, None, self._fits[kind.value], kind.value,
-                 stage, dep[2], dep[3], more, self._spaced[kind.value])
+                 stage, dep[2], dep[3], more, self._spaced[kind.value], status in _OPEN)
         if len(self._combos) < CACHE_MAX:
             self._combos[key] = combo
         return combo
@@ -421,7 +438,7 @@ class LedgerReader:
 
         for column, pos in cols.items():
             value = row[pos].strip()
-            if value in ERROR_VALUES:
+            if is_error_value(value):
                 errors[column] = value
                 essential = column in REQUIRED or column == "date"
                 dropped = dropped or essential
@@ -512,7 +529,7 @@ class LedgerReader:
             found.append(("date", "bad-date", Severity.error, date.message + msg(
                 ". The row is not counted until then", "。改正前该行不计入")))
             date = None
-        due = self._date(cell("due"))
+        due = self._due(cell("due"))
         if isinstance(due, V.Bad):
             found.append(("due", "bad-date", Severity.warning, due.message + msg(
                 ". The deadline is ignored until then", "。改正前该完成时限不起作用")))
@@ -533,6 +550,8 @@ class LedgerReader:
             status, stage = status_read
         if status is None:
             status = Status.done if date is not None or due is None else Status.planned
+        if status in _OPEN and due is None and date is not None:
+            due, date = as_due(date), None  # an open row's only date is its deadline
 
         # task(s)
         task_raw = cell("task")
@@ -565,15 +584,19 @@ class LedgerReader:
 
         counts = not dropped
         add, source = self._add, self.source
+        flagged = False
         for column, code_, severity, message in found:
             add(source, start, self.header.text(column), code_, severity, message, counts,
                 self.header.position(column), self.sheet)
+            flagged = flagged or severity is not Severity.info
         if dropped or dep is None or kind is None:
+            if self.on_dropped is not None:
+                self.on_dropped(dep, start, date)
             return None
         return Entry(self.source, start, kind, title, dep.name, dep.town, date,
                      code or None, tasks[0] if tasks else None, status, due, ref, note, stage,
                      dep.also, dep.roles, tuple(tasks[1:]) if tasks else (), written or None,
-                     firm, self.sheet)
+                     firm, self.sheet, flagged)
 
     @staticmethod
     def _remember(cache: dict[str, Any], ok: dict[str, Any], raw: str, value: object) -> None:
@@ -589,6 +612,15 @@ class LedgerReader:
         if value is _MISS:
             value = V.parse_date(raw)
             self._remember(self._dates, self._ok_dates, raw, value)
+        return value
+
+    def _due(self, raw: str) -> Any:
+        value = self._dues.get(raw, _MISS)
+        if value is _MISS:
+            value = V.parse_date(raw)
+            if not isinstance(value, V.Bad):
+                value = as_due(value)
+            self._remember(self._dues, self._ok_dues, raw, value)
         return value
 
     def _department(self, raw: str) -> Optional[_Dept]:

@@ -171,13 +171,112 @@ def _far_cell(data: bytes) -> Optional[re.Match[bytes]]:
 
 _COLUMN_REFS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 
+# --- error cells: what calamine's Python API cannot show ----------------------------------------
+# calamine reads a cell holding a cached error (t="e") as an empty cell, and refuses a whole
+# sheet holding one of the newer error values. The sheet's XML says which cells they are.
 
-def guard_xlsx(path: Path, source: str, sheet: str) -> None:
-    """Refuse a sheet whose cells reach beyond MAX_COLUMNS or span more than MAX_CELLS."""
+#: Error values calamine reads (as empty cells); a sheet with any other (#SPILL!, #CALC! …) is
+#: read from a copy in which those stand as #N/A. Either way the cell's own value is put back.
+CALAMINE_ERRORS = frozenset({b"#N/A", b"#DIV/0!", b"#REF!", b"#VALUE!", b"#NAME?", b"#NUM!",
+                             b"#NULL!"})
+MAX_ERROR_CELLS = 100_000  # error cells remembered per sheet; more and the sheet is refused
+_ERROR_TAG = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"[^>]*>')
+_CELL_END = re.compile(rb'</(?:\w+:)?c>')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_CELL_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+_CARRY_MAX = 1 << 16  # an error cell's XML (a long formula) carried to the next block at most
+
+#: Error cells of a sheet: 1-based row -> [(0-based column, the value shown)]
+Errors = dict[int, list[tuple[int, str]]]
+
+
+class ErrorCells:
+    """The error cells (``t="e"``) of a sheet's XML, fed block by block: :meth:`feed` returns
+    the offset up to which the data is done with (an error cell cut by the block's end is kept
+    for the next block) and each complete error cell's value span, for a rewrite."""
+
+    def __init__(self) -> None:
+        self.cells: Errors = {}
+        self.count = 0
+        self.unsupported = False  # a value calamine refuses: the sheet is read from a copy
+
+    def feed(self, data: bytes, final: bool) -> tuple[int, list[tuple[int, int, bytes]]]:
+        spans: list[tuple[int, int, bytes]] = []
+        at = 0
+        while True:
+            tag = _ERROR_TAG.search(data, at)
+            if tag is None:
+                # keep the end of the block: a tag may be cut by it
+                return (len(data) if final else max(at, len(data) - 256)), spans
+            end = _CELL_END.search(data, tag.end())
+            if end is None:
+                if final or len(data) - tag.start() > _CARRY_MAX:
+                    at = tag.end()  # a damaged cell: calamine will say what it makes of it
+                    continue
+                return tag.start(), spans
+            ref = _CELL_REF.search(tag.group(0))
+            value = _CELL_VALUE.search(data, tag.end(), end.start())
+            if ref is not None and value is not None:
+                self.add(int(ref.group(2)), column_number(ref.group(1).decode()) - 1,
+                         value.group(1))
+                if value.group(1) not in CALAMINE_ERRORS:
+                    spans.append((value.start(1), value.end(1), value.group(1)))
+            at = end.end()
+
+    def add(self, row: int, column: int, value: bytes) -> None:
+        self.count += 1
+        if self.count <= MAX_ERROR_CELLS:
+            self.cells.setdefault(row, []).append((column, value.decode("utf-8", "replace")))
+        if value not in CALAMINE_ERRORS:
+            self.unsupported = True
+
+
+def _too_many_errors(source: str, sheet: str, count: int) -> LedgerError:
+    return LedgerError(source, msg(
+        f"sheet “{sheet}” holds {count:,} cells showing a formula error (#N/A, #REF! …), more "
+        f"than {MAX_ERROR_CELLS:,}: its formulas failed wholesale. Fix the formulas (or paste "
+        "the values), then send it again",
+        f"工作表“{sheet}”有 {count:,} 个显示公式错误（#N/A、#REF! 等）的单元格，超过 "
+        f"{MAX_ERROR_CELLS:,} 个：公式大面积出错。请修正公式（或粘贴为数值）后重新报送"),
+        code="too-large")
+
+
+def without_new_errors(path: Path, member: str, into: Path) -> None:
+    """A copy of the workbook at ``path`` written to ``into``, in which the sheet ``member``'s
+    error cells of values calamine refuses (#SPILL!, #CALC! …) hold #N/A instead; streamed."""
+    import shutil
+
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(into, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            with zin.open(info) as src, zout.open(info.filename, "w", force_zip64=True) as dst:
+                if info.filename != member:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                    continue
+                scan = ErrorCells()
+                carry = b""
+                while True:
+                    block = src.read(1 << 20)
+                    data = carry + block
+                    done, spans = scan.feed(data, final=not block)
+                    at = 0
+                    for start, end, _ in spans:
+                        dst.write(data[at:start])
+                        dst.write(b"#N/A")
+                        at = end
+                    dst.write(data[at:done])
+                    carry = data[done:]
+                    if not block:
+                        break
+
+
+def guard_xlsx(path: Path, source: str, sheet: str) -> ErrorCells:
+    """Refuse a sheet whose cells reach beyond MAX_COLUMNS or span more than MAX_CELLS; return
+    its error cells."""
+    errors = ErrorCells()
     with zipfile.ZipFile(path) as z:
         member = _sheet_member(z, sheet)
         if member is None or member not in z.namelist():
-            return  # calamine will say what is wrong
+            return errors  # calamine will say what is wrong
         if z.getinfo(member).file_size > MAX_XML:
             raise LedgerError(source, msg(
                 f"sheet “{sheet}” unpacks to more than {MAX_XML >> 30} GiB; ",
@@ -186,13 +285,17 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
         widest = 0  # the widest column seen, for a sheet without a <dimension> (streamed)
         last_row = 0
         tail = b""
+        carry = b""  # what the error scan is not done with
         with z.open(member) as f:
             first = True
             while True:
                 block = f.read(1 << 20)
                 if not block:
+                    errors.feed(carry, final=True)
                     break
                 data = tail + block
+                done, _ = errors.feed(carry + block, final=False)
+                carry = (carry + block)[done:]
                 if first:
                     m = _DIMENSION.search(data)
                     if m:
@@ -228,35 +331,51 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> None:
             f"about {cells:,} cells in memory. Delete stray cells far below the table, or ",
             f"工作表“{sheet}”一直延伸到第 {last_row:,} 行：按工作簿读取要在内存中保存约 "
             f"{cells:,} 个单元格。请删除表格下方远处多余的单元格，或") + _AS_CSV, code="too-large")
+    if errors.count > MAX_ERROR_CELLS:
+        raise _too_many_errors(source, sheet, errors.count)
+    return errors
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# LibreOffice marks a cell whose formula failed (its text shows the error, its value is 0)
+_CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
 
 
-def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, int]]]:
+class OdsSheets:
+    """What reading an .ods's content.xml found per sheet, before calamine opens it: merged
+    ranges (first row, first col, last row, last col; 0-based), which calamine does not
+    report, and error cells, which calamine reads as 0."""
+
+    def __init__(self) -> None:
+        self.merged: dict[str, list[tuple[int, int, int, int]]] = {}
+        self.errors: dict[str, ErrorCells] = {}
+
+
+def guard_ods(path: Path, source: str) -> OdsSheets:
     """Refuse an .ods with a sheet whose repeated rows and columns, expanded, reach beyond
     MAX_COLUMNS or span more than MAX_CELLS. Every sheet is checked, before calamine opens
     the file: it expands all of them on opening. Empty repeated rows and cells (LibreOffice
     pads every sheet with them) do not count; only those holding a value do.
 
-    Returns each sheet's merged ranges (first row, first col, last row, last col; 0-based),
-    which calamine does not report for .ods, for ``SheetRows`` to fill."""
+    Returns each sheet's merged ranges and error cells, for ``SheetRows`` to fill."""
     row_tag, cell_tag, covered_tag = _TABLE + "table-row", _TABLE + "table-cell", \
         _TABLE + "covered-table-cell"
     rows_rep, cols_rep = _TABLE + "number-rows-repeated", _TABLE + "number-columns-repeated"
     rows_span, cols_span = _TABLE + "number-rows-spanned", _TABLE + "number-columns-spanned"
     spans: list[tuple[int, int, int, int]] = []
+    found = OdsSheets()
+    errors = ErrorCells()
     with zipfile.ZipFile(path) as z:
         if "content.xml" not in z.namelist():
-            return {}  # check_container already said what is wrong
+            return found  # check_container already said what is wrong
         if z.getinfo("content.xml").file_size > MAX_XML:
             raise LedgerError(source, msg(
                 f"content.xml unpacks to more than {MAX_XML >> 30} GiB; ",
                 f"content.xml 解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV, code="too-large")
         sheet = ""
         row = last_row = width = 0
-        merged: dict[str, list[tuple[int, int, int, int]]] = {}
+        merged = found.merged
         with z.open("content.xml") as f:
             for event, el in ElementTree.iterparse(f, events=("start", "end")):
                 if el.tag == _TABLE + "table":
@@ -264,6 +383,9 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
                         sheet = el.get(_TABLE + "name", "")
                         row = last_row = width = 0
                         spans = merged.setdefault(sheet, [])
+                        errors = found.errors.setdefault(sheet, ErrorCells())
+                    elif errors.count > MAX_ERROR_CELLS:
+                        raise _too_many_errors(source, sheet, errors.count)
                     continue
                 if event != "end" or el.tag != row_tag:
                     continue
@@ -275,7 +397,12 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
                     across = int(cell.get(cols_span, "1"))
                     if (down > 1 or across > 1) and len(spans) < MAX_CELLS:
                         spans.append((row, col, row + down - 1, col + across - 1))
-                    col += int(cell.get(cols_rep, "1"))
+                    across = int(cell.get(cols_rep, "1"))
+                    if cell.get(_CALCEXT_TYPE) == "error":
+                        shown = "".join(cell.itertext()).strip().encode()
+                        for c in range(col, min(col + across, MAX_COLUMNS)):
+                            errors.add(row + 1, c, shown)
+                    col += across
                     if cell.get(_OFFICE + "value-type") or len(cell):
                         filled = col
                 repeat = int(el.get(rows_rep, "1"))
@@ -299,7 +426,7 @@ def guard_ods(path: Path, source: str) -> dict[str, list[tuple[int, int, int, in
                             f"工作表“{sheet}”一直延伸到第 {last_row:,} 行（有一行重复了 "
                             f"{repeat:,} 次）：按工作簿读取要在内存中保存约 "
                             f"{last_row * width:,} 个单元格。请删除重复的行，或") + _AS_CSV, code="too-large")
-    return merged
+    return found
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -329,10 +456,11 @@ class SheetRows:
     one department; read as stored, all but the first of those rows would have no department.
     """
 
-    __slots__ = ("_active", "_col0", "_it", "_pending", "line_num")
+    __slots__ = ("_active", "_col0", "_errors", "_it", "_pending", "line_num")
 
     def __init__(self, sheet: CalamineSheet,
-                 merged: Optional[list[tuple[int, int, int, int]]] = None) -> None:
+                 merged: Optional[list[tuple[int, int, int, int]]] = None,
+                 errors: Optional[Errors] = None) -> None:
         # calamine yields rows from the sheet's first row (row 1), even when the used range
         # starts lower; columns start at the first used column.
         self._it = iter(sheet.iter_rows())
@@ -346,6 +474,9 @@ class SheetRows:
         # with the value of their top-left cell: [last row, first col, last col, value].
         self._pending = sorted(ranges, reverse=True)
         self._active: list[list[Any]] = []  # [last row, first col, last col, value]
+        # error cells calamine reads as empty (or 0): their shown value put back, so that the
+        # reader says which error a cell holds, as it does for a CSV
+        self._errors = dict(errors) if errors else None
 
     def __iter__(self) -> SheetRows:
         return self
@@ -354,6 +485,13 @@ class SheetRows:
         row = next(self._it)
         self.line_num += 1
         cells = [c if c.__class__ is str else cell_text(c) for c in row]
+        if self._errors:
+            for column, shown in self._errors.pop(self.line_num, ()):
+                at = column - self._col0
+                if at >= 0:
+                    if at >= len(cells):
+                        cells.extend([""] * (at + 1 - len(cells)))
+                    cells[at] = shown
         if self._pending or self._active:
             self._fill(cells, self.line_num - 1)
         return cells
@@ -379,8 +517,10 @@ class WorkbookSource:
 
     def __init__(self, path: Path, source: str, format: str, sheet_obj: CalamineSheet,
                  sheet_name: str,
-                 merged: Optional[list[tuple[int, int, int, int]]] = None):
+                 merged: Optional[list[tuple[int, int, int, int]]] = None,
+                 errors: Optional[Errors] = None):
         self.merged = merged
+        self.errors_at = errors
         self.path = path
         self.source = source
         self.format = format
@@ -393,7 +533,7 @@ class WorkbookSource:
 
     @contextmanager
     def records(self) -> Iterator[SheetRows]:
-        yield SheetRows(self.sheet, self.merged)
+        yield SheetRows(self.sheet, self.merged, self.errors_at)
 
     def swallowed(self, row: list[str], columns: int, start: int,
                   last: int) -> Optional[LedgerError]:
@@ -424,10 +564,10 @@ class Book:
         check_container(path, source, suffix, head)
         self.path, self.source, self.suffix = path, source, suffix
         self.format = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
-        self._merged: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
+        self._ods: Optional[OdsSheets] = None
         if suffix == ".ods":
             try:
-                self._merged = guard_ods(path, source)
+                self._ods = guard_ods(path, source)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
                     ValueError, ElementTree.ParseError) as e:
                 raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
@@ -447,17 +587,26 @@ class Book:
         from python_calamine import CalamineError
 
         source = self.source
+        errors: Optional[ErrorCells] = None
         if self.suffix in (".xlsx", ".xlsm"):
             try:
-                guard_xlsx(self.path, source, name)
+                errors = guard_xlsx(self.path, source, name)
+                sheet_obj = (self._copy_without_new_errors(name) if errors.unsupported
+                             else self._wb.get_sheet_by_name(name))
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as e:
                 raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
                                e) from None
-        try:
-            sheet_obj = self._wb.get_sheet_by_name(name)
-        except (CalamineError, ValueError) as e:
-            raise _damaged(source, msg(f"sheet “{name}” cannot be read",
-                                       f"工作表“{name}”无法读取"), e) from None
+            except (CalamineError, ValueError) as e:
+                raise _damaged(source, msg(f"sheet “{name}” cannot be read",
+                                           f"工作表“{name}”无法读取"), e) from None
+        else:
+            if self._ods is not None:
+                errors = self._ods.errors.get(name)
+            try:
+                sheet_obj = self._wb.get_sheet_by_name(name)
+            except (CalamineError, ValueError) as e:
+                raise _damaged(source, msg(f"sheet “{name}” cannot be read",
+                                           f"工作表“{name}”无法读取"), e) from None
         if sheet_obj.width > MAX_COLUMNS:
             start_col = sheet_obj.start[1] if sheet_obj.start else 0
             last = column_letters(start_col + sheet_obj.width)
@@ -473,7 +622,28 @@ class Book:
                 f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
                 "能读取的上限；请另存为 CSV"), code="too-large")
         return WorkbookSource(self.path, source, self.format, sheet_obj, name,
-                              self._merged.get(name, []) if self._merged is not None else None)
+                              self._ods.merged.get(name, []) if self._ods is not None else None,
+                              errors.cells if errors is not None else None)
+
+    def _copy_without_new_errors(self, name: str) -> CalamineSheet:
+        """The sheet ``name`` loaded from a temporary copy of the workbook in which its newer
+        error values (#SPILL!, #CALC! …, which calamine refuses) stand as #N/A; the values
+        themselves come back from the sheet's XML (``guard_xlsx``)."""
+        import tempfile
+
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(self.path) as z:
+            member = _sheet_member(z, name)
+        assert member is not None  # guard_xlsx found the sheet's errors in it
+        with tempfile.TemporaryDirectory(prefix="stdcheck-") as tmp:
+            copy = Path(tmp) / "sheet.xlsx"
+            without_new_errors(self.path, member, copy)
+            book = CalamineWorkbook.from_path(str(copy))
+            try:
+                return book.get_sheet_by_name(name)
+            finally:
+                book.close()
 
 
 def _sheets(wb: object) -> list[Sheet]:

@@ -247,9 +247,12 @@ def _roll_call(r: StatusReport, t: Labels) -> list[Any]:
     sent = [d for d in r.departments if not d.sent_nothing]
     if sent:
         table = _table(t("roll_call"), t("department"), t("roll_files"), t("roll_rows"),
-                       t("roll_latest"), t("roll_open"), t("overdue"))
+                       t("roll_counted"), t("roll_flagged"), t("roll_latest"), t("roll_open"),
+                       t("overdue"))
+        table.columns[0].no_wrap = True  # a department's name is read whole
         for d in sent:
-            table.add_row(_t(d.name), _t(d.files), _t(d.rows), _t(d.latest or "—"),
+            table.add_row(_t(d.name), _t(d.files), _t(d.rows), _t(d.counted),
+                          _t(d.flagged or "", "yellow"), _t(d.latest or "—"),
                           _t(d.open or ""), _t(d.overdue or "", "red"))
         out.append(table)
     return out
