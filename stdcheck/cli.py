@@ -773,6 +773,9 @@ def validate(
     sheet: Annotated[Optional[str], typer.Option(
         "--sheet", metavar="NAME", help="Worksheets to read in workbooks, by name or pattern.")
     ] = None,
+    show_normalised: Annotated[bool, typer.Option(
+        "--show-normalised", help="Say how each standard number written in another form was "
+        "read (GB_T 1-2020 read as GB/T 1-2020), as info findings.")] = False,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -796,7 +799,8 @@ def validate(
                         else ValidateFormat.text)
     report = run(paths, data_dir, _as_of(as_of), select=selected, ignore=ignored,
                  baseline=recorded, strict=strict, max_problems=max_problems,
-                 show_values=show_values, encoding=_encoding(encoding), sheet=sheet)
+                 show_values=show_values, encoding=_encoding(encoding), sheet=sheet,
+                 show_normalised=show_normalised)
     _output(report, Format(chosen.value), lang_code, output)
     if chosen is ValidateFormat.github:
         from .render.github import summary_markdown

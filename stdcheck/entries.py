@@ -78,4 +78,4 @@ class Month(dt.date):
 
 def as_due(day: Optional[dt.date]) -> Optional[dt.date]:
     """``day`` read as a deadline: a month alone means by the end of that month."""
-    return day.as_due() if day.__class__ is Month else day  # type: ignore[union-attr]
+    return day.as_due() if isinstance(day, Month) else day

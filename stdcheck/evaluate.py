@@ -243,9 +243,7 @@ class Tally:
                     if hit:
                         counted_here += 1
                         if who is not None:
-                            roll[4] += 1  # set above: who is not None
-                            if e.co_departments:
-                                self._counted_row(e, also_only=True)
+                            self._counted_row(e)
                 elif status is not cancelled:
                     if e.due is not None:
                         dated += 1
@@ -263,9 +261,9 @@ class Tally:
         self.open_dated[here] = self.open_dated.get(here, 0) + dated
         self.open_undated[here] = self.open_undated.get(here, 0) + undated
 
-    def _counted_row(self, e: Entry, also_only: bool = False) -> None:
+    def _counted_row(self, e: Entry) -> None:
         """A row counted toward a target, on the roll-call of each department it names."""
-        for name in e.co_departments if also_only else _departments(e):
+        for name in _departments(e):
             self.rolls[name][4] += 1
 
     def _dropped(self, here: tuple[str, Optional[str]], dep: Any, date: Any) -> None:

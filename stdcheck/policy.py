@@ -387,14 +387,31 @@ class _Checker:
         self.findings.append(_finding(conv.file, line, col, field_name(path), code, message))
 
 
-def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
-                 convs: dict[str, _Converter]) -> list[Finding]:
+def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> list[Finding]:
+    """The checks between the values of the files that loaded: each runs when the files it
+    needs did, so one broken file does not hide what is wrong in the others."""
     c = _Checker()
-    tconv, kconv, dconv = convs["targets.yaml"], convs["tasks.yaml"], convs["departments.yaml"]
-    c.unique(tconv, policy.targets, "id", "targets", msg("target id", "目标标识"))
-    c.unique(tconv, policy.goals, "id", "goals", msg("goal id", "定性目标标识"))
-    c.unique(kconv, book.sections, "number", "sections", msg("section number", "部分编号"))
-    c.unique(kconv, book.tasks, "number", "tasks", msg("task number", "任务编号"))
+    policy, book, registry = (models.get("targets.yaml"), models.get("tasks.yaml"),
+                              models.get("departments.yaml"))
+    if isinstance(policy, Policy):
+        tconv = convs["targets.yaml"]
+        c.unique(tconv, policy.targets, "id", "targets", msg("target id", "目标标识"))
+        c.unique(tconv, policy.goals, "id", "goals", msg("goal id", "定性目标标识"))
+    if isinstance(book, TaskBook):
+        kconv = convs["tasks.yaml"]
+        c.unique(kconv, book.sections, "number", "sections", msg("section number", "部分编号"))
+        c.unique(kconv, book.tasks, "number", "tasks", msg("task number", "任务编号"))
+        _sections_known(c, kconv, book)
+    if isinstance(registry, Registry):
+        owner = _registry(c, convs["departments.yaml"], registry)
+        if isinstance(book, TaskBook):
+            _departments_known(c, convs["tasks.yaml"], book, registry, owner)
+    return c.findings
+
+
+def _registry(c: _Checker, dconv: _Converter, registry: Registry) -> dict[str, str]:
+    """Ids and names unique, no alias of two departments or of a department and a town;
+    returns every spelling -> the department it names."""
     c.unique(dconv, registry.departments, "id", "departments", msg("department id", "部门标识"))
     c.unique(dconv, registry.departments, "name", "departments",
              msg("department name", "部门名称"))
@@ -459,15 +476,23 @@ def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
                 continue
             for k in keys:
                 town_owner.setdefault(k, town.name)
+    return owner
 
+
+def _sections_known(c: _Checker, kconv: _Converter, book: TaskBook) -> None:
     sections = {s.number for s in book.sections}
-    names = {d.name for d in registry.departments}
     for i, task in enumerate(book.tasks):
         if task.section not in sections:
             defined = ", ".join(map(str, sorted(sections)))
             c.add(kconv, ("tasks", i, "section"), "unknown-reference", msg(
                 f"section {task.section} is not defined; defined sections: {defined}",
                 f"未定义第 {task.section} 部分；已定义的部分：{defined}"))
+
+
+def _departments_known(c: _Checker, kconv: _Converter, book: TaskBook, registry: Registry,
+                       owner: dict[str, str]) -> None:
+    names = {d.name for d in registry.departments}
+    for i, task in enumerate(book.tasks):
         for j, name in enumerate(task.departments):
             if name in names:
                 continue
@@ -483,7 +508,6 @@ def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
             c.add(kconv, ("tasks", i, "departments", j), "unknown-reference",
                   msg(f"department `{name}` is not in the registry; ",
                       f"部门 `{name}` 不在部门名录中；") + hint)
-    return c.findings
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -548,13 +572,25 @@ def check(directory: Optional[Path] = None) -> PolicyCheck:
     """Check a policy folder (None: the embedded opinion) and return every finding in every
     file at once; ``data`` is the loaded policy when nothing is wrong."""
     texts, label, found = read_texts(directory)
+    shown = {name: name if directory is None else str(Path(directory) / name) for name in texts}
+    return check_texts({name: (text, shown[name]) for name, text in texts.items()}, label,
+                       found)
+
+
+def check_texts(files: dict[str, tuple[str, str]], label: str,
+                found: Optional[list[Finding]] = None) -> PolicyCheck:
+    """Check the policy made of ``files`` (a name of :data:`FILES` -> its text and the source
+    its findings name): every YAML and schema finding of each file, then the cross-checks
+    between the files that loaded. ``found``: findings already made (a file that could not be
+    read); ``data`` is the policy when all three are there and nothing is wrong."""
+    found = list(found or [])
     models: dict[str, BaseModel] = {}
     convs: dict[str, _Converter] = {}
     for name, model in FILES.items():
-        if name not in texts:
+        if name not in files:
             continue
-        shown = name if directory is None else str(Path(directory) / name)
-        data, conv = _parse(texts[name], shown)
+        text, shown = files[name]
+        data, conv = _parse(text, shown)
         convs[name] = conv
         found += conv.findings
         if data is None:
@@ -566,36 +602,17 @@ def check(directory: Optional[Path] = None) -> PolicyCheck:
             reported = {f.field for f in conv.findings}
             found += [f for f in _validation_findings(e, conv, model)
                       if f.field not in reported]
+    found += _cross_check(models, convs)
     if found or len(models) < len(FILES):
         return PolicyCheck(None, found)
     policy, book, registry = (models["targets.yaml"], models["tasks.yaml"],
                               models["departments.yaml"])
     assert isinstance(policy, Policy) and isinstance(book, TaskBook)
     assert isinstance(registry, Registry)
-    found = _cross_check(policy, book, registry, convs)
-    if found:
-        return PolicyCheck(None, found)
     return PolicyCheck(PolicyData(policy=policy, sections=book.sections, tasks=book.tasks,
                                   departments=registry.departments, prefixes=registry.prefixes,
                                   district=registry.district, towns=registry.towns,
                                   source=label))
-
-
-def check_text(text: str, source: str, name: str) -> list[Finding]:
-    """Check one data file's ``text`` alone against the schema of its kind (``name``: a key of
-    :data:`FILES`), as an editor or a pre-commit hook sees one file: every YAML and schema
-    finding, located; no cross-checks (they need the other two files)."""
-    data, conv = _parse(text, source)
-    found = list(conv.findings)
-    if data is None:
-        return found
-    model = FILES[name]
-    try:
-        model.model_validate(data)
-    except ValidationError as e:
-        reported = {f.field for f in conv.findings}
-        found += [f for f in _validation_findings(e, conv, model) if f.field not in reported]
-    return found
 
 
 def kind_of(text: str) -> Optional[str]:

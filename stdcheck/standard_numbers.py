@@ -537,15 +537,13 @@ def _slow(written: str) -> StandardNumber:
     rest = "".join(r.toks[r.i:])
     grouped = _GROUPED.fullmatch(rest) if r.kind == "enterprise" else None
     if grouped is not None and int(grouped.group(2)) in D.YEARS:
-        serial = grouped.group(1)
-        year = int(grouped.group(2))
-        key = f"{r.prefix} {serial}-{year}"
-        return StandardNumber(written, r.kind, r.confident, r.prefix, None, None, serial, year,
-                              tuple(suffixes), adopted, key, tuple(changes),
-                              r.doubt if not r.confident else None)
+        return StandardNumber(written, r.kind, r.confident, r.prefix, None, None,
+                              grouped.group(1), int(grouped.group(2)), tuple(suffixes), adopted,
+                              f"{r.prefix} {grouped.group(1)}-{grouped.group(2)}",
+                              tuple(changes), r.doubt if not r.confident else None)
     m = _SERIAL.match(rest)
-    serial = None
-    year = None
+    serial: Optional[str] = None
+    year: Optional[int] = None
     unread: Optional[str] = None
     if m is None or ((m.group("letters") or m.group("part")) and not r.letter_serial):
         unread = rest.strip() or None

@@ -5,10 +5,11 @@ any mix, decides what each one is by its content, and returns a :class:`Validati
 every finding, located, with a fingerprint of what it is about, so that a team can adopt the
 check on old data (``--baseline``) and fail only on findings that are new.
 
-* Policy YAML: a folder holding the three files is checked as a policy (``policy.check``: every
-  finding of every file, then the cross-checks); a single file is checked alone against the
-  schema of its kind, found from its top-level keys; a YAML that is no policy file (a CI
-  workflow, a pre-commit config) is listed as not checked.
+* Policy YAML: a folder holding policy files is checked as a policy (``policy.check_texts``:
+  every finding of every file, then the cross-checks between the files that loaded), and the
+  ledgers in it against it; a policy file given alone (its kind found from its top-level keys)
+  is checked with the files beside it, or the embedded policy's where they are missing; a YAML
+  that is no policy file (a CI workflow, a pre-commit config) is listed as not checked.
 * Ledgers: every finding ``status`` reports, plus ``blank-row`` (a blank row between rows of
   data) and ``due-before-date`` (a deadline before the completion date).
 
@@ -64,10 +65,10 @@ class Issue(Finding):
 
 
 class CheckedFile(BaseModel):
-    """A path ``validate`` was given or found, what it took it for, and whether it was checked:
-    ``kind`` is ``policy`` (a folder of the three files), ``targets.yaml`` / ``tasks.yaml`` /
-    ``departments.yaml`` (one file checked alone), ``ledger``, or ``skipped`` (``note`` says
-    why)."""
+    """A file ``validate`` was given or found, what it took it for, and whether it was checked:
+    ``kind`` is ``targets.yaml`` / ``tasks.yaml`` / ``departments.yaml`` (a policy file),
+    ``ledger``, or ``skipped``; ``note`` says why a file was skipped, or how a policy file
+    given alone was checked (with the files beside it, or the embedded policy's)."""
 
     source: str
     uri: str
@@ -158,15 +159,26 @@ def file_fingerprint(f: Finding) -> str:
 
 
 @dataclass
-class _Plan:
-    policy_dirs: list[Path] = field(default_factory=list)
-    yaml_files: list[tuple[Path, str, str]] = field(default_factory=list)  # path, kind, text
+class _Unit:
+    """One policy to check and the ledgers checked against it: a folder's files (the three, or
+    those it has), or policy files given one by one with what stands beside them."""
+
+    folder: Optional[Path]  # the folder the files are in (None: files given alone elsewhere)
+    files: dict[str, Path] = field(default_factory=dict)  # name -> the file checked as it
+    given: dict[str, Text] = field(default_factory=dict)  # name -> how a file given alone
+    # was checked (with the files beside it, or against the embedded policy's)
+    whole: bool = False  # a folder given or found: its missing files are findings
     ledgers: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    units: list[_Unit] = field(default_factory=list)
+    ledgers: list[Path] = field(default_factory=list)  # checked against the default policy
     files: list[CheckedFile] = field(default_factory=list)
-
-
-def _is_policy_dir(path: Path) -> bool:
-    return path.is_dir() and all((path / name).is_file() for name in POLICY_FILES)
+    missing: list[Any] = field(default_factory=list)  # LedgerErrors of paths that are not
+    skipped: list[tuple[Path, Text]] = field(default_factory=list)  # found in folders
+    in_folders: set[Path] = field(default_factory=set)
 
 
 def _not_policy(text: str, unread: bool) -> Text:
@@ -198,14 +210,68 @@ def _not_policy(text: str, unread: bool) -> Text:
                "departments.yaml）")
 
 
+
+def _holds_policy(folder: Path) -> bool:
+    return folder.is_dir() and any((folder / name).is_file() for name in POLICY_FILES)
+
+
+def _policy_folders(top: Path) -> list[Path]:
+    """``top`` and the folders below it (hidden ones passed over, as the ledger walk does)
+    that hold a policy file."""
+    import os
+
+    out = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if any(n in POLICY_FILES for n in names):
+            out.append(Path(folder))
+    return out
+
+
+def _owner(path: Path, folders: list[Path]) -> Optional[Path]:
+    """The deepest of ``folders`` that ``path`` is in."""
+    best = None
+    for folder in folders:
+        if path.is_relative_to(folder) and (best is None or len(folder.parts) > len(best.parts)):
+            best = folder
+    return best
+
+
 def _plan(paths: Iterable[Path], root: Path) -> _Plan:
+    from .ledger import expand
     from .policy import kind_of
 
     plan = _Plan()
-    singles: list[tuple[Path, str, str]] = []
+    units: dict[Path, _Unit] = {}  # resolved folder -> its unit
+
+    def unit_of(folder: Path, whole: bool) -> _Unit:
+        key = folder.resolve()
+        if key not in units:
+            units[key] = _Unit(folder=folder)
+        units[key].whole = units[key].whole or whole
+        return units[key]
+
+    singles: list[tuple[Path, str]] = []
     for path in paths:
-        if _is_policy_dir(path):
-            plan.policy_dirs.append(path)
+        if path.is_dir():
+            folders = _policy_folders(path)
+            for folder in folders:
+                unit = unit_of(folder, whole=True)
+                for name in POLICY_FILES:
+                    if (folder / name).is_file():
+                        unit.files[name] = folder / name
+            # a policy folder need hold no ledgers
+            found = expand([path], errors=plan.missing, empty_ok=bool(folders))
+            plan.in_folders |= found.in_folders
+            resolved = [f.resolve() for f in folders]
+            for ledger in found.files:
+                owner = _owner(ledger.resolve(), resolved)
+                if owner is None:
+                    plan.ledgers.append(ledger)
+                else:
+                    units[owner].ledgers.append(ledger)
+            plan.skipped += [(p, why) for p, why in found.skipped
+                             if not (p.name in POLICY_FILES and p.parent.resolve() in units)]
         elif path.is_file() and path.suffix.lower() in YAML_SUFFIXES:
             unread = False
             try:
@@ -220,26 +286,78 @@ def _plan(paths: Iterable[Path], root: Path) -> _Plan:
                     source=str(path), uri=uri_of(str(path), root), kind="skipped",
                     note=_not_policy(text, unread)))
                 continue
-            singles.append((path, kind, text))
+            singles.append((path, kind))
+        elif _holds_policy(path.parent):  # a ledger beside a policy is that policy's
+            unit_of(path.parent, whole=False).ledgers.append(path)
         else:
             plan.ledgers.append(path)
-    # the three files of one folder, all given (pre-commit passes them all): check them as the
-    # policy they are, cross-checks included
-    by_dir: dict[Path, set[str]] = {}
-    for path, kind, _ in singles:
-        if path.name == kind:
-            by_dir.setdefault(path.parent.resolve(), set()).add(kind)
-    whole = {d for d, kinds in by_dir.items() if kinds == set(POLICY_FILES)}
-    known = {d.resolve() for d in plan.policy_dirs}
-    for path, kind, text in singles:
-        folder = path.parent.resolve()
-        if path.name == kind and folder in whole:
-            if folder not in known:
-                known.add(folder)
-                plan.policy_dirs.append(path.parent)
+    for path, kind in singles:
+        folder = path.parent
+        known = units.get(folder.resolve()) if path.name == kind else None
+        if known is not None and known.whole:
+            continue  # its folder is checked whole already
+        if path.name != kind:  # named otherwise: checked with the embedded policy's others
+            unit = _Unit(folder=None)
+            plan.units.append(unit)
         else:
-            plan.yaml_files.append((path, kind, text))
+            unit = unit_of(folder, whole=False)
+        unit.files[kind] = path
+        unit.given[kind] = msg("", "")
+    for unit in units.values():
+        if not unit.whole:  # files given alone: their siblings beside them
+            for name in POLICY_FILES:
+                if name not in unit.files and unit.folder is not None \
+                        and (unit.folder / name).is_file():
+                    unit.files[name] = unit.folder / name
+    plan.units[:0] = list(units.values())
+    for unit in plan.units:
+        for kind in unit.given:
+            others = [n for n in POLICY_FILES if n != kind]
+            beside = [n for n in others if n in unit.files]
+            embedded = [n for n in others if n not in unit.files]
+            parts = []
+            if beside:
+                parts.append(msg(f"checked with {' and '.join(beside)} beside it",
+                                 f"与同一文件夹中的 {'、'.join(beside)} 一起检查"))
+            if embedded:
+                parts.append(msg(f"no {' or '.join(embedded)} beside it: cross-checked against "
+                                 "the embedded policy's",
+                                 f"旁边没有 {'、'.join(embedded)}：按内置政策的同名文件交叉核对"))
+            unit.given[kind] = msg("; ".join(p.en for p in parts), "；".join(p.zh for p in parts))
     return plan
+
+
+def _check_unit(unit: _Unit, root: Path, label: str) -> tuple[Any, list[Issue],
+                                                             list[CheckedFile]]:
+    """Check one policy unit: (the policy when usable, the issues, the files checked)."""
+    from .policy import FILES, check_texts, read_texts
+
+    texts: dict[str, tuple[str, str]] = {}
+    found: list[Finding] = []
+    checked: list[CheckedFile] = []
+    if unit.whole and unit.folder is not None:
+        read, _, found = read_texts(unit.folder)
+        texts = {name: (text, str(unit.folder / name)) for name, text in read.items()}
+    else:
+        for name, path in unit.files.items():
+            try:
+                texts[name] = (path.read_bytes().decode("utf-8"), str(path))
+            except (OSError, UnicodeDecodeError):
+                found.append(_unreadable_yaml(path))
+        embedded, _, _ = read_texts(None)
+        for name in FILES:
+            if name not in unit.files:
+                texts[name] = (embedded[name], f"embedded {name}")
+    for name in POLICY_FILES:
+        if name in texts and not texts[name][1].startswith("embedded "):
+            shown = texts[name][1]
+            checked.append(CheckedFile(source=shown, uri=uri_of(shown, root), kind=name,
+                                       note=unit.given.get(name) or None))
+    result = check_texts(texts, label, found)
+    lines = {shown: text.splitlines() for text, shown in texts.values()}
+    issues = [_issue(f, root, yaml_fingerprint(f, lines[f.source]) if f.source in lines
+                     else file_fingerprint(f)) for f in result.findings]
+    return result.data, issues, checked
 
 
 def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path, None] = None,
@@ -247,19 +365,23 @@ def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, P
              ignore: Iterable[str] = (), baseline: Optional[list[dict[str, Any]]] = None,
              strict: bool = False, max_problems: Optional[int] = None,
              show_values: bool = False, encoding: Optional[str] = None,
-             sheet: Optional[str] = None, root: Optional[Path] = None) -> ValidationReport:
+             sheet: Optional[str] = None, root: Optional[Path] = None,
+             show_normalised: bool = False) -> ValidationReport:
     """Check policy folders, policy YAML files and ledgers; see the module docstring.
 
-    ``policy`` is what ledgers are checked against: a loaded policy, a folder holding one (it is
-    checked too), or None — then the one policy folder among ``paths`` if there is exactly one,
-    else the embedded opinion. ``select`` / ``ignore`` keep or drop codes; ``baseline`` is the
-    ``findings`` list of an earlier ``validate --format json`` run: its findings (matched by
-    file, code and fingerprint, as many times as recorded) are accepted. Errors fail the run,
-    warnings too when ``strict``. ``max_problems`` caps the list (the summary counts all);
-    unless ``show_values``, quoted cell values “…” are left out of ledger messages.
+    A folder holding policy files (the three, or some of them) is checked as that policy, and
+    the ledgers in it (or below it) against it; a policy file given alone is checked with the
+    policy files beside it, and, for those missing, the embedded policy's (its note says so).
+    Other ledgers are checked against ``policy``: a loaded policy or a folder holding one (it
+    is checked too), else the one policy folder among ``paths``, else the embedded opinion.
+    ``select`` / ``ignore`` keep or drop codes; ``baseline`` is the ``findings`` list of an
+    earlier ``validate --format json`` run: its findings (matched by file, code and
+    fingerprint, as many times as recorded) are accepted. Errors fail the run, warnings too
+    when ``strict``. ``max_problems`` caps the list (the summary counts all); unless
+    ``show_values``, cell values are left out of ledger messages; ``show_normalised`` says how
+    each number written another way was read (info findings).
     """
-    from .policy import check as check_policy
-    from .policy import check_text, read_texts
+    from .policy import load
     from .schema import PolicyData
 
     select, ignore = set(select), set(ignore)
@@ -271,57 +393,62 @@ def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, P
     day = as_of or dt.date.today()
     given = [Path(p) for p in paths]
     plan = _plan(given, root)
-    if isinstance(policy, (str, Path)) and not any(
-            Path(policy).resolve() == d.resolve() for d in plan.policy_dirs):
-        plan.policy_dirs.insert(0, Path(policy))
+    if isinstance(policy, (str, Path)):
+        folder = Path(policy)
+        if not any(u.whole and u.folder is not None and u.folder.resolve() == folder.resolve()
+                   for u in plan.units):
+            plan.units.insert(0, _Unit(folder=folder, whole=True))
     issues: list[Issue] = []
-
-    loaded: dict[Path, Optional[PolicyData]] = {}
-    for folder in plan.policy_dirs:
-        result = check_policy(folder)
-        loaded[folder.resolve()] = result.data
-        texts, _, _ = read_texts(folder)
-        lines = {str(folder / name): text.splitlines() for name, text in texts.items()}
-        plan.files.append(CheckedFile(source=str(folder), uri=uri_of(str(folder), root),
-                                      kind="policy"))
-        for f in result.findings:
-            fp = (yaml_fingerprint(f, lines[f.source]) if f.source in lines
-                  else file_fingerprint(f))
-            issues.append(_issue(f, root, fp))
-    for path, kind, text in plan.yaml_files:
-        plan.files.append(CheckedFile(source=str(path), uri=uri_of(str(path), root), kind=kind))
-        if not text:
-            issues.append(_issue(_unreadable_yaml(path), root, ""))
-            continue
-        lines_of = text.splitlines()
-        for f in check_text(text, str(path), kind):
-            issues.append(_issue(f, root, yaml_fingerprint(f, lines_of)))
-
-    if plan.ledgers:
-        data: Optional[PolicyData]
-        if isinstance(policy, PolicyData):
-            data = policy
-        elif policy is not None:
-            data = loaded.get(Path(policy).resolve())
-        elif len(plan.policy_dirs) == 1:
-            data = loaded[plan.policy_dirs[0].resolve()]
-        else:
-            from .policy import load
-
-            data = load(None)
-        if data is None:
-            for path in plan.ledgers:
-                plan.files.append(CheckedFile(
-                    source=str(path), uri=uri_of(str(path), root), kind="skipped",
-                    note=msg("not checked: the policy it is checked against has errors (above)",
-                             "未检查：用于核对的政策数据有错误（见上）")))
-        else:
-            issues += _check_ledgers(data, plan.ledgers, day, encoding, sheet, root, plan.files)
+    loaded: list[Optional[PolicyData]] = []
+    for unit in plan.units:
+        label = str(unit.folder) if unit.folder is not None and unit.whole else "embedded"
+        data, found, checked = _check_unit(unit, root, label)
+        loaded.append(data)
+        issues += found
+        plan.files += checked
+    # --data (a policy or its folder) is what every ledger is checked against; without it a
+    # ledger in a policy folder is checked against that policy, any other against the one
+    # policy folder given, else the embedded opinion
+    chosen: Optional[PolicyData] = None
+    if isinstance(policy, PolicyData):
+        chosen = policy
+    elif policy is not None:
+        chosen = next(d for u, d in zip(plan.units, loaded, strict=True)
+                      if u.folder is not None and u.folder.resolve() == Path(policy).resolve())
+    for unit, data in zip(plan.units, loaded, strict=True):
+        if unit.ledgers:
+            issues += _ledgers_against(chosen if policy is not None else data, unit.ledgers, day,
+                                       encoding, sheet, root, plan, show_normalised)
+    if plan.ledgers or plan.missing or plan.skipped:
+        if policy is None:
+            top = [d for u, d in zip(plan.units, loaded, strict=True)
+                   if u.whole and u.folder is not None
+                   and any(u.folder.resolve() == p.resolve() for p in given)]
+            chosen = top[0] if len(top) == 1 else load(None)
+        issues += _ledgers_against(chosen, plan.ledgers, day, encoding, sheet, root, plan,
+                                   show_normalised, plan.missing, plan.skipped)
 
     if not show_values:
         issues = [_redact(i) if i.code in CODES and CODES[i.code].scope == "ledger" else i
                   for i in issues]
     return _decide(issues, plan.files, day, select, ignore, baseline, strict, max_problems)
+
+
+def _ledgers_against(data: Optional[PolicyData], ledgers: list[Path], day: dt.date,
+                     encoding: Optional[str], sheet: Optional[str], root: Path, plan: _Plan,
+                     show_normalised: bool, missing: Iterable[Any] = (),
+                     skipped: Iterable[tuple[Path, Text]] = ()) -> list[Issue]:
+    """The ledgers' issues against ``data``; when the policy has errors, each ledger is named
+    as not checked."""
+    if data is None:
+        for path in ledgers:
+            plan.files.append(CheckedFile(
+                source=str(path), uri=uri_of(str(path), root), kind="skipped",
+                note=msg("not checked: the policy it is checked against has errors (above)",
+                         "未检查：用于核对的政策数据有错误（见上）")))
+        return []
+    return _check_ledgers(data, ledgers, day, encoding, sheet, root, plan.files,
+                          show_normalised, list(missing), list(skipped), plan.in_folders)
 
 
 def _unreadable_yaml(path: Path) -> Finding:
@@ -475,18 +602,26 @@ def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int)
 
 
 def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: Optional[str],
-                   sheet: Optional[str], root: Path, files: list[CheckedFile]) -> list[Issue]:
-    """Every finding ``status --keep-going`` reports, and validate's own row checks."""
+                   sheet: Optional[str], root: Path, files: list[CheckedFile],
+                   show_normalised: bool = False, missing: Optional[list[Any]] = None,
+                   skipped: Iterable[tuple[Path, Text]] = (),
+                   in_folders: Iterable[Path] = ()) -> list[Issue]:
+    """Every finding ``status --keep-going`` reports, and validate's own row checks.
+    ``missing``: paths already found not to be there; ``skipped``: files found in folders that
+    are not ledgers; ``in_folders``: the files found by walking a folder."""
     from .evaluate import Options, Tally
     from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
 
     names = DepartmentIndex(data.departments, data.prefixes, data.towns)
-    tally = Tally(data, Options(as_of=day, encoding=encoding, sheet=sheet, keep_going=True))
+    tally = Tally(data, Options(as_of=day, encoding=encoding, sheet=sheet, keep_going=True,
+                                show_normalised=show_normalised))
     tally.findings = log = _RowLog(tally.findings.limit)
     max_task = max((t.number for t in data.tasks), default=0)
-    missing: list[LedgerError] = []
+    missing = list(missing or [])
     found = expand(paths, errors=missing)
+    found.skipped[:0] = list(skipped)
+    found.in_folders |= set(in_folders)
     extra: list[Finding] = []
     # (source, sheet) -> (blank lines, last line an entry came from)
     blanks: dict[tuple[str, Optional[str]], tuple[list[int], int]] = {}
@@ -499,7 +634,8 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
         try:
             ledger = open_ledgers(path, names=names, problems=tally.findings, encoding=encoding,
                                   sheet=sheet, max_task=max_task,
-                                  home_prefix=data.policy.local_prefix)
+                                  home_prefix=data.policy.local_prefix,
+                                  show_normalised=show_normalised)
             for reader in ledger:
                 watch = _Watch(reader, tally)
                 log.reader = reader

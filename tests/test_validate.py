@@ -172,7 +172,10 @@ def test_yaml_that_is_not_policy_data_is_passed_over(tmp_path):
     workflow.write_text("name: CI\non: push\njobs: {}\n", encoding="utf-8")
     status, doc = as_json(str(workflow), str(ROOT / "data"))
     assert status == 0 and doc["findings"] == []
-    assert [f["kind"] for f in doc["files"]] == ["skipped", "policy"]
+    # a policy folder is checked, and listed, file by file
+    assert [f["kind"] for f in doc["files"]] == ["skipped", "targets.yaml", "tasks.yaml",
+                                                 "departments.yaml"]
+    assert doc["summary"]["files"] == 3
 
 
 def test_a_yaml_file_not_checked_is_named_with_the_reason_in_every_report(tmp_path):
@@ -423,3 +426,100 @@ def test_a_file_that_breaks_part_way_is_fingerprinted_as_a_second_reading_would(
     _, again = as_json(str(path))
     assert [f["fingerprint"] for f in doc["findings"]] == [
         f["fingerprint"] for f in again["findings"]]
+
+
+# --- the guard checks what it is given, with what it belongs to -------------------------------
+
+
+def _policy_copy(tmp_path, name="policy"):
+    folder = tmp_path / name
+    shutil.copytree(ROOT / "data", folder)
+    return folder
+
+
+def _break(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_policy_file_given_alone_is_checked_with_its_siblings(tmp_path):
+    folder = _policy_copy(tmp_path)
+    _break(folder / "tasks.yaml", "区司法局", "区司法所")
+    status, doc = as_json(str(folder / "tasks.yaml"))
+    assert status == 1
+    assert {f["code"] for f in doc["findings"]} == {"unknown-reference"}
+    assert all("区司法所" in f["message"]["en"] for f in doc["findings"])
+    (given,) = [f for f in doc["files"] if f["note"]]
+    assert given["kind"] == "tasks.yaml"
+    assert given["note"]["en"] == "checked with targets.yaml and departments.yaml beside it"
+    result = run(str(folder / "tasks.yaml"))
+    assert "checked with targets.yaml and departments.yaml beside it" in result.output
+
+
+def test_a_policy_file_without_siblings_is_checked_against_the_embedded_policy(tmp_path):
+    folder = tmp_path / "alone"
+    folder.mkdir()
+    shutil.copy(ROOT / "data" / "tasks.yaml", folder / "tasks.yaml")
+    _break(folder / "tasks.yaml", "区司法局", "区司法所")
+    status, doc = as_json(str(folder / "tasks.yaml"))
+    assert status == 1 and {f["code"] for f in doc["findings"]} == {"unknown-reference"}
+    (given,) = doc["files"]
+    assert given["note"]["en"].startswith("no targets.yaml or departments.yaml beside it: "
+                                          "cross-checked against the embedded policy's")
+    assert doc["summary"]["files"] == 1
+    # the same file, untouched, passes with the same note
+    shutil.copy(ROOT / "data" / "tasks.yaml", folder / "tasks.yaml")
+    status, doc = as_json(str(folder / "tasks.yaml"))
+    assert status == 0 and doc["files"][0]["note"] is not None
+
+
+def test_one_run_gives_every_finding_of_every_file(tmp_path):
+    folder = _policy_copy(tmp_path)
+    _break(folder / "targets.yaml", "value: 50", "value: fifty")
+    _break(folder / "tasks.yaml", "区司法局", "区司法所")
+    status, doc = as_json(str(folder))
+    codes = [(Path(f["source"]).name, f["code"]) for f in doc["findings"]]
+    assert ("targets.yaml", "wrong-type") in codes
+    assert ("tasks.yaml", "unknown-reference") in codes  # cross-checked though targets broke
+    assert status == 1
+
+
+def test_a_partial_policy_folder_says_what_is_missing(tmp_path):
+    folder = tmp_path / "part"
+    folder.mkdir()
+    for name in ("targets.yaml", "tasks.yaml"):
+        shutil.copy(ROOT / "data" / name, folder / name)
+    result = run(str(folder))
+    assert result.exit_code == 1
+    assert "departments.yaml: error [no-such-file] is missing" in result.output
+    assert "without ledger files" not in result.output and "not a ledger" not in result.output
+    assert result.output.splitlines()[-1].startswith("2 file(s) checked: 1 error(s)")
+
+
+def test_ledgers_in_a_policy_folder_are_checked_against_that_policy(tmp_path):
+    other = ROOT / "examples" / "other-policy"
+    status, doc = as_json(str(ROOT / "examples"))
+    assert status == 0
+    assert not any(f["code"] == "unknown-department" for f in doc["findings"]), doc["findings"]
+    kinds = {Path(f["source"]).relative_to(ROOT).as_posix(): f["kind"] for f in doc["files"]}
+    assert kinds["examples/other-policy/ledger.csv"] == "ledger"
+    assert kinds["examples/other-policy/tasks.yaml"] == "tasks.yaml"
+    assert kinds["examples/ledger.csv"] == "ledger"
+    assert doc["summary"]["files"] == 5  # two ledgers and the three policy files
+    # the policy folder given itself: its ledger is named and checked, not passed over
+    status, doc = as_json(str(other))
+    assert status == 0
+    assert any(f["source"].endswith("ledger.csv") and f["kind"] == "ledger" for f in doc["files"])
+    assert not any(f["code"] == "unknown-department" for f in doc["findings"])
+
+
+def test_validate_says_what_normalising_changed_when_asked(tmp_path):
+    ledger = tmp_path / "a.csv"
+    ledger.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期\n"
+                      "国家标准,甲,GBT 1234-2024,区科技局,1,已发布,2024-03-01\n",
+                      encoding="utf-8")
+    status, doc = as_json(str(ledger), "--show-normalised", "--show-values")
+    (info,) = [f for f in doc["findings"] if f["code"] == "code-normalised"]
+    assert "GB/T 1234-2024" in info["message"]["en"] and info["severity"] == "info"
+    assert status == 0  # nothing to fix
+    status, doc = as_json(str(ledger))
+    assert not any(f["code"] == "code-normalised" for f in doc["findings"])

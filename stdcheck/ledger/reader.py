@@ -951,7 +951,8 @@ class Expanded:
 
 def expand(paths: Iterable[Union[str, os.PathLike[str]]],
            errors: Optional[list[LedgerError]] = None,
-           exclude: Iterable[Union[str, os.PathLike[str]]] = ()) -> Expanded:
+           exclude: Iterable[Union[str, os.PathLike[str]]] = (),
+           empty_ok: bool = False) -> Expanded:
     """Files and folders -> the ledger files to read, in the order given; a folder is walked
     recursively (departments keep ``2025/区科技局/…``) and its files taken in path order.
 
@@ -960,14 +961,15 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
     the reason (a file named directly is not excluded: the caller refuses to overwrite it); hidden files and folders (``.git``) are passed over. A WPS ``.et`` is kept: it
     is a ledger that cannot be read, and ``open_ledgers`` says how to save it. A file named
     directly is kept whatever its suffix. A file given twice is read once. A path that does not
-    exist, or a folder without ledgers, raises LedgerError, or, when an ``errors`` list is
-    given, is added to it and passed over (``--keep-going``)."""
+    exist, or a folder without ledgers (unless ``empty_ok``: a policy folder need hold none),
+    raises LedgerError, or, when an ``errors`` list is given, is added to it and passed over
+    (``--keep-going``)."""
     out = Expanded()
     seen: set[Path] = set()
     excluded = {_resolve(Path(p)) for p in exclude}
     for raw in paths:
         try:
-            found = _ledgers_at(Path(raw), str(raw), out, excluded)
+            found = _ledgers_at(Path(raw), str(raw), out, excluded, empty_ok)
         except LedgerError as e:
             if errors is None:
                 raise
@@ -983,7 +985,8 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
     return out
 
 
-def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> list[Path]:
+def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path],
+                empty_ok: bool = False) -> list[Path]:
     if path.is_dir():
         found: list[Path] = []
         try:
@@ -1010,7 +1013,7 @@ def _ledgers_at(path: Path, source: str, out: Expanded, exclude: set[Path]) -> l
         except OSError as e:
             raise _unreadable(source, e) from None
         found.sort(key=lambda p: p.parts)
-        if not found:
+        if not found and not empty_ok:
             raise LedgerError(source, msg(
                 f"is a folder without ledger files ({', '.join(SUFFIXES)}); name the "
                 "files, or the folder that holds them",

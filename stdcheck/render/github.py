@@ -84,11 +84,11 @@ def summary_markdown(doc: BaseModel, lang: str) -> str:
     if s.baselined:
         head += f"，{s.baselined} 条已在基线中" if zh else f", {s.baselined} in the baseline"
     lines = [head + "\n"]
-    skipped = [f for f in report.files if f.kind == "skipped"]
-    for passed in skipped:
+    noted = [f for f in report.files if f.note is not None]
+    for passed in noted:
         why = _cell(passed.note.get(lang)) if passed.note else ""
         lines.append(f"- `{_cell(passed.source)}`{Labels(lang)('colon')}{why}")
-    if skipped:
+    if noted:
         lines.append("")
     if report.findings:
         lines.append("| 级别 | 位置 | 代码 | 说明 |" if zh else "| severity | where | code | message |")

@@ -29,10 +29,11 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
     if out:
         out.append("")
     skipped = [f for f in doc.files if f.kind == "skipped"]
-    for passed in skipped:  # nothing given is passed over without a word
-        why = passed.note.get(lang) if passed.note else ""
-        out.append(f"{passed.source}{Labels(lang)('colon')}{why}")
-    if skipped:
+    noted = [f for f in doc.files if f.note is not None]
+    for passed in noted:  # nothing given is passed over without a word, nor checked unsaid
+        note = passed.note.get(lang) if passed.note else ""
+        out.append(f"{passed.source}{Labels(lang)('colon')}{note}")
+    if noted:
         out.append("")
     if s.not_listed:
         out.append(f"另有 {s.not_listed} 条问题未列出（--max-problems）" if zh
