@@ -15,7 +15,13 @@ if TYPE_CHECKING:
 
 
 class InputError(Exception):
-    """Input the tool cannot use: bad policy data, an unreadable ledger, a bad option value."""
+    """Input the tool cannot use: bad policy data, an unreadable ledger, a bad option value.
+
+    ``code`` is the finding code of what stops the run, when it is one (an unreadable ledger's
+    ``missing-column``): printed with the message, so that ``stdcheck explain`` can be pointed
+    at it, as at any finding."""
+
+    code: Optional[str] = None
 
     def __init__(self, message: Text, findings: Optional[list[Finding]] = None,
                  hint: Optional[Text] = None) -> None:
@@ -25,11 +31,13 @@ class InputError(Exception):
         self.hint = hint  # one more line for the person at the terminal, if any
 
     def localized(self, lang: str) -> str:
-        """The whole message in ``lang``: the summary, then one line per finding."""
-        lines = [self.message.get(lang)]
+        """The whole message in ``lang``: the summary, then one line per finding, each with
+        its code."""
+        head = self.message.get(lang)
+        lines = [f"[{self.code}] {head}" if self.code else head]
         for f in self.findings:
             field = f" {f.field}:" if f.field else ""
-            lines.append(f"  {f.where()}:{field} {f.text(lang)}")
+            lines.append(f"  {f.where()}: [{f.code}]{field} {f.text(lang)}")
         return "\n".join(lines)
 
 

@@ -339,8 +339,13 @@ def _validation_findings(err: ValidationError, conv: _Converter,
                           f"YAML 把 `{raw}` 读作是非值，但此处应是文字；请加引号：'{raw}'")
         elif kind in ("int_type", "float_type") and isinstance(e.get("input"), str):
             code = "wrong-type"
-            message = msg(f"a number is meant here, not text `{e['input']}`; write it without "
-                          "quotes", f"此处应是数字，而不是文字 `{e['input']}`；请去掉引号")
+            if _INT.match(e["input"]) or _FLOAT.match(e["input"]):
+                message = msg(f"a number is meant here, not text `{e['input']}`; write it "
+                              "without quotes", f"此处应是数字，而不是文字 `{e['input']}`；请去掉引号")
+            else:
+                message = msg(f"a number is meant here, not text `{e['input']}`; write the "
+                              "number in digits (50)",
+                              f"此处应是数字，而不是文字 `{e['input']}`；请用阿拉伯数字填写（如 50）")
         elif kind == "date_type":
             code = "wrong-type"
             message = msg("a date is meant here; write it as YYYY-MM-DD without quotes",

@@ -30,6 +30,7 @@ class LedgerError(InputError):
 
     def as_finding(self, tail: Optional[Text] = None) -> Finding:
         """The error as a finding (``--keep-going``), with ``tail`` added to the message."""
-        return finding(self.source, self.line, None, self.code, Severity.error,
+        return finding(self.source, self.line, None, self.code or "unreadable-file",
+                       Severity.error,
                        self.msg + tail if tail is not None else self.msg, counts=False,
                        sheet=self.sheet)
