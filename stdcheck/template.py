@@ -5,8 +5,8 @@ right). An xlsx template adds what keeps rows readable: dropdown lists (data val
 kind, status, department and task, date cells formatted and validated as dates with an input
 message, a frozen header and column widths, and a 填表说明 sheet with the rules for each column
 and the department's tasks. The lists live in a hidden sheet; neither extra sheet has a ledger
-header, so the reader names both as not read. openpyxl (the ``template`` extra) is imported
-only here.
+header, so the reader names both as not read. XlsxWriter, which writes the meeting report too,
+writes it: the template works out of the box.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import InputError, UsageError
+from .errors import OutputError, UsageError
 from .vocabulary import msg
 
 if TYPE_CHECKING:
@@ -89,8 +89,8 @@ def write(out: Path, policy: PolicyData, *, department: Optional[str] = None,
     try:
         atomic_write(out, data)
     except OSError as e:
-        raise InputError(msg(f"cannot write {out}: {e.strerror}",
-                             f"无法写入 {out}：{e.strerror}")) from e
+        raise OutputError(msg(f"cannot write {out}: {e.strerror}",
+                              f"无法写入 {out}：{e.strerror}")) from e
 
 
 def _headers(lang: str) -> list[str]:
@@ -106,40 +106,38 @@ def _csv(lang: str) -> bytes:
 
 
 def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from xlsxwriter.utility import xl_col_to_name
 
-    return str(get_column_letter(index + 1))
+    return str(xl_col_to_name(index))
 
 
 def _xlsx(policy: PolicyData, department: Optional[str], lang: str) -> bytes:
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font, PatternFill
-        from openpyxl.worksheet.datavalidation import DataValidation
-    except ImportError:
-        raise InputError(msg("an xlsx template needs openpyxl: pip install 'stdcheck[template]' "
-                             "(or write a .csv template)",
-                             "xlsx 模板需要 openpyxl：pip install 'stdcheck[template]'（或写 .csv 模板）")
-                         ) from None
+    """The workbook, written with XlsxWriter (a dependency: no extra to install). Every text is
+    written as a string, never a formula, whatever it starts with: names and titles come from a
+    policy that may itself come from a drafted opinion."""
+    import datetime as dt
+
+    from xlsxwriter import Workbook
+
     en = lang == "en"
     tasks = policy.tasks_of(department) if department else list(policy.tasks)
     departments = [department] if department else [d.name for d in policy.departments]
     departments += [t.name for t in policy.towns] if not department else []
 
-    book = Workbook()
-    sheet: Any = book.active
-    sheet.title = "Ledger" if en else "台账"
-    sheet.append(_headers(lang))
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for i, col in enumerate(COLUMNS):
-        cell = sheet.cell(row=1, column=i + 1)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[_letter(i)].width = col[3]
-    sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    book = Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                          "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = book.add_worksheet("Ledger" if en else "台账")
+    notes = book.add_worksheet("Instructions" if en else "填表说明")
+    lists = book.add_worksheet("lists")
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "align": "center"})
+    dates = book.add_format({"num_format": DATE_FORMAT})
+    for i, (text, col) in enumerate(zip(_headers(lang), COLUMNS, strict=True)):
+        sheet.write_string(0, i, text, head)
+        sheet.set_column(i, i, col[3])
+    sheet.freeze_panes(1, 0)
 
     # the lists, in a hidden sheet (an inline list is limited to 255 characters)
-    lists: Any = book.create_sheet("lists")
     columns = {
         "kind": list(KINDS_EN if en else KINDS_ZH),
         "status": list(STATUSES_EN if en else STATUSES_ZH),
@@ -149,37 +147,32 @@ def _xlsx(policy: PolicyData, department: Optional[str], lang: str) -> bytes:
     position = {c[0]: i for i, c in enumerate(COLUMNS)}
     for j, (name, values) in enumerate(columns.items()):
         for k, value in enumerate(values):
-            lists.cell(row=k + 1, column=j + 1, value=value)
-        ref = f"lists!${_letter(j)}$1:${_letter(j)}${max(len(values), 1)}"
-        prompt = _prompt(name, en, department)
-        dv = DataValidation(type="list", formula1=ref, allow_blank=True,
-                            showInputMessage=True, promptTitle=prompt[0][:32], prompt=prompt[1],
-                            showErrorMessage=name != "task", errorTitle=prompt[0][:32],
-                            error=("Pick a value from the list" if en else "请从下拉列表中选择"))
-        letter = _letter(position[name])
-        dv.add(f"{letter}2:{letter}{ROWS + 1}")
-        sheet.add_data_validation(dv)
-    lists.sheet_state = "hidden"
+            lists.write_string(k, j, value)
+        ref = f"=lists!${_letter(j)}$1:${_letter(j)}${max(len(values), 1)}"
+        title, prompt = _prompt(name, en, department)
+        at = position[name]
+        sheet.data_validation(1, at, ROWS, at, {
+            "validate": "list", "source": ref, "ignore_blank": True,
+            "input_title": title[:32], "input_message": prompt[:255],
+            "show_error": name != "task", "error_title": title[:32],
+            "error_message": "Pick a value from the list" if en else "请从下拉列表中选择"})
+    lists.hide()
 
     for name in ("date", "due"):
-        letter = _letter(position[name])
-        dv = DataValidation(type="date", operator="greaterThan", formula1="36526",  # 2000-01-01
-                            allow_blank=True, showInputMessage=True,
-                            promptTitle="Date" if en else "日期",
-                            prompt=("A date, e.g. 2025-06-30" if en
-                                    else "请填写日期，如 2025-06-30"),
-                            showErrorMessage=True, errorTitle="Date" if en else "日期",
-                            error="Write a date such as 2025-06-30" if en
-                            else "请填写日期，如 2025-06-30")
-        dv.add(f"{letter}2:{letter}{ROWS + 1}")
-        sheet.add_data_validation(dv)
-        for row in range(2, ROWS + 2):
-            sheet.cell(row=row, column=position[name] + 1).number_format = DATE_FORMAT
+        at = position[name]
+        sheet.data_validation(1, at, ROWS, at, {
+            "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
+            "ignore_blank": True, "input_title": "Date" if en else "日期",
+            "input_message": ("A date, e.g. 2025-06-30" if en else "请填写日期，如 2025-06-30"),
+            "error_title": "Date" if en else "日期",
+            "error_message": ("Write a date such as 2025-06-30" if en
+                              else "请填写日期，如 2025-06-30")})
+        for row in range(1, ROWS + 1):
+            sheet.write_blank(row, at, None, dates)
 
-    _instructions(book.create_sheet("Instructions" if en else "填表说明", 1), policy, tasks,
-                  department, en)
-    buf = io.BytesIO()
-    book.save(buf)
+    _instructions(book, notes, policy, tasks, department, en)
+    sheet.activate()
+    book.close()
     return buf.getvalue()
 
 
@@ -198,12 +191,10 @@ def _prompt(name: str, en: bool, department: Optional[str]) -> tuple[str, str]:
             else ("对应任务", "任务编号（见填表说明）；多个任务写作 3、13"))
 
 
-def _instructions(ws: Any, policy: PolicyData, tasks: list[Any], department: Optional[str],
-                  en: bool) -> None:
+def _instructions(book: Any, ws: Any, policy: PolicyData, tasks: list[Any],
+                  department: Optional[str], en: bool) -> None:
     """Rules per column and the tasks, one label and one text per row: never two column names
     in one row, so the sheet cannot be taken for a ledger."""
-    from openpyxl.styles import Alignment, Font
-
     title = policy.policy.title.get("en" if en else "zh")
     rows: list[tuple[str, str]] = [
         ("Instructions" if en else "填表说明", title),
@@ -215,11 +206,10 @@ def _instructions(ws: Any, policy: PolicyData, tasks: list[Any], department: Opt
     rows += [("", ""), ("Tasks" if en else "对应的任务", "")]
     for t in tasks:
         rows.append((f"{t.number}", f"{t.title.get('en' if en else 'zh')}：{t.summary.get('en' if en else 'zh')}"))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, (label, text) in enumerate(rows, start=1):
-        a, b = ws.cell(row=r, column=1, value=label), ws.cell(row=r, column=2, value=text)
-        b.alignment = wrap
-        if (label and not text) or r == 1:
-            a.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 100
+    bold = book.add_format({"bold": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for r, (label, text) in enumerate(rows):
+        ws.write_string(r, 0, label, bold if (label and not text) or r == 0 else None)
+        ws.write_string(r, 1, text, wrap)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 100)
