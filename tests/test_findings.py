@@ -21,6 +21,7 @@ NOT_CODES = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "table-row", "table-cell"
              "covered-table-cell", "number-rows-repeated", "number-columns-repeated",
              "number-rows-spanned", "number-columns-spanned", "value-type",
              "rev-parse",  # git rev-parse, in validation.repo_root
+             "python-docx",  # a package, named in drafting's install hint
              "yyyy-mm-dd"}  # the date format of template cells
 
 

@@ -98,8 +98,16 @@ def decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
 
 
 def _missing(package: str) -> InputError:
-    return _error(f"reading this file needs {package}: pip install 'stdcheck[draft]'",
-                  f"读取此文件需要 {package}：pip install 'stdcheck[draft]'")
+    """``package`` (its name on PyPI) is not installed. ``stdcheck[draft]`` only works where
+    stdcheck came from an index, so the hint names the package itself, for each way of
+    installing."""
+    return _error(f"reading this file needs the {package} package, which is not installed: "
+                  f"add it where stdcheck is installed (pip install {package}; for a pipx "
+                  f"install, pipx inject stdcheck {package}; in a checkout, pip install "
+                  "'.[draft]')",
+                  f"读取此文件需要 {package} 包，但未安装：请在安装 stdcheck 的环境中添加（pip install "
+                  f"{package}；用 pipx 安装的，pipx inject stdcheck {package}；在源码目录中，"
+                  "pip install '.[draft]'）")
 
 
 def _docx(path: Path) -> str:
@@ -107,8 +115,8 @@ def _docx(path: Path) -> str:
         import docx  # python-docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
-    except ImportError:  # pragma: no cover - the extra is installed in tests
-        raise _missing("the python-docx package") from None
+    except ImportError:
+        raise _missing("python-docx") from None
     try:
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several types for a file that is not a docx
@@ -139,8 +147,8 @@ def table_row(cells: list[str]) -> str:
 def _pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
-    except ImportError:  # pragma: no cover
-        raise _missing("the pypdf package") from None
+    except ImportError:
+        raise _missing("pypdf") from None
     try:
         pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
     except Exception as e:
