@@ -131,6 +131,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.since": ("上次会议以来", "Since the last meeting"),
     "report.since_date": ("自 {date} 以来", "Since {date}"),
     "report.previous": ("与上次会议时的台账比较：{files}", "Compared with the ledgers of the last meeting: {files}"),
+    "report.previous_latest": ("（其中最近的日期为 {date}）", " (their latest date: {date})"),
     "report.moves": ("目标进展", "Targets then and now"),
     "report.before": ("上次", "Then"),
     "report.after": ("本次", "Now"),

@@ -108,8 +108,10 @@ def _changes(status: StatusReport, journal: Journal, since: Optional[dt.date],
     before_counts = {t.id: t.achieved for t in then_status.targets}
     moves = [TargetMove(target=t.id, before=before_counts.get(t.id, 0), after=t.achieved)
              for t in status.targets]
-    return SinceLastMeeting(since=since or then_status.as_of, previous=previous, added=added,
-                            completed=completed, newly_overdue=newly, moves=moves)
+    dates = [s.date for s in then.entries.values()
+             if s.date is not None and s.date <= then_status.as_of]
+    return SinceLastMeeting(since=since, previous=previous, previous_latest=max(dates, default=None),
+                            added=added, completed=completed, newly_overdue=newly, moves=moves)
 
 
 def _pages(data: PolicyData, status: StatusReport, journal: Journal,

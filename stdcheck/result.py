@@ -447,8 +447,9 @@ class Change(Model):
 
 
 class SinceLastMeeting(Model):
-    since: Optional[dt.date]  # --since, or the as-of date the previous ledgers were read at
+    since: Optional[dt.date]  # --since: the last meeting's date, when given
     previous: list[str]  # the previous ledgers (--previous), if given
+    previous_latest: Optional[dt.date] = None  # the latest date in them: how recent they are
     added: list[Change]  # only with --previous: entries not in the previous ledgers
     completed: list[Change]  # done since then
     newly_overdue: list[Item]  # overdue now, not then

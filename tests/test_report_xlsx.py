@@ -255,8 +255,10 @@ def test_a_value_starting_with_a_tab_or_a_line_break_stays_text() -> None:
     data = render(r, Format.xlsx, "en")
     assert isinstance(data, bytes)
     evidence = [x for x in table(workbook(data)["4. Evidence"]) if x["Counts"] == "yes"]
-    assert [excel(x["Title"]) for x in evidence[:len(odd)]] == odd
-    assert [excel(x["Department"]) for x in evidence[:len(odd)]] == odd
+    # as every writer does, a line break written CR alone is a line break (see render.controls)
+    shown = [t.replace("\r", "\n") for t in odd]
+    assert [excel(x["Title"]) for x in evidence[:len(odd)]] == shown
+    assert [excel(x["Department"]) for x in evidence[:len(odd)]] == shown
     assert all(c.data_type != "f" for ws in workbook(data) for row in ws.iter_rows() for c in row)
 
 

@@ -326,7 +326,8 @@ def test_github_annotations_parse_and_escape(tmp_path, monkeypatch):
 def test_github_escapes_newlines_and_percent():
     from stdcheck.render.github import escape_data, escape_property
 
-    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_data("50%\nnext\rlast") == "50%25%0Anext%0Alast"
+    assert escape_data("\x1b[31mred") == "␛[31mred"  # an escape sequence shown, not obeyed
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 

@@ -39,6 +39,7 @@ from ..result import Change, DepartmentPage, MeetingReport
 from ..vocabulary import msg
 from . import Options, Unsupported
 from . import sections as S
+from .controls import visible
 
 # (the name Word looks for, the name it falls back to) — 仿宋_GB2312 is on most government PCs,
 # 仿宋 (FangSong) on every Windows since Vista and with WPS.
@@ -231,21 +232,24 @@ class _Paper:
 
     # --- blocks ---
 
+    # Every text goes in through visible(): XML cannot hold most control characters
+    # (python-docx refuses them) and the paper shows each one instead (see .controls).
+
     def title(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="Title")
+        self.doc.add_paragraph(visible(text), style="Title")
 
     def subtitle(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="Subtitle")
+        self.doc.add_paragraph(visible(text), style="Subtitle")
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_paragraph(text, style=f"Heading {level}")
+        self.doc.add_paragraph(visible(text), style=f"Heading {level}")
 
     def para(self, text: str, label: Optional[str] = None, bold: bool = False) -> None:
         """A body paragraph; ``label`` (bold) then a colon before the text."""
         p = self.doc.add_paragraph()
         if label is not None:
-            p.add_run(label + self.t("colon")).bold = True
-        run = p.add_run(text)
+            p.add_run(visible(label) + self.t("colon")).bold = True
+        run = p.add_run(visible(text))
         if bold:  # a caption: kept on the page of the table it names
             run.bold = True
             p.paragraph_format.keep_with_next = True
@@ -300,7 +304,7 @@ class _Paper:
                 tr = deepcopy(tr_model)
                 tbl.append(tr)
                 # each model cell holds one w:t: straight to it, no proxy per tc, p and r
-                for t, text in zip(tr.iter(t_tag), values, strict=True):
+                for t, text in zip(tr.iter(t_tag), map(visible, values), strict=True):
                     if _PLAIN.fullmatch(text):
                         t.text = text
                         if text != text.strip():  # as python-docx marks it
@@ -319,7 +323,7 @@ class _Paper:
         p = cell.paragraphs[0]
         # by its id: assigning the style object looks it up among all styles, each time
         p._p.get_or_add_pPr().style = self.table_text
-        lines = text.replace("\r\n", "\n").split("\n")
+        lines = visible(text).split("\n")
         run = p.add_run(lines[0])
         for line in lines[1:]:
             run.add_break()
@@ -491,7 +495,7 @@ def _since(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     if s.since:
         w.para(t("report.since_date", date=s.since.isoformat()))
     if s.previous:
-        w.para(t("report.previous", files="、".join(s.previous)))
+        w.para(S.previous_line(s, t))
         w.heading(n(t("report.moves")), 2)
         w.table([t("target"), t("report.before"), t("report.after")],
                 [[S.target_name(r, m.target, lang), str(m.before), str(m.after)]

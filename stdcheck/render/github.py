@@ -14,12 +14,15 @@ from ..findings import CODES
 from ..i18n import Labels
 from ..vocabulary import Severity
 from . import Options, Unsupported
+from .controls import visible
 
 LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """``text`` as a workflow command's data: control characters visible (an escape sequence
+    in a file name or a cell would colour the log), line breaks and % encoded."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -64,7 +67,8 @@ def _path(uri: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return (visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ")
+            .replace("\n", " "))
 
 
 def summary_markdown(doc: BaseModel, lang: str) -> str:

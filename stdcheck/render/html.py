@@ -24,6 +24,7 @@ from ..i18n import Labels
 from ..result import Change, Item, MeetingReport, TargetResult
 from . import Options, Unsupported
 from . import sections as S
+from .controls import CONTROLS, visible
 
 #: The lights as the page colours them (the words are always beside the colour: papers are
 #: often printed in black and white).
@@ -41,18 +42,19 @@ class Row:
     light: str = ""  # green, yellow, red: colours the row's light cell
 
 
-_SPECIAL = re.compile("[&<>'\"]")
+_SPECIAL = re.compile(f"[&<>'\"{CONTROLS}]")
 
 
 def _text(value: object) -> str:
     """``value`` escaped as markupsafe's ``escape`` writes it (the entities autoescaping
-    writes), as plain text: a cell without ``&<>'"`` (most of them) is taken as it is, and no
-    ``Markup`` is made per cell."""
+    writes), as plain text, control characters made visible: a cell without ``&<>'"`` or a
+    control character (most of them) is taken as it is, and no ``Markup`` is made per cell."""
     if hasattr(value, "__html__"):  # already markup: escape() leaves it as it is
         return str(escape(value))
     s = value if type(value) is str else str(value)
     if _SPECIAL.search(s) is None:
         return s
+    s = visible(s)
     return (s.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
 
@@ -193,7 +195,7 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
         added = _changes(s.added, t)
     return Since(
         since=t("report.since_date", date=s.since.isoformat()) if s.since else "",
-        previous=t("report.previous", files="、".join(s.previous)) if s.previous else "",
+        previous=S.previous_line(s, t) if s.previous else "",
         moves=moves, added=added, completed=_changes(s.completed, t),
         newly_overdue=_items(s.newly_overdue, t, "days_overdue"),
         counts={"added": len(s.added), "completed": len(s.completed),
@@ -284,6 +286,12 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
     }
 
 
+def _visible(value: object) -> object:
+    """What the template writes, control characters made visible (markup is the tables' own,
+    already made so by ``_text``)."""
+    return visible(value) if type(value) is str else value
+
+
 def render(doc: BaseModel, lang: str, options: Options) -> str:
     if not isinstance(doc, MeetingReport):
         raise Unsupported(f"the html format cannot show a {type(doc).__name__}")
@@ -293,5 +301,5 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
         loader=jinja2.PackageLoader("stdcheck.render", "templates"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, finalize=_visible)
     return env.get_template("report.html.j2").render(context(doc, lang))

@@ -15,15 +15,23 @@ from ..i18n import Labels
 from ..result import MeetingReport
 from . import Options, Unsupported
 from . import sections as S
+from .controls import CONTROLS, visible
 
 # What can start markup inside a line or a table cell; a value never starts a line here (it
 # stands in a cell or after a label), so list and heading markers need no escape. One
 # translation table: the report escapes every cell of every table.
+# Control characters are made visible in the same pass (see .controls), all but NUL: _row joins
+# a row's cells on it.
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~#"},
-                          "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>"})
+                          "&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>", "\r": "<br>",
+                          **{chr(c): visible(chr(c)) for c in range(1, 0xA0)
+                             if visible(chr(c)) != chr(c) and c != 0x0D},
+                          **{chr(c): visible(chr(c)) for c in (0x200E, 0x200F, *range(0x202A, 0x202F),
+                                                               *range(0x2066, 0x206A))}})
 
 
-_MARKUP = re.compile("[" + re.escape("\\`*_[]|~#&<>\n\r") + "]")
+_MARKUP = re.compile("[" + re.escape("\\`*_[]|~#&<>\n\r") + CONTROLS.replace("\x00", "\x01", 1)
+                     + "]")
 
 
 def escape(text: object) -> str:
@@ -92,7 +100,7 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     if s.since:
         out += [escape(t("report.since_date", date=s.since.isoformat())), ""]
     if s.previous:
-        out += [escape(t("report.previous", files="、".join(s.previous))), ""]
+        out += [escape(S.previous_line(s, t)), ""]
         out += [f"### {escape(t('report.moves'))}", ""]
         out += _table([t("target"), t("report.before"), t("report.after")],
                       [[S.target_name(r, m.target, lang), str(m.before), str(m.after)]

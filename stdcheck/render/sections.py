@@ -12,7 +12,14 @@ from typing import Optional
 
 from ..findings import CODES, Finding
 from ..i18n import Labels
-from ..result import DepartmentPage, Item, MeetingReport, TargetResult, TaskResult
+from ..result import (
+    DepartmentPage,
+    Item,
+    MeetingReport,
+    SinceLastMeeting,
+    TargetResult,
+    TaskResult,
+)
 
 _ZH_NUMBERS = "一二三四五六七八九十"
 
@@ -129,6 +136,14 @@ def sources_line(r: MeetingReport, t: Labels) -> str:
     s = r.summary
     return t("report.sources_line", files=s.files, rows=s.rows_read, used=s.rows_used,
              counted=sum(f.counted for f in r.files), findings=s.errors + s.warnings)
+
+
+def previous_line(s: SinceLastMeeting, t: Labels) -> str:
+    """What the report compares with: the last meeting's ledgers, and how recent they are."""
+    line = t("report.previous", files="、".join(s.previous))
+    if s.previous_latest is not None:
+        line += t("report.previous_latest", date=s.previous_latest.isoformat())
+    return line
 
 
 def reason(code: str, t: Labels, lang: str) -> str:

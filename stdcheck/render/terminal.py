@@ -35,6 +35,7 @@ from ..result import (
 from ..schema import Section, Task
 from ..vocabulary import Light, Severity
 from . import Options, Unsupported
+from .controls import visible as _v
 from .sections import silent_text
 
 LIGHT_STYLE = {Light.green: "green", Light.yellow: "yellow", Light.red: "red"}
@@ -54,7 +55,8 @@ def _message(text: str, lang: str) -> str:
 
 
 def _t(value: Any, style: str = "") -> Text:
-    return Text("" if value is None else str(value), style=style)
+    """Text as it is shown: never markup, control characters visible (see .controls)."""
+    return Text("" if value is None else _v(str(value)), style=style)
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -135,17 +137,17 @@ def _town(doc: TownDetail, lang: str) -> list[Any]:
     t = Labels(lang)
     district = doc.district.get(lang) if doc.district else t("the_district")
     head = Text()
-    head.append(doc.town, "bold")
+    head.append(_v(doc.town), "bold")
     if doc.en and lang == "en":
-        head.append(f" ({doc.en})")
+        head.append(_v(f" ({doc.en})"))
     line = t("town_of", kind=t.enum("town_kind", doc.kind), district=district)
     if doc.tasks:
         numbers = ", ".join(str(task.number) for task in doc.tasks)
         line += ("；" if lang == "zh" else "; ") + t("implements", tasks=numbers)
         line += "（各镇街落实）" if lang == "zh" else " (各镇街落实)"
-    head.append(f" — {line}")
+    head.append(_v(f" — {line}"))
     if doc.aliases:
-        head.append(f"\n{t('aliases')}{t('colon')}{'、'.join(doc.aliases)}")
+        head.append(_v(f"\n{t('aliases')}{t('colon')}{'、'.join(doc.aliases)}"))
     if not doc.listed:
         head.append(f"\n{t('town_unlisted')}")
     if not doc.tasks:
@@ -157,11 +159,12 @@ def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
     t = Labels(lang)
     dept = doc.department
     head = Text()
-    head.append(dept.name, "bold")
-    head.append(f"  {dept.full_name}" + ("" if dept.full_name_confirmed else t("unconfirmed")))
-    head.append(f"\n{dept.en}")
+    head.append(_v(dept.name), "bold")
+    head.append(_v(f"  {dept.full_name}")
+                + ("" if dept.full_name_confirmed else t("unconfirmed")))
+    head.append(_v(f"\n{dept.en}"))
     if dept.aliases:
-        head.append(f"\n{t('aliases')}{t('colon')}{'、'.join(dept.aliases)}")
+        head.append(_v(f"\n{t('aliases')}{t('colon')}{'、'.join(dept.aliases)}"))
     if not doc.tasks:
         return [head, _t(t("no_tasks"))]
     return [head, _task_table(doc.sections, doc.tasks, lang)]
@@ -242,7 +245,7 @@ def _roll_call(r: StatusReport, t: Labels) -> list[Any]:
     nothing = [d.name for d in r.departments if d.sent_nothing]
     if nothing:
         line = Text(f"{t('sent_nothing')} ({len(nothing)}): ", "bold red")
-        line.append(t("list_sep").join(nothing))
+        line.append(_v(t("list_sep").join(nothing)))
         out.append(line)
     sent = [d for d in r.departments if not d.sent_nothing]
     if sent:
@@ -266,7 +269,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     for i, f in enumerate(r.files):
         if i:
             files.append("; ")
-        files.append(f.source)
+        files.append(_v(f.source))
         if not f.readable:
             files.append(f" ({t('unreadable')})", "red")
         else:
@@ -274,7 +277,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             counts = t("file_rows", rows=f.rows, used=f.used, counted=f.counted)
             if f.skipped_rows:
                 counts += t("file_skipped_rows", n=f.skipped_rows)
-            files.append(f" ({detail}; {counts})")
+            files.append(_v(f" ({detail}; {counts})"))
     out.append(files)
     if r.skipped:
         skipped = Text(f"{t('skipped')}{t('colon')}", "dim")
@@ -282,7 +285,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
             if i:
                 skipped.append(t("list_sep"), "dim")
             where = f"{item.source} [{item.sheet}]" if item.sheet else item.source
-            skipped.append(f"{where} ({item.reason.get(lang)})", "dim")
+            skipped.append(_v(f"{where} ({item.reason.get(lang)})"), "dim")
         out.append(skipped)
 
     share = ([t("share")] if r.departments_chosen else [])

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from ..i18n import Labels
 from . import Options, Unsupported
+from .controls import visible
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
@@ -22,9 +23,9 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
             if current is not None:
                 out.append("")
             current = f.source
-            out.append(current)
+            out.append(visible(current))
         field = f" {f.field}:" if f.field and f.column is None and f.line is None else ""
-        out.append(f"{f.where()}: {f.severity.value} [{f.code}]{field} {f.text(lang)}")
+        out.append(visible(f"{f.where()}: {f.severity.value} [{f.code}]{field} {f.text(lang)}"))
     s = doc.summary
     if out:
         out.append("")
@@ -32,7 +33,7 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
     noted = [f for f in doc.files if f.note is not None]
     for passed in noted:  # nothing given is passed over without a word, nor checked unsaid
         note = passed.note.get(lang) if passed.note else ""
-        out.append(f"{passed.source}{Labels(lang)('colon')}{note}")
+        out.append(visible(f"{passed.source}{Labels(lang)('colon')}{note}"))
     if noted:
         out.append("")
     if s.not_listed:

@@ -30,6 +30,7 @@ from ..result import Change, Item, MeetingReport
 from ..vocabulary import Light
 from . import Options, Unsupported
 from . import sections as S
+from .controls import visible
 
 Cell = Union[str, int, float, dt.date, None]
 
@@ -84,13 +85,13 @@ class _Sheet:
         self.table_at: Optional[tuple[int, int, int]] = None  # header row, last row, columns
 
     def caption(self, text: str, style: str = "caption") -> None:
-        self.ws.write_string(self.row, 0, text, self.book.f[style])
+        self.ws.write_string(self.row, 0, visible(text), self.book.f[style])
         self.row += 1
 
     def pair(self, label: str, value: Cell) -> None:
         """A line of the cover: a label and its value."""
         if label:
-            self.ws.write_string(self.row, 0, label, self.book.f["label"])
+            self.ws.write_string(self.row, 0, visible(label), self.book.f["label"])
         self._cell(self.row, 1, value)
         self.row += 1
 
@@ -113,7 +114,7 @@ class _Sheet:
         if more > 0:
             rows = rows[:len(rows) - more]
         for c, text in enumerate(columns):
-            self.ws.write_string(header, c, text, self.book.f["header"])
+            self.ws.write_string(header, c, visible(text), self.book.f["header"])
             self._measure(c, text)
         if styles:  # a few rows (targets, tasks): cell by cell
             for r, values in enumerate(rows, start=header + 1):
@@ -138,13 +139,14 @@ class _Sheet:
         Widths are left to :meth:`_widen`."""
         ws, f = self.ws, self.book.f
         string, number, date = ws.write_string, ws.write_number, ws.write_datetime
+        shown = visible
         text, day = f["text"], f["date"]
         for r, values in enumerate(rows, start=first):
             for c, value in enumerate(values):
                 kind = value.__class__
                 if kind is str:
                     if value:
-                        string(r, c, value, text)
+                        string(r, c, shown(value), text)  # type: ignore[arg-type]
                 elif value is None:
                     pass
                 elif kind is int:
@@ -183,7 +185,7 @@ class _Sheet:
         if value is None or value == "":
             self.ws.write_blank(r, c, None, f[style] if style else None)
         elif isinstance(value, str):
-            self.ws.write_string(r, c, value, f[style or "text"])
+            self.ws.write_string(r, c, visible(value), f[style or "text"])
         elif isinstance(value, dt.datetime):
             self.ws.write_datetime(r, c, value, f["datetime"])
         elif isinstance(value, dt.date):
@@ -218,7 +220,7 @@ class _Sheet:
 
 class _Book:
     def __init__(self, lang: str) -> None:
-        import xlsxwriter  # type: ignore[import-untyped]
+        import xlsxwriter
 
         self.buffer = io.BytesIO()
         self.wb: Any = xlsxwriter.Workbook(self.buffer, {
@@ -309,7 +311,7 @@ def _summary(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     sheet.caption(t("report.goals"), "subtitle")
     for g in r.goals:  # the text overflows to the right, over the empty cells
         sheet.ws.write_number(sheet.row, 0, g.year, sheet.book.f["year"])
-        sheet.ws.write_string(sheet.row, 1, g.text.get(lang))
+        sheet.ws.write_string(sheet.row, 1, visible(g.text.get(lang)))
         sheet.row += 1
     if r.targets:
         _chart(sheet, r, t, first, first + len(r.targets) - 1)
@@ -338,7 +340,7 @@ def _since(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     if s.since:
         sheet.caption(t("report.since_date", date=s.since.isoformat()), "note")
     if s.previous:
-        sheet.caption(t("report.previous", files="、".join(s.previous)), "note")
+        sheet.caption(S.previous_line(s, t), "note")
     rows: list[list[Cell]] = []
     groups: list[tuple[str, list[Change]]] = [(t("report.added"), s.added)] if s.previous else []
     groups.append((t("report.completed"), s.completed))
