@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 import typer.core
 
-from . import __version__
 from .errors import InputError, OutputError, UsageError
+from .version import __version__
 
 if TYPE_CHECKING:
     import datetime as dt

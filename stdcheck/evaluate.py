@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from . import __version__
 from .collector import paused
 from .entries import Entry, Month
 from .findings import LIMIT, FindingLog
@@ -39,6 +38,7 @@ from .result import (
     summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
+from .version import __version__
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
 
 if TYPE_CHECKING:

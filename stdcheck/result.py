@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Optional, Union, overload
+from typing import Any, Literal, Optional, Union, overload
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from .findings import Finding
 from .schema import Bound, Department, Goal, Section, Target, Task, Town
+from .version import __version__
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text
 
 #: Version of the shape of every JSON document the tool writes; raised when a key changes
@@ -314,6 +315,56 @@ def summarize(targets: list[TargetResult], tasks: list[TaskResult], overdue: Seq
         warnings=warnings,
     )
 
+
+
+# --- validate: policy YAML and ledgers checked for CI ------------------------------------------
+
+
+class Issue(Finding):
+    """A finding of ``validate``: a :class:`Finding` with ``uri`` (the file relative to the
+    repository root, as SARIF and GitHub want it) and ``fingerprint`` (what the finding is
+    about, independent of its line: see stdcheck.validation)."""
+
+    uri: str
+    fingerprint: str
+
+
+class CheckedFile(Model):
+    """A file ``validate`` was given or found, what it took it for, and whether it was checked:
+    ``kind`` is ``targets.yaml`` / ``tasks.yaml`` / ``departments.yaml`` (a policy file),
+    ``ledger``, or ``skipped``; ``note`` says why a file was skipped, or how a policy file
+    given alone was checked (with the files beside it, or the embedded policy's)."""
+
+    source: str
+    uri: str
+    kind: str
+    sheet: Optional[str] = None
+    note: Optional[Text] = None
+
+
+class ValidationSummary(Model):
+    files: int = 0
+    errors: int = 0  # counted after --select/--ignore and the baseline
+    warnings: int = 0
+    infos: int = 0
+    baselined: int = 0  # findings the baseline accepted
+    deselected: int = 0  # findings --select / --ignore left out
+    listed: int = 0
+    not_listed: int = 0  # past --max-problems
+
+
+class ValidationReport(Model):
+    """What ``stdcheck validate`` found; ``fails`` decides the exit code."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str = __version__
+    kind: Literal["validation"] = "validation"
+    as_of: dt.date
+    strict: bool = False
+    fails: bool = False
+    files: list[CheckedFile] = []
+    summary: ValidationSummary = ValidationSummary()
+    findings: list[Issue] = []
 
 
 # --- listings of the policy itself (targets, tasks, departments) and of the code catalogue ---

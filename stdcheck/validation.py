@@ -31,15 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, cast
+from typing import TYPE_CHECKING, Any, Optional, Union, cast
 from urllib.parse import quote
 
-from pydantic import BaseModel
-
-from . import __version__
 from .errors import InputError, UsageError
 from .findings import CODES, Finding, FindingLog
-from .result import SCHEMA_VERSION
+from .result import CheckedFile, Issue, ValidationReport, ValidationSummary
 from .vocabulary import Severity, Text, msg
 
 if TYPE_CHECKING:
@@ -53,53 +50,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 _QUOTED = re.compile(r"“[^”]*”")
 _INDEX = re.compile(r"\[\d+\]")
-
-
-class Issue(Finding):
-    """A finding of ``validate``: a :class:`Finding` with ``uri`` (the file relative to the
-    repository root, as SARIF and GitHub want it) and ``fingerprint`` (what the finding is
-    about, independent of its line: see the module docstring)."""
-
-    uri: str
-    fingerprint: str
-
-
-class CheckedFile(BaseModel):
-    """A file ``validate`` was given or found, what it took it for, and whether it was checked:
-    ``kind`` is ``targets.yaml`` / ``tasks.yaml`` / ``departments.yaml`` (a policy file),
-    ``ledger``, or ``skipped``; ``note`` says why a file was skipped, or how a policy file
-    given alone was checked (with the files beside it, or the embedded policy's)."""
-
-    source: str
-    uri: str
-    kind: str
-    sheet: Optional[str] = None
-    note: Optional[Text] = None
-
-
-class ValidationSummary(BaseModel):
-    files: int = 0
-    errors: int = 0  # counted after --select/--ignore and the baseline
-    warnings: int = 0
-    infos: int = 0
-    baselined: int = 0  # findings the baseline accepted
-    deselected: int = 0  # findings --select / --ignore left out
-    listed: int = 0
-    not_listed: int = 0  # past --max-problems
-
-
-class ValidationReport(BaseModel):
-    """What ``stdcheck validate`` found; ``fails`` decides the exit code."""
-
-    schema_version: int = SCHEMA_VERSION
-    tool_version: str = __version__
-    kind: Literal["validation"] = "validation"
-    as_of: dt.date
-    strict: bool = False
-    fails: bool = False
-    files: list[CheckedFile] = []
-    summary: ValidationSummary = ValidationSummary()
-    findings: list[Issue] = []
 
 
 # --- paths ------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def escape_property(text: str) -> str:
 
 
 def _report(doc: BaseModel) -> object:
-    from ..validation import ValidationReport
+    from ..result import ValidationReport
 
     if not isinstance(doc, ValidationReport):
         raise Unsupported("the github format shows `validate` reports; use table or json")
@@ -38,7 +38,7 @@ def _report(doc: BaseModel) -> object:
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
-    from ..validation import ValidationReport
+    from ..result import ValidationReport
 
     report = _report(doc)
     assert isinstance(report, ValidationReport)
@@ -73,7 +73,7 @@ def _cell(text: str) -> str:
 
 def summary_markdown(doc: BaseModel, lang: str) -> str:
     """The whole report as a Markdown table, for ``$GITHUB_STEP_SUMMARY``."""
-    from ..validation import ValidationReport
+    from ..result import ValidationReport
 
     report = _report(doc)
     assert isinstance(report, ValidationReport)

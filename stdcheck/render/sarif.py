@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .. import __version__
 from ..findings import CODES
 from ..vocabulary import Severity
 from . import Options, Unsupported
@@ -19,7 +18,7 @@ LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "n
 
 
 def sarif(doc: BaseModel, lang: str) -> dict[str, Any]:
-    from ..validation import ValidationReport
+    from ..result import ValidationReport
 
     if not isinstance(doc, ValidationReport):
         raise Unsupported("the sarif format shows `validate` reports; use table or json")
@@ -57,8 +56,8 @@ def sarif(doc: BaseModel, lang: str) -> dict[str, Any]:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "stdcheck", "version": __version__,
-                                "semanticVersion": __version__, "rules": rules}},
+            "tool": {"driver": {"name": "stdcheck", "version": doc.tool_version,
+                                "semanticVersion": doc.tool_version, "rules": rules}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],

@@ -11,7 +11,7 @@ from .controls import visible
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
-    from ..validation import ValidationReport
+    from ..result import ValidationReport
 
     if not isinstance(doc, ValidationReport):
         raise Unsupported("the text format shows `validate` reports; use table or json")
