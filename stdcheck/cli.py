@@ -415,7 +415,7 @@ def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
     """A date option in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
     if value is None:
         return None
-    from .ledger.values import parse_full_date
+    from .dates import parse_full_date
 
     day = parse_full_date(value)
     if day is None:
@@ -439,37 +439,10 @@ def _fail_on(values: Optional[list[str]]) -> list[str]:
     return chosen
 
 
-def _refuse_to_overwrite_an_input(paths: list[Path], output: Path, *,
-                                  policy: Optional[Path] = None, option: str = "--output") -> None:
-    """Input files are never modified: writing onto a file named on the command line (a ledger,
-    a policy YAML, a baseline), a ledger found in a folder read, or a policy file of a folder
-    read (``--data``, a policy folder given to ``validate``) is refused. An earlier report in a
-    ledger folder (not a ledger) may be replaced; it is never read as one."""
-    from .ledger import expand
-    from .ledger.reader import _resolve as resolve
-    from .ledger.reader import is_ledger
-    from .names import DepartmentIndex
-    from .validation import POLICY_FILES
-
-    target = resolve(output)
-    folders = {resolve(p) for p in [*paths, *([policy] if policy else [])] if p.is_dir()}
-    named = {resolve(p) for p in paths if not p.is_dir()}
-    named |= {resolve(p) for p in expand(paths, errors=[], exclude=[output]).files}
-    walked = {resolve(p) for p in expand(paths, errors=[]).files}
-    if (target in named
-            or (target.name in POLICY_FILES and target.parent in folders)
-            or (target in walked and output.exists()
-                and is_ledger(output, DepartmentIndex([], [])))):
-        raise UsageError(_msg(
-            f"{option}: `{output}` is one of the files being read; input files are never "
-            "overwritten: write the output elsewhere",
-            f"{option}：`{output}` 是正在读取的文件之一；输入文件从不被覆盖：请把输出写到别处"))
-
-
 @contextlib.contextmanager
 def _keep_going_hint(ledgers: list[Path], keep_going: bool) -> Iterator[None]:
     """One unreadable file of a folder of thirty stops the run; say how to read the others."""
-    from .ledger import LedgerError
+    from .errors import LedgerError
 
     try:
         yield
@@ -585,7 +558,9 @@ def status(
     kinds = _fail_on(fail_on)
     chosen_encoding = _encoding(encoding)
     if output is not None:
-        _refuse_to_overwrite_an_input(ledgers, output, policy=data_dir)
+        from .files import refuse_to_overwrite_an_input
+
+        refuse_to_overwrite_an_input(ledgers, output, policy=data_dir)
     bar = _ProgressBar.wanted(quiet)
     try:
         with _keep_going_hint(ledgers, keep_going):
@@ -723,8 +698,10 @@ def report(
                 f"--previous：`{old}` 是 JSON 文件；--previous 应给出上次会议时的台账（请留存副本），"
                 "而不是报告。只有会议日期时，请用 --since YYYY-MM-DD"))
     if out is not None:
-        _refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
-                                      option="--out")
+        from .files import refuse_to_overwrite_an_input
+
+        refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
+                                     option="--out")
     with _keep_going_hint([*ledgers, *(previous or [])], keep_going):
         doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
                     encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
@@ -792,8 +769,10 @@ def validate(
                               f"文件或文件夹不存在：{'、'.join(missing)}；请检查路径"))
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
     if output is not None:
-        _refuse_to_overwrite_an_input([*paths, *([baseline] if baseline else [])], output,
-                                      policy=data_dir)
+        from .files import refuse_to_overwrite_an_input
+
+        refuse_to_overwrite_an_input([*paths, *([baseline] if baseline else [])], output,
+                                     policy=data_dir)
     recorded = read_baseline(baseline) if baseline is not None else None
     chosen = format or (ValidateFormat.github if os.environ.get("GITHUB_ACTIONS")
                         else ValidateFormat.text)

@@ -12,17 +12,30 @@ Numbers are compared by their key (:func:`normalize_code`): ``GB/T 1.1—2020``,
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Optional, Union
 
 from .standard_number_data import INDUSTRY_CODES, PROVINCES
-from .standard_numbers import StandardNumber, Verdict, judge, parse
+from .standard_numbers import (
+    CODE_FORMS,
+    KEY_FORMS,
+    SERIAL,
+    YEAR,
+    StandardNumber,
+    Verdict,
+    judge,
+    local_code_form,
+    parse,
+)
 from .vocabulary import Text
 
 if TYPE_CHECKING:
     from .vocabulary import EntryKind
 
 __all__ = [
-    "INDUSTRY_CODES", "PROVINCES", "check_code", "guess_kind", "normalize_code",
+    "INDUSTRY_CODES", "PROVINCES", "FastKeys", "check_code", "check_key", "guess_kind",
+    "normalize_code",
 ]
 
 
@@ -58,13 +71,58 @@ def check_code(kind: Union[str, EntryKind], code: str,
     None: not checked): another province's local standard is allowed (a department can take
     part in one) but deserves a look.
     """
-    verdict = _check(getattr(kind, "value", kind), code, home_prefix)
+    verdict = check_key(getattr(kind, "value", kind), code, home_prefix)
     return verdict.message if verdict is not None else None
 
 
-def _check(kind: str, code: str, home_prefix: Optional[str] = None) -> Optional[Verdict]:
+def check_key(kind: str, code: str, home_prefix: Optional[str] = None) -> Optional[Verdict]:
     """``check_code``'s verdict for a kind value (the reader's path); ``code`` may be raw or a
-    key."""
+    key just made by :func:`normalize_code` (its reading is then not made again)."""
     if not code:
         return None
     return judge(kind, _READ.get(code) or parse(code), home_prefix)
+
+
+# --- the reader's fast path -------------------------------------------------------------------
+
+
+class FastKeys:
+    """For each kind: whether a number as written is already a key that fits the kind
+    (``fits``), and a number written without the space after its code (``Q/JJ0000001-2024``,
+    ``GB/T5-2025``) as its key when that key fits (``spaced``). Built once per run from the
+    grammar's key forms (``standard_numbers.KEY_FORMS``) and the home province; what neither
+    takes goes through :func:`normalize_code` and the check. An empty number fits every kind."""
+
+    def __init__(self, home_prefix: Optional[str]) -> None:
+        forms = dict(KEY_FORMS)
+        local = local_code_form(home_prefix)
+        if local is not None:
+            forms["local"] = f"{local} {SERIAL}-{YEAR}"
+        counted = "|".join(forms[k] for k in ("enterprise", "group", "national"))
+        forms["pilot"] = forms["activity"] = counted  # numbers on a pilot or an activity row
+        codes = dict(CODE_FORMS)
+        if local is not None:
+            codes["local"] = local
+        self.fits: dict[str, Callable[[str], object]] = {}
+        self.spaced: dict[str, Callable[[str], Optional[str]]] = {}
+        for kind in ("international", "national", "industry", "local", "group", "enterprise",
+                     "pilot", "activity"):
+            pattern = forms.get(kind)
+            fits = re.compile(f"(?:{pattern})?" if pattern else "").fullmatch
+            self.fits[kind] = fits
+            self.spaced[kind] = _spaced(codes.get(kind), fits)
+
+
+def _spaced(code: Optional[str], fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
+    if code is None:
+        return lambda written: None
+    split = re.compile(f"({code})([0-9].*)").fullmatch
+
+    def spaced(written: str) -> Optional[str]:
+        m = split(written)
+        if m is None:
+            return None
+        key = f"{m[1]} {m[2]}"
+        return key if fits(key) else None
+
+    return spaced

@@ -47,3 +47,34 @@ class UsageError(InputError):
 
 class OutputError(InputError):
     """The report could not be written where asked."""
+
+
+class LedgerError(InputError):
+    """A ledger file that cannot be read at all: missing, too large, not what its name says,
+    undecodable, without a recognisable header, or without a required column.
+
+    ``msg`` says what is wrong and how to fix it, in English and Chinese; ``code`` is its
+    catalogue code; ``str(error)`` is ``source: message`` in English.
+    """
+
+    def __init__(self, source: str, message: Text, code: str = "unreadable-file",
+                 line: Optional[int] = None, more: Optional[list[Finding]] = None,
+                 sheet: Optional[str] = None) -> None:
+        from .vocabulary import msg
+
+        # ``more``: further findings of the same file (other sheets that could not be read)
+        super().__init__(msg(f"{source}: ", f"{source}：") + message, more)
+        self.source = source
+        self.msg = message
+        self.code: str = code
+        self.line = line
+        self.sheet = sheet
+
+    def as_finding(self, tail: Optional[Text] = None) -> Finding:
+        """The error as a finding (``--keep-going``), with ``tail`` added to the message."""
+        from .findings import finding
+        from .vocabulary import Severity
+
+        return finding(self.source, self.line, None, self.code, Severity.error,
+                       self.msg + tail if tail is not None else self.msg, counts=False,
+                       sheet=self.sheet)

@@ -3,7 +3,9 @@ overdue items and duplicates. Pure core: no CLI, no rendering.
 
 Entries stream through ``Tally.add_all`` one at a time and only what the output needs is kept
 (counts, one location per de-duplication key, the few open items), so a municipal roll-up of a
-million rows fits in memory.
+million rows fits in memory. What does not depend on the row itself (its department, kind,
+status, tasks) is counted per :class:`~stdcheck.entries.Shape` and added up when a ledger has
+been read; the row loop looks only at what is the row's own: its dates and its number.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 from .collector import paused
-from .entries import Entry, Month
+from .dates import Month
+from .entries import Entry, Shape, Who
 from .findings import LIMIT, FindingLog
 from .result import (
     DepartmentRoll,
@@ -42,16 +45,14 @@ from .version import __version__
 from .vocabulary import EntryKind, Light, Severity, State, Status, Text, msg
 
 if TYPE_CHECKING:
-    from .ledger import LedgerError, LedgerReader
+    from .errors import LedgerError
+    from .ledger import LedgerReader
 
 DAYS_PER_MONTH = 365.25 / 12
 LIMIT_WHO = 10_000  # distinct department cells whose item text is shared
 YELLOW_SHARE = 0.8  # behind, but at least 80% of the trajectory: yellow; below: red
 _MISSING = object()
-
-#: An open item as the tally keeps it: (due, source, row, (file, sheet) number << 32, sheet,
-#: title, department, co-departments, roles, town, task, status, stage)
-_Open = tuple[Any, ...]
+_NEVER = dt.date.min  # a shape's latest date before it has one
 
 _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,，.。:：;；、\-—_]+")
 
@@ -81,20 +82,73 @@ class _TaskTally:
     due_soon: int = 0
 
 
+class Roll:
+    """A department's line of the roll-call (报送情况) as rows come in."""
+
+    __slots__ = ("counted", "files", "flagged", "latest", "open", "rows")
+
+    def __init__(self) -> None:
+        self.rows = 0  # rows naming it: every row it sent
+        self.counted = 0  # of those, counted toward a target
+        self.flagged = 0  # of those, with a finding
+        self.open = 0  # open items (planned or in progress)
+        self.latest: Optional[dt.date] = None  # the latest date in its rows
+        self.files: set[tuple[str, Optional[str]]] = set()  # (file, sheet)s naming it
+
+
+_DONE, _OPEN, _CANCELLED = 0, 1, 2
+
+
+class _Counts:
+    """What the rows of one shape add up to while a ledger is read (kept on ``Shape.memo``)."""
+
+    __slots__ = ("counted", "done", "entries", "flagged", "hits", "latest", "rows", "status",
+                 "undated", "windows")
+
+    def __init__(self, shape: Shape, windows: Optional[tuple[tuple[int, dt.date, dt.date], ...]],
+                 targets: int) -> None:
+        status = shape.status
+        self.status = (_DONE if status is Status.done else
+                       _CANCELLED if status is Status.cancelled else _OPEN)
+        self.windows = windows  # (target number, start, end) of the targets its kind counts
+        self.rows = 0
+        self.flagged = 0
+        self.entries = 0  # rows its tasks count: not cancelled, not dated in the future
+        self.done = 0
+        self.counted = 0  # rows counted toward a target
+        self.hits = [0] * targets  # rows counted toward each target
+        self.undated = 0  # open rows without a deadline
+        self.latest = _NEVER
+
+
+class OpenItem(NamedTuple):
+    """An open item as the tally keeps it until it is shown: sorted by deadline, then by the
+    order its (file, sheet) was read and its row."""
+
+    due: dt.date
+    order: int  # the number of its (file, sheet) among those read
+    row: int
+    shape: Shape
+    title: str
+
+
 class Tally:
-    """Accumulates entries (from any number of files) and produces the ``StatusReport``."""
+    """Accumulates entries (from any number of files) and produces the ``StatusReport``. It is
+    the :class:`~stdcheck.ledger.Sink` of the road ``evaluate`` reads ledgers on."""
 
     def __init__(self, data: PolicyData, options: Options, journal: Optional[Journal] = None,
-                 finding_limit: int = LIMIT):
+                 finding_limit: int = LIMIT, progress: Optional[Progress] = None):
         self.data = data
         self.opt = options
         self.journal = journal  # every entry and counted row, for the meeting report
+        self.progress = progress
         self.findings = FindingLog(finding_limit)
         self.files: list[FileSummary] = []
-        self.skipped: list[Skipped] = []
-        self.achieved = {t.id: 0 for t in data.policy.targets}
+        self.skipped_files: list[Skipped] = []
+        self.targets = [t.id for t in data.policy.targets]
+        self.achieved = [0] * len(self.targets)
         self.late: list[LateEntry] = []  # listed, at most LIMIT per target
-        self.late_count = {t.id: 0 for t in data.policy.targets}
+        self.late_count = [0] * len(self.targets)
         # de-duplication key (the normalized number, else kind and title) -> first location,
         # packed in one int (source number << 32 | row): a million (source, row) tuples would
         # cost 64 MB more
@@ -105,27 +159,23 @@ class Tally:
         # evaluator's findings name a column as the reader's do: as the file writes it
         self.headers: dict[tuple[str, Optional[str]], dict[str, tuple[str, int]]] = {}
         self.duplicates: list[Duplicate] = []
-        self.overdue: list[_Open] = []
-        # (department, co-departments, roles, town) -> how an item names who is on it: one
-        # text shared by the items of one department cell
-        self._who: dict[tuple[Optional[str], tuple[str, ...], tuple[str, ...], Optional[str]],
-                        Optional[str]] = {}
-        self.due_soon: list[_Open] = []
+        self.overdue: list[OpenItem] = []
+        self.due_soon: list[OpenItem] = []
+        # the Who of a department cell -> how an item names who is on it
+        self._who: dict[int, Optional[str]] = {}
         self.open_due_soon_kinds: set[EntryKind] = set()
         self.tasks = {t.number: _TaskTally() for t in data.tasks}
         # departments that reported in a ledger without a task column: on their tasks they are
         # "reported, task not given", not silent
         self.untasked: set[str] = set()
         self._no_task_column: set[tuple[str, Optional[str]]] = set()
-        # rows counted toward a target, per (source, sheet), for the file line's 计入 count
-        self.counted: dict[tuple[str, Optional[str]], int] = {}
-        # the roll-call: department -> [rows naming it, its latest date, (file, sheet)s, open,
-        # rows counted toward a target, rows with a finding]
-        self.rolls: dict[str, list[Any]] = {}
         # (file, sheet) -> open items with a deadline, and without: a file none of whose open
         # items has one cannot say what is overdue, and is told so once
         self.open_dated: dict[tuple[str, Optional[str]], int] = {}
         self.open_undated: dict[tuple[str, Optional[str]], int] = {}
+        # rows counted toward a target, per (source, sheet), for the file line's 计入 count
+        self.counted: dict[tuple[str, Optional[str]], int] = {}
+        self.rolls: dict[str, Roll] = {}  # the roll-call: department -> what it sent
         # (file, sheet) -> rows per department named: whose data a file is (its sender)
         self.senders: dict[tuple[str, Optional[str]], dict[str, int]] = {}
         # (target, department) -> rows counted: a department's share of each target
@@ -133,186 +183,161 @@ class Tally:
         # (kind, title) of a numberless done row -> (who, first location): two companies'
         # standards of one name are two standards
         self._titles: dict[tuple[EntryKind, str], tuple[Optional[str], str, int]] = {}
-        # kind -> (target id, window start, window end) of the targets counting it, computed
-        # once instead of per row
-        windows: dict[EntryKind, list[tuple[str, dt.date, dt.date]]] = {}
-        for t in data.policy.targets:
+        # kind -> (target number, window start, window end) of the targets counting it
+        windows: dict[EntryKind, list[tuple[int, dt.date, dt.date]]] = {}
+        for i, t in enumerate(data.policy.targets):
             for k in t.kinds:
-                windows.setdefault(k, []).append((t.id, t.window.start, t.window.end))
+                windows.setdefault(k, []).append((i, t.window.start, t.window.end))
         self._windows = {k: tuple(v) for k, v in windows.items()}
+        self._flagged: Optional[Entry] = None  # the last entry a finding here flagged
+
+    # -- the road's sink -----------------------------------------------------------------------
+
+    def file(self, path: Path, number: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(str(path), number, total, 0)
+
+    def sheet(self, reader: LedgerReader) -> None:
+        self.read(reader)
+
+    def skipped(self, source: str, sheet: Optional[str], reason: Text) -> None:
+        self.skipped_files.append(Skipped(source=source, sheet=sheet, reason=reason))
 
     # -- per entry (hot path) ------------------------------------------------------------------
 
     def add_all(self, rows: Iterable[Entry]) -> None:
         """Tally entries. ``Entry.code`` is already normalized (the reader does it once).
 
-        The common row (done, dated inside the window, not seen before) runs through this one
-        loop on local names, the hot path of a million-row roll-up; anything unusual leaves it
-        for a method (bench/NOTES.md has what each shape measured)."""
+        What the row's shape decides is counted per shape (``Shape.memo``) and added up by
+        :meth:`flush`; this loop, the hot path of a million-row roll-up, looks at the row's
+        dates and number, and leaves anything unusual to a method."""
         as_of = self.opt.as_of
-        tasks = self.tasks
         seen = self.seen
         achieved = self.achieved
-        windows = self._windows
-        done, cancelled = Status.done, Status.cancelled
         future, unusual, open_item = self._future, self._unusual, self._open_item
-        source, sheet, packed, counted_here, dated, undated = None, None, 0, 0, 0, 0
-        here: tuple[str, Optional[str]] = ("", None)
-        untasked, no_task_column = self.untasked, self._no_task_column
+        counts = self._counts
+        shape: Optional[Shape] = None
+        m: Any = None
+        packed = 0
         journal = self.journal
         # every entry only when two meetings are compared; counted rows always
         entries = journal if journal is not None and journal.keep_entries else None
-        rolls, share = self.rolls, self.share
-        senders: dict[str, int] = {}
+        shapes: list[Shape] = []
         try:
             for e in rows:
                 if entries is not None:
                     entries.entry(e)
-                if e.source is not source or e.sheet is not sheet:
-                    if source is not None:
-                        self._flush(here, counted_here, dated, undated)
-                    source, sheet, counted_here, dated, undated = e.source, e.sheet, 0, 0, 0
-                    here = (source, sheet)
-                    packed = self._source_number(here) << 32
-                    senders = self.senders.setdefault(here, {})
+                if e[0] is not shape:
+                    shape = e[0]
+                    m = shape.memo
+                    if m is None:
+                        m = counts(shape)
+                        shapes.append(shape)
+                    packed = self._source_number((shape.source, shape.sheet)) << 32
+                m.rows += 1
+                if e.flagged:
+                    m.flagged += 1
                 date = e.date
-                who = e.department
-                status = e.status
-                if who is not None:  # the roll-call: who sent what
-                    roll = rolls.get(who)
-                    if roll is None:
-                        roll = rolls[who] = [0, None, set(), 0, 0, 0]
-                    roll[0] += 1
-                    if date is not None and (roll[1] is None or date > roll[1]):
-                        roll[1] = date
-                    roll[2].add(here)
-                    if status is not done and status is not cancelled:
-                        roll[3] += 1
-                    if e.flagged:
-                        roll[5] += 1
-                    senders[who] = senders.get(who, 0) + 1
-                    if e.co_departments:
-                        self._roll_also(e, here)
-                # only an achievement can be in the future by mistake: an open row's later
-                # date is a plan
-                if date is not None and date > as_of and status is done:
-                    future(e)
-                    continue
-                tt = None
-                if e.task is not None:
-                    tt = tasks.get(e.task)
-                    if tt is not None and status is not cancelled:
-                        tt.entries += 1
-                        if e.department:
-                            tt.departments.add(e.department)
-                            if e.co_departments:
-                                tt.departments.update(e.co_departments)
-                        elif e.town:
-                            tt.towns.add(e.town)
-                    if e.more_tasks and status is not cancelled:
-                        self._more_tasks(e)
-                elif e.department and here in no_task_column and status is not cancelled:
-                    untasked.add(e.department)
-                    untasked.update(e.co_departments)
-                if status is done:
-                    if tt is not None:
-                        tt.done += 1
-                    counted = windows.get(e.kind)
-                    if counted is None:
+                if date is not None and date > m.latest:
+                    m.latest = date
+                status = m.status
+                if status == _DONE:
+                    # only an achievement can be in the future by mistake: an open row's
+                    # later date is its plan
+                    if date is not None and date > as_of:
+                        future(e)
+                        continue
+                    m.entries += 1
+                    m.done += 1
+                    windows = m.windows
+                    if windows is None:
                         continue  # a kind no target counts (e.g. activity)
                     key = e.code or self._title_key(e)
                     if date is None or key in seen:
-                        if unusual(e, key, counted):
-                            counted_here += 1
-                            self._counted_row(e)
+                        if unusual(e, m, key, windows):
+                            m.counted += 1
                         continue
                     seen[key] = packed | e.row
                     hit = 0
-                    for target, start, end in counted:
+                    for target, start, end in windows:
                         if start <= date <= end:
                             achieved[target] += 1
+                            m.hits[target] += 1
                             hit = 1
-                            if who is not None:
-                                share[(target, who)] = share.get((target, who), 0) + 1
-                                for co in e.co_departments:
-                                    share[(target, co)] = share.get((target, co), 0) + 1
                             if journal is not None:
-                                journal.counted(target, e)
+                                journal.counted(self.targets[target], e)
                         else:
-                            hit |= unusual(e, None, ((target, start, end),))
-                    if hit:
-                        counted_here += 1
-                        if who is not None:
-                            self._counted_row(e)
-                elif status is not cancelled:
+                            hit |= unusual(e, m, None, ((target, start, end),))
+                    m.counted += hit
+                elif status == _OPEN:
+                    m.entries += 1
                     if e.due is not None:
-                        dated += 1
-                        open_item(e, tt, packed)
+                        open_item(e, packed)
                     else:
-                        undated += 1
+                        m.undated += 1
         finally:
-            if source is not None:
-                self._flush(here, counted_here, dated, undated)
+            for s in shapes:
+                self._flush(s)
 
-    def _flush(self, here: tuple[str, Optional[str]], counted: int, dated: int,
-               undated: int) -> None:
-        """What the row loop counted for one file (or sheet) while it read it."""
-        self.counted[here] = self.counted.get(here, 0) + counted
-        self.open_dated[here] = self.open_dated.get(here, 0) + dated
-        self.open_undated[here] = self.open_undated.get(here, 0) + undated
+    def _counts(self, shape: Shape) -> _Counts:
+        m = shape.memo = _Counts(shape, self._windows.get(shape.kind), len(self.targets))
+        return m
 
-    def _counted_row(self, e: Entry) -> None:
-        """A row counted toward a target, on the roll-call of each department it names."""
-        for name in _departments(e):
-            self.rolls[name][4] += 1
-
-    def _dropped(self, here: tuple[str, Optional[str]], dep: Any, date: Any) -> None:
-        """A row the reader could not use (its findings say why): its departments sent it
-        all the same, and it is flagged."""
-        if dep is None:
+    def _flush(self, shape: Shape) -> None:
+        """Add up what the rows of ``shape`` counted: the roll-call, the tasks, the shares,
+        the file's counts. The shape is then done with (a file's shapes are its own)."""
+        m: _Counts = shape.memo
+        shape.memo = None
+        here = (shape.source, shape.sheet)
+        who = shape.who
+        names = who.departments
+        latest = m.latest if m.latest is not _NEVER else None
+        for name in names:
+            roll = self.rolls.get(name)
+            if roll is None:
+                roll = self.rolls[name] = Roll()
+            roll.rows += m.rows
+            roll.flagged += m.flagged
+            roll.counted += m.counted
+            roll.files.add(here)
+            if m.status == _OPEN:
+                roll.open += m.rows
+            if latest is not None and (roll.latest is None or latest > roll.latest):
+                roll.latest = latest
+        if who.name is not None:
+            senders = self.senders.setdefault(here, {})
+            senders[who.name] = senders.get(who.name, 0) + m.rows
+        for i, hits in enumerate(m.hits):
+            if hits:
+                target = self.targets[i]
+                for name in names:
+                    self.share[(target, name)] = self.share.get((target, name), 0) + hits
+        self.counted[here] = self.counted.get(here, 0) + m.counted
+        if m.status == _OPEN:
+            self.open_dated[here] = self.open_dated.get(here, 0) + m.entries - m.undated
+            self.open_undated[here] = self.open_undated.get(here, 0) + m.undated
+        if not m.entries:
             return
-        for name in (dep.name, *dep.also) if dep.name else ():
-            roll = self.rolls.setdefault(name, [0, None, set(), 0, 0, 0])
-            roll[0] += 1
-            roll[5] += 1
-            roll[2].add(here)
-            if isinstance(date, dt.date) and (roll[1] is None or date > roll[1]):
-                roll[1] = date
-
-    def _roll_also(self, e: Entry, here: tuple[str, Optional[str]]) -> None:
-        """The further departments a row names are on the roll-call too."""
-        for name in e.co_departments:
-            roll = self.rolls.setdefault(name, [0, None, set(), 0, 0, 0])
-            roll[0] += 1
-            if e.date is not None and (roll[1] is None or e.date > roll[1]):
-                roll[1] = e.date
-            roll[2].add(here)
-            if e.status is not Status.done and e.status is not Status.cancelled:
-                roll[3] += 1
-            if e.flagged:
-                roll[5] += 1
-
-    def _more_tasks(self, e: Entry) -> None:
-        """The further tasks a row names (3、13): each gets the row as its entry too."""
-        for number in e.more_tasks:
+        tasks = (shape.task, *shape.more_tasks) if shape.task is not None else ()
+        for number in tasks:
             tt = self.tasks.get(number)
             if tt is None:
                 continue
-            tt.entries += 1
-            if e.status is Status.done:
-                tt.done += 1
-            if e.department:
-                tt.departments.add(e.department)
-                tt.departments.update(e.co_departments)
-            elif e.town:
-                tt.towns.add(e.town)
+            tt.entries += m.entries
+            tt.done += m.done
+            if names:
+                tt.departments.update(names)
+            elif who.town:
+                tt.towns.add(who.town)
+        if not tasks and names and here in self._no_task_column:
+            self.untasked.update(names)
 
     def _title_key(self, e: Entry) -> tuple[EntryKind, str, Optional[str]]:
         """The de-duplication key of a row without a number: kind, title and who (the firm
         where a column names it, else the department). The same title from another firm or
         department is another standard: both count, and a warning says they have no number."""
         title = title_key(e.title)
-        who = e.firm or e.department or e.town
+        who = (e.firm or "").strip() or e.department or e.town
         first = self._titles.setdefault((e.kind, title), (who, e.source, e.row))
         if first[0] != who:
             self._finding(e, "code", "no-number", Severity.warning, msg(
@@ -348,8 +373,9 @@ class Tally:
                 "--as-of 重新运行")
         self._finding(e, "date", "future-date", Severity.warning, message, counts=False)
 
-    def _unusual(self, e: Entry, key: Union[str, tuple[EntryKind, str, Optional[str]], None],
-                counted: tuple[tuple[str, dt.date, dt.date], ...]) -> int:
+    def _unusual(self, e: Entry, m: _Counts,
+                 key: Union[str, tuple[EntryKind, str, Optional[str]], None],
+                 counted: tuple[tuple[int, dt.date, dt.date], ...]) -> int:
         """A done entry the fast loop does not count: undated, a duplicate, or dated outside
         a target's window (``key`` None: already recorded as seen). 1 when it counts after all
         (a month-only date whose month reaches into the window), else 0."""
@@ -368,7 +394,7 @@ class Tally:
                     key=key if isinstance(key, str) else f"{key[0].value}:{key[1]}",
                     first=Location(source=first_file, sheet=first_sheet, row=first_row),
                     again=Location(source=e.source, sheet=e.sheet, row=e.row)))
-            number = e.code_text or e.code
+            number = e.written or e.code
             what = f"standard {number}" if e.code else f"“{e.title}”"
             what_zh = f"标准 {number}" if e.code else f"“{e.title}”"
             self._finding(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
@@ -380,62 +406,65 @@ class Tally:
             return 0
         hit = 0
         for target, start, end in counted:
+            name = self.targets[target]
             if isinstance(e.date, Month) and e.date <= end and e.date.last >= start:
                 self.achieved[target] += 1  # some day of that month is in the window
+                m.hits[target] += 1
                 hit = 1
-                for name in _departments(e):
-                    self.share[(target, name)] = self.share.get((target, name), 0) + 1
                 if self.journal is not None:
-                    self.journal.counted(target, e)
+                    self.journal.counted(name, e)
             elif e.date > end:
                 self.late_count[target] += 1
                 if self.late_count[target] <= LIMIT:
-                    self.late.append(LateEntry(target=target, source=e.source, sheet=e.sheet,
+                    self.late.append(LateEntry(target=name, source=e.source, sheet=e.sheet,
                                                row=e.row, title=e.title, date=e.date))
             else:
                 self._finding(e, "date", "outside-window", Severity.warning, msg(
-                    f"dated {e.date}, before the window of {target} opens ({start}); it does "
+                    f"dated {e.date}, before the window of {name} opens ({start}); it does "
                     "not count toward it",
-                    f"日期 {e.date} 早于目标 {target} 的起算日（{start}），不计入该目标"),
+                    f"日期 {e.date} 早于目标 {name} 的起算日（{start}），不计入该目标"),
                     counts=False)
         return hit
 
-    def _open_item(self, e: Entry, tt: Optional[_TaskTally], packed: int) -> None:
+    def _open_item(self, e: Entry, packed: int) -> None:
         days = (e.due - self.opt.as_of).days  # type: ignore[operator]
+        shape = e.shape
+        tt = self.tasks.get(shape.task) if shape.task is not None else None
         if days < 0:
             into = self.overdue
             if tt is not None:
                 tt.overdue += 1
         elif days <= self.opt.due_soon:
             into = self.due_soon
-            self.open_due_soon_kinds.add(e.kind)
+            self.open_due_soon_kinds.add(shape.kind)
             if tt is not None:
                 tt.due_soon += 1
         else:
             return
         # kept as a tuple, the ``Item`` made when it is shown (``result.Items``); the number of
         # its (file, sheet) orders two sheets' rows of one line as they were read
-        into.append((e.due, e.source, e.row, packed, e.sheet, e.title, e.department,
-                     e.co_departments, e.roles, e.town, e.task, e.status, e.stage))
+        into.append(OpenItem(due=e.due, order=packed >> 32, row=e.row,  # type: ignore[arg-type]
+                             shape=shape, title=e.title))
 
-    def _items(self, rows: list[_Open], overdue: bool) -> Items:
+    def _items(self, rows: list[OpenItem], overdue: bool) -> Items:
         """Open items, oldest deadline first (the most overdue, the soonest due), then by
         file and row."""
-        rows.sort()  # (due, file, row, sheet read): never two alike, no key list to hold
+        rows.sort()  # (due, file, row) never alike twice: no Shape is compared
         as_of, cache = self.opt.as_of, self._who
 
-        def make(r: _Open) -> Item:
-            due, source, row, _, sheet, title, department, co, roles, town, task, status, stage = r
-            key = (department, co, roles, town)
-            who = cache.get(key, _MISSING)
-            if who is _MISSING:
-                who = _who_of(department, co, roles, town)
+        def make(r: OpenItem) -> Item:
+            shape = r.shape
+            who = shape.who
+            text = cache.get(id(who), _MISSING)
+            if text is _MISSING:
+                text = _who_of(who)
                 if len(cache) < LIMIT_WHO:
-                    cache[key] = who
-            days = (due - as_of).days
-            return open_item(source, sheet, row, title, who,  # type: ignore[arg-type]
-                             [department, *co] if department else [], task, status, stage,
-                             due, -days if overdue else None, None if overdue else days)
+                    cache[id(who)] = text
+            days = (r.due - as_of).days
+            return open_item(shape.source, shape.sheet, r.row, r.title,
+                             text, list(who.departments), shape.task,  # type: ignore[arg-type]
+                             shape.status, shape.stage, r.due, -days if overdue else None,
+                             None if overdue else days)
 
         return Items(rows, make)
 
@@ -443,24 +472,40 @@ class Tally:
                  counts: bool) -> None:
         if self.journal is not None:
             self.journal.kinds[(e.source, e.sheet, e.row)] = e.kind
-        if not e.flagged and severity is not Severity.info:
-            e.flagged = True  # once a row, however many findings it has
-            for name in _departments(e):
-                self.rolls[name][5] += 1
+        if not e.flagged and e is not self._flagged and severity is not Severity.info:
+            self._flagged = e  # once a row, however many findings it has
+            memo = e.shape.memo
+            if memo is not None:
+                memo.flagged += 1
         field, position = self.headers.get((e.source, e.sheet), {}).get(column, (column, None))
         self.findings.add(e.source, e.row, field, code, severity, message, counts, position,
                           e.sheet)
 
-    def read(self, reader: LedgerReader, progress: Optional[Progress] = None) -> None:
+    def _dropped(self, here: tuple[str, Optional[str]], who: Optional[Who], date: Any) -> None:
+        """A row the reader could not use (its findings say why): its departments sent it
+        all the same, and it is flagged."""
+        if who is None:
+            return
+        for name in who.departments:
+            roll = self.rolls.get(name)
+            if roll is None:
+                roll = self.rolls[name] = Roll()
+            roll.rows += 1
+            roll.flagged += 1
+            roll.files.add(here)
+            if isinstance(date, dt.date) and (roll.latest is None or date > roll.latest):
+                roll.latest = date
+
+    def read(self, reader: LedgerReader) -> None:
         """Tally one ledger (a file, or a sheet of a workbook) as the reader streams it."""
         header = reader.header
         where = (reader.source, reader.sheet)
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        reader.on_dropped = lambda dep, row, date: self._dropped(where, dep, date)
+        reader.on_dropped = lambda who, row, date: self._dropped(where, who, date)
         with paused():  # what the row loop keeps lives to the end; see .collector
-            self.add_all(reader if progress is None else _told(reader, progress))
+            self.add_all(reader if self.progress is None else _told(reader, self.progress))
         reader.summary.counted = self.counted.get(where, 0)
         undated = self.open_undated.get(where, 0)
         if undated and not self.open_dated.get(where, 0):
@@ -507,7 +552,7 @@ class Tally:
             as_of=self.opt.as_of,
             due_soon_days=self.opt.due_soon,
             files=self.files,
-            skipped=self.skipped,
+            skipped=self.skipped_files,
             summary=summarize(targets, tasks, overdue, due_soon, self.files,
                               counted[Severity.error], counted[Severity.warning]),
             targets=targets,
@@ -525,26 +570,26 @@ class Tally:
         """Every department of the policy, those that sent nothing first, then the rest, each
         in the registry's order."""
         late: dict[str, int] = {}
-        for r in self.overdue:
-            for name in (r[6], *r[7]) if r[6] else ():
+        for item in self.overdue:
+            for name in item.shape.who.departments:
                 late[name] = late.get(name, 0) + 1
         rolls = []
         for d in self.data.departments:
-            rows, latest, files, open_items, counted, flagged = self.rolls.get(
-                d.name, [0, None, set(), 0, 0, 0])
+            roll = self.rolls.get(d.name) or Roll()
             rolls.append(DepartmentRoll(
-                name=d.name, en=d.en, files=len({f for f, _ in files}), rows=rows,
-                counted=counted, flagged=flagged,
-                latest=latest, open=open_items, overdue=late.get(d.name, 0),
-                sent_nothing=rows == 0,
+                name=d.name, en=d.en, files=len({f for f, _ in roll.files}), rows=roll.rows,
+                counted=roll.counted, flagged=roll.flagged,
+                latest=roll.latest, open=roll.open, overdue=late.get(d.name, 0),
+                sent_nothing=roll.rows == 0,
                 share={t.id: self.share.get((t.id, d.name), 0)
                        for t in self.data.policy.targets}))
         return sorted(rolls, key=lambda r: not r.sent_nothing)
 
     def _target(self, t: Target) -> TargetResult:
         as_of, w = self.opt.as_of, t.window
-        achieved = self.achieved[t.id]
-        late = self.late_count[t.id]
+        i = self.targets.index(t.id)
+        achieved = self.achieved[i]
+        late = self.late_count[i]
         required = t.bound.value
         span = (w.end - w.start).days
         elapsed = min(max((as_of - w.start).days, 0), span)
@@ -702,48 +747,18 @@ PROGRESS_EVERY = 20_000  # rows between two calls of a progress callback
 def evaluate(data: PolicyData, paths: Iterable[Path], options: Options,
              exclude: Iterable[Path] = (), journal: Optional[Journal] = None,
              finding_limit: int = LIMIT, progress: Optional[Progress] = None) -> StatusReport:
-    """``check`` for a loaded policy and options: the pipeline's read and evaluate stages.
-    ``journal`` keeps every entry and counted row (the meeting report's evidence);
-    ``finding_limit`` is how many findings of one code and file are listed; ``progress`` is
-    told where reading stands (the CLI draws a bar with it)."""
-    from .ledger import LedgerError, expand, open_ledgers
-    from .names import DepartmentIndex
+    """``check`` for a loaded policy and options: the pipeline's read and evaluate stages, on
+    the one road ledgers are read on (:func:`stdcheck.ledger.read_ledgers`). ``journal``
+    keeps every entry and counted row (the meeting report's evidence); ``finding_limit`` is
+    how many findings of one code and file are listed; ``progress`` is told where reading
+    stands (the CLI draws a bar with it)."""
+    from .ledger import Reading, read_ledgers
 
-    names = DepartmentIndex(data.departments, data.prefixes, data.towns)
-    tally = Tally(data, options, journal, finding_limit)
-    max_task = max((t.number for t in data.tasks), default=0)
-    missing: Optional[list[LedgerError]] = [] if options.keep_going else None
-    found = expand(paths, errors=missing, exclude=exclude)
-    for path, reason in found.skipped:
-        tally.skipped.append(Skipped(source=str(path), reason=reason))
-    total = len(found.files)
-    for number, path in enumerate(found.files, 1):
-        if progress is not None:
-            progress(str(path), number, total, 0)
-        reader = ledger = None
-        try:
-            ledger = open_ledgers(path, names=names, problems=tally.findings,
-                                  encoding=options.encoding, sheet=options.sheet,
-                                  max_task=max_task, home_prefix=data.policy.local_prefix,
-                                  show_normalised=options.show_normalised)
-            for reader in ledger:
-                tally.read(reader, progress)
-        except LedgerError as e:
-            if (e.code == "no-header" and path in found.in_folders
-                    and path.suffix.lower() == ".txt"):
-                # a note or a readme beside the ledgers, not a ledger that failed
-                tally.skipped.append(Skipped(source=str(path), reason=msg(
-                    "a text file without a ledger header", "没有台账表头的文本文件")))
-            elif not options.keep_going:
-                raise
-            else:
-                tally.unreadable(e, reader.summary if reader is not None else None)
-        if ledger is not None:
-            tally.skipped += [Skipped(source=ledger.source, sheet=name, reason=why)
-                              for name, why in ledger.skipped]
-            tally.findings.extend(ledger.findings)
-    for error in missing or ():
-        tally.unreadable(error, None)
+    tally = Tally(data, options, journal, finding_limit, progress)
+    reading = Reading.of(data, encoding=options.encoding, sheet=options.sheet,
+                         keep_going=options.keep_going, exclude=exclude,
+                         show_normalised=options.show_normalised)
+    read_ledgers(paths, reading, tally.findings, tally)
     return tally.result()
 
 
@@ -795,13 +810,12 @@ def _departments(e: Entry) -> list[str]:
 
 def _who(e: Entry) -> Optional[str]:
     """The department(s) of an item as a person reads them: 区科技局（牵头）、区经济信息委."""
-    return _who_of(e.department, e.co_departments, e.roles, e.town)
+    return _who_of(e.shape.who)
 
 
-def _who_of(department: Optional[str], co: tuple[str, ...], roles: tuple[str, ...],
-            town: Optional[str]) -> Optional[str]:
-    names = [n for n in (department, *co) if n] or ([town] if town else [])
+def _who_of(who: Who) -> Optional[str]:
+    names = list(who.departments) or ([who.town] if who.town else [])
     if not names:
         return None
-    roles = roles or ("",) * len(names)
+    roles = who.roles or ("",) * len(names)
     return "、".join(n + (f"（{r}）" if r else "") for n, r in zip(names, roles, strict=False))

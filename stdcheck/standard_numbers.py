@@ -32,7 +32,8 @@ from typing import Optional
 from . import standard_number_data as D
 from .vocabulary import Severity, Text, msg
 
-__all__ = ["StandardNumber", "Verdict", "clean", "judge", "parse"]
+__all__ = ["CODE_FORMS", "KEY_FORMS", "SERIAL", "YEAR", "StandardNumber", "Verdict", "clean",
+           "judge", "local_code_form", "parse"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,11 +601,42 @@ def _built(written: str, kind: str, prefix: str, issuer: Optional[str],
     return n
 
 
+# The common families' keys as they come out of the grammar above, written once: a serial of
+# dotted parts and a four-digit year of this century or the last. ``KEY_FORMS`` are the
+# canonical keys of each kind (what ``parse`` gives back unchanged, confident, without a
+# finding on a row of that kind); the reader takes a number matching one without parsing it
+# (``codes.fast_keys``). Tests hold each form to ``parse`` and ``judge``.
+SERIAL = r"[0-9]+(?:[.][0-9]+)*"
+YEAR = r"(?:19|20)[0-9]{2}"
+CODE_FORMS = {  # the code a key starts with, per kind
+    "enterprise": "Q/[A-Z]+",
+    "group": "T/[A-Z]+",
+    "national": "GB(?:/[TZ])?",
+    "international": "ISO",
+    "industry": f"(?:{'|'.join(sorted(D.INDUSTRY_CODES))})(?:/T)?",
+}
+KEY_FORMS = {
+    "enterprise": f"{CODE_FORMS['enterprise']} {SERIAL}S?-{YEAR}",
+    "group": f"{CODE_FORMS['group']} {SERIAL}-{YEAR}",
+    "national": f"{CODE_FORMS['national']} {SERIAL}-{YEAR}",
+    "international": f"ISO {SERIAL}:{YEAR}",
+    "industry": f"{CODE_FORMS['industry']} {SERIAL}-{YEAR}",
+}
+
+
+def local_code_form(home_prefix: Optional[str]) -> Optional[str]:
+    """The code of the home province's recommended local keys (``DB50/T`` for DB50), or None
+    where the policy names no province (every local number then takes the grammar)."""
+    if home_prefix is None or not re.fullmatch("DB[0-9]{2}", home_prefix):
+        return None
+    return f"{home_prefix}/T"
+
+
 # The forms most ledgers hold, already canonical or nearly: read with one expression. Every
 # reading here equals the slow one (a test holds it to that).
 _FAST = re.compile(
     r"(?P<prefix>GB(?:/[TZ])?|DB(?P<place>\d{2}(?:\d{2})?)/T?|T/[A-Z]+|Q/[A-Z]+)"
-    r" ?(?P<serial>\d+(?:\.\d+)*)-(?P<year>(?:19|20)\d\d)")
+    f" ?(?P<serial>{SERIAL})-(?P<year>{YEAR})")
 
 
 @lru_cache(maxsize=1 << 14)

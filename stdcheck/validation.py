@@ -41,8 +41,10 @@ from .vocabulary import Severity, Text, msg
 
 if TYPE_CHECKING:
     from .entries import Entry
+    from .errors import LedgerError
     from .evaluate import Tally
-    from .ledger import LedgerReader
+    from .ledger import Expanded, LedgerReader
+    from .result import FileSummary
     from .schema import PolicyData
 
 POLICY_FILES = ("targets.yaml", "tasks.yaml", "departments.yaml")
@@ -397,8 +399,14 @@ def _ledgers_against(data: Optional[PolicyData], ledgers: list[Path], day: dt.da
                 note=msg("not checked: the policy it is checked against has errors (above)",
                          "未检查：用于核对的政策数据有错误（见上）")))
         return []
-    return _check_ledgers(data, ledgers, day, encoding, sheet, root, plan.files,
-                          show_normalised, list(missing), list(skipped), plan.in_folders)
+    from .ledger import Expanded
+
+    found = Expanded()
+    found.files = list(ledgers)
+    found.skipped = list(skipped)
+    found.missing = list(missing)
+    found.in_folders = plan.in_folders
+    return _check_ledgers(data, found, day, encoding, sheet, root, plan.files, show_normalised)
 
 
 def _unreadable_yaml(path: Path) -> Finding:
@@ -478,21 +486,94 @@ def read_baseline(path: Path) -> list[dict[str, Any]]:
 # --- ledgers ----------------------------------------------------------------------------------
 
 
-class _Watch:
-    """A reader as ``Tally.read`` takes it, passing each entry on after validate's own row
-    checks (a deadline before the date); it remembers the last line that held data."""
+class _RowLog(FindingLog):
+    """The tally's findings; a finding on a row of the ledger being read records that row's
+    fingerprint as it is made (the reader stands on the row), so no file is read a second
+    time."""
 
-    def __init__(self, reader: LedgerReader, tally: Tally) -> None:
-        self.reader, self.tally = reader, tally
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.reader: Optional[LedgerReader] = None
+        self.rows: dict[tuple[str, Optional[str], Optional[int]], str] = {}
+
+    def add(self, source: str, line: Optional[int], field: Optional[str], code: str,
+            severity: Severity, message: Text, counts: Optional[bool] = None,
+            column: Optional[int] = None, sheet: Optional[str] = None) -> None:
+        super().add(source, line, field, code, severity, message, counts, column, sheet)
+        r = self.reader
+        if r is None or line is None or r.source != source or r.sheet != sheet:
+            return
+        key = (source, sheet, line)
+        if key in self.rows:
+            return
+        standing = r.current()
+        if standing is not None and standing[0] == line:
+            self.rows[key] = row_fingerprint(standing[1])
+
+
+class _Checks:
+    """``validate``'s sink on the road: the tally's, and, for each ledger, the files list,
+    the row log's reader, blank rows and the last line of data, and the deadline before the
+    completion date."""
+
+    def __init__(self, tally: Tally, log: _RowLog, files: list[CheckedFile], root: Path) -> None:
+        self.tally, self.log, self.files, self.root = tally, log, files, root
+        # (source, sheet) -> (blank lines, last line an entry came from)
+        self.blanks: dict[tuple[str, Optional[str]], tuple[list[int], int]] = {}
+
+    def file(self, path: Path, number: int, total: int) -> None:
+        self.files.append(CheckedFile(source=str(path), uri=uri_of(str(path), self.root),
+                                      kind="ledger"))
+
+    def skipped(self, source: str, sheet: Optional[str], reason: Text) -> None:
+        checked = CheckedFile(source=source, uri=uri_of(source, self.root), kind="skipped",
+                              sheet=sheet, note=reason)
+        last = self.files[-1] if self.files else None
+        if sheet is None and last is not None and last.source == source and last.kind == "ledger":
+            self.files[-1] = checked  # read as a ledger, found to be a note beside them
+        else:
+            self.files.append(checked)
+
+    def unreadable(self, error: LedgerError, summary: Optional[FileSummary]) -> None:
+        self.tally.unreadable(error, summary)
+
+    def sheet(self, reader: LedgerReader) -> None:
+        last = [0]
+        # the header's findings (made as the reader opened, or once it is read) are the
+        # header row's
+        header = reader.header
+        self.log.rows[(reader.source, reader.sheet, header.row)] = row_fingerprint(header.cells)
+        self.log.reader = reader
+        try:
+            self.tally.read(cast("LedgerReader", _Watched(reader, self.tally, last)))
+        finally:  # not past its reading: a later finding is not on its row
+            self.log.reader = None
+        self.blanks[(reader.source, reader.sheet)] = (reader.blank_rows, last[0])
+
+
+class _Watched:
+    """A reader as ``Tally.read`` takes it, each entry passed on after validate's own row
+    check (a deadline before the date); ``last`` keeps the last line that held data."""
+
+    def __init__(self, reader: LedgerReader, tally: Tally, last: list[int]) -> None:
+        self.reader, self.tally, self.last = reader, tally, last
         self.header, self.source, self.sheet = reader.header, reader.source, reader.sheet
         self.summary = reader.summary
-        self.last = 0
+
+    @property
+    def on_dropped(self) -> Any:
+        return self.reader.on_dropped
+
+    @on_dropped.setter
+    def on_dropped(self, hook: Any) -> None:
+        self.reader.on_dropped = hook
 
     def __iter__(self) -> Iterator[Entry]:
         add = self.tally.findings.add
         where = (self.source, self.sheet)
+        last = self.last
         for e in self.reader:
-            self.last = e.row
+            last[0] = e.row
             if e.due is not None and e.date is not None:
                 due = getattr(e.due, "last", e.due)  # a month-only deadline: its last day
                 if due < e.date:
@@ -505,27 +586,6 @@ class _Watch:
                         f"完成时限 {e.due} 早于完成日期 {e.date}，其中一个日期很可能填错了；"
                         "请改正，如确系逾期完成可保留"), True, position, e.sheet)
             yield e
-
-
-class _RowLog(FindingLog):
-    """The tally's findings; a finding on the row the reader stands on also records that
-    row's fingerprint, so the file is not read a second time for it."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.reader: Optional[LedgerReader] = None
-        self.rows: dict[tuple[str, Optional[str], Optional[int]], str] = {}
-
-    def add(self, source: str, line: Optional[int], field: Optional[str], code: str,
-            severity: Severity, message: Text, counts: Optional[bool] = None,
-            column: Optional[int] = None, sheet: Optional[str] = None) -> None:
-        super().add(source, line, field, code, severity, message, counts, column, sheet)
-        r = self.reader
-        if (r is not None and line is not None and r.line == line and r.row is not None
-                and r.source == source and r.sheet == sheet):
-            key = (source, sheet, line)
-            if key not in self.rows:
-                self.rows[key] = row_fingerprint(r.row)
 
 
 def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int) -> list[Finding]:
@@ -551,108 +611,32 @@ def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int)
     return out
 
 
-def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: Optional[str],
+def _check_ledgers(data: PolicyData, found: Expanded, day: dt.date, encoding: Optional[str],
                    sheet: Optional[str], root: Path, files: list[CheckedFile],
-                   show_normalised: bool = False, missing: Optional[list[Any]] = None,
-                   skipped: Iterable[tuple[Path, Text]] = (),
-                   in_folders: Iterable[Path] = ()) -> list[Issue]:
-    """Every finding ``status --keep-going`` reports, and validate's own row checks.
-    ``missing``: paths already found not to be there; ``skipped``: files found in folders that
-    are not ledgers; ``in_folders``: the files found by walking a folder."""
+                   show_normalised: bool = False) -> list[Issue]:
+    """Every finding ``status --keep-going`` reports, and validate's own row checks, on the
+    road every ledger is read on: each file read once."""
     from .evaluate import Options, Tally
-    from .ledger import LedgerError, expand, open_ledgers
-    from .names import DepartmentIndex
+    from .ledger import Reading, read_ledgers
 
-    names = DepartmentIndex(data.departments, data.prefixes, data.towns)
     tally = Tally(data, Options(as_of=day, encoding=encoding, sheet=sheet, keep_going=True,
                                 show_normalised=show_normalised))
     tally.findings = log = _RowLog(tally.findings.limit)
-    max_task = max((t.number for t in data.tasks), default=0)
-    missing = list(missing or [])
-    found = expand(paths, errors=missing)
-    found.skipped[:0] = list(skipped)
-    found.in_folders |= set(in_folders)
-    extra: list[Finding] = []
-    # (source, sheet) -> (blank lines, last line an entry came from)
-    blanks: dict[tuple[str, Optional[str]], tuple[list[int], int]] = {}
-    for path, reason in found.skipped:
-        files.append(CheckedFile(source=str(path), uri=uri_of(str(path), root), kind="skipped",
-                                 note=reason))
-    for path in found.files:
-        reader = ledger = None
-        files.append(CheckedFile(source=str(path), uri=uri_of(str(path), root), kind="ledger"))
-        try:
-            ledger = open_ledgers(path, names=names, problems=tally.findings, encoding=encoding,
-                                  sheet=sheet, max_task=max_task,
-                                  home_prefix=data.policy.local_prefix,
-                                  show_normalised=show_normalised)
-            for reader in ledger:
-                watch = _Watch(reader, tally)
-                log.reader = reader
-                try:
-                    tally.read(cast("LedgerReader", watch))
-                finally:  # not past its reading: a later finding is not on its row
-                    log.reader = None
-                blanks[(reader.source, reader.sheet)] = (reader.blank_rows, watch.last)
-        except LedgerError as e:
-            if e.code == "no-header" and path in found.in_folders and path.suffix.lower() == ".txt":
-                files[-1] = CheckedFile(source=str(path), uri=uri_of(str(path), root),
-                                        kind="skipped", note=msg(
-                                            "a text file without a ledger header",
-                                            "没有台账表头的文本文件"))
-            else:
-                tally.unreadable(e, reader.summary if reader is not None else None)
-        if ledger is not None:
-            for name, why in ledger.skipped:
-                files.append(CheckedFile(source=str(path), uri=uri_of(str(path), root),
-                                         kind="skipped", sheet=name, note=why))
-            tally.findings.extend(ledger.findings)
-    for error in missing:
-        tally.unreadable(error, None)
+    checks = _Checks(tally, log, files, root)
+    read_ledgers(found, Reading.of(data, encoding=encoding, sheet=sheet, keep_going=True,
+                                   show_normalised=show_normalised), log, checks)
     report = tally.result()
     found_lines: dict[tuple[str, Optional[str]], int] = {}
     for f in report.findings:
         if f.line is not None and f.counts is not None:  # a row of data (not the header)
             key = (f.source, f.sheet)
             found_lines[key] = max(found_lines.get(key, 0), f.line)
-    for (source, sh), (lines, last) in blanks.items():
+    extra: list[Finding] = []
+    for (source, sh), (lines, last) in checks.blanks.items():
         last = max(last, found_lines.get((source, sh), 0))
         extra += _blank_rows(source, sh, lines, last)
-    findings = report.findings + extra
-    known = dict(log.rows)
+    rows = dict(log.rows)
     blank = row_fingerprint(())  # a blank row: every cell empty
-    known.update({(f.source, f.sheet, f.line): blank for f in extra})
-    rows = _row_fingerprints([f for f in findings if (f.source, f.sheet, f.line) not in known],
-                             names, encoding, data)
-    rows.update(known)
+    rows.update({(f.source, f.sheet, f.line): blank for f in extra})
     return [_issue(f, root, rows.get((f.source, f.sheet, f.line), ""))
-            for f in findings]
-
-
-def _row_fingerprints(findings: list[Finding], names: Any, encoding: Optional[str],
-                      data: PolicyData) -> dict[tuple[str, Optional[str], Optional[int]], str]:
-    """The fingerprint of each row a finding is on: the files with row findings are read once
-    more, hashing only those rows."""
-    from .ledger import LedgerError, open_ledgers
-
-    wanted: dict[str, set[tuple[Optional[str], int]]] = {}
-    for f in findings:
-        if f.line is not None:
-            wanted.setdefault(f.source, set()).add((f.sheet, f.line))
-    out: dict[tuple[str, Optional[str], Optional[int]], str] = {}
-    for source, lines in wanted.items():
-        sheets = {s for s, _ in lines}
-        try:
-            for reader in open_ledgers(Path(source), names=names, encoding=encoding):
-                if reader.sheet not in sheets:
-                    continue
-                # the reader's row source: the rows as the file holds them, header included
-                with reader._src.records() as rdr:
-                    last = 0
-                    for row in rdr:
-                        start, last = last + 1, rdr.line_num
-                        if (reader.sheet, start) in lines:
-                            out[(source, reader.sheet, start)] = row_fingerprint(row)
-        except (LedgerError, OSError, ValueError):
-            continue  # a file that broke: its findings keep the file's fingerprint
-    return out
+            for f in report.findings + extra]

@@ -16,7 +16,8 @@ from types import ModuleType
 
 import pytest
 
-from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status
+from stdcheck.dates import Bad, parse_date
+from stdcheck.ledger.values import parse_kind, parse_status
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "bench.py"

@@ -56,7 +56,7 @@ def test_a_month_as_a_deadline_survives_copy_and_pickle() -> None:
     import copy
     import pickle
 
-    from stdcheck.entries import Month, as_due
+    from stdcheck.dates import Month, as_due
 
     due = as_due(Month(2025, 2, "2025年2月"))
     assert due == dt.date(2025, 2, 28) and str(due) == "2025年2月"

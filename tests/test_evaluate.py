@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from stdcheck.codes import normalize_code
-from stdcheck.entries import Entry
+from stdcheck.entries import entry as make_entry
 from stdcheck.evaluate import Options, Tally, fails_on
 from stdcheck.policy import load
 from stdcheck.vocabulary import EntryKind, Light, State, Status
@@ -25,9 +25,9 @@ def policy():
 def entry(kind=K.local, row=2, date=D(2024, 5, 1), code=None, title="标准", department="区科技局",
           task=None, status=Status.done, due=None, source="a.csv", town=None):
     # The reader hands the evaluator normalized numbers; so does this helper.
-    return Entry(source=source, row=row, kind=kind, title=title, department=department,
-                 town=town, date=date, code=normalize_code(code) if code else None, task=task,
-                 status=status, due=due)
+    return make_entry(source=source, row=row, kind=kind, title=title, department=department,
+                      town=town, date=date, code=normalize_code(code) if code else None,
+                      task=task, status=status, due=due)
 
 
 def evaluate(policy, entries, as_of=D(2024, 12, 31), due_soon=14):

@@ -332,7 +332,7 @@ def test_unreadable_file_in_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyP
     import errno
     import os
 
-    from stdcheck.ledger import reader as R
+    from stdcheck.ledger import files as R
 
     folder = tmp_path / "ledgers"
     folder.mkdir()

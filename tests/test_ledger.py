@@ -19,14 +19,15 @@ from conftest import make_ods
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stdcheck.codes import INDUSTRY_CODES, check_code, guess_kind, normalize_code
+from stdcheck.codes import INDUSTRY_CODES, FastKeys, check_code, guess_kind, normalize_code
+from stdcheck.dates import Bad, parse_date
 from stdcheck.entries import Entry
 from stdcheck.findings import FindingLog
 from stdcheck.ledger import LedgerError, expand, open_ledger
-from stdcheck.ledger import reader as R
+from stdcheck.ledger import rows as R
 from stdcheck.ledger import text as T
 from stdcheck.ledger.columns import column_for, key
-from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status, parse_task
+from stdcheck.ledger.values import parse_kind, parse_status, parse_task
 from stdcheck.names import DepartmentIndex
 from stdcheck.schema import Department
 from stdcheck.vocabulary import EntryKind, Status
@@ -98,8 +99,6 @@ def check_standard_rows(entries: list[Entry], first_row: int) -> None:
     assert [e.status for e in entries] == [Status.done, Status.done, Status.done,
                                            Status.in_progress]
     assert entries[3].due == dt.date(2024, 12, 31)
-    assert [e.ref for e in entries] == ["1", "2", "3", "4"]
-    assert entries[1].note == "备注" and entries[0].note is None
     assert entries[0].title == "花椒生产技术规程"
 
 
@@ -550,6 +549,19 @@ def test_empty_status_rule(tmp_path: Path, date: str, due: str, status: Status) 
     assert entries[0].status is status
 
 
+#: What an entry says, shape and all (a shape is its file's own object: compared by value)
+ENTRY_FIELDS = ("source", "sheet", "kind", "title", "department", "town", "co_departments",
+                "roles", "date", "due", "code", "written", "firm", "status", "stage", "task",
+                "more_tasks", "flagged")
+
+
+def _careful_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row the careful way: no kind is remembered for the fast path."""
+    from stdcheck.vocabulary import EntryKind
+
+    monkeypatch.setattr(R.Cells, "kind_id", lambda self, raw, kind: list(EntryKind).index(kind))
+
+
 def test_fast_and_slow_paths_agree(tmp_path: Path) -> None:
     """The same row read first (careful path) and again (cached fast path) gives equal
     entries but for the row number."""
@@ -559,10 +571,10 @@ def test_fast_and_slow_paths_agree(tmp_path: Path) -> None:
     assert len(entries) == 3 and row_findings(reader) == []
     first, *rest = entries
     for e in rest:
-        for field in Entry.__slots__:
-            if field != "row":
-                assert getattr(e, field) == getattr(first, field), field
-    assert first.code == "Q/JJ 1-2024" and first.note == "备注" and first.department == "区科技局"
+        for field in ENTRY_FIELDS:
+            assert getattr(e, field) == getattr(first, field), field
+        assert e.shape is first.shape  # the rows share one shape
+    assert first.code == "Q/JJ 1-2024" and first.department == "区科技局"
 
 
 def test_problem_log(tmp_path: Path) -> None:
@@ -755,7 +767,7 @@ def test_fast_path_code_rules_agree_with_check_code(code: str) -> None:
     """The reader's fast path accepts a number without codes.check_code only when
     check_code would accept it too, and only when it is already its own key; and it does take
     the keys of the common kinds (each param says which kinds' patterns take it)."""
-    fitting = {kind for kind, fits in R._FITS.items() if fits(code)}
+    fitting = {kind for kind, fits in FastKeys(None).fits.items() if fits(code)}
     for kind in fitting:
         assert code == normalize_code(code)
         assert check_code(kind, code) is None, (kind, code)
@@ -781,13 +793,13 @@ _FAST_KINDS = {
 ])
 def test_fast_path_rules_for_the_other_kinds_agree_with_check_code(code: str) -> None:
     """International, industry and (with the home province) local keys: the same rule."""
-    local = R._local_fits("DB50")
-    assert R._local_fits(None) is R._FITS["local"]
+    local = FastKeys("DB50").fits["local"]
+    assert not FastKeys(None).fits["local"](code) or not code  # no home province: careful
     if local(code):
         assert code == normalize_code(code)
         assert check_code("local", code, home_prefix="DB50") is None, code
     for kind in ("international", "industry"):
-        if R._FITS[kind](code):
+        if FastKeys(None).fits[kind](code):
             assert code == normalize_code(code)
             assert check_code(kind, code, home_prefix="DB50") is None, (kind, code)
     assert bool(local(code)) == (code in ("DB50/T 1001-2024", "DB50/T 1.1-2024"))
@@ -796,7 +808,7 @@ def test_fast_path_rules_for_the_other_kinds_agree_with_check_code(code: str) ->
 def test_fast_path_takes_every_industry_code() -> None:
     for prefix in sorted(INDUSTRY_CODES):
         for code in (f"{prefix}/T 1-2020", f"{prefix} 1.2-2019"):
-            assert R._FITS["industry"](code), code
+            assert FastKeys(None).fits["industry"](code), code
             assert code == normalize_code(code), code
             assert check_code("industry", code) is None, code
 
@@ -804,9 +816,10 @@ def test_fast_path_takes_every_industry_code() -> None:
 
 def test_fast_path_takes_the_common_keys() -> None:
     """The patterns are not vacuous: the keys most ledgers hold skip the careful check."""
-    assert R._FITS["national"]("GB/T 5-2025") and R._FITS["enterprise"]("Q/JJ 0000001-2024")
-    assert R._FITS["group"]("T/CQSES 001-2024") and R._FITS["pilot"]("GB/T 5-2025")
-    assert not R._FITS["national"]("GBT5-2025") and not R._FITS["group"]("Q/JJ 1-2024")
+    fits = FastKeys(None).fits
+    assert fits["national"]("GB/T 5-2025") and fits["enterprise"]("Q/JJ 0000001-2024")
+    assert fits["group"]("T/CQSES 001-2024") and fits["pilot"]("GB/T 5-2025")
+    assert not fits["national"]("GBT5-2025") and not fits["group"]("Q/JJ 1-2024")
 
 
 @settings(max_examples=400, deadline=None)
@@ -820,9 +833,9 @@ def _spaced_agrees(code: str) -> list[str]:
     """The kinds whose fast path takes ``code`` written without the space after its code,
     each giving the key normalize_code gives, which check_code accepts for the kind."""
     taken = []
-    fits = {**R._FITS, "local": R._local_fits("DB50")}
-    for kind, fit in fits.items():
-        spaced = R._spaced(kind, fit, "DB50")(code)
+    keys = FastKeys("DB50")
+    for kind in keys.fits:
+        spaced = keys.spaced[kind](code)
         if spaced is not None:
             assert spaced == normalize_code(code), (kind, code, spaced)
             assert check_code(kind, spaced, home_prefix="DB50") is None, (kind, code)
@@ -878,11 +891,11 @@ def test_fast_path_gives_what_the_careful_path_gives(tmp_path: Path,
 
     def reading() -> tuple[list[tuple], list[tuple], tuple[int, int]]:
         entries, reader = read(path)
-        as_tuples = [tuple(getattr(e, f) for f in Entry.__slots__) for e in entries]
+        as_tuples = [tuple(getattr(e, f) for f in ("row", *ENTRY_FIELDS)) for e in entries]
         return as_tuples, problems(reader), (reader.summary.rows, reader.summary.used)
 
     fast = reading()
-    monkeypatch.setattr(R.LedgerReader, "_combine", lambda self, key: None)
+    _careful_only(monkeypatch)
     careful = reading()
     assert fast == careful
     # both paths really had work (rows whose number is of another kind are dropped)

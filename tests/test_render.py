@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stdcheck.entries import Entry
+from stdcheck.entries import entry
 from stdcheck.evaluate import Options, Tally
 from stdcheck.policy import load
 from stdcheck.render import MODULES, Format, Unsupported, render
@@ -33,19 +33,20 @@ def canned(overdue: int = 2) -> StatusReport:
     policy = load()
     tally = Tally(policy, Options(as_of=D(2025, 6, 30), due_soon=14))
     rows = [
-        Entry("台账.csv", 2, K.national, "富硒农产品 硒含量要求", "区农业农村委", date=D(2024, 5, 28),
-              code="GB/T44019-2024", task=8),
-        Entry("台账.csv", 3, K.national, "富硒农产品 硒含量要求", "江津区市场监管局",
-              date=D(2024, 5, 28), code="GB/T44019-2024", task=8),
-        Entry("台账.csv", 4, K.local, "花椒烘干技术规程", "区科技局", date=D(2024, 3, 5),
-              code="DB50/T1500-2024", task=3),
-        Entry("台账.csv", 5, K.pilot, "<script>alert(1)</script> 试点", None, town="白沙镇",
-              date=D(2026, 1, 1), task=12),
-        Entry("台账.csv", 6, K.group, "富硒大米", "区经济信息委", status=Status.planned,
-              due=D(2025, 7, 10), task=3),
+        entry(source="台账.csv", row=2, kind=K.national, title="富硒农产品 硒含量要求",
+              department="区农业农村委", date=D(2024, 5, 28), code="GB/T44019-2024", task=8),
+        entry(source="台账.csv", row=3, kind=K.national, title="富硒农产品 硒含量要求",
+              department="江津区市场监管局", date=D(2024, 5, 28), code="GB/T44019-2024", task=8),
+        entry(source="台账.csv", row=4, kind=K.local, title="花椒烘干技术规程", department="区科技局",
+              date=D(2024, 3, 5), code="DB50/T1500-2024", task=3),
+        entry(source="台账.csv", row=5, kind=K.pilot, title="<script>alert(1)</script> 试点",
+              town="白沙镇", date=D(2026, 1, 1), task=12),
+        entry(source="台账.csv", row=6, kind=K.group, title="富硒大米", department="区经济信息委",
+              status=Status.planned, due=D(2025, 7, 10), task=3),
     ]
-    rows += [Entry("台账.csv", 10 + i, K.enterprise, f"企业标准{i}", "江津区市场监管局",
-                   status=Status.in_progress, due=D(2025, 6, 1) - dt.timedelta(days=i), task=14)
+    rows += [entry(source="台账.csv", row=10 + i, kind=K.enterprise, title=f"企业标准{i}",
+                   department="江津区市场监管局", status=Status.in_progress,
+                   due=D(2025, 6, 1) - dt.timedelta(days=i), task=14)
              for i in range(overdue)]
     tally.add_all(rows)
     return tally.result()
@@ -123,7 +124,7 @@ def test_json_written_in_pieces_is_json_dumps_of_the_whole_document():
     import datetime as dt
     import io
 
-    from stdcheck.entries import Month
+    from stdcheck.dates import Month
     from stdcheck.render import render_to
     from stdcheck.result import Item, Items
 

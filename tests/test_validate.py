@@ -374,59 +374,85 @@ def test_validate_formats_are_registered():
     assert {f.value for f in ValidateFormat} <= {f.value for f in Format}
 
 
-def test_row_fingerprints_taken_while_reading_equal_a_second_reading(tmp_path, monkeypatch):
-    """Each finding's fingerprint is its row's content: taken from the reader while it stands
-    on the row, it equals what reading the file again gives; only findings the reader was not
-    on (the header's) send the file to be read again."""
-    from stdcheck import validation as V
+def _second_reading(path):
+    """Each line of a CSV ledger -> the fingerprint of the record starting there, read by the
+    test itself (a record over two lines is one row)."""
+    import csv
 
+    from stdcheck.validation import row_fingerprint
+
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        rdr = csv.reader(f)
+        last = 0
+        for row in rdr:
+            out[last + 1] = row_fingerprint(row)
+            last = rdr.line_num
+    return out
+
+
+def _rows_written(tmp_path):
     rows = [case[0].replace("1,", f"{n},", 1) for n, case in enumerate(LEDGER_CASES, 1)]
     path = tmp_path / "台账.csv"
     text = HEADER.replace("完成时限", "完成时限,任务") + "".join(r + ",\n" for r in rows[:3])
     text += ",,,,,,,,,\n" + '99,国家标准,"花椒\n二行",GB/T 2-2024,区科枝局,8,已发布,2024-03-05,,\n'
     path.write_text(text + "".join(r + ",\n" for r in rows[3:]), encoding="utf-8")
-    second: list[list] = []
-    real = V._row_fingerprints
+    return path
 
-    def spy(findings, *args):
-        second.append(findings)
-        return real(findings, *args)
 
-    monkeypatch.setattr(V, "_row_fingerprints", spy)
+def test_row_fingerprints_are_the_rows_content(tmp_path):
+    """Each finding's fingerprint is its row's content, taken from the reader while it stands
+    on the row (the header's for a header finding, an empty row's for a blank row): what a
+    second reading of the file would give, without one."""
+    from stdcheck.validation import row_fingerprint
+
+    path = _rows_written(tmp_path)
     status, doc = as_json(str(path))
     assert status == 1  # errors among them
     codes = {f["code"] for f in doc["findings"]}
     assert {case[1] for case in LEDGER_CASES} | {"blank-row", "duplicate-column"} <= codes
-    (reread,) = second
-    assert {(f.code, f.line) for f in reread} == {("duplicate-column", 1)}
-    data = __import__("stdcheck").load_policy()
-    from stdcheck.names import DepartmentIndex
-
-    names = DepartmentIndex(data.departments, data.prefixes, data.towns)
-    reference = [f for f in V.validate([path], as_of=__import__("datetime").date(2026, 11, 28))
-                 .findings]
-    again = real(reference, names, None, data)
+    again = _second_reading(path)
     for f in doc["findings"]:
-        assert f["fingerprint"] == again.get((f["source"], f["sheet"], f["line"]), ""), f
+        expected = row_fingerprint(()) if f["code"] == "blank-row" else again[f["line"]]
+        assert f["fingerprint"] == expected, f
 
 
-def test_a_file_that_breaks_part_way_is_fingerprinted_as_a_second_reading_would(tmp_path,
-                                                                              monkeypatch):
-    """A stray quote swallowing the rows below it stops the reading on that row: its finding's
-    fingerprint is the one a second reading of the file gives (as before the reader's row was
-    taken while reading)."""
-    from stdcheck import validation as V
-    from stdcheck.findings import FindingLog
+def test_validate_reads_each_ledger_once(tmp_path, monkeypatch):
+    """One opening of the file for everything: its encoding, header, rows and fingerprints."""
+    import builtins
+    import io
+
+    path = _rows_written(tmp_path)
+    opened = []
+    real = builtins.open
+
+    def counting(file, *args, **kw):
+        if Path(str(file)).resolve() == path.resolve():
+            opened.append(args)
+        return real(file, *args, **kw)
+
+    monkeypatch.setattr(builtins, "open", counting)
+    monkeypatch.setattr(io, "open", counting)
+    status, doc = as_json(str(path))
+    assert status == 1 and len(doc["findings"]) > 10
+    assert len(opened) == 1, opened
+
+
+def test_a_file_that_breaks_part_way_has_the_files_fingerprint(tmp_path):
+    """A stray quote swallowing the rows below it stops the reading: its finding is about the
+    file, fingerprinted as a file finding (the file is not read again to hash a row)."""
+    from stdcheck.validation import file_fingerprint
 
     path = ledger(tmp_path, GOOD, '2,国家标准,"花椒,GB/T 6-2024,区农业农村委,8,已发布,2024-03-05,',
                   *[GOOD.replace("1,", f"{n},", 1) for n in range(3, 8)])
     status, doc = as_json(str(path))
     assert status == 1
-    assert [(f["code"], f["line"]) for f in doc["findings"]] == [("bad-csv", 3)]
-    monkeypatch.setattr(V._RowLog, "add", FindingLog.add)  # every fingerprint read again
-    _, again = as_json(str(path))
-    assert [f["fingerprint"] for f in doc["findings"]] == [
-        f["fingerprint"] for f in again["findings"]]
+    (f,) = doc["findings"]
+    assert (f["code"], f["line"]) == ("bad-csv", 3)
+    from stdcheck.findings import Finding
+
+    assert f["fingerprint"] == file_fingerprint(Finding.model_validate(
+        {k: v for k, v in f.items() if k in Finding.model_fields}))
 
 
 # --- the guard checks what it is given, with what it belongs to -------------------------------

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
+from ..errors import LedgerError
 from ..vocabulary import Text, msg
 from .columns import (
     HEADER_MIN,
@@ -31,7 +32,6 @@ from .columns import (
     match_row,
     with_subheader,
 )
-from .errors import LedgerError
 
 if TYPE_CHECKING:
     from _csv import Reader
@@ -128,17 +128,17 @@ def _codec_name(encoding: str) -> str:
     return codecs.lookup(encoding).name
 
 
-def _locate(path: Path, encoding: str, offset: int) -> int:
+def _locate(f: BinaryIO, encoding: str, offset: int) -> int:
     """The line (1-based) on which byte ``offset`` stands, for an error message."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     line, left = 1, offset
-    with open(path, "rb") as f:
-        while left > 0:
-            block = f.read(min(CHUNK, left))
-            if not block:
-                break
-            line += decoder.decode(block).count("\n")
-            left -= len(block)
+    f.seek(0)
+    while left > 0:
+        block = f.read(min(CHUNK, left))
+        if not block:
+            break
+        line += decoder.decode(block).count("\n")
+        left -= len(block)
     return line
 
 
@@ -154,7 +154,7 @@ class Undecodable(Exception):
         self.line, self.offset = line, offset
 
 
-def validate(path: Path, source: str, encoding: str, sample: bool = False) -> None:
+def validate(f: BinaryIO, source: str, encoding: str, sample: bool = False) -> None:
     """Decode the file with ``encoding`` in 1 MiB chunks, keeping nothing: all of it, or with
     ``sample`` only up to the first chunk that holds a non-ASCII byte (enough to choose an
     encoding: a GB18030 ledger's Chinese is not valid UTF-8; reading then decodes strictly,
@@ -168,32 +168,32 @@ def validate(path: Path, source: str, encoding: str, sample: bool = False) -> No
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     offset = 0
     lines = 1
-    with open(path, "rb") as f:
-        while True:
-            chunk = f.read(CHUNK)
-            final = not chunk
-            try:
-                text = decoder.decode(chunk, final=final)
-            except UnicodeDecodeError as e:
-                held = len(e.object) - len(chunk)  # bytes the decoder kept from the last chunk
-                at = max(offset - held + e.start, 0)
-                raise Undecodable(encoding, _locate(path, encoding, at), at,
-                                  e.object[e.start:e.start + 4], e.reason) from None
-            except UnicodeError as e:  # e.g. UTF-16 without a byte-order mark
-                raise Undecodable(encoding, 1, 0, chunk[:2], str(e)) from None
-            nul = text.find("\x00")
-            if nul >= 0:
-                raise _nul(source, lines + text.count("\n", 0, nul))
-            if final:
-                return
-            if sample and not chunk.isascii() and not encoding.startswith(("utf-16", "utf-32")):
-                _scan_nul(f, path, source, encoding, offset + len(chunk))
-                return
-            lines += text.count("\n")
-            offset += len(chunk)
+    f.seek(0)
+    while True:
+        chunk = f.read(CHUNK)
+        final = not chunk
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as e:
+            held = len(e.object) - len(chunk)  # bytes the decoder kept from the last chunk
+            at = max(offset - held + e.start, 0)
+            raise Undecodable(encoding, _locate(f, encoding, at), at,
+                              e.object[e.start:e.start + 4], e.reason) from None
+        except UnicodeError as e:  # e.g. UTF-16 without a byte-order mark
+            raise Undecodable(encoding, 1, 0, chunk[:2], str(e)) from None
+        nul = text.find("\x00")
+        if nul >= 0:
+            raise _nul(source, lines + text.count("\n", 0, nul))
+        if final:
+            return
+        if sample and not chunk.isascii() and not encoding.startswith(("utf-16", "utf-32")):
+            _scan_nul(f, source, encoding, offset + len(chunk))
+            return
+        lines += text.count("\n")
+        offset += len(chunk)
 
 
-def _scan_nul(f: BinaryIO, path: Path, source: str, encoding: str, offset: int) -> None:
+def _scan_nul(f: BinaryIO, source: str, encoding: str, offset: int) -> None:
     """The rest of a sampled file, as bytes: in UTF-8 and GB18030 a NUL byte is a NUL
     character, and ``bytes.find`` costs a fraction of decoding."""
     while True:
@@ -202,7 +202,7 @@ def _scan_nul(f: BinaryIO, path: Path, source: str, encoding: str, offset: int) 
             return
         nul = chunk.find(b"\x00")
         if nul >= 0:
-            raise _nul(source, _locate(path, encoding, offset + nul))
+            raise _nul(source, _locate(f, encoding, offset + nul))
         offset += len(chunk)
 
 
@@ -215,10 +215,11 @@ def _nul(source: str, line: int) -> LedgerError:
         "请加 --encoding utf-16-le；如果是工作簿，请改回 .xlsx 或 .xls 扩展名；否则请重新导出为 CSV"), code="wrong-format")
 
 
-def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
-    """The encoding to read ``path`` with (validated), following the ladder or ``encoding``."""
-    with open(path, "rb") as f:
-        head = f.read(8)
+def decide_encoding(f: BinaryIO, source: str, encoding: Optional[str]) -> str:
+    """The encoding to read the file ``f`` with (validated), following the ladder or
+    ``encoding``."""
+    f.seek(0)
+    head = f.read(8)
     if encoding is not None:
         try:
             name = _codec_name(encoding)
@@ -235,7 +236,7 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
     failure: Optional[Undecodable] = None
     for name in ladder:
         try:
-            validate(path, source, name, sample=True)
+            validate(f, source, name, sample=True)
             return name
         except Undecodable as e:
             failure = e  # the last rung: where even it breaks
@@ -250,10 +251,12 @@ def decide_encoding(path: Path, source: str, encoding: Optional[str]) -> str:
 
 
 class TextSource:
-    """Rows of a delimited text file: lists of strings, with ``line_num`` as csv keeps it."""
+    """Rows of a delimited text file: lists of strings, with ``line_num`` as csv keeps it. The
+    file is the one opened to look at it (``f``): read from its start each time, never opened
+    again, and closed with :meth:`close` once its rows have been read."""
 
-    def __init__(self, path: Path, source: str, encoding: str, delimiter: str = ","):
-        self.path = path
+    def __init__(self, f: BinaryIO, source: str, encoding: str, delimiter: str = ","):
+        self.file = f
         self.source = source
         self.encoding = encoding
         self.delimiter = delimiter
@@ -267,8 +270,15 @@ class TextSource:
     @contextmanager
     def records(self) -> Iterator[Reader]:
         csv.field_size_limit(FIELD_LIMIT)  # process-wide; this module owns csv here
-        with open(self.path, encoding=self.encoding, newline="") as f:
-            yield csv.reader(f, delimiter=self.delimiter)
+        self.file.seek(0)
+        text = io.TextIOWrapper(self.file, encoding=self.encoding, newline="")
+        try:
+            yield csv.reader(text, delimiter=self.delimiter)
+        finally:
+            text.detach()  # the file stays open for the next reading
+
+    def close(self) -> None:
+        self.file.close()
 
     def swallowed(self, row: list[str], columns: int, start: int,
                   last: int) -> Optional[LedgerError]:
@@ -311,7 +321,7 @@ class TextSource:
         """Bytes the encoding cannot decode after ``line``, located."""
         # The encoding was chosen on a sample; a full pass says exactly where it breaks.
         try:
-            validate(self.path, self.source, self.encoding)
+            validate(self.file, self.source, self.encoding)
         except Undecodable as e:
             return LedgerError(self.source, e.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding")
         except LedgerError as e:
@@ -343,7 +353,7 @@ def scan_header(rdr: Records, limit: int = HEADER_SCAN) -> tuple[Optional[Header
     return None, best
 
 
-def find_header(path: Path, source: str, encoding: str,
+def find_header(f: BinaryIO, source: str, encoding: str,
                 suffix: str) -> tuple[TextSource, Optional[Header], Optional[Header]]:
     """Pick the delimiter from the header line, then find the header record with it.
 
@@ -355,24 +365,27 @@ def find_header(path: Path, source: str, encoding: str,
     """
     order = DELIMITERS if suffix in (".tsv", ".txt") else (",", "\t", ";")
     delimiter = order[0]
+    f.seek(0)
+    lines = io.TextIOWrapper(f, encoding=encoding, newline="")
     try:
-        with open(path, encoding=encoding, newline="") as f:
-            for _ in range(HEADER_SCAN):
-                line = f.readline(FIELD_LIMIT)
-                if not line:
-                    break
-                line = line.rstrip("\r\n")
-                counts = [(len(match_row([c.strip().strip('"')
-                                          for c in line.split(d, MATCH_LIMIT)], 0, 0).columns),
-                           -i, d)
-                          for i, d in enumerate(order)]
-                found, _, d = max(counts)
-                if found >= HEADER_MIN:
-                    delimiter = d
-                    break
+        for _ in range(HEADER_SCAN):
+            line = lines.readline(FIELD_LIMIT)
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            counts = [(len(match_row([c.strip().strip('"')
+                                      for c in line.split(d, MATCH_LIMIT)], 0, 0).columns),
+                       -i, d)
+                      for i, d in enumerate(order)]
+            found, _, d = max(counts)
+            if found >= HEADER_MIN:
+                delimiter = d
+                break
     except UnicodeError as e:  # a character cut short at the end of a file the ladder sampled
-        raise TextSource(path, source, encoding).undecodable(0, e) from None
-    src = TextSource(path, source, encoding, delimiter)
+        raise TextSource(f, source, encoding).undecodable(0, e) from None
+    finally:
+        lines.detach()
+    src = TextSource(f, source, encoding, delimiter)
     with src.records() as rdr:
         try:
             header, best = scan_header(rdr)
@@ -381,7 +394,7 @@ def find_header(path: Path, source: str, encoding: str,
     return src, header, best
 
 
-def check_big5(path: Path, source: str, encoding: str) -> None:
+def check_big5(f: BinaryIO, source: str, encoding: str) -> None:
     """Raise ``bad-encoding`` naming Big5 when a file read by the ladder (``encoding``) has no
     header, but its start read as Big5 has one. Big5 (traditional Chinese, what Taiwanese and
     Hong Kong tools save) always decodes as GB18030 without an error, only as nonsense, so the
@@ -391,8 +404,8 @@ def check_big5(path: Path, source: str, encoding: str) -> None:
         return
     from ..names import normalize
 
-    with open(path, "rb") as f:
-        start = f.read(CHUNK)
+    f.seek(0)
+    start = f.read(CHUNK)
     lines = start.decode("big5", errors="replace").splitlines()[:HEADER_SCAN]
     for line in lines:
         for d in DELIMITERS:

@@ -1,4 +1,4 @@
-"""Reading cell values: kinds, statuses, dates, task numbers.
+"""Reading cell values: kinds, statuses, task numbers (dates: :mod:`stdcheck.dates`).
 
 Each ``parse_*`` takes the cell text as it stands and returns the value, ``None`` for an empty
 cell, or a :class:`Bad` carrying the message for the person fixing the ledger. They are pure;
@@ -8,34 +8,13 @@ distinct value, not once per row.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 import unicodedata
 from typing import Optional, Union
 
-from ..entries import Month
-from ..vocabulary import EntryKind, Status, Text, msg
+from ..dates import Bad, show
+from ..vocabulary import EntryKind, Status, msg
 from .columns import key
-
-
-class Bad:
-    """An unreadable value and the message that says how to fix it."""
-
-    __slots__ = ("message",)
-
-    def __init__(self, message: Text):
-        self.message = message
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Bad({self.message!r})"
-
-
-def show(text: str, limit: int = 60) -> str:
-    """A cell value quoted for a message, shortened if long."""
-    text = text.strip()
-    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
-
 
 # --- kinds -----------------------------------------------------------------------------------
 
@@ -105,66 +84,6 @@ def parse_status(text: str) -> Union[tuple[Status, Optional[str]], Bad, None]:
                        f"{show(text)} 不是可用的状态；请填写其中之一：{STATUSES_ACCEPTED_ZH}，"
                        "或留空（有完成日期视为已完成，只有完成时限视为计划）。改正前该行不计入"))
     return found, (text.strip() if k in STAGES else None)
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-_TIME = r"(?:[T\s]+\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?)?"
-_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + "$")
-_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})" + _TIME + "$")
-_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31
-
-DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 (or a month alone, " \
-             "2024-03 or 2024年3月)"
-DATE_FORMS_ZH = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日或20240305（也可只写月份，如 " \
-                "2024-03、2024年3月）"
-
-
-
-
-def parse_date(text: str) -> Union[dt.date, Bad, None]:
-    """A date as ledgers write it.
-
-    Accepted: ``2024-03-05``, ``2024/3/5``, ``2024.3.5``, ``2024年3月5日``, ``20240305``, with an
-    optional time of day (dropped); a month alone (``2024-03``, ``2024/03``, ``2024年3月``) is a
-    :class:`Month`; a bare five-digit number is an Excel serial date (what
-    a date cell shows when it lost its format). Workbook date cells arrive as ISO text.
-    """
-    s = unicodedata.normalize("NFKC", text).strip()
-    if not s:
-        return None
-    m = _DAY.match(s) or _COMPACT.match(s)
-    try:
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _MONTH.match(s)
-        if m:
-            year, month = int(m.group(1)), int(m.group(2))
-            if not 1 <= month <= 12:
-                raise ValueError("month must be in 1..12")
-            return Month(year, month, text.strip())
-    except (ValueError, calendar.IllegalMonthError):
-        return Bad(msg(f"{show(text)} is not a real date; correct it (dates are written like "
-                       f"{DATE_FORMS})",
-                       f"{show(text)} 不是真实存在的日期；请改正（日期写法如 {DATE_FORMS_ZH}）"))
-    m = _SERIAL.match(s)
-    if m and _SERIAL_RANGE[0] <= int(m.group(1)) <= _SERIAL_RANGE[1]:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(m.group(1)))
-    return Bad(msg(f"{show(text)} is not a date; write it like {DATE_FORMS}",
-                   f"{show(text)} 不是日期；请按以下写法填写：{DATE_FORMS_ZH}"))
-
-
-def parse_full_date(text: str) -> Optional[dt.date]:
-    """A whole date (day included) in any form :func:`parse_date` reads, else None: for
-    options such as ``--as-of``, where a month alone or a serial number would be a guess."""
-    s = unicodedata.normalize("NFKC", text).strip()
-    if not (_DAY.match(s) or _COMPACT.match(s)):
-        return None
-    day = parse_date(s)
-    return day if isinstance(day, dt.date) else None
 
 
 # --- task numbers ----------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Optional
 from xml.etree import ElementTree
 
+from ..errors import LedgerError
 from ..vocabulary import Text, msg
-from .errors import LedgerError
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
@@ -538,6 +538,9 @@ class WorkbookSource:
     def swallowed(self, row: list[str], columns: int, start: int,
                   last: int) -> Optional[LedgerError]:
         return None  # a sheet row is one row: no quote can join rows
+
+    def close(self) -> None:
+        """Nothing to close: the sheet is loaded, the workbook closed with its Book."""
 
     def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
         return LedgerError(self.source, msg(
