@@ -88,10 +88,13 @@ def check_key(kind: str, code: str, home_prefix: Optional[str] = None) -> Option
 
 class FastKeys:
     """For each kind: whether a number as written is already a key that fits the kind
-    (``fits``), and a number written without the space after its code (``Q/JJ0000001-2024``,
-    ``GB/T5-2025``) as its key when that key fits (``spaced``). Built once per run from the
-    grammar's key forms (``standard_numbers.KEY_FORMS``) and the home province; what neither
-    takes goes through :func:`normalize_code` and the check. An empty number fits every kind."""
+    (``fits``), and a number written another common way as its key when that key fits
+    (``rewrite``): without the space after its code (``Q/JJ0000001-2024``, ``GB/T5-2025``), as
+    a file name (``GB_T_1234_2024``), with a dash variant before the year (``QB/T12—2024``),
+    an ISO number with a dash year (``ISO 9001-2015``). Built once per run from the grammar's
+    key forms (``standard_numbers.KEY_FORMS``) and the home province; what neither takes goes
+    through :func:`normalize_code` and the check. An empty number fits every kind; tests hold
+    every rewrite to :func:`normalize_code`."""
 
     def __init__(self, home_prefix: Optional[str]) -> None:
         forms = dict(KEY_FORMS)
@@ -104,16 +107,25 @@ class FastKeys:
         if local is not None:
             codes["local"] = local
         self.fits: dict[str, Callable[[str], object]] = {}
-        self.spaced: dict[str, Callable[[str], Optional[str]]] = {}
+        self.rewrite: dict[str, Callable[[str], Optional[str]]] = {}
         for kind in ("international", "national", "industry", "local", "group", "enterprise",
                      "pilot", "activity"):
             pattern = forms.get(kind)
             fits = re.compile(f"(?:{pattern})?" if pattern else "").fullmatch
             self.fits[kind] = fits
-            self.spaced[kind] = _spaced(codes.get(kind), fits)
+            self.rewrite[kind] = _rewrite(codes.get(kind), fits)
 
 
-def _spaced(code: Optional[str], fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
+# A file name's number: GB_T_1234_2024, Q_JJLY_0001S_2025, DB50_T_1001_2024, T_CQSES_001_2024
+_UNDERSCORED = re.compile(f"([A-Z]+(?:[0-9]{{2}})?)_(?:([A-Z]+)_)?({SERIAL}S?)_({YEAR})")
+_DASHES = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2015": "-",
+                         "\uff0d": "-"})
+_ISO_DASH = re.compile(f"ISO ([0-9]+)-({YEAR})")
+
+
+def _rewrite(code: Optional[str], fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
+    """For a kind whose keys start with ``code`` (None: a kind without a numbering rule, whose
+    numbers all take the grammar's way)."""
     if code is None:
         return lambda written: None
     split = re.compile(f"({code})([0-9].*)").fullmatch
@@ -125,4 +137,23 @@ def _spaced(code: Optional[str], fits: Callable[[str], object]) -> Callable[[str
         key = f"{m[1]} {m[2]}"
         return key if fits(key) else None
 
-    return spaced
+    def rewrite(written: str) -> Optional[str]:
+        key = spaced(written)
+        if key is not None:
+            return key
+        if "_" in written:
+            m = _UNDERSCORED.fullmatch(written)
+            if m is None:
+                return None
+            key = (f"{m[1]}/{m[2]} {m[3]}-{m[4]}" if m[2] else f"{m[1]} {m[3]}-{m[4]}")
+            return key if fits(key) else None
+        dashed = written.translate(_DASHES)
+        if dashed != written:
+            return dashed if fits(dashed) else spaced(dashed)
+        m = _ISO_DASH.fullmatch(written)
+        if m is not None:
+            key = f"ISO {m[1]}:{m[2]}"
+            return key if fits(key) else None
+        return None
+
+    return rewrite

@@ -58,8 +58,15 @@ _TITLE_NOISE = re.compile(r"[\s《》<>“”\"'‘’「」()（）\[\]【】,�
 
 
 def title_key(title: str) -> str:
-    """Titles compared for de-duplication: width, case, spaces, brackets and punctuation ignored."""
-    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower()
+    """Titles compared for de-duplication: width, case, spaces, brackets and punctuation ignored.
+
+    The noise goes first: what is left is most often already in NFKC, which is checked for far
+    faster than it is made (full-width letters and digits are folded; a full-width dash
+    folds to a dash, which goes too)."""
+    bare = _TITLE_NOISE.sub("", title)
+    if not unicodedata.is_normalized("NFKC", bare):
+        bare = _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", bare))
+    return bare.lower()
 
 
 @dataclass
@@ -102,20 +109,22 @@ _DONE, _OPEN, _CANCELLED = 0, 1, 2
 class _Counts:
     """What the rows of one shape add up to while a ledger is read (kept on ``Shape.memo``)."""
 
-    __slots__ = ("counted", "done", "entries", "flagged", "hits", "latest", "rows", "status",
-                 "undated", "windows")
+    __slots__ = ("counted", "entries", "flagged", "hits", "latest", "overdue", "packed", "rows",
+                 "soon", "status", "undated", "windows")
 
     def __init__(self, shape: Shape, windows: Optional[tuple[tuple[int, dt.date, dt.date], ...]],
-                 targets: int) -> None:
+                 targets: int, packed: int) -> None:
         status = shape.status
         self.status = (_DONE if status is Status.done else
                        _CANCELLED if status is Status.cancelled else _OPEN)
         self.windows = windows  # (target number, start, end) of the targets its kind counts
+        self.packed = packed  # the number of its (file, sheet) << 32: rows' locations
         self.rows = 0
         self.flagged = 0
         self.entries = 0  # rows its tasks count: not cancelled, not dated in the future
-        self.done = 0
         self.counted = 0  # rows counted toward a target
+        self.overdue = 0  # open items overdue
+        self.soon = 0  # open items due soon
         self.hits = [0] * targets  # rows counted toward each target
         self.undated = 0  # open rows without a deadline
         self.latest = _NEVER
@@ -209,16 +218,20 @@ class Tally:
         """Tally entries. ``Entry.code`` is already normalized (the reader does it once).
 
         What the row's shape decides is counted per shape (``Shape.memo``) and added up by
-        :meth:`flush`; this loop, the hot path of a million-row roll-up, looks at the row's
+        :meth:`_flush`; this loop, the hot path of a million-row roll-up, looks at the row's
         dates and number, and leaves anything unusual to a method."""
         as_of = self.opt.as_of
+        soon_by = as_of + dt.timedelta(days=self.opt.due_soon)
         seen = self.seen
         achieved = self.achieved
-        future, unusual, open_item = self._future, self._unusual, self._open_item
+        overdue, due_soon = self.overdue.append, self.due_soon.append
+        future, unusual, title_key_of = self._future, self._unusual, self._title_key
         counts = self._counts
+        new, item = tuple.__new__, OpenItem  # an OpenItem from its fields in their order
         shape: Optional[Shape] = None
         m: Any = None
-        packed = 0
+        packed = order = status = 0
+        windows: Any = None
         journal = self.journal
         # every entry only when two meetings are compared; counted rows always
         entries = journal if journal is not None and journal.keep_entries else None
@@ -227,20 +240,20 @@ class Tally:
             for e in rows:
                 if entries is not None:
                     entries.entry(e)
-                if e[0] is not shape:
-                    shape = e[0]
+                if e.shape is not shape:
+                    shape = e.shape
                     m = shape.memo
                     if m is None:
                         m = counts(shape)
                         shapes.append(shape)
-                    packed = self._source_number((shape.source, shape.sheet)) << 32
+                    packed, status, windows = m.packed, m.status, m.windows
+                    order = packed >> 32
                 m.rows += 1
                 if e.flagged:
                     m.flagged += 1
                 date = e.date
                 if date is not None and date > m.latest:
                     m.latest = date
-                status = m.status
                 if status == _DONE:
                     # only an achievement can be in the future by mistake: an open row's
                     # later date is its plan
@@ -248,11 +261,9 @@ class Tally:
                         future(e)
                         continue
                     m.entries += 1
-                    m.done += 1
-                    windows = m.windows
                     if windows is None:
                         continue  # a kind no target counts (e.g. activity)
-                    key = e.code or self._title_key(e)
+                    key = e.code or title_key_of(e)
                     if date is None or key in seen:
                         if unusual(e, m, key, windows):
                             m.counted += 1
@@ -271,16 +282,22 @@ class Tally:
                     m.counted += hit
                 elif status == _OPEN:
                     m.entries += 1
-                    if e.due is not None:
-                        open_item(e, packed)
-                    else:
+                    due = e.due
+                    if due is None:
                         m.undated += 1
+                    elif due < as_of:
+                        overdue(new(item, (due, order, e.row, shape, e.title)))
+                        m.overdue += 1
+                    elif due <= soon_by:
+                        due_soon(new(item, (due, order, e.row, shape, e.title)))
+                        m.soon += 1
         finally:
             for s in shapes:
                 self._flush(s)
 
     def _counts(self, shape: Shape) -> _Counts:
-        m = shape.memo = _Counts(shape, self._windows.get(shape.kind), len(self.targets))
+        m = shape.memo = _Counts(shape, self._windows.get(shape.kind), len(self.targets),
+                                 self._source_number((shape.source, shape.sheet)) << 32)
         return m
 
     def _flush(self, shape: Shape) -> None:
@@ -318,13 +335,19 @@ class Tally:
             self.open_undated[here] = self.open_undated.get(here, 0) + m.undated
         if not m.entries:
             return
+        if m.soon:
+            self.open_due_soon_kinds.add(shape.kind)
         tasks = (shape.task, *shape.more_tasks) if shape.task is not None else ()
-        for number in tasks:
+        done = m.entries if m.status == _DONE else 0
+        for i, number in enumerate(tasks):
             tt = self.tasks.get(number)
             if tt is None:
                 continue
             tt.entries += m.entries
-            tt.done += m.done
+            tt.done += done
+            if i == 0:  # an item is counted on the first task its row names
+                tt.overdue += m.overdue
+                tt.due_soon += m.soon
             if names:
                 tt.departments.update(names)
             elif who.town:
@@ -425,26 +448,6 @@ class Tally:
                     f"日期 {e.date} 早于目标 {name} 的起算日（{start}），不计入该目标"),
                     counts=False)
         return hit
-
-    def _open_item(self, e: Entry, packed: int) -> None:
-        days = (e.due - self.opt.as_of).days  # type: ignore[operator]
-        shape = e.shape
-        tt = self.tasks.get(shape.task) if shape.task is not None else None
-        if days < 0:
-            into = self.overdue
-            if tt is not None:
-                tt.overdue += 1
-        elif days <= self.opt.due_soon:
-            into = self.due_soon
-            self.open_due_soon_kinds.add(shape.kind)
-            if tt is not None:
-                tt.due_soon += 1
-        else:
-            return
-        # kept as a tuple, the ``Item`` made when it is shown (``result.Items``); the number of
-        # its (file, sheet) orders two sheets' rows of one line as they were read
-        into.append(OpenItem(due=e.due, order=packed >> 32, row=e.row,  # type: ignore[arg-type]
-                             shape=shape, title=e.title))
 
     def _items(self, rows: list[OpenItem], overdue: bool) -> Items:
         """Open items, oldest deadline first (the most overdue, the soonest due), then by

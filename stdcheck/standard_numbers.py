@@ -592,7 +592,8 @@ _new = object.__new__
 
 
 def _built(written: str, kind: str, prefix: str, issuer: Optional[str],
-           province_code: Optional[str], serial: str, year: int, key: str) -> StandardNumber:
+           province_code: Optional[str], serial: str, year: Optional[int],
+           key: str) -> StandardNumber:
     """A confident reading without suffixes, changes or unread part, built fast."""
     n: StandardNumber = _new(StandardNumber)
     _W(n, written), _K(n, kind), _C(n, True), _P(n, prefix), _I(n, issuer)
@@ -636,7 +637,7 @@ def local_code_form(home_prefix: Optional[str]) -> Optional[str]:
 # reading here equals the slow one (a test holds it to that).
 _FAST = re.compile(
     r"(?P<prefix>GB(?:/[TZ])?|DB(?P<place>\d{2}(?:\d{2})?)/T?|T/[A-Z]+|Q/[A-Z]+)"
-    f" ?(?P<serial>{SERIAL})-(?P<year>{YEAR})")
+    f"(?P<space> ?)(?P<serial>{SERIAL})(?:-(?P<year>{YEAR}))?")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -657,6 +658,11 @@ def parse(text: str) -> StandardNumber:
             kind = {"G": "national", "T": "group", "Q": "enterprise"}[prefix[0]]
         serial = m.group("serial")
         year = m.group("year")
+        if year is None:  # GB/T 4208: an undated reference, written as its key
+            if not m.group("space"):
+                return _slow(text)  # run together: GB4208 is read by the grammar
+            return _built(text, kind, prefix, issuer, province, serial, None,
+                          f"{prefix} {serial}")
         return _built(text, kind, prefix, issuer, province, serial, int(year),
                       f"{prefix} {serial}-{year}")
     return _slow(text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stdcheck.codes import normalize_code
 from stdcheck.entries import entry as make_entry
@@ -319,3 +321,16 @@ def test_open_items_of_one_line_on_two_sheets_keep_the_order_they_were_read(tmp_
     wb.save(path)
     r = check([path], as_of=dt.date(2026, 11, 28))
     assert [(i.sheet, i.row, i.days_overdue) for i in r.overdue] == [("甲", 2, 58), ("乙", 2, 58)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("花椒 　（）()《》ＧＢ／Ｔ－—-_,，.。ＡａAa１1:：;；、\u00a0\u3000ﾊ"
+                                            "【】「」“”'\"")), max_size=20))
+def test_title_key_is_the_noise_removed_from_nfkc(title: str) -> None:
+    import re
+    import unicodedata
+
+    from stdcheck.evaluate import _TITLE_NOISE, title_key
+
+    assert title_key(title) == _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower()
+    assert re.sub(r"\s", "", title_key(title)) == title_key(title)

@@ -42,3 +42,15 @@ def test_every_label_asked_for_exists_and_every_label_is_used():
 def test_one_fallback_rule():
     assert i18n.Labels("en")("targets") == "Counted targets"
     assert i18n.Labels("zh")("targets") == i18n.Labels("fr")("targets") == "量化目标"
+
+
+def test_a_message_is_the_text_model_construct_makes() -> None:
+    from stdcheck.vocabulary import Text, msg
+
+    made = msg("in English", "中文")
+    constructed = Text.model_construct(zh="中文", en="in English")
+    assert made == constructed and made.model_dump() == constructed.model_dump()
+    assert made.model_fields_set == constructed.model_fields_set
+    assert made.get("zh") == "中文" and made.get("en") == "in English"
+    assert (made + msg("!", "！")).zh == "中文！"
+    assert hash(made) == hash(constructed)

@@ -830,12 +830,13 @@ def test_fast_path_code_rules_agree_with_check_code_generated(code: str) -> None
 
 
 def _spaced_agrees(code: str) -> list[str]:
-    """The kinds whose fast path takes ``code`` written without the space after its code,
-    each giving the key normalize_code gives, which check_code accepts for the kind."""
+    """The kinds whose fast path rewrites ``code`` (written without the space after its code,
+    as a file name, with a dash variant, an ISO number with a dash year), each giving the key
+    normalize_code gives, which check_code accepts for the kind."""
     taken = []
     keys = FastKeys("DB50")
     for kind in keys.fits:
-        spaced = keys.spaced[kind](code)
+        spaced = keys.rewrite[kind](code)
         if spaced is not None:
             assert spaced == normalize_code(code), (kind, code, spaced)
             assert check_code(kind, spaced, home_prefix="DB50") is None, (kind, code)
@@ -861,6 +862,28 @@ def test_fast_path_puts_in_the_space_as_normalize_code_does(code: str, kinds: li
                      r"[0-9A-Z.]{0,6}([-:_][0-9]{2,4})?(S-20[0-9]{2})?(/ISO ?[0-9]+)?",
                      fullmatch=True))
 def test_fast_path_space_agrees_with_normalize_code_generated(code: str) -> None:
+    _spaced_agrees(code)
+
+
+@pytest.mark.parametrize(("code", "kinds"), [
+    ("GB_T_1234_2024", ["national"]), ("GB_1234_2024", ["national"]),
+    ("Q_JJLY_0001S_2025", ["enterprise"]), ("T_CQSES_001_2024", ["group"]),
+    ("DB50_T_1001_2024", ["local"]), ("NY_T_29106_2015", ["industry"]),
+    ("QB/T12—2024", ["industry"]), ("GB/T 5—2025", ["national"]), ("GB11–2025", ["national"]),
+    ("ISO 9001-2015", ["international"]),
+    # not rewritten: another province, no year, parts, lower case, a second underscore form
+    ("DB44_T_1_2020", []), ("GB_T_1234", []), ("ISO 9001-1-2015", []), ("gb_t_1_2020", []),
+    ("GB__T_1_2020", []),
+])
+def test_fast_path_rewrites_common_forms_as_normalize_code_does(code: str,
+                                                                kinds: list[str]) -> None:
+    assert _spaced_agrees(code) == kinds
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"(GB|GB_T|GB_Z|T_[A-Z]{1,4}|Q_[A-Z]{1,4}|DB50_T|DB44_T|ISO|NY_T|QB/T|GB/T)"
+                     r"[ _]?[0-9]{0,6}(\.[0-9]{1,2})?S?([-_—–:][0-9]{2,4})?", fullmatch=True))
+def test_fast_path_rewrites_agree_with_normalize_code_generated(code: str) -> None:
     _spaced_agrees(code)
 
 

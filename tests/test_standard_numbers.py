@@ -366,6 +366,8 @@ _PREFIXES = st.sampled_from(["GB", "GB/T", "GB/Z", "T/CAS", "T/CQSES", "Q/JJ", "
 def test_fast_path_equals_the_grammar(prefix: str, space: str, serial: str, year: int) -> None:
     written = f"{prefix}{space}{serial}-{year}"
     assert _fields(parse(written)) == _fields(SN._slow(written))
+    undated = f"{prefix}{space}{serial}"  # an undated reference takes the fast path too
+    assert _fields(parse(undated)) == _fields(SN._slow(undated))
 
 
 @settings(max_examples=300, deadline=None)

@@ -28,6 +28,8 @@ class DepartmentCells:
     def __init__(self, names: DepartmentIndex) -> None:
         self.names = names
         self._read: dict[str, Optional[Who]] = {}
+        # one Who per reading, however the cell was written (区科委, 區科技局, 区科技局 …)
+        self._same: dict[tuple[object, ...], Who] = {}
 
     def read(self, raw: str) -> Optional[Who]:
         """None for an empty cell; a :class:`Who` with a ``message`` for a name that resolves
@@ -41,6 +43,9 @@ class DepartmentCells:
             found = self._one(name)
             if found.message is not None:
                 found = self._several(name) or found
+        if found is not None and found.message is None:
+            found = self._same.setdefault((found.name, found.town, found.also, found.roles),
+                                          found)
         if len(self._read) < CACHE_MAX:
             self._read[raw] = found
         return found

@@ -131,7 +131,7 @@ class Cells:
         self.departments = DepartmentCells(names)
         keys = FastKeys(home_prefix)
         self.fits = [keys.fits[k.value] for k in _KINDS]  # by kind id
-        self.spaced = [keys.spaced[k.value] for k in _KINDS]
+        self.rewrite = [keys.rewrite[k.value] for k in _KINDS]
         # every reading, problems included (the careful path), by cell text
         self.kinds: dict[str, Any] = {}
         self.statuses: dict[str, Any] = {}
@@ -315,7 +315,7 @@ class LedgerReader:
         kget, wget = cells.kind_ids.get, cells.who_ids.get
         sget, tget = cells.status_ids.get, cells.task_ids.get
         dget, uget = cells.ok_dates.get, cells.ok_dues.get
-        fits, spaced_of = cells.fits, cells.spaced
+        fits, rewrite_of = cells.fits, cells.rewrite
         kind_values = [k.value for k in _KINDS]
         shget, new_shape = self._shapes.get, self._shape
         home = cells.home_prefix
@@ -382,12 +382,12 @@ class LedgerReader:
                             code = written
                             bad_code = None
                             if code and not fits[kid](code):  # not already a key that fits
-                                spaced = spaced_of[kid](code)  # GB/T5-2025: GB/T 5-2025 fits
-                                if spaced is None:
+                                key = rewrite_of[kid](code)  # GB/T5-2025: GB/T 5-2025 fits
+                                if key is None:
                                     code = normalize(code)
                                     bad_code = check(kind_values[kid], code, home)
                                 else:
-                                    code = spaced
+                                    code = key
                             if not (not title or bad_code or (show and code != written)
                                     or len(title) + len(note) + len(code) + len(ref) > long_cell
                                     # a spreadsheet error value (#N/A) in a free-text cell
@@ -516,6 +516,8 @@ class LedgerReader:
                     "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
         elif who.message:
             found.append(("department", "unknown-department", Severity.warning, who.message))
+        else:
+            cells.who_id_of(dep_raw, who)
 
         # dates
         date = cells.date(cell("date"))

@@ -22,6 +22,7 @@ from typing import Any, Optional, Protocol
 from pydantic import BaseModel
 
 from ..result import Item, Items, MeetingReport
+from ..vocabulary import Text
 from . import Options
 
 try:
@@ -91,8 +92,8 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
 # What a field of a flat model holds -> how its value is written; a model with a field of any
 # other type is dumped by pydantic.
 _SCALARS: dict[Any, str] = {str: "str", Optional[str]: "str?", int: "int", Optional[int]: "int?",
-                            bool: "bool", list[str]: "strs", dt.date: "date",
-                            Optional[dt.date]: "date?"}
+                            bool: "bool", Optional[bool]: "bool?", list[str]: "strs",
+                            dt.date: "date", Optional[dt.date]: "date?"}
 _flats: dict[type, Optional[tuple[tuple[str, str], ...]]] = {}
 
 
@@ -106,6 +107,8 @@ def _flat(cls: type[BaseModel]) -> Optional[tuple[tuple[str, str], ...]]:
             if how is None and isinstance(info.annotation, type) and issubclass(
                     info.annotation, str) and issubclass(info.annotation, enum.Enum):
                 how = "enum"
+            if how is None and info.annotation is Text:
+                how = "text"
             if how is None or info.serialization_alias or info.alias or cls.model_computed_fields:
                 plan = None
                 break
@@ -130,13 +133,32 @@ _VALUE = {
     "str": "_s(d[{n!r}])",
     "str?": "(\"null\" if d[{n!r}] is None else _s(d[{n!r}]))",
     "enum": "_s(d[{n!r}].value)",
+    "text": "_text(d[{n!r}], {inner})",
     "date": "('\"' + _iso(d[{n!r}]) + '\"')",
     "date?": "(\"null\" if d[{n!r}] is None else '\"' + _iso(d[{n!r}]) + '\"')",
-    "strs": "_e([str.__str__(x) for x in d[{n!r}]], {inner})",
-    "int": "_e(d[{n!r}], {inner})",
-    "int?": "_e(d[{n!r}], {inner})",
-    "bool": "_e(d[{n!r}], {inner})",
+    "strs": "_strs(d[{n!r}], {inner})",
+    "int": "_int(d[{n!r}])",
+    "int?": "(\"null\" if d[{n!r}] is None else _int(d[{n!r}]))",
+    "bool": "(\"true\" if d[{n!r}] else \"false\")",
+    "bool?": "(\"null\" if d[{n!r}] is None else \"true\" if d[{n!r}] else \"false\")",
 }
+
+
+def _strs(values: list[str], level: int) -> str:
+    """A list of text as ``json.dumps(indent=2)`` writes it ``level`` deep."""
+    if not values:
+        return "[]"
+    inner = "\n" + "  " * (level + 1)
+    return "[" + ",".join([inner + _string(str.__str__(v)) for v in values]) + "\n" + \
+        "  " * level + "]"
+
+
+def _text(value: Any, level: int) -> str:
+    """A ``Text`` (``{"zh", "en"}``) as ``json.dumps(indent=2)`` writes its dump."""
+    d = value.__dict__
+    inner = "\n" + "  " * (level + 1)
+    return ("{" + inner + '"zh": ' + _string(d["zh"]) + "," + inner + '"en": '
+            + _string(d["en"]) + "\n" + "  " * level + "}")
 
 
 def _writer(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseModel], str]:
@@ -149,7 +171,8 @@ def _writer(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseMode
         parts.append(repr(head) + " + " + _VALUE[how].format(n=name, inner=level + 1))
     parts.append(repr("\n" + "  " * level + "}"))
     source = "def write(m):\n    d = m.__dict__\n    return " + " + ".join(parts) + "\n"
-    space: dict[str, Any] = {"_s": _string, "_iso": dt.date.isoformat, "_e": _encode}
+    space: dict[str, Any] = {"_s": _string, "_iso": dt.date.isoformat, "_strs": _strs,
+                             "_int": int.__repr__, "_text": _text}
     exec(compile(source, "<json writer>", "exec"), space)
     return space["write"]  # type: ignore[no-any-return]
 
