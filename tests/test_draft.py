@@ -295,3 +295,53 @@ def test_fifty_pages_well_under_a_second() -> None:
     d = draft_text(big)
     assert time.perf_counter() - started < 1.0
     assert len(d.tasks) == 19 * 13
+
+
+# --- inputs that are not what they say, or hold nothing ---------------------------------------
+
+
+def test_page_declaring_gb2312_reads_its_em_dash(tmp_path: Path) -> None:
+    # GBK editors write the em dash as A1AA; Python's gb2312 codec reads that as ― (U+2015)
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "</head><body><p>某某县标准化工作方案</p><p>一、工作目标</p>"
+            "<p>到2025年，成效明显——新增地方标准4项以上。</p></body></html>")
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("gb18030"))
+    d = draft(path)
+    text = json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
+    assert "——" in text and "―" not in text
+    assert [t.bound.value for t in d.policy.targets] == [4]
+
+
+@pytest.mark.parametrize(("content", "looks"), [
+    (b"<html><body>not a pdf</body></html>", "web page"),
+    (b"PK\x03\x04 a zip", ".docx"),
+    ("到2025年，新增地方标准5项。".encode(), "text"),
+])
+def test_a_file_named_pdf_that_is_not_one(content: bytes, looks: str, tmp_path: Path) -> None:
+    path = tmp_path / "opinion.pdf"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["--lang", "en", "draft", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"{path}: not a PDF" in result.output and looks in result.output
+    assert "EOF marker" not in result.output and "invalid pdf header" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_damaged_pdf_prints_only_our_message(tmp_path: Path) -> None:
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")  # cut short: no xref, no %%EOF
+    result = runner.invoke(app, ["--lang", "en", "draft", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "not a readable PDF" in result.output and "download it again" in result.output
+    assert "EOF marker" not in result.output
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf \n\n  \n"])
+def test_an_empty_file_says_so(content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "opinion.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["--lang", "en", "draft", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert f"{path}: the file holds no text" in result.output
+    assert not (tmp_path / "o").exists()
