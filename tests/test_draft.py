@@ -349,3 +349,27 @@ def test_an_empty_file_says_so(content: bytes, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{path}: the file holds no text" in result.output
     assert not (tmp_path / "o").exists()
+
+
+# --- 各: a number for each kind before it ------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "到2025年，主导或参与制定国家、行业标准各300项以上，国家和行业标准80项。",
+    "到2025年,主导或参与制定国家、行业标准各300项以上,国家和行业标准80项。",
+    "到2025年，主導或參與制定國家、行業標準各300項以上，國家和行業標準80項。",
+])
+def test_each_distributes_a_number_over_the_kinds_before_it(sentence: str) -> None:
+    d = draft_text("某某市标准化行动方案\n一、主要目标\n" + sentence)
+    assert [(t.name.zh, t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ("主导或参与制定国家标准", [K.national], 300),
+        ("主导或参与制定行业标准", [K.industry], 300),
+        ("国家和行业标准", [K.national, K.industry], 80)]  # no 各: one number over both kinds
+    assert [t.id for t in d.policy.targets] == ["national-2025", "industry-2025",
+                                                "national-industry-2025"]
+
+
+def test_each_over_group_and_enterprise_standards() -> None:
+    d = draft_text("到2026年，培育团体标准、企业标准各40项。")
+    assert [(t.name.zh, t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ("培育团体标准", [K.group], 40), ("培育企业标准", [K.enterprise], 40)]

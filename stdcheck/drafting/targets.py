@@ -37,6 +37,7 @@ _PILOT = re.compile(r"试点|示范")
 _KIND_WORDS = (("国际", EntryKind.international), ("国家", EntryKind.national),
                ("行业", EntryKind.industry), ("地方", EntryKind.local),
                ("团体", EntryKind.group))
+_KIND_WORD = {kind: word for word, kind in _KIND_WORDS} | {EntryKind.enterprise: "企业"}
 _KIND_CHAIN = re.compile(r"((?:(?:国际|国家|行业|地方|团体)(?:标准)?[、和及与或,，]*)+)标准(?!化)")
 
 
@@ -55,6 +56,30 @@ def kinds_of(obj: str) -> list[EntryKind]:
     order = {k: obj.find(w) for w, k in _KIND_WORDS}
     order[EntryKind.enterprise] = m.start() if (m := _ENTERPRISE.search(obj)) else 99
     return sorted(kinds, key=lambda k: order.get(k, 99))
+
+
+# 各 right before the number: the number is each kind's (国家、行业标准各1000项: 1000 of each).
+_EACH = re.compile(r"各\s*$")
+
+
+def _kinds_span(obj: str) -> Optional[tuple[int, int]]:
+    """Where the kind words of ``obj`` start and end (国家、行业标准 in 制定国家、行业标准各)."""
+    spans = [(m.start(), m.end()) for m in (*_KIND_CHAIN.finditer(obj), _ENTERPRISE.search(obj))
+             if m]
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def each_kind(name: str, kinds: list[EntryKind]) -> list[tuple[str, list[EntryKind]]]:
+    """A number distributed by 各 over the kinds before it: one (name, [kind]) per kind, the
+    name written for that kind (主导制定国家、行业标准各 → 主导制定国家标准, 主导制定行业标准).
+    Without 各, or with one kind, the name and kinds as they are."""
+    span = _kinds_span(name)
+    if not _EACH.search(name) or len(kinds) < 2 or span is None:
+        return [(name, kinds)]
+    before, after = name[:span[0]], _EACH.sub("", name[span[1]:])
+    return [(f"{before}{_KIND_WORD[k]}标准{after}", [k]) for k in kinds]
 
 
 @dataclass
@@ -203,9 +228,11 @@ def _read_body(out: Reading, body: str, sentence: str, year: Optional[int],
             number = float(q.group("n"))
             if number != int(number):
                 notes.append(("a fraction of a count, rounded up", "计数带小数，已向上取整"))
-            out.targets.append(CountedTarget(
-                year=year, name=name.strip(), kinds=kinds, value=int(-(-number // 1)),
-                unit=unit, bound=bound, source=_source(sentence, clause, piece), notes=notes))
+            for one_name, one_kinds in each_kind(name.strip(), kinds):
+                out.targets.append(CountedTarget(
+                    year=year, name=one_name, kinds=one_kinds, value=int(-(-number // 1)),
+                    unit=unit, bound=bound, source=_source(sentence, clause, piece),
+                    notes=list(notes)))
         tail = clause[start:].strip("、,，;；。 ")
         if tail and len(tail) > 4:
             rest_goal.append(tail)
