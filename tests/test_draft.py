@@ -373,3 +373,36 @@ def test_each_over_group_and_enterprise_standards() -> None:
     d = draft_text("到2026年，培育团体标准、企业标准各40项。")
     assert [(t.name.zh, t.kinds, t.bound.value) for t in d.policy.targets] == [
         ("培育团体标准", [K.group], 40), ("培育企业标准", [K.enterprise], 40)]
+
+
+# --- qualifiers a ledger cannot count apart ------------------------------------------------------
+
+QUALIFIED = ("某某市标准化发展方案\n一、发展目标\n"
+             "到2025年，新增主导制修订国际标准6项，承担国家级标准化试点示范项目9项，"
+             "新增某某市地方标准20项以上，新增参与制定地方标准8项，主导或参与制定团体标准5项。")
+
+
+@pytest.mark.parametrize("text", [
+    QUALIFIED,
+    QUALIFIED.replace("，", ",").replace("。", "."),
+    "某某市標準化發展方案\n一、發展目標\n到2025年，新增主導制修訂國際標準6項，承擔國家級標準化"
+    "試點示範項目9項，新增某某市地方標準20項以上，新增參與制定地方標準8項，主導或參與制定團體標準5項。",
+])
+def test_a_qualifier_stays_in_the_name_and_is_reviewed(text: str) -> None:
+    d = draft_text(text)
+    assert [(t.name.zh, t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ("新增主导制修订国际标准", [K.international], 6),
+        ("承担国家级标准化试点示范项目", [K.pilot], 9),
+        ("新增某某市地方标准", [K.local], 20),
+        ("新增参与制定地方标准", [K.local], 8),
+        ("主导或参与制定团体标准", [K.group], 5)]
+    qualified = {r.message.zh.split("：")[0]: r.message.zh for r in d.review
+                 if "台账条目不记载" in r.message.zh}
+    assert sorted(qualified) == ["目标 `international-2025`", "目标 `local-2025`",
+                                 "目标 `pilot-2025`"]
+    assert "`主导`" in qualified["目标 `international-2025`"]
+    assert "`国家级`" in qualified["目标 `pilot-2025`"]
+    assert "`某某市`" in qualified["目标 `local-2025`"]
+    # lead or take part (主导或参与) is what a ledger counts: no note
+    assert not any("group-2025" in r.message.zh and "台账条目不记载" in r.message.zh
+                   for r in d.review)

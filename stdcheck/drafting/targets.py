@@ -82,6 +82,35 @@ def each_kind(name: str, kinds: list[EntryKind]) -> list[tuple[str, list[EntryKi
     return [(f"{before}{_KIND_WORD[k]}标准{after}", [k]) for k in kinds]
 
 
+# Words that narrow what a target counts in a way a ledger row cannot show: the row has a kind,
+# not whether the department led, nor the level of a pilot, nor which place issued a local
+# standard beyond the home prefix. (pattern, what it keeps in English, in Chinese)
+_QUALIFIERS = (
+    (re.compile(r"(?:主导|牵头)(?![^、，,；;]{0,2}参与)"), "led by the unit only", "仅计主导制定的"),
+    (re.compile(r"(?:国家|省|市|区|县)级(?:以上)?"), "of that level only", "仅计该级别的"),
+    (re.compile(r"[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|区|县)(?=地方标准)"),
+     "that place's own local standards only", "仅计该地的地方标准"),
+    (re.compile(r"强制性"), "mandatory standards only", "仅计强制性标准"),
+)
+
+
+def qualifiers(name: str) -> list[tuple[str, str]]:
+    """A review note for each qualifier in a target's name the ledger cannot count apart."""
+    notes = []
+    for pattern, what_en, what_zh in _QUALIFIERS:
+        m = pattern.search(name)
+        if m:
+            word = m.group(0)
+            verb = _VERBS.match(word)
+            word = word[verb.end():] if verb and verb.end() < len(word) else word
+            notes.append((f"`{word}` ({what_en}): a ledger row does not say this, so every "
+                          "row of the target's kinds is counted; the name keeps the qualifier: "
+                          "check the counted rows, or lower the bound to what the ledger counts",
+                          f"`{word}`（{what_zh}）：台账条目不记载这一点，该类别的条目都会计入；"
+                          "目标名称保留了这一限定：请核对计入的条目，或按台账能统计的口径调整目标值"))
+    return notes
+
+
 @dataclass
 class CountedTarget:
     year: int
@@ -232,7 +261,7 @@ def _read_body(out: Reading, body: str, sentence: str, year: Optional[int],
                 out.targets.append(CountedTarget(
                     year=year, name=one_name, kinds=one_kinds, value=int(-(-number // 1)),
                     unit=unit, bound=bound, source=_source(sentence, clause, piece),
-                    notes=list(notes)))
+                    notes=notes + qualifiers(one_name)))
         tail = clause[start:].strip("、,，;；。 ")
         if tail and len(tail) > 4:
             rest_goal.append(tail)
@@ -277,8 +306,10 @@ def _verb(obj: str) -> str:
 
 
 def _clauses(body: str, masked: str) -> list[tuple[str, str]]:
-    out = [(body[a:b].strip(), masked[a:b].strip())
-           for a, b in spans_outside_brackets(body, ",，;；")]
+    # a dash pair (——) ends a clause as a comma does: 取得明显成效——新增地方标准10项
+    separated = body.replace("——", "，，")  # same length: the offsets hold for body and masked
+    out = [(body[a:b].strip("—").strip(), masked[a:b].strip("—").strip())
+           for a, b in spans_outside_brackets(separated, ",，;；")]
     return [(c, m) for c, m in out if c]
 
 
