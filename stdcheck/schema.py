@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocabulary import EntryKind, Text
+from .vocabulary import EntryKind, Level, Text
 
 
 class RuleError(ValueError):
@@ -135,6 +135,9 @@ class Policy(StrictModel):
     # The prefix of the province's (or city's) local standards (DB50: Chongqing): another
     # province's local standard on a ledger is flagged. None: no local numbers are flagged.
     local_prefix: Optional[Annotated[str, StringConstraints(pattern=r"^DB[0-9]{2}([0-9]{2})?$")]] = None
+    # The level of government that issues the policy: the words for "every department" and for
+    # the units below that implement (各镇街, 各区县, 各市州) follow it.
+    level: Level = "district"
     targets: list[Target]
     goals: list[Goal] = []
 

@@ -4,7 +4,7 @@ severities, states and lights."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -32,6 +32,12 @@ class Text(BaseModel):
 def msg(en: str, zh: str) -> Text:
     """A message the tool writes, English first as it is read in code review; not validated."""
     return Text.model_construct(zh=zh, en=en)
+
+
+#: The level of government that issues a policy (省, 市, 区, 县): it decides the words for "every
+#: department" and for the units below that implement (towns, counties, cities). A municipality
+#: (重庆市) is a city here: its departments are 市政府各部门 and its districts and counties implement.
+Level = Literal["province", "city", "district", "county"]
 
 
 class EntryKind(str, Enum):

@@ -406,3 +406,186 @@ def test_a_qualifier_stays_in_the_name_and_is_reviewed(text: str) -> None:
     # lead or take part (主导或参与) is what a ledger counts: no note
     assert not any("group-2025" in r.message.zh and "台账条目不记载" in r.message.zh
                    for r in d.review)
+
+
+# --- the header, wherever its parts stand ------------------------------------------------------
+
+CITY_NOTICE = """\
+南宁市人民政府办公厅关于印发《南宁市标准化提升三年行动方案》的通知
+南府办发〔2023〕7号
+各县（市、区）人民政府，市直各委、办、局：
+《南宁市标准化提升三年行动方案》已经市人民政府同意，现印发给你们，请认真贯彻执行。
+南宁市人民政府办公厅
+2023年3月6日
+南宁市标准化提升三年行动方案
+为落实《国家标准化发展纲要》，结合本市实际，制定本方案。
+一、行动目标
+到2025年，新增地方标准12项以上。
+二、重点任务
+（一）推进产业标准化。开展关键标准研制。（责任单位：市工业和信息化局）
+"""
+
+
+def _found(d: Draft) -> dict[str, tuple[str, bool]]:
+    return {f.field: (f.value, f.read) for f in d.found}
+
+
+def _half_width(text: str) -> str:
+    return text.translate(str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"}))
+
+
+@pytest.mark.parametrize("text", [
+    CITY_NOTICE,
+    _half_width(CITY_NOTICE),
+    # a traditional-character copy in half-width punctuation
+    _half_width("南寧市人民政府辦公廳關於印發《南寧市標準化提升三年行動方案》的通知\n南府辦發〔2023〕7號\n"
+                "各縣（市、區）人民政府，市直各委、辦、局：\n《南寧市標準化提升三年行動方案》已經市人民政府"
+                "同意，現印發給你們，請認真貫徹執行。\n南寧市人民政府辦公廳\n2023年3月6日\n"
+                "南寧市標準化提升三年行動方案\n為落實《國家標準化發展綱要》，結合本市實際，制定本方案。\n"
+                "一、行動目標\n到2025年，新增地方標準12項以上。\n二、重點任務\n"
+                "（一）推進產業標準化。開展關鍵標準研製。（責任單位：市工業和信息化局）\n"),
+])
+def test_a_notice_header_is_read_past_its_issuing_sentence(text: str, tmp_path: Path) -> None:
+    d = draft_text(text)
+    assert _found(d) == {
+        "title": ("南宁市标准化提升三年行动方案", True),  # the plan the notice issues
+        "issuer": ("南宁市人民政府办公厅", True),
+        "document_number": ("南府办发〔2023〕7号", True),
+        "issued": ("2023-03-06", True),  # the date on its own line, after the 印发 sentence
+        "local_prefix": ("DB4501", True),  # the city's own, from a city whose code is known
+        "level": ("city", False)}
+    assert d.policy.issued == dt.date(2023, 3, 6)
+    assert d.policy.targets[0].window.start == dt.date(2023, 3, 6)
+    assert d.policy.references == ["《国家标准化发展纲要》"]
+    assert "成文日期不详" not in _review(d) and "未找到成文日期" not in _review(d)
+    _loads(d, tmp_path)
+
+
+PROVINCE_NUMBER_FIRST = """\
+闽政办〔2022〕31号《福建省人民政府办公厅关于推动标准化发展的实施意见》
+各设区市人民政府，平潭综合实验区管委会，省人民政府各部门：
+为贯彻落实《国家标准化发展纲要》，经省人民政府同意，提出如下实施意见。
+一、主要目标
+到2025年，制定地方标准200项以上。
+二、重点任务
+（一）强化标准引领。推动标准研制。（省市场监管局负责）
+"""
+
+
+@pytest.mark.parametrize("text", [PROVINCE_NUMBER_FIRST, _half_width(PROVINCE_NUMBER_FIRST)])
+def test_a_number_before_the_title_is_neither_the_issuer_nor_the_title(text: str) -> None:
+    d = draft_text(text)
+    assert _found(d)["document_number"] == ("闽政办〔2022〕31号", True)
+    assert _found(d)["title"] == ("福建省人民政府办公厅关于推动标准化发展的实施意见", True)
+    assert _found(d)["issuer"] == ("福建省人民政府办公厅", True)
+    assert (d.policy.level, d.policy.local_prefix) == ("province", "DB35")
+
+
+PORTAL = """\
+<html><head><title>某某市人民政府办公室关于印发某某市标准化战略实施方案的通知_某某市人民政府</title></head>
+<body><div class="nav">首页 &gt; 信息公开</div>
+<p><span>索 引 号 :11340000-2016-0012</span> <span>信息分类 :政府文件</span></p>
+<p><span>名       称 :某某市人民政府办公室关于印发某某市标准化战略实施方案的通知</span>
+<span>文       号 :办〔2016〕21号</span> <span>内容分类 :规范性文件发布</span></p>
+<p><span>发布机构 :某某市人民政府办公室</span> <span>生成日期 :2016-06-30</span></p>
+<p>各县区人民政府，市政府各部门：</p>
+<p>现将《某某市标准化战略实施方案》印发给你们，请认真组织实施。</p>
+<p>某某市标准化战略实施方案</p>
+<p>一、工作目标</p><p>到2020年，制定地方标准6项以上。</p>
+<p>二、重点任务</p><p>（一）推进农业标准化。建设示范区。（牵头单位：市农委）</p>
+</body></html>"""
+
+
+def test_a_portal_page_with_labels(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PORTAL, encoding="utf-8")
+    d = draft(path)
+    found = _found(d)
+    assert found["title"] == ("某某市标准化战略实施方案", True)
+    assert found["document_number"] == ("办〔2016〕21号", True)  # in the labelled line
+    assert found["issuer"] == ("某某市人民政府办公室", True)
+    # no issue date on the page, only when the page was made: a guess, not `issued`
+    assert found["issued"] == ("2016-06-30", False)
+    assert d.policy.issued is None
+    assert d.policy.targets[0].window.start == dt.date(2016, 6, 30)
+    assert "生成日期" in _review(d)
+    assert not any("名称" in f.value or "内容分类" in f.value for f in d.found)
+
+
+def test_a_title_holding_a_label_is_set_aside() -> None:
+    d = draft_text("信息名称：某某县标准化工作方案 所属栏目：政策文件\n一、工作目标\n"
+                   "到2025年，新增地方标准2项。")
+    assert "title" not in _found(d) and d.policy.title.zh == "(标题待填)"
+    assert "不像标题：未采用" in _review(d) and "所属栏目" in _review(d)
+
+
+def test_an_issuer_holding_a_number_is_not_read() -> None:
+    from stdcheck.drafting.header import looks_like_issuer
+
+    assert looks_like_issuer("湖南省人民政府办公厅")
+    assert not looks_like_issuer("湘政办发〔2022〕38号《湖南省人民政府办公厅")
+    assert not looks_like_issuer("某某县人民政府办公室关于印发")
+
+
+CITY_OPINION = """\
+各镇人民政府，各街道办事处，市政府各部门：
+现将《某某市关于推进标准化发展的意见》印发给你们，请认真贯彻执行。执行中遇到的问题，请径向市市场监管局反映。
+某某市人民政府
+2021年11月5日
+某某市关于推进标准化发展的意见
+一、发展目标
+到2025年，新增团体标准30项以上。
+二、主要任务
+（一）推动产业标准化。支持企业参与标准制定。（市市场监管局牵头，市科技局配合）
+"""
+
+
+@pytest.mark.parametrize("text", [CITY_OPINION, _half_width(CITY_OPINION)])
+def test_issuer_date_and_title_after_the_issuing_sentence(text: str) -> None:
+    d = draft_text(text)
+    found = _found(d)
+    assert found["title"] == ("某某市关于推进标准化发展的意见", True)
+    assert found["issuer"] == ("某某市人民政府", True)
+    assert found["issued"] == ("2021-11-05", True)
+    assert "document_number" not in found and "正文中没有文号" in _review(d)
+
+
+def test_a_pdf_keeps_short_header_lines_apart_from_the_title() -> None:
+    from stdcheck.drafting.extract import join_wrapped
+
+    printed = ("某某省人民政府办公厅关于贯彻落实国家\n标准化发展纲要的实施意见\n某政办发〔2022〕5号\n"
+               "各市、州人民政府，省政府各部门：\n为贯彻落实《国家标准化发展纲要》，经省人民政府同意，\n"
+               "现提出如下实施意见。\n一、主要目标\n到2025年，制定地方标准100项以上。\n"
+               "某某省人民政府办公厅\n2022年5月20日\n")
+    text = join_wrapped(printed)
+    assert text.splitlines()[:3] == ["某某省人民政府办公厅关于贯彻落实国家标准化发展纲要的实施意见",
+                                     "某政办发〔2022〕5号", "各市、州人民政府，省政府各部门："]
+    d = draft_text(text)
+    assert _found(d)["document_number"] == ("某政办发〔2022〕5号", True)
+    assert _found(d)["title"] == ("某某省人民政府办公厅关于贯彻落实国家标准化发展纲要的实施意见", True)
+    assert _found(d)["issued"] == ("2022-05-20", True)
+
+
+def test_a_number_merged_into_the_title_line_is_still_read() -> None:
+    d = draft_text("某某市人民政府关于推进标准化发展的意见某府〔2021〕9号\n一、发展目标\n"
+                   "到2025年，新增团体标准30项以上。")
+    assert _found(d)["document_number"] == ("某府〔2021〕9号", True)
+    assert _found(d)["title"] == ("某某市人民政府关于推进标准化发展的意见", True)
+
+
+def test_review_says_what_was_read_and_what_was_guessed() -> None:
+    from stdcheck.drafting import review_markdown
+
+    d = draft(DATA / "opinion.zh.txt")
+    found = {f.field: f for f in d.found}
+    assert found["title"].read and found["local_prefix"].read
+    assert not found["issuer"].read and found["issuer"].value == "重庆市江津区人民政府"
+    assert found["issuer"].why is not None
+    markdown = review_markdown(d, "en")
+    read, guessed = markdown.split("## Guessed (check these)")
+    assert "`title`: 重庆市江津区贯彻落实国家标准化发展纲要的实施意见" in read
+    assert "`issuer`: 重庆市江津区人民政府 (a guess from the place the title names)" in guessed
+    assert "## Not found\n\n- `document_number`, `issued`" in markdown
+    doc = json.loads(runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt"),
+                                         "--format", "json"]).output)
+    assert {(f["field"], f["read"]) for f in doc["found"]} >= {("title", True), ("issuer", False)}

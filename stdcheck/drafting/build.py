@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from ..schema import AtLeast, AtMost, Department, Goal, Policy, Section, Target, Task, Window
 from ..vocabulary import EntryKind, Text, msg
 from . import departments as depts
 from . import header as headers
+from . import place as places
 from . import targets as counted
 from .extract import clean
 from .model import Assignment, Draft, Found, ReviewItem, TaskDraft, Topic
@@ -22,6 +24,7 @@ _NOT_TASKS = re.compile(r"总体要求|指导思想|基本原则|发展目标|�
                         r"组织保障|保障机制|工作要求|实施步骤|附则|工作机制")
 _TASKS = re.compile(r"任务|重点工作|主要措施|工作措施|重点举措|主要内容")
 _GOALS = re.compile(r"目标")
+_GOALS_PART = re.compile(r"目标(?:要求)?$")  # 行动目标, 发展目标: a part that holds the goals
 
 _UNIT_EN = {EntryKind.pilot: "projects"}
 _KIND_SLUG = {EntryKind.international: "international", EntryKind.national: "national",
@@ -54,57 +57,21 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
         review.add("input", f"{len(dropped)} line(s) after the end of the document were "
                    "dropped as not part of it (an advertisement)",
                    f"文末 {len(dropped)} 行不属于文件正文（广告），已略去", " / ".join(dropped))
-    root = outline(lines)
-    body_start = next((i for i, line in enumerate(lines)
-                       if line in {n.line for n in root.walk()[1:2]}
-                       or (len(line) > 40 and line.rstrip().endswith("。"))), len(lines))
-    head = headers.read(lines, body_start)
-    found: list[Found] = []
-
-    # --- the policy header
-    if head.title:
-        title = head.title
-        found.append(Found(field="title", value=title, source=head.title_source or title))
-    else:
-        title = "(标题待填)"
-        review.add("policy", "no title found; write it in targets.yaml `title`",
-                   "未找到标题；请在 targets.yaml 的 `title` 中填写", lines[0] if lines else None)
-    if head.issuer:
-        issuer = head.issuer
-        found.append(Found(field="issuer", value=issuer, source=head.issuer_source or issuer))
-    elif head.place:
-        issuer = f"{head.place}人民政府"
-        review.add("policy", f"the text names no issuer; `{issuer}` is a guess from the place",
-                   f"正文未写发文机关；`{issuer}` 是据地名推测的", head.title_source)
-    else:
-        issuer = "(发文机关待填)"
-        review.add("policy", "no issuer found; write it in targets.yaml `issuer`",
-                   "未找到发文机关；请在 targets.yaml 的 `issuer` 中填写")
-    if head.number:
-        found.append(Found(field="document_number", value=head.number,
-                           source=head.number_source or head.number))
-    else:
-        review.add("policy", "no document number (文号) found in the text",
-                   "正文中没有文号")
-    if head.issued:
-        found.append(Found(field="issued", value=head.issued.isoformat(),
-                           source=head.issued_source or ""))
-    else:
-        review.add("policy", "no issue date found: set `issued` in targets.yaml and the "
-                   "windows' start with it", "未找到成文日期：请在 targets.yaml 填写 `issued`，"
-                   "并相应修改统计区间的起始日")
-    if head.local_prefix:
-        found.append(Found(field="local_prefix", value=head.local_prefix,
-                           source=head.prefix_source or ""))
-    else:
-        review.add("policy", "the place is not recognised: set `local_prefix` (DB + the "
-                   "province's code, e.g. DB50 for Chongqing) or leave it empty",
-                   "无法识别地区：请填写 `local_prefix`（DB + 省级代码，如重庆为 DB50），或留空")
+    # the closing lines (issuer and date of the signature) are the header's, not the last
+    # section's
+    closing = headers.signature_start(lines)
+    root = outline(lines[:closing])
+    head = headers.read(root.body, lines[closing:])
+    sources = {v.text: v.source for v in (head.title, head.issuer) if v}
+    where = places.locate(head.issuer.text if head.issuer else None,
+                          head.title.text if head.title else None, lines, sources)
+    title, issuer, found = _header(head, where, review, lines)
 
     # --- structure: task parts, sections, tasks; the goals
     tops = root.children
-    task_parts = [n for n in tops if _TASKS.search(n.heading) or not _NOT_TASKS.search(
-        n.heading)] if any(n.children for n in tops) else [root]
+    task_parts = [n for n in tops if _TASKS.search(n.heading) or not (
+        _NOT_TASKS.search(n.heading) or _GOALS_PART.search(first_sentence(n.heading)[0]))
+    ] if any(n.children for n in tops) else [root]
     skipped = [n for n in tops if n not in task_parts]
     for n in skipped:
         if not _GOALS.search(n.heading) and not any(_GOALS.search(c.heading) for c in n.walk()):
@@ -136,11 +103,11 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
 
     # --- tasks and their departments
     tasks_out: list[Task] = []
-    sources: list[TaskDraft] = []
+    task_sources: list[TaskDraft] = []
     carried: list[str] = []
     registry: list[str] = []  # canonical names in order of first appearance
     merged: dict[str, str] = {}  # a spelling -> the canonical name
-    prefixes = _prefixes(head)
+    prefixes = _prefixes(where)
     renumbered = False
     for number, (section, node) in enumerate(task_nodes, start=1):
         renumbered |= node.number != number
@@ -190,7 +157,7 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                               open=parsed.open or (parsed.all_departments and bool(names)),
                               all_departments=all_departments,
                               towns_implement=parsed.towns_implement))
-        sources.append(TaskDraft(number=number, assignments=assignments, bracket=bracket_text,
+        task_sources.append(TaskDraft(number=number, assignments=assignments, bracket=bracket_text,
                                  source=node.line))
     if renumbered:
         review.add("task", "the document's task numbers are not 1, 2, 3, … in order; the draft "
@@ -200,7 +167,7 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                    "未找到编号的任务；tasks.yaml 中没有任务，请手工添加")
 
     # --- targets and goals
-    issued = head.issued
+    issued = head.issued_date if head.issued and head.issued.read else None
     start, why = _window_start(head, reading, review)
     targets: list[Target] = []
     used_ids: set[str] = set()
@@ -232,7 +199,7 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                    "未找到量化目标；targets.yaml 中没有量化目标")
 
     # --- the registry
-    departments = _registry(registry, merged, prefixes, head)
+    departments = _registry(registry, merged, prefixes, where)
     review.add("translation", "every English text is a placeholder “(to translate) …”: "
                "titles, summaries, targets, goals, department names",
                "所有英文文本都是占位符“(to translate) …”：标题、摘要、目标、定性目标、部门英文名")
@@ -241,14 +208,15 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                    "full_name_confirmed is false for every department; confirm them",
                    "全称是推测的（地名 + 原文写法），所有部门的 full_name_confirmed 均为 false；请核实")
 
+    doc_number = head.number.text if head.number else None
     policy = Policy(
-        id=_policy_id(head, reading), title=text(title), issuer=text(issuer),
-        references=list(head.references), issued=issued,
-        issued_note=(f"{head.number}" if head.number else None),
-        local_prefix=head.local_prefix, targets=targets, goals=goals)
-    return Draft(input=source, found=found, document_number=head.number, policy=policy,
-                 sections=sections, tasks=tasks_out, task_sources=sources,
-                 prefixes=prefixes, district=text(head.district) if head.district else None,
+        id=_policy_id(where, reading), title=text(title), issuer=text(issuer),
+        references=list(head.references), issued=issued, issued_note=doc_number,
+        local_prefix=where.prefix, level=where.level or "district", targets=targets,
+        goals=goals)
+    return Draft(input=source, found=found, document_number=doc_number, policy=policy,
+                 sections=sections, tasks=tasks_out, task_sources=task_sources,
+                 prefixes=prefixes, district=text(where.unit) if where.unit else None,
                  departments=departments, review=review.items)
 
 
@@ -286,13 +254,119 @@ def _goal_lines(root: Node, task_parts: list[Node]) -> list[str]:
     return lines
 
 
+_FIELD_ZH = {"title": "标题", "issuer": "发文机关", "document_number": "文号", "issued": "成文日期",
+             "local_prefix": "地方标准代号", "level": "行政层级"}
+_LEVEL_ZH = {"province": "省级", "city": "市级", "district": "区级", "county": "县级"}
+
+
+def _header(head: headers.Header, where: places.Place, review: _Review,
+            lines: list[str]) -> tuple[str, str, list[Found]]:
+    """The title and issuer to write, every header value read or guessed (with where from),
+    and a review item for each guess, each value missing and each value set aside."""
+    found: list[Found] = []
+
+    def read(name: FoundField, value: Optional[headers.Value], shown: Optional[str] = None) -> bool:
+        if value is None:
+            return False
+        why = msg(*value.why) if value.why else None
+        found.append(Found(field=name, value=shown or value.text, source=value.source,
+                           read=value.read, why=why))
+        return True
+
+    for name, value, line in head.rejected:
+        review.add("policy", f"`{value}` stands where the {name} stands but does not look like "
+                   f"one: not used", f"`{value}` 位于{_FIELD_ZH[name]}的位置，但不像{_FIELD_ZH[name]}："
+                   "未采用", line)
+    if head.title and read("title", head.title):
+        title = head.title.text
+    else:
+        title = "(标题待填)"
+        review.add("policy", "no title found; write it in targets.yaml `title`",
+                   "未找到标题；请在 targets.yaml 的 `title` 中填写", lines[0] if lines else None)
+    if head.issuer and read("issuer", head.issuer):
+        issuer = head.issuer.text
+    elif where.name:
+        issuer = f"{where.name}人民政府"
+        guess = ("a guess from the place the title names", "据标题中的地名推测")
+        read("issuer", headers.Value(issuer, head.title.source if head.title else "",
+                                     read=False, why=guess))
+        review.add("policy", f"the text names no issuer; `{issuer}` is a guess from the place",
+                   f"正文未写发文机关；`{issuer}` 是据地名推测的",
+                   head.title.source if head.title else None)
+    else:
+        issuer = "(发文机关待填)"
+        review.add("policy", "no issuer found; write it in targets.yaml `issuer`",
+                   "未找到发文机关；请在 targets.yaml 的 `issuer` 中填写")
+    if not read("document_number", head.number):
+        review.add("policy", "no document number (文号) found in the text", "正文中没有文号")
+    if head.issued_date and head.issued:
+        read("issued", head.issued, head.issued_date.isoformat())
+        if not head.issued.read and head.issued.why:
+            review.add("policy", f"`issued` is not set: {head.issued.why[0]}; the windows start "
+                       "on it as a placeholder", f"未设置 `issued`：{head.issued.why[1]}；"
+                       "统计区间暂以该日起算", head.issued.source)
+    else:
+        review.add("policy", "no issue date found: set `issued` in targets.yaml and the "
+                   "windows' start with it", "未找到成文日期：请在 targets.yaml 填写 `issued`，"
+                   "并相应修改统计区间的起始日")
+    _place_found(where, read, review)
+    return title, issuer, found
+
+
+FoundField = Literal["title", "issuer", "document_number", "issued", "local_prefix", "level"]
+
+
+def _place_found(where: places.Place, read: Callable[..., bool], review: _Review) -> None:
+    if where.level:
+        level_zh = _LEVEL_ZH[where.level]
+        read("level", headers.Value(where.level, where.level_source or "", read=False, why=(
+            f"from the place `{where.name}` the issuer or title names",
+            f"据发文机关或标题中的地名 `{where.name}`")))
+        review.add("policy", f"the level of government is read as {where.level} from "
+                   f"`{where.name}`: it decides the words for every department and for the units "
+                   "below; change `level` in targets.yaml if it is wrong",
+                   f"行政层级据 `{where.name}` 判断为{level_zh}：它决定“各部门”和下级单位的称谓；"
+                   "如不对请修改 targets.yaml 中的 `level`")
+    else:
+        review.add("policy", "the level of government is not recognised: `level` is set to "
+                   "district; change it in targets.yaml (province, city, district, county)",
+                   "无法识别行政层级：`level` 暂设为区级（district）；请在 targets.yaml 中修改"
+                   "（province 省、city 市、district 区、county 县）")
+    if where.prefix:
+        why = None if where.prefix_read else (
+            "the province is a guess from a name elsewhere in the text",
+            "省份是据正文其他位置出现的地名推测的")
+        read("local_prefix", headers.Value(where.prefix, where.prefix_source or "",
+                                           read=where.prefix_read, why=why))
+        if not where.prefix_read:
+            review.add("policy", f"`local_prefix: {where.prefix}` is a guess: the title and "
+                       "issuer name no province, and the text names this one elsewhere; check it",
+                       f"`local_prefix: {where.prefix}` 是推测的：标题和发文机关没有写省份，"
+                       "正文其他位置提到了该省；请核实", where.prefix_source)
+        elif where.level == "city" and len(where.prefix) == 6:
+            province = "DB" + where.prefix[2:4]
+            review.add("policy", f"`local_prefix: {where.prefix}` is the city's own: a "
+                       f"provincial standard ({province}) on a ledger is flagged as another "
+                       f"place's; set {province} if the city counts the province's too",
+                       f"`local_prefix: {where.prefix}` 是本市的代号：台账中的省级地方标准"
+                       f"（{province}）会被提示为外地标准；如本市也计入省级地方标准，请改为 {province}")
+    else:
+        review.add("policy", "the place is not recognised: set `local_prefix` (DB + the "
+                   "province's code, e.g. DB50 for Chongqing) or leave it empty",
+                   "无法识别地区：请填写 `local_prefix`（DB + 省级代码，如重庆为 DB50），或留空")
+
+
 def _window_start(head: headers.Header, reading: counted.Reading,
                   review: _Review) -> tuple[dt.date, Optional[str]]:
-    if head.issued:
-        return head.issued, "The window starts on the issue date of the opinion."
+    if head.issued_date and head.issued and head.issued.read:
+        return head.issued_date, "The window starts on the issue date of the opinion."
+    if head.issued_date:  # a publication date: the best placeholder there is
+        start = head.issued_date
+        return start, (f"Placeholder: the issue date is not known, so the window starts on the "
+                       f"publication date {start}; change it when the date is known.")
     year: Optional[int] = None
     if head.number:
-        m = re.search(r"[0-9]{4}", head.number)
+        m = re.search(r"[0-9]{4}", head.number.text)
         year = int(m.group(0)) if m else None
     if year is None:
         year = min((t.year for t in reading.targets), default=dt.date.today().year + 1) - 2
@@ -305,12 +379,11 @@ def _window_start(head: headers.Header, reading: counted.Reading,
                    "change it when the date is known. The end is the text's own.")
 
 
-def _prefixes(head: headers.Header) -> list[str]:
+def _prefixes(where: places.Place) -> list[str]:
+    """The place words a department's name may carry or drop: 重庆市江津区, 江津区, 区."""
     out: list[str] = []
-    if head.place and head.district:
-        out += [head.place, head.district]
-        if head.district.endswith(("区", "县")):
-            out.append(head.district[-1])
+    if where.name and where.unit:
+        out += [where.name, where.unit, where.unit[-1]]
     return list(dict.fromkeys(out))
 
 
@@ -355,12 +428,12 @@ def _known_id(name: str, prefixes: list[str]) -> Optional[str]:
 
 
 def _registry(names: list[str], merged: dict[str, str], prefixes: list[str],
-              head: headers.Header) -> list[Department]:
+              where: places.Place) -> list[Department]:
     out: list[Department] = []
     used: set[str] = set()
     for i, name in enumerate(names, start=1):
         core = depts.core(name, prefixes)
-        full = (head.place + core) if head.place and core != name else name
+        full = (where.name + core) if where.name and core != name else name
         known = _known_id(name, prefixes)
         dept_id = _unique(known or f"unit-{i}", used)
         aliases = [p + core for p in prefixes if core != name and p + core not in (name, full)]
@@ -378,10 +451,10 @@ def _unique(slug: str, used: set[str]) -> str:
     return out
 
 
-def _policy_id(head: headers.Header, reading: counted.Reading) -> str:
+def _policy_id(where: places.Place, reading: counted.Reading) -> str:
     year = max((t.year for t in reading.targets), default=None)
     known = {"重庆": "chongqing"}
     base = "drafted"
-    if head.place and head.place[:2] in known:
-        base = f"{known[head.place[:2]]}-district-standardization"
+    if where.name and where.name[:2] in known and where.level in ("district", "county"):
+        base = f"{known[where.name[:2]]}-district-standardization"
     return f"{base}-{year}" if year else base

@@ -27,6 +27,7 @@ from typing import Optional
 from ..errors import InputError
 from ..names import _CJK, _PINYIN_LETTER, simplified
 from ..vocabulary import msg
+from .header import looks_like_issuer, number_in, parse_date
 
 MAX_BYTES = 64 * 2**20  # a 50-page plan is a few hundred KB; this is not an opinion
 
@@ -218,17 +219,26 @@ _PAGE_NUMBER = re.compile(r"\s*[-—–－]*\s*[0-9]+\s*[-—–－]*\s*")
 
 def join_wrapped(text: str) -> str:
     """Lines of a PDF are its printed lines: join a line to the next unless it ends a sentence
-    or the next one starts a heading; drop page numbers (— 3 —)."""
+    or the next one starts a heading; drop page numbers (— 3 —). A header line — a document
+    number, an issuer or a date standing alone — is never joined to a line nor a line to it,
+    however long the title above it."""
     out: list[str] = []
-    for line in text.splitlines():
-        if not line.strip() or _PAGE_NUMBER.fullmatch(line):
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _PAGE_NUMBER.fullmatch(line):
             continue
         if out and not re.search(r"[。：:；;！!？?）)〕]\s*$", out[-1]) \
-                and not _HEADING_START.match(line) and len(out[-1]) > 15:
-            out[-1] = out[-1].rstrip() + line.strip()
+                and not _HEADING_START.match(line) and len(out[-1]) > 15 \
+                and not _stands_alone(line) and not _stands_alone(out[-1]):
+            out[-1] = out[-1].rstrip() + line
         else:
-            out.append(line.strip())
+            out.append(line)
     return "\n".join(out)
+
+
+def _stands_alone(line: str) -> bool:
+    number = number_in(line)
+    return bool((number and not number[1]) or parse_date(line) or looks_like_issuer(line))
 
 
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "select",
