@@ -589,3 +589,52 @@ def test_review_says_what_was_read_and_what_was_guessed() -> None:
     doc = json.loads(runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt"),
                                          "--format", "json"]).output)
     assert {(f["field"], f["read"]) for f in doc["found"]} >= {("title", True), ("issuer", False)}
+
+
+# --- goals come from the goals part only ---------------------------------------------------------
+
+COUNTY_PLAN = """\
+某某县标准化工作三年行动方案
+一、总体要求
+以标准化助推全县高质量发展。到2025年，全县新增地方标准3项以上，培育团体标准5项以上，标准化意识明显增强。
+二、重点任务
+（一）推进农业标准化。制定特色农产品生产技术规范。（责任单位：县农业农村局）
+（二）推进服务业标准化。开展旅游服务标准化建设。（责任单位：县文化旅游局、县商务局）
+三、保障措施
+（一）加强组织领导。建立联席会议制度，统筹推进全县标准化工作。
+（二）强化经费保障。到2025年，每年安排标准化专项经费不少于20项。
+某某县人民政府办公室
+2024年3月1日
+"""
+
+
+@pytest.mark.parametrize("text", [
+    COUNTY_PLAN,
+    _half_width(COUNTY_PLAN),
+    "某某縣標準化工作三年行動方案\n一、總體要求\n以標準化助推全縣高質量發展。到2025年，全縣新增地方標準3項以上，"
+    "培育團體標準5項以上，標準化意識明顯增強。\n二、重點任務\n（一）推進農業標準化。制定特色農產品生產技術規範。"
+    "（責任單位：縣農業農村局）\n（二）推進服務業標準化。開展旅遊服務標準化建設。（責任單位：縣文化旅遊局、縣商務局）\n"
+    "三、保障措施\n（一）加強組織領導。建立聯席會議制度，統籌推進全縣標準化工作。\n"
+    "（二）強化經費保障。到2025年，每年安排標準化專項經費不少於20項。\n某某縣人民政府辦公室\n2024年3月1日\n",
+])
+def test_goals_never_come_from_support_measures_or_the_signature(text: str,
+                                                                 tmp_path: Path) -> None:
+    d = draft_text(text)
+    assert [(t.kinds, t.bound.value) for t in d.policy.targets] == [([K.local], 3), ([K.group], 5)]
+    assert [g.text.zh for g in d.policy.goals] == ["标准化意识明显增强"]
+    # the signature is the header's, and not the last task's text either
+    assert _found(d)["issuer"] == ("某某县人民政府办公室", True)
+    assert _found(d)["issued"] == ("2024-03-01", True)
+    assert [s.title.zh for s in d.sections] == ["重点任务"]
+    assert d.tasks[-1].departments == ["县文化旅游局", "县商务局"]
+    assert "办公室" not in d.tasks[-1].summary.zh
+    _loads(d, tmp_path)
+
+
+def test_a_signature_after_the_last_task_is_not_part_of_it() -> None:
+    d = draft_text("某某县标准化行动计划\n一、工作目标\n到2025年，新增地方标准2项。\n二、重点任务\n"
+                   "（一）推进农业标准化。制定生产规范。（责任单位：县农业农村局）\n"
+                   "某某县人民政府\n2024年1月5日\n")
+    assert d.tasks[0].departments == ["县农业农村局"] and not d.tasks[0].all_departments
+    assert d.tasks[0].summary.zh == "制定生产规范。"
+    assert _found(d)["issued"] == ("2024-01-05", True)

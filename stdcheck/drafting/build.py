@@ -24,6 +24,8 @@ _NOT_TASKS = re.compile(r"总体要求|指导思想|基本原则|发展目标|�
                         r"组织保障|保障机制|工作要求|实施步骤|附则|工作机制")
 _TASKS = re.compile(r"任务|重点工作|主要措施|工作措施|重点举措|主要内容")
 _GOALS = re.compile(r"目标")
+# parts on how the plan is carried out: never tasks, never goals
+_SUPPORT = re.compile(r"保障措施|组织实施|组织保障|保障机制|工作要求|实施步骤|附则|工作机制")
 _GOALS_PART = re.compile(r"目标(?:要求)?$")  # 行动目标, 发展目标: a part that holds the goals
 
 _UNIT_EN = {EntryKind.pilot: "projects"}
@@ -98,7 +100,7 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                                         title=text(first_sentence(sec.heading)[0])))
                 task_nodes += [(len(sections), c) for c in sec.children]
 
-    goal_lines = _goal_lines(root, task_parts)
+    goal_lines = _goal_lines(root, task_parts, head.lines)
     reading = counted.read(goal_lines)
 
     # --- tasks and their departments
@@ -228,7 +230,7 @@ def draft(path: Path) -> Draft:
     return draft_text(raw, str(path), notes)
 
 
-def _goal_lines(root: Node, task_parts: list[Node]) -> list[str]:
+def _goal_lines(root: Node, task_parts: list[Node], header_lines: set[str]) -> list[str]:
     goal_nodes = [n for n in root.walk()[1:] if _GOALS.search(first_sentence(n.heading)[0])
                   and len(n.heading) < 30 and not any(n in p.walk() for p in task_parts
                                                        if p is not root)]
@@ -240,14 +242,20 @@ def _goal_lines(root: Node, task_parts: list[Node]) -> list[str]:
             for c in n.walk()[1:]:
                 lines += [c.heading, *c.body]
         return lines
-    # no goals heading: the sentences outside the tasks that are anchored in time
+    # no goals heading: the sentences outside the tasks that are anchored in time, and the
+    # lines after one in the same part (a list under 到2025年，); never the parts on how the
+    # plan is carried out (保障措施, 组织实施) nor the header's lines
+    support = [n for n in root.children if _SUPPORT.search(n.heading)]
     outside = [root] + [n for n in root.walk()[1:]
-                        if not any(n in p.walk() for p in task_parts if p is not root)]
+                        if not any(n in p.walk() for p in [*task_parts, *support]
+                                   if p is not root)]
     task_lines = {line for p in task_parts if p is not root for n in p.walk()
                   for line in [n.line, *n.body]}
     for n in outside:
+        anchored = False
         for line in ([n.heading] if n is not root else []) + n.body:
-            if line not in task_lines and (counted._ANCHOR.search(line) or lines):
+            anchored = anchored or bool(counted.ANCHOR.search(line))
+            if line not in task_lines and line not in header_lines and anchored:
                 lines.append(line)
     if root in task_parts:
         lines = [line for line in lines if not any(line == c.line for c in root.children)]

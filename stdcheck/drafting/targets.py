@@ -20,7 +20,7 @@ from typing import Optional
 from ..vocabulary import EntryKind
 from .structure import spans_outside_brackets
 
-_ANCHOR = re.compile(r"(?:到|至|截至)\s*([0-9]{4})\s*年(?:底|末)?(?:前)?[,，:：]?|"
+ANCHOR = re.compile(r"(?:到|至|截至)\s*([0-9]{4})\s*年(?:底|末)?(?:前)?[,，:：]?|"
                      r"([0-9]{4})\s*年(?:底|末)?前[,，:：]?")
 # A number and its counting unit, with the words that make it a floor or a cap.
 _QUANTITY = re.compile(
@@ -165,11 +165,11 @@ def read(lines: list[str]) -> Reading:
         for sentence in _split_sentences(line):
             # a new anchor inside a sentence (到2023年…；到2025年…) starts a new milestone
             for part in _milestones(sentence):
-                m = _ANCHOR.match(part)
+                m = ANCHOR.match(part)
                 if m:
                     year = int(m.group(1) or m.group(2))
                     body = part[m.end():].strip()
-                elif (m2 := _ANCHOR.search(part)) and m2.start() < 12:
+                elif (m2 := ANCHOR.search(part)) and m2.start() < 12:
                     year = int(m2.group(1) or m2.group(2))
                     body = part[:m2.start()] + part[m2.end():]
                 else:
@@ -186,7 +186,7 @@ def _split_sentences(line: str) -> list[str]:
 
 def _milestones(sentence: str) -> list[str]:
     """A sentence cut before every time anchor after its start."""
-    cuts = [m.start() for m in _ANCHOR.finditer(sentence) if m.start() > 0
+    cuts = [m.start() for m in ANCHOR.finditer(sentence) if m.start() > 0
             and sentence[m.start() - 1] in ",，;；"]
     parts, start = [], 0
     for c in cuts:
