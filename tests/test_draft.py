@@ -18,6 +18,7 @@ from stdcheck.vocabulary import EntryKind as K
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
+WIDE = {"COLUMNS": "250"}  # no table cell folded over two lines
 
 
 def _review(d: Draft) -> str:
@@ -638,3 +639,86 @@ def test_a_signature_after_the_last_task_is_not_part_of_it() -> None:
     assert d.tasks[0].departments == ["县农业农村局"] and not d.tasks[0].all_departments
     assert d.tasks[0].summary.zh == "制定生产规范。"
     assert _found(d)["issued"] == ("2024-01-05", True)
+
+
+# --- owners below the issuer, and words that follow its level ------------------------------------
+
+OWNERS = """\
+某某县人民政府办公室关于印发某某县标准化工作方案的通知
+一、工作目标
+到2025年，新增地方标准2项以上。
+二、重点任务
+（一）推进乡村标准化。建设示范基地。（责任单位：各乡镇人民政府）
+（二）推进社区标准化。规范社区服务。（各街道办事处负责）
+（三）推进政务标准化。规范办事流程。（牵头单位：县政务服务中心；配合单位：各乡镇人民政府）
+（四）加强宣传。开展标准化宣传。（县政府各部门按职责分工负责）
+"""
+
+
+@pytest.mark.parametrize("text", [
+    OWNERS,
+    _half_width(OWNERS),
+    "某某縣人民政府辦公室關於印發某某縣標準化工作方案的通知\n一、工作目標\n到2025年，新增地方標準2項以上。\n"
+    "二、重點任務\n（一）推進鄉村標準化。建設示範基地。（責任單位：各鄉鎮人民政府）\n"
+    "（二）推進社區標準化。規範社區服務。（各街道辦事處負責）\n"
+    "（三）推進政務標準化。規範辦事流程。（牽頭單位：縣政務服務中心；配合單位：各鄉鎮人民政府）\n"
+    "（四）加強宣傳。開展標準化宣傳。（縣政府各部門按職責分工負責）\n",
+])
+def test_towns_are_owners_and_the_words_follow_a_county(text: str, tmp_path: Path) -> None:
+    d = draft_text(text)
+    assert [(t.departments, t.all_departments, t.towns_implement) for t in d.tasks] == [
+        ([], False, True), ([], False, True), (["县政务服务中心"], False, True), ([], True, False)]
+    assert "末尾没有找到责任单位" not in _review(d)
+    assert [a.role for a in d.task_sources[2].assignments] == ["lead"]
+    assert d.policy.level == "county"
+    out = tmp_path / "county"
+    write(d, out)
+    assert check(out).findings == []
+    listing = runner.invoke(app, ["--data", str(out), "--lang", "zh", "tasks"], env=WIDE)
+    assert listing.exit_code == 0, listing.output
+    assert "各乡镇（街道）落实" in listing.output and "县政府各部门" in listing.output
+    assert "区政府各部门" not in listing.output and "各镇街落实" not in listing.output
+    # the meeting report's task table: a task only the towns implement is theirs, not everyone's
+    paper = tmp_path / "report.md"
+    report = runner.invoke(app, ["--data", str(out), "--lang", "zh", "report",
+                                 str(Path(__file__).parent.parent / "examples" / "ledger.csv"),
+                                 "--as-of", "2025-06-01", "--out", str(paper)])
+    assert report.exit_code == 0, report.output
+    rows = paper.read_text(encoding="utf-8")
+    assert "| 1 | 推进乡村标准化 | 各乡镇（街道）落实 |" in rows
+    assert "| 4 | 加强宣传 | 县政府各部门 |" in rows
+    view = runner.invoke(app, ["--lang", "en", "draft", str(_saved(text, tmp_path)),
+                               "--format", "table", "--out", str(tmp_path / "again")], env=WIDE)
+    assert "every township and sub-district implements" in view.output
+    assert "every county department" in view.output
+
+
+def _saved(text: str, folder: Path) -> Path:
+    path = folder / "opinion.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("issuer", "level", "every", "below"), [
+    ("某某省人民政府办公厅", "province", "省政府各部门", "各市（州）落实"),
+    ("某某市人民政府", "city", "市政府各部门", "各区县（市）落实"),
+    ("重庆市某某区人民政府", "district", "区政府各部门", "各镇街落实"),
+])
+def test_the_words_follow_the_level_of_the_issuer(issuer: str, level: str, every: str,
+                                                   below: str, tmp_path: Path) -> None:
+    d = draft_text(f"{issuer}关于推进标准化发展的意见\n一、发展目标\n到2025年，新增团体标准3项。\n"
+                   "二、主要任务\n（一）加强宣传。开展宣传活动。\n"
+                   "（二）推进基层标准化。建设示范点。（各区县人民政府、各设区市人民政府落实）\n")
+    assert d.policy.level == level
+    assert (d.tasks[0].all_departments, d.tasks[1].towns_implement) == (True, True)
+    assert ("台账只把镇街" in _review(d)) == (level != "district")
+    out = tmp_path / "drafted"
+    write(d, out)
+    listing = runner.invoke(app, ["--data", str(out), "--lang", "zh", "tasks"], env=WIDE)
+    assert every in listing.output and below in listing.output
+
+
+def test_the_embedded_policy_keeps_its_district_words() -> None:
+    assert load().policy.level == "district"
+    listing = runner.invoke(app, ["--lang", "zh", "tasks"], env=WIDE)
+    assert "区政府各部门" in listing.output and "各镇街落实" in listing.output

@@ -148,7 +148,7 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
             review.add("department", f"task {number} names every department and some by name: "
                        "kept the names, open list", f"第 {number} 项任务既写了各部门又点了名："
                        "保留点名的部门，并标为开放名单", bracket_text)
-        if not names and not all_departments:
+        if not names and not all_departments and not parsed.towns_implement:
             all_departments = True
             review.add("department", f"task {number}: no departments found at its end; set to "
                        "every department (all_departments: true) — write the real ones",
@@ -161,6 +161,14 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
                               towns_implement=parsed.towns_implement))
         task_sources.append(TaskDraft(number=number, assignments=assignments, bracket=bracket_text,
                                  source=node.line))
+    below = [t.number for t in tasks_out if t.towns_implement]
+    if below and where.level in ("province", "city"):
+        listed = ", ".join(map(str, below))
+        review.add("task", f"tasks {listed} are implemented by the units below (cities, "
+                   "districts, counties): a ledger counts rows from towns (…镇, …街道) for them; "
+                   "list the units in departments.yaml if their rows should count",
+                   f"第 {listed} 项任务由下级单位（市、区、县）落实：台账只把镇街（…镇、…街道）的条目"
+                   "计为下级单位；如要计入各区县的条目，请把它们登记到 departments.yaml")
     if renumbered:
         review.add("task", "the document's task numbers are not 1, 2, 3, … in order; the draft "
                    "numbers them so", "文件中的任务编号不是按 1、2、3…顺序连续编排；草稿已重新编号")
