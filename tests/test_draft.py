@@ -722,3 +722,31 @@ def test_the_embedded_policy_keeps_its_district_words() -> None:
     assert load().policy.level == "district"
     listing = runner.invoke(app, ["--lang", "zh", "tasks"], env=WIDE)
     assert "区政府各部门" in listing.output and "各镇街落实" in listing.output
+
+
+# --- the local prefix, whether or not the title names the province ------------------------------
+
+_GOAL = "\n一、工作目标\n到2025年，新增地方标准5项以上。\n"
+
+
+@pytest.mark.parametrize(("title", "prefix", "read", "level"), [
+    ("湖南省长沙市某某县标准化工作方案", "DB43", True, "county"),  # a county: its province's
+    ("长沙市标准化工作方案", "DB4301", True, "city"),  # no province named: the city's code
+    ("長沙市標準化工作方案", "DB4301", True, "city"),
+    ("湖南省标准化工作方案", "DB43", True, "province"),
+    ("江津区标准化工作方案", "DB50", True, "district"),  # a Chongqing district without its city
+    ("某某市标准化工作方案", "DB43", False, "city"),  # only a cited document names the province
+])
+def test_local_prefix_with_or_without_the_province(title: str, prefix: str, read: bool,
+                                                  level: str) -> None:
+    cited = "为落实《湖南省贯彻落实国家标准化发展纲要的实施意见》，制定本方案。"
+    d = draft_text(title + "\n" + cited + _GOAL)
+    assert (d.policy.local_prefix, d.policy.level) == (prefix, level)
+    assert _found(d)["local_prefix"] == (prefix, read)
+    assert ("是推测的：标题和发文机关没有写省份" in _review(d)) == (not read)
+
+
+def test_no_place_at_all_leaves_the_prefix_empty() -> None:
+    d = draft_text("某某县标准化工作方案" + _GOAL)
+    assert d.policy.local_prefix is None and "local_prefix" not in _found(d)
+    assert "无法识别地区" in _review(d)
