@@ -409,6 +409,13 @@ def draft(
     if out is not None and format is not ListFormat.json:
         names = ", ".join(p.name for p in written)
         typer.echo(f"已写入 {out}：{names}" if lang_code == "zh" else f"Wrote {names} in {out}")
+    if document.holds_nothing():  # written, so the header and the review can be read, but said
+        _stderr("stdcheck: " + _msg(
+            f"{opinion}: no counted target and no numbered task found: the draft holds nothing "
+            "to track (see the review list); is this the opinion itself?",
+            f"{opinion}：没有找到量化目标，也没有找到编号的任务：草稿中没有可跟踪的内容（见待核事项）；"
+            "请确认这是实施意见本身").get(lang_code))
+        raise typer.Exit(FINDINGS)
 
 
 def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:

@@ -382,9 +382,11 @@ class _Checker:
             else:
                 first[value] = i
 
-    def add(self, conv: _Converter, path: Path_, code: str, message: Text) -> None:
+    def add(self, conv: _Converter, path: Path_, code: str, message: Text,
+            severity: Severity = Severity.error) -> None:
         line, col = conv.marks.get(path, (None, None))
-        self.findings.append(_finding(conv.file, line, col, field_name(path), code, message))
+        self.findings.append(finding(conv.file, line, field_name(path) or None, code, severity,
+                                     message, column=col))
 
 
 def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
@@ -459,6 +461,14 @@ def _cross_check(policy: Policy, book: TaskBook, registry: Registry,
                 continue
             for k in keys:
                 town_owner.setdefault(k, town.name)
+
+    # loads, but there is nothing to count: a draft of a text that is no opinion looks so
+    if not policy.targets and not book.tasks:
+        c.add(tconv, ("targets",), "empty-policy", msg(
+            "the policy has no counted target and no task: status and report would have "
+            "nothing to count; add them (for a draft, see its REVIEW.md)",
+            "政策既没有量化目标也没有任务：status 和 report 无从统计；请补上（草稿请看其 REVIEW.md）"),
+            Severity.warning)
 
     sections = {s.number for s in book.sections}
     names = {d.name for d in registry.departments}
@@ -546,7 +556,8 @@ class PolicyCheck:
 
 def check(directory: Optional[Path] = None) -> PolicyCheck:
     """Check a policy folder (None: the embedded opinion) and return every finding in every
-    file at once; ``data`` is the loaded policy when nothing is wrong."""
+    file at once; ``data`` is the loaded policy when no finding is an error (a warning, such
+    as ``empty-policy``, leaves it usable)."""
     texts, label, found = read_texts(directory)
     models: dict[str, BaseModel] = {}
     convs: dict[str, _Converter] = {}
@@ -573,12 +584,13 @@ def check(directory: Optional[Path] = None) -> PolicyCheck:
     assert isinstance(policy, Policy) and isinstance(book, TaskBook)
     assert isinstance(registry, Registry)
     found = _cross_check(policy, book, registry, convs)
-    if found:
+    if any(f.severity is Severity.error for f in found):
         return PolicyCheck(None, found)
+    # warnings: the policy loads, and the findings say what deserves a look
     return PolicyCheck(PolicyData(policy=policy, sections=book.sections, tasks=book.tasks,
                                   departments=registry.departments, prefixes=registry.prefixes,
                                   district=registry.district, towns=registry.towns,
-                                  source=label))
+                                  source=label), found)
 
 
 def check_text(text: str, source: str, name: str) -> list[Finding]:

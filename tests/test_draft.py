@@ -750,3 +750,40 @@ def test_no_place_at_all_leaves_the_prefix_empty() -> None:
     d = draft_text("某某县标准化工作方案" + _GOAL)
     assert d.policy.local_prefix is None and "local_prefix" not in _found(d)
     assert "无法识别地区" in _review(d)
+
+
+# --- a text with nothing to track ----------------------------------------------------------------
+
+NOT_AN_OPINION = "会议听取了近期工作情况汇报，研究部署了下一阶段工作。\n会议强调，要抓好各项工作落实。\n"
+
+
+@pytest.mark.parametrize("text", [NOT_AN_OPINION, _half_width(NOT_AN_OPINION)])
+def test_nothing_to_track_is_said_and_flagged(text: str, tmp_path: Path) -> None:
+    path = _saved(text, tmp_path)
+    out = tmp_path / "drafted"
+    result = runner.invoke(app, ["--lang", "en", "draft", str(path), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{path}: no counted target and no numbered task found" in result.output
+    review = (out / "REVIEW.md").read_text(encoding="utf-8")
+    assert "## Input" in review and "nothing to track" in review  # written, and said first
+    assert review.index("## Input") < review.index("## Policy")
+    as_json = runner.invoke(app, ["draft", str(path), "--format", "json"])
+    assert as_json.exit_code == 1
+    assert any(r["topic"] == "input" for r in json.loads(as_json.stdout)["review"])
+    # validate: a warning (the files load), so --strict fails
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    strict = runner.invoke(app, ["--lang", "en", "validate", "--strict", str(out)])
+    assert strict.exit_code == 1
+    assert "[empty-policy]" in strict.output and "targets.yaml" in strict.output
+    found = check(out)
+    assert found.data is not None and [f.code for f in found.findings] == ["empty-policy"]
+
+
+def test_empty_text_in_the_library_is_a_review_item() -> None:
+    d = draft_text("")
+    assert d.holds_nothing() and "文本为空" in _review(d)
+
+
+def test_explain_knows_empty_policy() -> None:
+    result = runner.invoke(app, ["--lang", "en", "explain", "empty-policy"])
+    assert result.exit_code == 0 and "no counted target and no task" in result.output

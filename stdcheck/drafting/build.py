@@ -54,7 +54,9 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
     """Draft the policy from the text of an opinion (already extracted from its file)."""
     review = _Review()
     cleaned, dropped = clean(raw)
-    lines = cleaned.split("\n")
+    lines = [line for line in cleaned.split("\n") if line]
+    if not lines:
+        review.add("input", "the text is empty: nothing was drafted", "文本为空：没有可起草的内容")
     if dropped:
         review.add("input", f"{len(dropped)} line(s) after the end of the document were "
                    "dropped as not part of it (an advertisement)",
@@ -207,6 +209,12 @@ def draft_text(raw: str, source: str = "<text>", notes: Optional[list[str]] = No
     if not targets:
         review.add("target", "no counted targets found; targets.yaml has none",
                    "未找到量化目标；targets.yaml 中没有量化目标")
+    if not targets and not tasks_out and lines:
+        review.add("input", "nothing to track: no counted target and no numbered task was "
+                   "found, so the files hold nothing to check a ledger against; is this the "
+                   "opinion (not a notice without its attachment, a news item, a scan)?",
+                   "没有可跟踪的内容：既未找到量化目标，也未找到编号的任务，草稿文件中没有可用于核对台账的内容；"
+                   "请确认这是实施意见本身（而不是缺少附件的通知、新闻稿或扫描件）")
 
     # --- the registry
     departments = _registry(registry, merged, prefixes, where)

@@ -78,3 +78,7 @@ class Draft(Model):
     district: Optional[Text] = None
     departments: list[Department]
     review: list[ReviewItem] = []
+
+    def holds_nothing(self) -> bool:
+        """No counted target and no task: nothing a ledger could be checked against."""
+        return not self.policy.targets and not self.tasks
