@@ -787,3 +787,31 @@ def test_empty_text_in_the_library_is_a_review_item() -> None:
 def test_explain_knows_empty_policy() -> None:
     result = runner.invoke(app, ["--lang", "en", "explain", "empty-policy"])
     assert result.exit_code == 0 and "no counted target and no task" in result.output
+
+
+# --- the README's example ------------------------------------------------------------------------
+
+
+def test_readme_review_excerpt_is_the_example_drafted(tmp_path: Path) -> None:
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- review-excerpt: `stdcheck (.*?) --out DIR`.*?-->\n```markdown\n(.*?)\n```",
+                  readme, re.S)
+    assert m, "README lost its review excerpt"
+    assert "examples/opinion-county.txt" in m.group(1)
+    assert "stdcheck draft examples/opinion-county.txt --out" in readme
+    out = tmp_path / "county"
+    args = [a.replace("examples/", str(root / "examples") + "/") for a in m.group(1).split()]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    real = (out / "REVIEW.md").read_text(encoding="utf-8").splitlines()
+    shown = [line for line in m.group(2).splitlines() if line != "⋮"]
+    it = iter(real)
+    missing = [line for line in shown if not any(line == r for r in it)]
+    assert not missing, f"README shows lines REVIEW.md does not hold: {missing[:3]}"
+    d = draft(root / "examples" / "opinion-county.txt")
+    assert [(t.kinds, t.bound.value) for t in d.policy.targets] == [
+        ([K.national], 2), ([K.industry], 2), ([K.local], 5), ([K.group], 10), ([K.pilot], 3)]
+    assert len(d.tasks) == 6 and d.policy.level == "county"
