@@ -103,6 +103,8 @@ NATIONAL = """\
 def test_square_brackets_roles_and_carry_forward(tmp_path: Path) -> None:
     d = draft_text(NATIONAL)
     assert d.document_number == "国发〔2022〕30号"
+    # the notice issues a plan: the plan's title, the notice's issuer
+    assert (d.policy.title.zh, d.policy.issuer.zh) == ("某某标准化行动方案", "国务院")
     t1, t2 = d.tasks
     assert t1.departments == ["市场监管总局（国家标准委）", "国家发展改革委", "工业和信息化部",
                               "地方人民政府"]
@@ -173,6 +175,8 @@ def test_bullets_and_a_plain_numbered_list(tmp_path: Path) -> None:
         ([K.group], 8), ([K.national], 3), ([K.enterprise], 200)]
     assert not any(t.bound.value in (89, 1, 4) for t in d.policy.targets)
     assert any("一批" in g.text.zh for g in d.policy.goals)
+    # the numbered tasks after the list are tasks, not goals
+    assert not any(t.title.zh in g.text.zh for t in d.tasks for g in d.policy.goals)
     assert "未写“以上/不少于”" in _review(d)  # the 200 without 以上
     assert [t.title.zh for t in d.tasks] == ["加强标准研制", "加强标准实施", "加强宣传"]
     assert d.tasks[0].departments == ["区市场监管局", "区科技局", "区经信委"]

@@ -18,11 +18,12 @@ from typing import Optional
 _CJK = "\u4e00-\u9fff"
 _NUMBER_CORE = re.compile(r"[〔\[［(（]([0-9]{4})[〕\]］)）]\s*([0-9]+)\s*号")
 _TITLE_WORDS = re.compile(r"意见|方案|规划|纲要|办法|通知|计划|措施|决定|规定|细则|行动")
-_ISSUER = re.compile(rf"(?:中共)?[{_CJK}]{{2,30}}(?:人民政府|人民政府办公室|人民政府办公厅|委员会|"
-                     r"办公室|办公厅|领导小组|委|局)")
+_ISSUER = re.compile(rf"国务院(?:办公厅)?|(?:中共)?[{_CJK}]{{2,30}}(?:人民政府|人民政府办公室|"
+                     r"人民政府办公厅|委员会|办公室|办公厅|领导小组|委|局)")
 # A notice that issues (or forwards) another document: the policy is that document.
 _ISSUES = re.compile(r"关于(?:印发|转发)[《〈]?(.+?)[》〉]?的(?:通知|函)$")
-_TITLE_ISSUER = re.compile(r"^(.+?(?:人民政府办公室|人民政府办公厅|人民政府|委员会|办公室|办公厅))关于")
+_TITLE_ISSUER = re.compile(r"^(.+?(?:人民政府办公室|人民政府办公厅|人民政府|委员会|办公室|办公厅)|"
+                           r"国务院)关于")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _DATE = re.compile(r"([0-9]{4}|[〇○零一二三四五六七八九]{4})\s*[年\-/.]\s*"
                    r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[月\-/.]\s*"
