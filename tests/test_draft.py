@@ -578,7 +578,7 @@ def test_a_number_merged_into_the_title_line_is_still_read() -> None:
     assert _found(d)["title"] == ("某某市人民政府关于推进标准化发展的意见", True)
 
 
-def test_review_says_what_was_read_and_what_was_guessed() -> None:
+def test_review_says_what_was_read_and_what_was_guessed(tmp_path: Path) -> None:
     from stdcheck.drafting import review_markdown
 
     d = draft(DATA / "opinion.zh.txt")
@@ -594,6 +594,11 @@ def test_review_says_what_was_read_and_what_was_guessed() -> None:
     doc = json.loads(runner.invoke(app, ["draft", str(DATA / "opinion.zh.txt"),
                                          "--format", "json"]).output)
     assert {(f["field"], f["read"]) for f in doc["found"]} >= {("title", True), ("issuer", False)}
+    table = runner.invoke(app, ["--lang", "en", "draft", str(DATA / "opinion.zh.txt"),
+                                "--out", str(tmp_path / "o")], env=WIDE)
+    rows = {line.split()[0]: line.split()[-1] for line in table.output.splitlines()
+            if line.strip().startswith(("title ", "issuer "))}
+    assert rows == {"title": "read", "issuer": "guessed"}
 
 
 # --- goals come from the goals part only ---------------------------------------------------------

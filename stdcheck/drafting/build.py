@@ -278,6 +278,7 @@ def _goal_lines(root: Node, task_parts: list[Node], header_lines: set[str]) -> l
     return lines
 
 
+FoundField = Literal["title", "issuer", "document_number", "issued", "local_prefix", "level"]
 _FIELD_ZH = {"title": "标题", "issuer": "发文机关", "document_number": "文号", "issued": "成文日期",
              "local_prefix": "地方标准代号", "level": "行政层级"}
 _LEVEL_ZH = {"province": "省级", "city": "市级", "district": "区级", "county": "县级"}
@@ -289,7 +290,8 @@ def _header(head: headers.Header, where: places.Place, review: _Review,
     and a review item for each guess, each value missing and each value set aside."""
     found: list[Found] = []
 
-    def read(name: FoundField, value: Optional[headers.Value], shown: Optional[str] = None) -> bool:
+    def record(name: FoundField, value: Optional[headers.Value],
+               shown: Optional[str] = None) -> bool:
         if value is None:
             return False
         why = msg(*value.why) if value.why else None
@@ -301,18 +303,18 @@ def _header(head: headers.Header, where: places.Place, review: _Review,
         review.add("policy", f"`{value}` stands where the {name} stands but does not look like "
                    f"one: not used", f"`{value}` 位于{_FIELD_ZH[name]}的位置，但不像{_FIELD_ZH[name]}："
                    "未采用", line)
-    if head.title and read("title", head.title):
+    if head.title and record("title", head.title):
         title = head.title.text
     else:
         title = "(标题待填)"
         review.add("policy", "no title found; write it in targets.yaml `title`",
                    "未找到标题；请在 targets.yaml 的 `title` 中填写", lines[0] if lines else None)
-    if head.issuer and read("issuer", head.issuer):
+    if head.issuer and record("issuer", head.issuer):
         issuer = head.issuer.text
     elif where.name:
         issuer = f"{where.name}人民政府"
         guess = ("a guess from the place the title names", "据标题中的地名推测")
-        read("issuer", headers.Value(issuer, head.title.source if head.title else "",
+        record("issuer", headers.Value(issuer, head.title.source if head.title else "",
                                      read=False, why=guess))
         review.add("policy", f"the text names no issuer; `{issuer}` is a guess from the place",
                    f"正文未写发文机关；`{issuer}` 是据地名推测的",
@@ -321,10 +323,10 @@ def _header(head: headers.Header, where: places.Place, review: _Review,
         issuer = "(发文机关待填)"
         review.add("policy", "no issuer found; write it in targets.yaml `issuer`",
                    "未找到发文机关；请在 targets.yaml 的 `issuer` 中填写")
-    if not read("document_number", head.number):
+    if not record("document_number", head.number):
         review.add("policy", "no document number (文号) found in the text", "正文中没有文号")
     if head.issued_date and head.issued:
-        read("issued", head.issued, head.issued_date.isoformat())
+        record("issued", head.issued, head.issued_date.isoformat())
         if not head.issued.read and head.issued.why:
             review.add("policy", f"`issued` is not set: {head.issued.why[0]}; the windows start "
                        "on it as a placeholder", f"未设置 `issued`：{head.issued.why[1]}；"
@@ -333,17 +335,14 @@ def _header(head: headers.Header, where: places.Place, review: _Review,
         review.add("policy", "no issue date found: set `issued` in targets.yaml and the "
                    "windows' start with it", "未找到成文日期：请在 targets.yaml 填写 `issued`，"
                    "并相应修改统计区间的起始日")
-    _place_found(where, read, review)
+    _place_found(where, record, review)
     return title, issuer, found
 
 
-FoundField = Literal["title", "issuer", "document_number", "issued", "local_prefix", "level"]
-
-
-def _place_found(where: places.Place, read: Callable[..., bool], review: _Review) -> None:
+def _place_found(where: places.Place, record: Callable[..., bool], review: _Review) -> None:
     if where.level:
         level_zh = _LEVEL_ZH[where.level]
-        read("level", headers.Value(where.level, where.level_source or "", read=False, why=(
+        record("level", headers.Value(where.level, where.level_source or "", read=False, why=(
             f"from the place `{where.name}` the issuer or title names",
             f"据发文机关或标题中的地名 `{where.name}`")))
         review.add("policy", f"the level of government is read as {where.level} from "
@@ -360,8 +359,8 @@ def _place_found(where: places.Place, read: Callable[..., bool], review: _Review
         why = None if where.prefix_read else (
             "the province is a guess from a name elsewhere in the text",
             "省份是据正文其他位置出现的地名推测的")
-        read("local_prefix", headers.Value(where.prefix, where.prefix_source or "",
-                                           read=where.prefix_read, why=why))
+        record("local_prefix", headers.Value(where.prefix, where.prefix_source or "",
+                                             read=where.prefix_read, why=why))
         if not where.prefix_read:
             review.add("policy", f"`local_prefix: {where.prefix}` is a guess: the title and "
                        "issuer name no province, and the text names this one elsewhere; check it",

@@ -29,6 +29,12 @@ def renderables(d: Draft, lang: str) -> list[Any]:
     p = d.policy
     out: list[Any] = [Text(p.title.zh, style="bold"),
                       Text(("草稿来源：" if zh else "Drafted from: ") + d.input)]
+    header = _table("文件信息" if zh else "Header", "项目" if zh else "Field",
+                    "值" if zh else "Value", "来源" if zh else "How")
+    for f in d.found:
+        how = ("读出" if zh else "read") if f.read else ("推测" if zh else "guessed")
+        header.add_row(Text(f.field), Text(f.value), Text(how))
+    out.append(header)
     targets = _table("量化目标" if zh else "Counted targets", "目标" if zh else "Target",
                      "类别" if zh else "Kinds", "要求" if zh else "Bound",
                      "统计区间" if zh else "Window")
