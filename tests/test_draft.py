@@ -824,3 +824,10 @@ def test_readme_review_excerpt_is_the_example_drafted(tmp_path: Path) -> None:
     assert [(t.kinds, t.bound.value) for t in d.policy.targets] == [
         ([K.national], 2), ([K.industry], 2), ([K.local], 5), ([K.group], 10), ([K.pilot], 3)]
     assert len(d.tasks) == 6 and d.policy.level == "county"
+
+
+def test_a_long_line_full_of_numbers_is_read_in_time() -> None:
+    text = ("某" * 5000 + "〔2021〕1号") * 40  # 200,000 characters on one line
+    started = time.perf_counter()
+    draft_text(text)
+    assert time.perf_counter() - started < 1.0

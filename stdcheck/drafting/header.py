@@ -112,7 +112,7 @@ def number_in(line: str) -> Optional[tuple[str, str]]:
     if re.search(r"[。；;]\s*$", line):
         return None
     for m in _NUMBER_CORE.finditer(line):
-        run = re.search(rf"[{_CJK}]{{1,12}}$", line[:m.start()])
+        run = re.search(rf"[{_CJK}]{{1,12}}$", line[max(0, m.start() - 12):m.start()])
         if run is None:
             continue
         prefix = run.group(0)
