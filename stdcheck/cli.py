@@ -394,7 +394,10 @@ def draft(
     lang: LangOpt = None,
 ) -> None:
     """Draft the three data files of another district's tracker from its implementation
-    opinion, and list in REVIEW.md everything that was guessed or could not be decided."""
+    opinion, and list in REVIEW.md everything that was guessed or could not be decided.
+
+    Exit 1 when the text holds nothing to track (no counted target, no task): the files are
+    written all the same, and REVIEW.md says so."""
     from .drafting import draft as draft_opinion
     from .drafting import write
 
