@@ -316,7 +316,9 @@ def test_page_declaring_gb2312_reads_its_em_dash(tmp_path: Path) -> None:
     d = draft(path)
     text = json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
     assert "——" in text and "―" not in text
-    assert [t.bound.value for t in d.policy.targets] == [4]
+    # the dash pair ends a clause: the statement before it is a goal, not the target's name
+    assert [(t.name.zh, t.bound.value) for t in d.policy.targets] == [("新增地方标准", 4)]
+    assert [g.text.zh for g in d.policy.goals] == ["成效明显"]
 
 
 @pytest.mark.parametrize(("content", "looks"), [
@@ -517,6 +519,23 @@ def test_a_portal_page_with_labels(tmp_path: Path) -> None:
     assert not any("名称" in f.value or "内容分类" in f.value for f in d.found)
 
 
+def test_a_portal_gives_title_number_and_issuer_by_their_labels() -> None:
+    d = draft_text("名  称 ：某某市标准化工作方案  文  号 ：某政〔2020〕1号  有效性 ：有效\n"
+                   "发布机构：某某市人民政府  成文日期：2020-04-02\n一、工作目标\n到2022年，新增地方标准3项。")
+    assert _found(d) | {"level": None} == {
+        "title": ("某某市标准化工作方案", True), "document_number": ("某政〔2020〕1号", True),
+        "issuer": ("某某市人民政府", True), "issued": ("2020-04-02", True), "level": None}
+
+
+def test_only_this_documents_number_is_read() -> None:
+    d = draft_text("某某县人民政府文件\n"
+                   "为落实《某某省标准化条例》（某政发〔2020〕2号\n"  # cited (a line cut short)
+                   "根据某政发〔2021〕8号。\n"  # in a sentence
+                   "（某政发〔2023〕4号）\n"  # its own, in brackets under the header
+                   "某某县标准化工作方案\n一、工作目标\n到2025年，新增地方标准2项。")
+    assert _found(d)["document_number"] == ("某政发〔2023〕4号", True)
+
+
 def test_a_title_holding_a_label_is_set_aside() -> None:
     d = draft_text("信息名称：某某县标准化工作方案 所属栏目：政策文件\n一、工作目标\n"
                    "到2025年，新增地方标准2项。")
@@ -530,6 +549,7 @@ def test_an_issuer_holding_a_number_is_not_read() -> None:
     assert looks_like_issuer("湖南省人民政府办公厅")
     assert not looks_like_issuer("湘政办发〔2022〕38号《湖南省人民政府办公厅")
     assert not looks_like_issuer("某某县人民政府办公室关于印发")
+    assert not looks_like_issuer("某某县人民政府关于调整标准化工作领导小组")  # a title
 
 
 CITY_OPINION = """\
@@ -752,6 +772,8 @@ def test_local_prefix_with_or_without_the_province(title: str, prefix: str, read
     d = draft_text(title + "\n" + cited + _GOAL)
     assert (d.policy.local_prefix, d.policy.level) == (prefix, level)
     assert _found(d)["local_prefix"] == (prefix, read)
+    if title.startswith("江津区"):  # a district of a municipality is named with it
+        assert d.prefixes == ["重庆市江津区", "江津区", "区"]
     assert ("是推测的：标题和发文机关没有写省份" in _review(d)) == (not read)
 
 

@@ -123,7 +123,8 @@ def number_in(line: str) -> Optional[tuple[str, str]]:
         prefix = prefix[-10:]
         start = m.start() - len(prefix)
         before, after = line[:start].strip(), line[m.end():].strip()
-        if before.endswith(("(", "（")) or (before and after and len(before) + len(after) > 4):
+        cited = before.rstrip("(（").endswith("》")  # 《…》（某府〔2021〕3号）: another document's
+        if cited or (before and after and len(before) + len(after) > 4):
             continue
         return prefix + line[m.start():m.end()].replace(" ", ""), (before + " " + after).strip()
     return None
