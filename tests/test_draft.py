@@ -853,3 +853,17 @@ def test_a_long_line_full_of_numbers_is_read_in_time() -> None:
     started = time.perf_counter()
     draft_text(text)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("bracket", ["（省政府各部门按职责分工负责）", "(市直各部门负责)",
+                                     "（市人民政府各部门按职责分工负责）", "（县级各部门）"])
+def test_every_department_at_any_level(bracket: str) -> None:
+    d = draft_text("二、主要任务\n（一）加强宣传。开展宣传活动。" + bracket + "\n")
+    assert d.tasks[0].all_departments and d.tasks[0].departments == []
+    assert "末尾没有找到责任单位" not in _review(d)
+
+
+def test_mandatory_standards_are_a_qualifier() -> None:
+    d = draft_text("到2025年，制定强制性地方标准2项以上。")
+    assert [t.name.zh for t in d.policy.targets] == ["制定强制性地方标准"]
+    assert "`强制性`（仅计强制性标准）" in _review(d)
