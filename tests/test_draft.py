@@ -728,6 +728,13 @@ def _saved(text: str, folder: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("bracket", ["（区经委牵头，各街道、镇配合）", "(区经委牵头,各乡、镇人民政府配合)"])
+def test_one_each_over_several_kinds_of_town(bracket: str) -> None:
+    d = draft_text("二、主要任务\n（一）提升产业标准化水平。开展对标达标。" + bracket + "\n")
+    assert (d.tasks[0].departments, d.tasks[0].towns_implement) == (["区经委"], True)
+    assert "不像单位名称" not in _review(d)
+
+
 @pytest.mark.parametrize(("issuer", "level", "every", "below"), [
     ("某某省人民政府办公厅", "province", "省政府各部门", "各市（州）落实"),
     ("某某市人民政府", "city", "市政府各部门", "各区县（市）落实"),

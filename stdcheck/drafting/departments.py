@@ -34,6 +34,7 @@ _ROLE = re.compile(r"(?P<open>等)?(?:(?:有关|相关|等)(?:部门|单位))?"
 # county's towns), 各区县人民政府, 各县（市、区）人民政府 (a city's), 各设区市人民政府 (a province's).
 _TOWNS = re.compile(r"各(?:设区市|[乡镇街道区县市州旗]|[(（][^()（）]*[)）]|、)+"
                     r"(?:人民政府|政府|街道办事处|办事处|管委会)?")
+_TOWN_WORD = re.compile(r"(?:乡镇|街镇|街道|乡|镇|区|县|市)(?:人民政府|政府|办事处)?")
 _ALL = re.compile(r"^(?:[省市区县](?:人民)?政府|[省市区县][级直])?各(?:有关|相关)?(?:部门|单位)$")
 _UNIT_END = re.compile(r"(?:局|委|办|室|厅|部|院|会|中心|政府|公司|所|站|队|处|馆|团|联|社|行|署|"
                        r"标准委|总局|集团|委员会|办公室|管委会|园区|支队|大队|分局|法院|检察院)$")
@@ -97,6 +98,7 @@ def parse(content: str) -> Bracket:
         content = content[:m.start()] + content[m.end():]
     pending: list[Named] = []
     labelled: Optional[Role] = None  # the role a label gives (牵头单位：…) to the names after it
+    previous_towns = False  # 各街道、镇: the 镇 after the towns' 各 is theirs too
     for part in split_names(content):
         label = _LABEL.match(part)
         if label:
@@ -119,7 +121,9 @@ def parse(content: str) -> Bracket:
         if part.endswith(("有关部门", "相关部门", "等部门", "等单位")) and len(part) > 4 \
                 and not _ALL.match(part):  # 区科技局等有关部门 → 区科技局; 各有关部门 stays
             part = re.sub(r"(?:等)?(?:有关|相关)?(?:部门|单位)$", "", part)
-        if _TOWNS.fullmatch(part):
+        towns = _TOWNS.fullmatch(part) or (previous_towns and _TOWN_WORD.fullmatch(part))
+        previous_towns = bool(towns)
+        if towns:
             out.towns_implement = True
         elif part and _ALL.match(part):
             if re.search(r"有关|相关", part):
