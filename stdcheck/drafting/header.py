@@ -217,29 +217,35 @@ def _checked(h: Header, name: str, value: str, line: str) -> Optional[Value]:
 
 def _number(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
     for i, line in enumerate(lines):
-        labelled = fields[i]
-        value = labelled.get("文号") or labelled.get("发文字号") if labelled else None
-        found = number_in(value) if value else None if labelled else number_in(line)
+        if fields[i]:  # a portal's line: its 文号 label, never a number in another label
+            value = fields[i].get("文号") or fields[i].get("发文字号")
+            found = number_in(value) if value else None
+        else:
+            found = number_in(line)
         if found:
             h.number = Value(found[0], line)
             return
 
 
-def _issuer_and_date(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
-    signature: Optional[tuple[Value, Value, dt.date]] = None
+def _signature(lines: list[str]) -> Optional[tuple[Value, Value, dt.date]]:
+    """The issuer and the date under it (or after it on one line), wherever they stand."""
     for i, line in enumerate(lines):
         parts = line.rsplit(None, 1)
         day = parse_date(parts[1]) if len(parts) == 2 else None
         if day and looks_like_issuer(parts[0]):  # 某某县人民政府办公室 2024年3月1日
-            signature = (Value(parts[0], line), Value(parts[1], line), day)
-            break
+            return Value(parts[0], line), Value(parts[1], line), day
         day = parse_date(lines[i + 1]) if i + 1 < len(lines) else None
-        if looks_like_issuer(line) and day:
-            signature = (Value(line, line), Value(lines[i + 1], lines[i + 1]), day)
-            break
+        if day and looks_like_issuer(line):
+            return Value(line, line), Value(lines[i + 1], lines[i + 1]), day
+    return None
+
+
+def _issuer_and_date(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    """The signature first; then a portal's labels; then a date, an issuer standing alone;
+    last, a portal's publication date as a guess."""
+    signature = _signature(lines)
     if signature:
-        h.issuer = signature[0]
-        h.issued, h.issued_date = signature[1], signature[2]
+        h.issuer, h.issued, h.issued_date = signature
         return
     for i, line in enumerate(lines):
         labelled = fields[i]
@@ -251,24 +257,27 @@ def _issuer_and_date(h: Header, lines: list[str], fields: dict[int, dict[str, st
             if day and h.issued is None:
                 h.issued, h.issued_date = Value(labelled[label], line), day
     if h.issued is None:
-        for line in lines:
-            day = parse_date(line)
-            if day and not portal_fields(line):
-                h.issued, h.issued_date = Value(line, line), day
-                break
+        day, line = next(((d, x) for x in lines if (d := parse_date(x)) and not portal_fields(x)),
+                         (None, ""))
+        if day:
+            h.issued, h.issued_date = Value(line, line), day
     if h.issuer is None:
         alone = next((line for line in lines if looks_like_issuer(line)), None)
         if alone:
             h.issuer = Value(alone, alone)
     if h.issued is None:
-        for i, line in enumerate(lines):
-            for label in _PUBLISHED_LABELS:
-                day = parse_date(fields[i].get(label, ""))
-                if day:
-                    h.issued, h.issued_date = Value(fields[i][label], line, read=False, why=(
-                        f"the page's {label} (publication date), not the issue date",
-                        f"网页的{label}（发布日期），不是成文日期")), day
-                    return
+        _published(h, lines, fields)
+
+
+def _published(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    for i, line in enumerate(lines):
+        for label in _PUBLISHED_LABELS:
+            day = parse_date(fields[i].get(label, ""))
+            if day:
+                h.issued, h.issued_date = Value(fields[i][label], line, read=False, why=(
+                    f"the page's {label} (publication date), not the issue date",
+                    f"网页的{label}（发布日期），不是成文日期")), day
+                return
 
 
 # The lines that close a document: the issuer and date of the signature, 此件公开发布, 抄送,
