@@ -394,7 +394,10 @@ def draft(
     lang: LangOpt = None,
 ) -> None:
     """Draft the three data files of another district's tracker from its implementation
-    opinion, and list in REVIEW.md everything that was guessed or could not be decided."""
+    opinion, and list in REVIEW.md everything that was guessed or could not be decided.
+
+    Exit 1 when the text holds nothing to track (no counted target, no task): the files are
+    written all the same, and REVIEW.md says so."""
     from .drafting import draft as draft_opinion
     from .drafting import write
 
@@ -409,6 +412,13 @@ def draft(
     if out is not None and format is not ListFormat.json:
         names = ", ".join(p.name for p in written)
         typer.echo(f"已写入 {out}：{names}" if lang_code == "zh" else f"Wrote {names} in {out}")
+    if document.holds_nothing():  # written, so the header and the review can be read, but said
+        _stderr("stdcheck: " + _msg(
+            f"{opinion}: no counted target and no numbered task found: the draft holds nothing "
+            "to track (see the review list); is this the opinion itself?",
+            f"{opinion}：没有找到量化目标，也没有找到编号的任务：草稿中没有可跟踪的内容（见待核事项）；"
+            "请确认这是实施意见本身").get(lang_code))
+        raise typer.Exit(FINDINGS)
 
 
 def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:

@@ -551,7 +551,8 @@ class Tally:
         counted = self.findings.by_severity
         return StatusReport(
             tool_version=__version__,
-            policy=PolicyInfo(id=p.id, title=p.title, issuer=p.issuer, source=self.data.source),
+            policy=PolicyInfo(id=p.id, title=p.title, issuer=p.issuer, source=self.data.source,
+                              level=p.level),
             as_of=self.opt.as_of,
             due_soon_days=self.opt.due_soon,
             files=self.files,

@@ -337,6 +337,16 @@ _ENTRIES = (
        "A task refers to a section that is not defined, or a department that is not in the "
        "registry. Use a defined name, or add it to departments.yaml first.",
        "departments: [区科枝局]"),
+    _c("empty-policy", "warning", "policy", "既没有量化目标也没有任务",
+       "no counted target and no task",
+       "政策数据中没有量化目标（targets.yaml 的 targets），也没有任务（tasks.yaml 的 tasks），"
+       "status 和 report 无从统计。请补上量化目标或任务；若是 stdcheck draft 的草稿，请看其 "
+       "REVIEW.md：原文可能不是实施意见，或其写法未被识别。",
+       "The policy has no counted target (targets in targets.yaml) and no task (tasks in "
+       "tasks.yaml), so status and report have nothing to count. Add targets or tasks; for a "
+       "draft of stdcheck draft, read its REVIEW.md: the text may not be an implementation "
+       "opinion, or its way of writing was not recognised.",
+       "targets: []  (and tasks: [] in tasks.yaml)"),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ENTRIES}

@@ -52,8 +52,11 @@ HELP: dict[str, str] = {
         "在该文件夹中为每个数据文件写一个 schema（targets.schema.json、tasks.schema.json、"
         "departments.schema.json），供编辑器和 check-jsonschema 使用。",
     "Draft the three data files of another district's tracker from its implementation\n"
-    "opinion, and list in REVIEW.md everything that was guessed or could not be decided.":
-        "根据其他区县的实施意见起草三个数据文件，并在 REVIEW.md 中列出所有推测或无法确定的内容。",
+    "opinion, and list in REVIEW.md everything that was guessed or could not be decided.\n\n"
+    "Exit 1 when the text holds nothing to track (no counted target, no task): the files are\n"
+    "written all the same, and REVIEW.md says so.":
+        "根据其他区县的实施意见起草三个数据文件，并在 REVIEW.md 中列出所有推测或无法确定的内容。\n\n"
+        "原文中没有可跟踪的内容（既没有量化目标也没有任务）时退出码为 1：文件照常写出，REVIEW.md 会说明。",
     "The opinion's text: .txt, .docx, .html/.htm (a saved web page) or .pdf with a text layer.":
         "实施意见文本：.txt、.docx、.html/.htm（保存的网页）或含文字层的 .pdf。",
     "Folder to write targets.yaml, tasks.yaml, departments.yaml and REVIEW.md into (required "

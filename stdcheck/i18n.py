@@ -23,8 +23,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "departments": ("责任单位", "Departments"),
     "department": ("责任单位", "Department"),
     "open_list": ("等", "and others"),
-    "all_departments": ("区政府各部门", "every district department"),
-    "towns_implement": ("各镇街落实", "every town and sub-district implements"),
+    # the words for every department and for the units below follow the issuer's level
+    "all_departments.province": ("省政府各部门", "every provincial department"),
+    "all_departments.city": ("市政府各部门", "every city department"),
+    "all_departments.district": ("区政府各部门", "every district department"),
+    "all_departments.county": ("县政府各部门", "every county department"),
+    "towns_implement.province": ("各市（州）落实", "every city and prefecture implements"),
+    "towns_implement.city": ("各区县（市）落实", "every district and county implements"),
+    "towns_implement.district": ("各镇街落实", "every town and sub-district implements"),
+    "towns_implement.county": ("各乡镇（街道）落实", "every township and sub-district implements"),
     "registry": ("部门名录", "Department registry"),
     "name": ("名称", "Name"),
     "full_name": ("全称", "Full name"),
@@ -37,7 +44,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "town_of": ("{district}的{kind}", "a {kind} of {district}"),
     "the_district": ("本区", "the district"),
     "implements": ("落实任务 {tasks}", "implements task {tasks}"),
-    "no_town_tasks": ("没有由各镇街落实的任务。", "No task is implemented by every town."),
+    "no_town_tasks": ("没有由下级单位（镇街）落实的任务。", "No task is implemented by every town."),
     "town_unlisted": ("（该政策未列出镇街名录：凡按镇街写法书写的名称都视为镇街）",
                       "(this policy lists no towns: any name written like a town is taken "
                       "for one)"),
@@ -205,8 +212,12 @@ _plural = _Plural()
 
 
 class Labels:
-    def __init__(self, lang: str):
+    """The labels of one language; ``level`` is the policy's level of government, for the
+    labels that follow it (``t.enum("all_departments", t.level)``)."""
+
+    def __init__(self, lang: str, level: str = "district"):
         self.lang = lang
+        self.level = level
         self._i = 1 if lang == "en" else 0
 
     def __call__(self, key: str, **values: object) -> str:

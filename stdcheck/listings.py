@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def targets(policy: PolicyData) -> TargetsListing:
     p = policy.policy
     return TargetsListing(policy=PolicyInfo(id=p.id, title=p.title, issuer=p.issuer,
-                                            source=policy.source),
+                                            source=policy.source, level=p.level),
                           targets=p.targets, goals=p.goals)
 
 
@@ -50,7 +50,7 @@ def tasks(policy: PolicyData, department: Optional[str] = None,
         name = resolve(policy, department).name
         owned = policy.tasks_of(name)
         chosen = [t for t in chosen if t in owned]
-    return TasksListing(sections=policy.sections, tasks=chosen)
+    return TasksListing(level=policy.policy.level, sections=policy.sections, tasks=chosen)
 
 
 def departments(policy: PolicyData) -> DepartmentsListing:
@@ -74,11 +74,11 @@ def department(policy: PolicyData, name: str) -> Union[DepartmentDetail, TownDet
                               en=listed.en if listed else None,
                               aliases=listed.aliases if listed else [],
                               district=policy.district, listed=listed is not None,
-                              sections=policy.sections,
+                              level=policy.policy.level, sections=policy.sections,
                               tasks=[t for t in policy.tasks if t.towns_implement])
     dept = resolve(policy, name)
-    return DepartmentDetail(department=dept, sections=policy.sections,
-                            tasks=policy.tasks_of(dept.name))
+    return DepartmentDetail(level=policy.policy.level, department=dept,
+                            sections=policy.sections, tasks=policy.tasks_of(dept.name))
 
 
 def _index(policy: PolicyData) -> DepartmentIndex:

@@ -387,9 +387,11 @@ class _Checker:
             else:
                 first[value] = i
 
-    def add(self, conv: _Converter, path: Path_, code: str, message: Text) -> None:
+    def add(self, conv: _Converter, path: Path_, code: str, message: Text,
+            severity: Severity = Severity.error) -> None:
         line, col = conv.marks.get(path, (None, None))
-        self.findings.append(_finding(conv.file, line, col, field_name(path), code, message))
+        self.findings.append(finding(conv.file, line, field_name(path) or None, code, severity,
+                                     message, column=col))
 
 
 def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> list[Finding]:
@@ -411,6 +413,14 @@ def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> 
         owner = _registry(c, convs["departments.yaml"], registry)
         if isinstance(book, TaskBook):
             _departments_known(c, convs["tasks.yaml"], book, registry, owner)
+    # loads, but there is nothing to count: a draft of a text that is no opinion looks so
+    if isinstance(policy, Policy) and isinstance(book, TaskBook) \
+            and not policy.targets and not book.tasks:
+        c.add(convs["targets.yaml"], ("targets",), "empty-policy", msg(
+            "the policy has no counted target and no task: status and report would have "
+            "nothing to count; add them (for a draft, see its REVIEW.md)",
+            "政策既没有量化目标也没有任务：status 和 report 无从统计；请补上（草稿请看其 REVIEW.md）"),
+            Severity.warning)
     return c.findings
 
 
@@ -482,6 +492,7 @@ def _registry(c: _Checker, dconv: _Converter, registry: Registry) -> dict[str, s
             for k in keys:
                 town_owner.setdefault(k, town.name)
     return owner
+
 
 
 def _sections_known(c: _Checker, kconv: _Converter, book: TaskBook) -> None:
@@ -575,7 +586,8 @@ class PolicyCheck:
 
 def check(directory: Optional[Path] = None) -> PolicyCheck:
     """Check a policy folder (None: the embedded opinion) and return every finding in every
-    file at once; ``data`` is the loaded policy when nothing is wrong."""
+    file at once; ``data`` is the loaded policy when no finding is an error (a warning, such
+    as ``empty-policy``, leaves it usable)."""
     texts, label, found = read_texts(directory)
     shown = {name: name if directory is None else str(Path(directory) / name) for name in texts}
     return check_texts({name: (text, shown[name]) for name, text in texts.items()}, label,
@@ -587,7 +599,7 @@ def check_texts(files: dict[str, tuple[str, str]], label: str,
     """Check the policy made of ``files`` (a name of :data:`FILES` -> its text and the source
     its findings name): every YAML and schema finding of each file, then the cross-checks
     between the files that loaded. ``found``: findings already made (a file that could not be
-    read); ``data`` is the policy when all three are there and nothing is wrong."""
+    read); ``data`` is the policy when all three are there and no finding is an error."""
     found = list(found or [])
     models: dict[str, BaseModel] = {}
     convs: dict[str, _Converter] = {}
@@ -608,7 +620,8 @@ def check_texts(files: dict[str, tuple[str, str]], label: str,
             found += [f for f in _validation_findings(e, conv, model)
                       if f.field not in reported]
     found += _cross_check(models, convs)
-    if found or len(models) < len(FILES):
+    # warnings (empty-policy) leave the policy usable; the findings say what deserves a look
+    if any(f.severity is not Severity.warning for f in found) or len(models) < len(FILES):
         return PolicyCheck(None, found)
     policy, book, registry = (models["targets.yaml"], models["tasks.yaml"],
                               models["departments.yaml"])
@@ -617,7 +630,7 @@ def check_texts(files: dict[str, tuple[str, str]], label: str,
     return PolicyCheck(PolicyData(policy=policy, sections=book.sections, tasks=book.tasks,
                                   departments=registry.departments, prefixes=registry.prefixes,
                                   district=registry.district, towns=registry.towns,
-                                  source=label))
+                                  source=label), found)
 
 
 def kind_of(text: str) -> Optional[str]:

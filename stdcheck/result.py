@@ -18,7 +18,7 @@ from pydantic_core import core_schema
 from .findings import Finding
 from .schema import Bound, Department, Goal, Section, Target, Task, Town
 from .version import __version__
-from .vocabulary import EntryKind, Light, Severity, State, Status, Text
+from .vocabulary import EntryKind, Level, Light, Severity, State, Status, Text
 
 #: Version of the shape of every JSON document the tool writes; raised when a key changes
 #: meaning or goes away (adding a key does not raise it).
@@ -36,6 +36,7 @@ class PolicyInfo(Model):
     title: Text
     issuer: Text
     source: str  # the --data folder, or "embedded"
+    level: Level = "district"  # the issuer's level: the words for every department follow it
 
 
 class FileSummary(Model):
@@ -379,6 +380,7 @@ class TargetsListing(Model):
 
 class TasksListing(Model):
     schema_version: int = SCHEMA_VERSION
+    level: Level = "district"
     sections: list[Section]
     tasks: list[Task]
 
@@ -401,6 +403,7 @@ class DepartmentsListing(Model):
 
 class DepartmentDetail(Model):
     schema_version: int = SCHEMA_VERSION
+    level: Level = "district"
     department: Department
     sections: list[Section]
     tasks: list[Task]
@@ -418,6 +421,7 @@ class TownDetail(Model):
     aliases: list[str] = []
     district: Optional[Text] = None
     listed: bool = True
+    level: Level = "district"
     sections: list[Section]
     tasks: list[Task]
 

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocabulary import EntryKind, Text
+from .vocabulary import EntryKind, Level, Text
 
 
 class RuleError(ValueError):
@@ -135,6 +135,9 @@ class Policy(StrictModel):
     # The prefix of the province's (or city's) local standards (DB50: Chongqing): another
     # province's local standard on a ledger is flagged. None: no local numbers are flagged.
     local_prefix: Optional[Annotated[str, StringConstraints(pattern=r"^DB[0-9]{2}([0-9]{2})?$")]] = None
+    # The level of government that issues the policy: the words for "every department" and for
+    # the units below that implement (各镇街, 各区县, 各市州) follow it.
+    level: Level = "district"
     targets: list[Target]
     goals: list[Goal] = []
 
@@ -165,7 +168,9 @@ class Task(StrictModel):
     departments: list[NonEmpty] = []
     open: bool = False  # the list ends with 等: others may contribute
     all_departments: bool = False  # 区政府各部门 (task 16)
-    towns_implement: bool = False  # 各镇街落实 (task 12)
+    # 各镇街落实 (task 12): the units below the district implement; a task may name only them
+    # (责任单位：各乡镇人民政府)
+    towns_implement: bool = False
 
     @model_validator(mode="after")
     def _assignment(self) -> Task:
@@ -174,9 +179,11 @@ class Task(StrictModel):
                             "departments; remove the list or set all_departments: false",
                             "由各部门承担的任务（all_departments: true）不再列出部门；请删除列表，"
                             "或设 all_departments: false")
-        if not self.all_departments and not self.departments:
-            raise RuleError("list the responsible departments, or set all_departments: true",
-                            "请列出责任单位，或设 all_departments: true")
+        if not self.all_departments and not self.departments and not self.towns_implement:
+            raise RuleError("list the responsible departments, or set all_departments: true "
+                            "(or towns_implement: true when only the towns implement it)",
+                            "请列出责任单位，或设 all_departments: true"
+                            "（仅由镇街落实时设 towns_implement: true）")
         if len(set(self.departments)) != len(self.departments):
             raise RuleError("a department is listed twice; list each once",
                             "有部门列了两次；每个部门只列一次")

@@ -739,7 +739,8 @@ def _other_province(number: StandardNumber, home_prefix: str) -> Optional[Verdic
         return None
     code = number.written.strip()
     place = number.issuer or "another province"
-    home_place = D.PROVINCES.get(home[:2], home_prefix)
+    # a city's own prefix (DB4501: 南宁) names the city: its province's standards are not its own
+    home_place = D.CITIES.get(home) or D.PROVINCES.get(home[:2], home_prefix)
     return Verdict("code-other-province", Severity.warning, msg(
         f"{code} is a local standard of {place}, not of {home_place} ({home_prefix}); keep it "
         "if the department took part in that standard, otherwise correct the number",

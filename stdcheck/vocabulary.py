@@ -4,7 +4,7 @@ severities, states and lights."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -43,6 +43,12 @@ def msg(en: str, zh: str) -> Text:
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
+
+
+#: The level of government that issues a policy (省, 市, 区, 县): it decides the words for "every
+#: department" and for the units below that implement (towns, counties, cities). A municipality
+#: (重庆市) is a city here: its departments are 市政府各部门 and its districts and counties implement.
+Level = Literal["province", "city", "district", "county"]
 
 
 class EntryKind(str, Enum):

@@ -322,6 +322,11 @@ def test_other_province() -> None:
     v = judge("local", parse("DBJ/T 15-98-2019"), "DB50")
     assert v is not None and v.code == "code-other-province"
     assert judge("local", parse("DBJ50/T 562-2016"), "DB50") is None
+    # a city's own prefix: its province's standards are the province's, not the city's
+    v = judge("local", parse("DB45/T 1-2020"), "DB4501")
+    assert v is not None and "not of 南宁 (DB4501)" in v.message.en
+    assert "不是南宁的（DB4501）" in v.message.zh
+    assert judge("local", parse("DB4501/T 3-2021"), "DB4501") is None
 
 
 def test_no_year() -> None:

@@ -7,7 +7,9 @@
 ``draft`` returns a :class:`Draft` (pydantic): the policy (title, issuer, targets, goals), the
 sections and tasks, the department registry, where each header value came from, and the review
 list — everything guessed or skipped, with the sentence it came from. The written folder always
-loads (``stdcheck --data DIR targets``) and ``stdcheck.policy.check(DIR)`` finds nothing in it.
+loads (``stdcheck --data DIR targets``) and ``stdcheck.policy.check(DIR)`` finds no error in it;
+a draft that holds no counted target and no task (``Draft.holds_nothing``) is an
+``empty-policy`` warning there.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ named.
 ``、`` ``，`` ``,`` ``；`` outside inner brackets; a role word after a name (牵头, 配合,
 按职责分工负责, 负责, 落实) applies to it and to the names before it since the last role; a
 trailing 等 makes the list open. ``以下均需…负责，不再列出`` adds that unit to this and every later
-task. ``区政府各部门`` is every department, ``各镇街落实`` every town.
+task. ``区政府各部门`` (``市直各部门``, ``省政府各部门``) is every department; ``各镇街落实``,
+``各乡镇人民政府``, ``各街道办事处``, ``各区县人民政府`` are the units below the issuer (towns,
+counties), who implement. A label names the role of the names after it (``牵头单位：…；配合单位：…``).
 """
 
 from __future__ import annotations
@@ -20,13 +22,20 @@ from .structure import spans_outside_brackets
 
 _OPEN = "(（〔【["
 _CLOSE = ")）〕】]"
-_LABEL = re.compile(r"^\s*(?:主要)?(?:责任|牵头|负责|实施|参与)?(?:单位|部门)\s*[:：]\s*")
+_LABEL = re.compile(r"^\s*(?:主要)?(?P<word>责任|牵头|负责|实施|参与|配合|协办|主办)?(?:单位|部门)"
+                    r"\s*[:：]\s*")
+_LABEL_ROLES: dict[str, Role] = {"牵头": "lead", "主办": "lead", "配合": "support",
+                                 "协办": "support", "参与": "support"}
 _CARRY = re.compile(r"以下均(?:需|由)?(?P<who>.+?)(?:负责|落实)+(?:落实)?[,，]?\s*不再(?:一一)?列出")
 _ROLE = re.compile(r"(?P<open>等)?(?:(?:有关|相关|等)(?:部门|单位))?"
                    r"(?P<role>按职责分工负责|按职责负责|按职能分工负责|分工负责|负责落实|牵头负责|"
                    r"共同负责|牵头|配合|参与|负责|落实|实施)$")
-_TOWNS = re.compile(r"^各(?:镇街|镇[(（]?街道?[)）]?|乡镇[(（]?街道[)）]?|街镇|乡镇)")
-_ALL = re.compile(r"^(?:区政府|区级|县政府|市政府|市级|县级)?各(?:有关|相关)?部门$|^各(?:有关|相关)?单位$")
+# The units below the issuer, as a whole: 各镇街, 各乡镇人民政府, 各街道办事处 (a district's or
+# county's towns), 各区县人民政府, 各县（市、区）人民政府 (a city's), 各设区市人民政府 (a province's).
+_TOWNS = re.compile(r"各(?:设区市|[乡镇街道区县市州旗]|[(（][^()（）]*[)）]|、)+"
+                    r"(?:人民政府|政府|街道办事处|办事处|管委会)?")
+_TOWN_WORD = re.compile(r"(?:乡镇|街镇|街道|乡|镇|区|县|市)(?:人民政府|政府|办事处)?")
+_ALL = re.compile(r"^(?:[省市区县](?:人民)?政府|[省市区县][级直])?各(?:有关|相关)?(?:部门|单位)$")
 _UNIT_END = re.compile(r"(?:局|委|办|室|厅|部|院|会|中心|政府|公司|所|站|队|处|馆|团|联|社|行|署|"
                        r"标准委|总局|集团|委员会|办公室|管委会|园区|支队|大队|分局|法院|检察院)$")
 _ROLES: dict[str, Role] = {"牵头": "lead", "牵头负责": "lead", "配合": "support", "参与": "support",
@@ -51,7 +60,7 @@ def last_bracket(text: str) -> Optional[tuple[str, int]]:
 
 
 def looks_like_departments(content: str) -> bool:
-    return bool(_LABEL.match(content) or _CARRY.search(content) or _TOWNS.search(content)
+    return bool(_LABEL.match(content) or _CARRY.search(content) or _TOWNS.match(content)
                 or re.search(r"(?:局|委|办|部|部门|政府|中心|单位)(?:等)?(?:[、，,；;]|"
                              r"(?:按职责分工)?负责|牵头|配合|落实|$)", content))
 
@@ -82,14 +91,19 @@ class Bracket:
 
 def parse(content: str) -> Bracket:
     out = Bracket()
-    content = _LABEL.sub("", content.strip())
+    content = content.strip()
     m = _CARRY.search(content)
     if m:
-        out.carried = clean_name(m.group("who"))
+        out.carried = clean_name(_LABEL.sub("", m.group("who")))
         content = content[:m.start()] + content[m.end():]
     pending: list[Named] = []
+    labelled: Optional[Role] = None  # the role a label gives (牵头单位：…) to the names after it
+    previous_towns = False  # 各街道、镇: the 镇 after the towns' 各 is theirs too
     for part in split_names(content):
-        part = _LABEL.sub("", part)
+        label = _LABEL.match(part)
+        if label:
+            labelled = _LABEL_ROLES.get(label.group("word") or "")
+            part = part[label.end():]
         role: Optional[Role] = None
         r = _ROLE.search(part)
         if r and r.start() > 0:
@@ -104,9 +118,12 @@ def parse(content: str) -> Bracket:
         if part.endswith("等"):
             out.open = True
             part = part[:-1]
-        part = re.sub(r"(?:等)?(?:有关|相关)?(?:部门|单位)$", "", part) if part.endswith(
-            ("有关部门", "相关部门", "等部门", "等单位")) and len(part) > 4 else part
-        if _TOWNS.match(part):
+        if part.endswith(("有关部门", "相关部门", "等部门", "等单位")) and len(part) > 4 \
+                and not _ALL.match(part):  # 区科技局等有关部门 → 区科技局; 各有关部门 stays
+            part = re.sub(r"(?:等)?(?:有关|相关)?(?:部门|单位)$", "", part)
+        towns = _TOWNS.fullmatch(part) or (previous_towns and _TOWN_WORD.fullmatch(part))
+        previous_towns = bool(towns)
+        if towns:
             out.towns_implement = True
         elif part and _ALL.match(part):
             if re.search(r"有关|相关", part):
@@ -116,7 +133,7 @@ def parse(content: str) -> Bracket:
                 out.all_departments = True
         elif part:
             name = clean_name(part)
-            pending.append(Named(part, name))
+            pending.append(Named(part, name, labelled))
             if not _UNIT_END.search(name):
                 out.unclear.append(part)
         if role is not None:

@@ -15,7 +15,11 @@ advertisement found after the end of the document. Punctuation is kept as writte
 from __future__ import annotations
 
 import codecs
+import contextlib
+import logging
 import re
+import warnings
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Optional
@@ -23,6 +27,7 @@ from typing import Optional
 from ..errors import InputError
 from ..names import _CJK, _PINYIN_LETTER, simplified
 from ..vocabulary import msg
+from .header import looks_like_issuer, number_in, parse_date
 
 MAX_BYTES = 64 * 2**20  # a 50-page plan is a few hundred KB; this is not an opinion
 
@@ -69,6 +74,10 @@ def read(path: Path) -> tuple[str, list[str]]:
         raise _error(f"{path}: cannot draft from a {suffix} file; give the opinion as .txt, "
                      ".docx, .html or .pdf",
                      f"{path}：无法从 {suffix} 文件起草；请提供 .txt、.docx、.html 或 .pdf 格式的意见")
+    if not text.strip():
+        raise _error(f"{path}: the file holds no text; nothing to draft",
+                     f"{path}：文件中没有文字；无法起草",
+                     ("give the file that holds the opinion's text", "请提供含有实施意见正文的文件"))
     return text, notes
 
 
@@ -84,8 +93,14 @@ def decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
     if html:
         m = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
         if m:
+            declared = m.group(1).decode("ascii")
+            # pages that say gb2312 or gbk are written by GBK-era editors: Python's gb2312
+            # reads their em dash (A1AA) as ― and fails on any GBK character; GB18030 is the
+            # superset that reads them as their editors wrote them
+            name = "gb18030" if declared.lower().replace("-", "").replace("_", "") in _GB \
+                else declared
             try:
-                return data.decode(m.group(1).decode("ascii")), m.group(1).decode("ascii")
+                return data.decode(name), declared
             except (LookupError, UnicodeDecodeError):
                 pass
     for name in ("utf-8", "gb18030"):
@@ -95,6 +110,9 @@ def decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
             continue
     raise _error(f"{source}: neither UTF-8 nor GB18030 text", f"{source}：既不是 UTF-8 也不是 GB18030 文本",
                  ("save it as UTF-8 text", "请另存为 UTF-8 文本"))
+
+
+_GB = {"gb2312", "gbk", "cp936", "xgbk", "gb231280", "euccn", "xeuccn"}
 
 
 def _missing(package: str) -> InputError:
@@ -145,15 +163,23 @@ def table_row(cells: list[str]) -> str:
 
 
 def _pdf(path: Path) -> str:
+    with path.open("rb") as f:
+        start = f.read(1024)
+    if b"%PDF-" not in start:
+        raise _not_pdf(path, start)
     try:
         from pypdf import PdfReader
     except ImportError:
         raise _missing("pypdf") from None
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+        with _quiet_pypdf():
+            pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
     except Exception as e:
         raise _error(f"{path}: not a readable PDF ({type(e).__name__})",
-                     f"{path}：不是可读取的 PDF 文件（{type(e).__name__}）") from e
+                     f"{path}：不是可读取的 PDF 文件（{type(e).__name__}）",
+                     ("the file may be damaged or cut short: download it again, or give the "
+                      ".docx or the web page of the opinion",
+                      "文件可能已损坏或不完整：请重新下载，或提供该意见的 .docx 或网页版")) from e
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise _error(f"{path}: the PDF has no text layer (a scan?); nothing to draft from",
@@ -163,6 +189,37 @@ def _pdf(path: Path) -> str:
     return join_wrapped(text)
 
 
+def _not_pdf(path: Path, start: bytes) -> InputError:
+    """A file named .pdf that is something else: say what it looks like."""
+    lowered = start.lower()
+    if start.startswith(b"PK\x03\x04"):
+        looks = ("a Word document (.docx)", "Word 文档（.docx）", ".docx")
+    elif b"<html" in lowered or b"<!doctype" in lowered or b"<meta" in lowered:
+        looks = ("a saved web page", "保存的网页", ".html")
+    else:
+        looks = ("text", "文本", ".txt")
+    return _error(f"{path}: not a PDF (it does not start with %PDF-); it looks like {looks[0]}",
+                  f"{path}：不是 PDF 文件（开头没有 %PDF-）；看起来是{looks[1]}",
+                  (f"rename it to {looks[2]} and draft again, or give the opinion's real PDF",
+                   f"请改名为 {looks[2]} 后再起草，或提供该意见真正的 PDF"))
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs what it repairs in a damaged file (``EOF marker not found``) to stderr
+    through the logging module's last-resort handler: those lines are not ours to print, and
+    what matters reaches the user as our own message."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十0-9]+[)）]|"
                             r"[0-9]+[.．、](?![0-9])|第[一二三四五六七八九十]+[章节条])")
 _PAGE_NUMBER = re.compile(r"\s*[-—–－]*\s*[0-9]+\s*[-—–－]*\s*")
@@ -170,17 +227,26 @@ _PAGE_NUMBER = re.compile(r"\s*[-—–－]*\s*[0-9]+\s*[-—–－]*\s*")
 
 def join_wrapped(text: str) -> str:
     """Lines of a PDF are its printed lines: join a line to the next unless it ends a sentence
-    or the next one starts a heading; drop page numbers (— 3 —)."""
+    or the next one starts a heading; drop page numbers (— 3 —). A header line — a document
+    number, an issuer or a date standing alone — is never joined to a line nor a line to it,
+    however long the title above it."""
     out: list[str] = []
-    for line in text.splitlines():
-        if not line.strip() or _PAGE_NUMBER.fullmatch(line):
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _PAGE_NUMBER.fullmatch(line):
             continue
         if out and not re.search(r"[。：:；;！!？?）)〕]\s*$", out[-1]) \
-                and not _HEADING_START.match(line) and len(out[-1]) > 15:
-            out[-1] = out[-1].rstrip() + line.strip()
+                and not _HEADING_START.match(line) and len(out[-1]) > 15 \
+                and not _stands_alone(line) and not _stands_alone(out[-1]):
+            out[-1] = out[-1].rstrip() + line
         else:
-            out.append(line.strip())
+            out.append(line)
     return "\n".join(out)
+
+
+def _stands_alone(line: str) -> bool:
+    number = number_in(line)
+    return bool((number and not number[1]) or parse_date(line) or looks_like_issuer(line))
 
 
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "select",

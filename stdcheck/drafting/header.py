@@ -1,54 +1,70 @@
-"""The policy's header: title, issuer, document number, issue date, and the place it is for
-(which decides the local-standard prefix, DB50 for a Chongqing district)."""
+"""The policy's header: title, issuer, document number (文号) and issue date.
+
+They are read by their form wherever they stand in the lines before the first heading and in
+the signature at the end: a notice (关于印发《…》的通知) before the plan it issues, its number on a
+line of its own or at either end of the title line, the addressees, the 印发 sentence, the
+issuer with the date under it, the plan's own title; a portal's labelled lines (``名  称 :…
+文  号 :…``) are split at their labels first. A value that does not look like what it claims —
+an issuer holding a 文号 or 《, a title holding a label — is set aside, not shown as read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]([0-9]{4})[〕\]］)）]\s*([0-9]+)\s*号")
+_CJK = "\u4e00-\u9fff"
+_NUMBER_CORE = re.compile(r"[〔\[［(（]([0-9]{4})[〕\]］)）]\s*([0-9]+)\s*号")
 _TITLE_WORDS = re.compile(r"意见|方案|规划|纲要|办法|通知|计划|措施|决定|规定|细则|行动")
-_ISSUER = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{2,30}(?:人民政府|人民政府办公室|人民政府办公厅|"
-                     r"委员会|办公室|办公厅|领导小组|委|局)$")
+_ISSUER = re.compile(rf"国务院(?:办公厅)?|(?:中共)?[{_CJK}]{{2,30}}(?:人民政府|人民政府办公室|"
+                     r"人民政府办公厅|委员会|办公室|办公厅|领导小组|委|局)")
+# A notice that issues (or forwards) another document: the policy is that document.
+_ISSUES = re.compile(r"关于(?:印发|转发)[《〈]?(.+?)[》〉]?的(?:通知|函)$")
+_TITLE_ISSUER = re.compile(r"^(.+?(?:人民政府办公室|人民政府办公厅|人民政府|委员会|办公室|办公厅)|"
+                           r"国务院)关于")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
-_DATE_LINE = re.compile(r"^(?:(?:成文|发布|印发)日期\s*[:：]\s*)?"
-                        r"([0-9]{4}|[〇○零一二三四五六七八九]{4})\s*[年\-/.]\s*"
-                        r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[月\-/.]\s*"
-                        r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日?$")
+_DATE = re.compile(r"([0-9]{4}|[〇○零一二三四五六七八九]{4})\s*[年\-/.]\s*"
+                   r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[月\-/.]\s*"
+                   r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日?")
+_DATE_LINE = re.compile(rf"^(?:(?:成文|发布|印发)日期\s*[:：]\s*)?[(（]?{_DATE.pattern}[)）]?(?:印发)?$")
 
-# Province (or municipality) names and their two-digit local-standard codes (DB50/T …).
-PROVINCES = {
-    "北京": "11", "天津": "12", "河北": "13", "山西": "14", "内蒙古": "15", "辽宁": "21",
-    "吉林": "22", "黑龙江": "23", "上海": "31", "江苏": "32", "浙江": "33", "安徽": "34",
-    "福建": "35", "江西": "36", "山东": "37", "河南": "41", "湖北": "42", "湖南": "43",
-    "广东": "44", "广西": "45", "海南": "46", "重庆": "50", "四川": "51", "贵州": "52",
-    "云南": "53", "西藏": "54", "陕西": "61", "甘肃": "62", "青海": "63", "宁夏": "64",
-    "新疆": "65",
-}
-# Chongqing's districts and counties: a district named without its city is still DB50.
-CHONGQING = ("万州", "涪陵", "渝中", "大渡口", "江北", "沙坪坝", "九龙坡", "南岸", "北碚", "綦江",
-             "大足", "渝北", "巴南", "黔江", "长寿", "江津", "合川", "永川", "南川", "璧山", "铜梁",
-             "潼南", "荣昌", "开州", "梁平", "武隆", "城口", "丰都", "垫江", "忠县", "云阳", "奉节",
-             "巫山", "巫溪", "石柱", "秀山", "酉阳", "彭水", "两江新区")
+# The labels of a government portal's information table, spaced as portals space them.
+_PORTAL_WORDS = ("索引号", "信息分类", "名称", "标题", "文号", "发文字号", "发布机构", "发文机关",
+                 "发文单位", "成文日期", "发文日期", "印发日期", "发布日期", "生成日期", "公开日期",
+                 "发布时间", "内容分类", "主题分类", "体裁分类", "组配分类", "有效性", "效力状态",
+                 "公开方式", "公开范围", "关键词", "主题词", "统一编号", "实施日期", "废止日期", "来源")
+_PORTAL = re.compile("(" + "|".join(r"\s*".join(w) for w in
+                                    sorted(_PORTAL_WORDS, key=len, reverse=True)) + r")\s*[:：]")
+# Any short label with a colon: what no title holds.
+_ANY_LABEL = re.compile(rf"(?:^|\s)[{_CJK}](?:\s*[{_CJK}]){{1,5}}\s*[:：]")
+_ISSUED_LABELS = ("成文日期", "发文日期", "印发日期")
+_PUBLISHED_LABELS = ("发布日期", "发布时间", "生成日期", "公开日期")
+
+
+@dataclass
+class Value:
+    """A header value and the line it came from; ``read`` is False for a guess, and ``why``
+    (en, zh) says what it was guessed from."""
+
+    text: str
+    source: str
+    read: bool = True
+    why: Optional[tuple[str, str]] = None
 
 
 @dataclass
 class Header:
-    title: Optional[str] = None
-    title_source: Optional[str] = None
-    issuer: Optional[str] = None
-    issuer_source: Optional[str] = None
-    number: Optional[str] = None
-    number_source: Optional[str] = None
-    issued: Optional[dt.date] = None
-    issued_source: Optional[str] = None
-    place: Optional[str] = None  # 重庆市江津区
-    district: Optional[str] = None  # 江津区
-    local_prefix: Optional[str] = None
-    prefix_source: Optional[str] = None
+    title: Optional[Value] = None
+    issuer: Optional[Value] = None
+    number: Optional[Value] = None
+    issued: Optional[Value] = None
+    issued_date: Optional[dt.date] = None
     references: tuple[str, ...] = ()
+    # values found in a field's place that do not look like that field: (field, value, line)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)
+    lines: set[str] = field(default_factory=set)  # the lines the header was read from
 
 
 def _cn_int(text: str) -> int:
@@ -61,9 +77,13 @@ def _cn_int(text: str) -> int:
 
 
 def parse_date(line: str) -> Optional[dt.date]:
+    """The date of a line that is only a date (2023年1月19日, （2022年9月30日）, 2016-07-18,
+    二〇二四年三月一日, 成文日期：…)."""
     m = _DATE_LINE.match(line.strip())
-    if not m:
-        return None
+    return _date(m) if m else None
+
+
+def _date(m: re.Match[str]) -> Optional[dt.date]:
     year = m.group(1)
     if not year.isdigit():
         year = "".join(_CN_DIGIT.get(c, c) for c in year)
@@ -73,39 +93,58 @@ def parse_date(line: str) -> Optional[dt.date]:
         return None
 
 
-def read(lines: list[str], body_start: int) -> Header:
-    """The header from the lines before the body (``body_start``) and the last lines."""
-    h = Header()
-    head = lines[:max(body_start, 1)]
-    tail = lines[-6:]
-    for line in head:
-        title = _title(line)
-        if title and h.title is None:
-            h.title, h.title_source = title, line
-    for line in head + tail:
-        m = _DOC_NUMBER.search(line)
-        # the opinion's own number stands on a line of its own (a cited one is inside a sentence)
-        if m and h.number is None and len(line) - len(m.group(0)) <= 4:
-            h.number, h.number_source = m.group(0), line
-        day = parse_date(line)
-        if day and h.issued is None:
-            h.issued, h.issued_source = day, line
-    for i, line in enumerate(tail):
-        if _ISSUER.match(line) and i + 1 < len(tail) and parse_date(tail[i + 1]):
-            h.issuer, h.issuer_source = line, line
-    if h.issuer is None and h.title:
-        m = re.match(r"^(.+?(?:人民政府办公室|人民政府办公厅|人民政府|委员会|办公室))关于", h.title)
-        if m:
-            h.issuer, h.issuer_source = m.group(1), h.title_source
-    _place(h, lines[:body_start + 3])
-    refs = re.findall(r"《[^》]{2,60}》(?:[(（][^()（）]*?〔[0-9]{4}〕[0-9]+号[)）])?",
-                      "".join(lines[body_start:body_start + 2]))
-    h.references = tuple(dict.fromkeys(refs))
-    return h
+def portal_fields(line: str) -> dict[str, str]:
+    """The label → value pairs of a portal's labelled line (``名  称 :… 文  号 :…``); empty
+    when the line does not start with a label."""
+    found = list(_PORTAL.finditer(line))
+    if not found or line[:found[0].start()].strip():
+        return {}
+    out: dict[str, str] = {}
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(line)
+        out.setdefault(re.sub(r"\s", "", m.group(1)), line[m.end():end].strip())
+    return out
 
 
-def _title(line: str) -> Optional[str]:
-    parts = [p.strip() for p in re.split(r"\s*[|｜_]\s*|\s+[-—]\s+", line) if p.strip()]
+def number_in(line: str) -> Optional[tuple[str, str]]:
+    """The document's own number in a header line and the line without it: on a line of its
+    own or at either end of a title line; never one cited in brackets or inside a sentence."""
+    if re.search(r"[。；;]\s*$", line):
+        return None
+    for m in _NUMBER_CORE.finditer(line):
+        run = re.search(rf"[{_CJK}]{{1,12}}$", line[max(0, m.start() - 12):m.start()])
+        if run is None:
+            continue
+        prefix = run.group(0)
+        # a title merged with the number (…的实施意见赣府厅发〔2022〕20号): the title ends at its word
+        words = list(_TITLE_WORDS.finditer(prefix))
+        if words and words[-1].end() < len(prefix):
+            prefix = prefix[words[-1].end():]
+        prefix = prefix[-10:]
+        start = m.start() - len(prefix)
+        before, after = line[:start].strip(), line[m.end():].strip()
+        cited = before.rstrip("(（").endswith("》")  # 《…》（某府〔2021〕3号）: another document's
+        if cited or (before and after and len(before) + len(after) > 4):
+            continue
+        return prefix + line[m.start():m.end()].replace(" ", ""), (before + " " + after).strip()
+    return None
+
+
+def _unwrapped(text: str) -> str:
+    text = text.strip()
+    if text.startswith("《") and text.endswith("》") and text.count("《") == 1:
+        return text[1:-1].strip()
+    return text
+
+
+def title_in(line: str) -> Optional[str]:
+    """The title a header line holds, if it is one (the number and any site name around it
+    dropped); None for a sentence, an addressee line, or a line without a title word."""
+    if re.search(r"[。；;:：，,]\s*$", line):
+        return None
+    found = number_in(line)
+    rest = found[1] if found else line
+    parts = [_unwrapped(p) for p in re.split(r"\s*[|｜_]\s*|\s+[-—]\s+", rest) if p.strip()]
     chosen = [p for p in parts if _TITLE_WORDS.search(p) and not p.startswith("《")]
     if not chosen:
         return None
@@ -113,36 +152,148 @@ def _title(line: str) -> Optional[str]:
     return title if len(title) <= 80 and not title.endswith("。") else None
 
 
-def _place(h: Header, lines: list[str]) -> None:
-    text = "\n".join(x for x in (h.title, h.issuer, *lines) if x)
-    m = re.search(r"(北京|天津|上海|重庆)市([\u4e00-\u9fff]{1,4}?(?:区|县))|"
-                  r"([\u4e00-\u9fff]{2,3}?)省([\u4e00-\u9fff]{1,4}?市)?([\u4e00-\u9fff]{1,4}?(?:区|县|市))?",
-                  h.title or "")
-    source = h.title_source or ""
-    province: Optional[str] = None
-    if m and m.group(1):
-        province = m.group(1)
-        h.place, h.district = f"{m.group(1)}市{m.group(2)}", m.group(2)
-    elif m and m.group(3) in PROVINCES:
-        province = m.group(3)
-        district = m.group(5) or m.group(4)
-        if district:
-            h.district = district
-            h.place = f"{m.group(3)}省{m.group(4) or ''}{m.group(5) or ''}"
-    if province is None:
-        for name in CHONGQING:
-            m2 = re.search(rf"{name}(?:区|县|自治县)?", text)
-            if m2:
-                province, h.district = "重庆", m2.group(0)
-                h.place = "重庆市" + m2.group(0)
-                source = next((x for x in (h.title_source, *lines) if x and name in x), "")
-                break
-    if province is None:
-        for name in PROVINCES:
-            if re.search(rf"{name}(?:省|市|自治区|维吾尔|壮族|回族)", text):
-                province = name
-                source = next((x for x in lines if name in x), "")
-                break
-    if province:
-        h.local_prefix = "DB" + PROVINCES[province]
-        h.prefix_source = source
+def looks_like_title(text: str) -> bool:
+    return not _ANY_LABEL.search(text) and not _PORTAL.search(text) \
+        and not _NUMBER_CORE.search(text) and len(text) <= 80
+
+
+def looks_like_issuer(text: str) -> bool:
+    return bool(_ISSUER.fullmatch(text)) and "关于" not in text
+
+
+def read(region: list[str], tail: list[str]) -> Header:
+    """The header from the lines before the first heading (``region``) and the signature
+    lines at the end (``tail``)."""
+    h = Header()
+    lines = region + tail
+    fields = {i: portal_fields(line) for i, line in enumerate(lines)}
+    _title(h, lines, fields)
+    _number(h, lines, fields)
+    _issuer_and_date(h, lines, fields)
+    own = h.title.text if h.title else ""
+    sentences = [line for line in region if line.endswith("。")][:2]
+    refs = re.findall(r"《[^》]{2,60}》(?:[(（][^()（）]*?〔[0-9]{4}〕[0-9]+号[)）])?", "".join(sentences))
+    h.references = tuple(r for r in dict.fromkeys(refs) if r.strip("《》") != own)
+    h.lines = {v.source for v in (h.title, h.issuer, h.number, h.issued) if v}
+    return h
+
+
+def _title(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    candidates: list[tuple[str, str]] = []  # (title, line)
+    for i, line in enumerate(lines):
+        labelled = fields[i]
+        if labelled:
+            value = labelled.get("标题") or labelled.get("名称")
+            title = title_in(value) if value else None
+        else:
+            title = title_in(line)
+        if title is None:
+            continue
+        if looks_like_title(title):
+            candidates.append((title, line))
+        else:
+            h.rejected.append(("title", title, line))
+    if not candidates:
+        return
+    title, line = candidates[0]
+    issued = _ISSUES.search(title)
+    if issued:  # the notice's attachment is the policy: its own title line if the text has one
+        inner = _unwrapped(issued.group(1))
+        own = next((src for t, src in candidates[1:] if t == inner), line)
+        h.title = Value(inner, own)
+    else:
+        h.title = Value(title, line)
+    notice = _TITLE_ISSUER.match(title)
+    if notice:
+        h.issuer = _checked(h, "issuer", notice.group(1), line)
+
+
+def _checked(h: Header, name: str, value: str, line: str) -> Optional[Value]:
+    if looks_like_issuer(value):
+        return Value(value, line)
+    h.rejected.append((name, value, line))
+    return None
+
+
+def _number(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    for i, line in enumerate(lines):
+        if fields[i]:  # a portal's line: its 文号 label, never a number in another label
+            value = fields[i].get("文号") or fields[i].get("发文字号")
+            found = number_in(value) if value else None
+        else:
+            found = number_in(line)
+        if found:
+            h.number = Value(found[0], line)
+            return
+
+
+def _signature(lines: list[str]) -> Optional[tuple[Value, Value, dt.date]]:
+    """The issuer and the date under it (or after it on one line), wherever they stand."""
+    for i, line in enumerate(lines):
+        parts = line.rsplit(None, 1)
+        day = parse_date(parts[1]) if len(parts) == 2 else None
+        if day and looks_like_issuer(parts[0]):  # 某某县人民政府办公室 2024年3月1日
+            return Value(parts[0], line), Value(parts[1], line), day
+        day = parse_date(lines[i + 1]) if i + 1 < len(lines) else None
+        if day and looks_like_issuer(line):
+            return Value(line, line), Value(lines[i + 1], lines[i + 1]), day
+    return None
+
+
+def _issuer_and_date(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    """The signature first; then a portal's labels; then a date, an issuer standing alone;
+    last, a portal's publication date as a guess."""
+    signature = _signature(lines)
+    if signature:
+        h.issuer, h.issued, h.issued_date = signature
+        return
+    for i, line in enumerate(lines):
+        labelled = fields[i]
+        organ = labelled.get("发布机构") or labelled.get("发文机关") or labelled.get("发文单位")
+        if organ and h.issuer is None:
+            h.issuer = _checked(h, "issuer", organ, line)
+        for label in _ISSUED_LABELS:
+            day = parse_date(labelled.get(label, ""))
+            if day and h.issued is None:
+                h.issued, h.issued_date = Value(labelled[label], line), day
+    if h.issued is None:
+        day, line = next(((d, x) for x in lines if (d := parse_date(x)) and not portal_fields(x)),
+                         (None, ""))
+        if day:
+            h.issued, h.issued_date = Value(line, line), day
+    if h.issuer is None:
+        alone = next((line for line in lines if looks_like_issuer(line)), None)
+        if alone:
+            h.issuer = Value(alone, alone)
+    if h.issued is None:
+        _published(h, lines, fields)
+
+
+def _published(h: Header, lines: list[str], fields: dict[int, dict[str, str]]) -> None:
+    for i, line in enumerate(lines):
+        for label in _PUBLISHED_LABELS:
+            day = parse_date(fields[i].get(label, ""))
+            if day:
+                h.issued, h.issued_date = Value(fields[i][label], line, read=False, why=(
+                    f"the page's {label} (publication date), not the issue date",
+                    f"网页的{label}（发布日期），不是成文日期")), day
+                return
+
+
+# The lines that close a document: the issuer and date of the signature, 此件公开发布, 抄送,
+# the printing line.
+_CLOSING = re.compile(r"[(（]此件[^)）]*[)）]|抄送[:：].*|.*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日印发")
+
+
+def signature_start(lines: list[str]) -> int:
+    """Where the closing lines (signature, date, 抄送) at the end of the text start."""
+    i = len(lines)
+    while i > 0:
+        line = lines[i - 1]
+        parts = line.rsplit(None, 1)
+        if looks_like_issuer(line) or parse_date(line) or _CLOSING.fullmatch(line) or (
+                len(parts) == 2 and looks_like_issuer(parts[0]) and parse_date(parts[1])):
+            i -= 1
+        else:
+            break
+    return i

@@ -38,11 +38,14 @@ class ReviewItem(Model):
 
 
 class Found(Model):
-    """A value of the policy header and the text it was read from."""
+    """A value of the policy header and the text it was read from; ``read`` is false for a
+    guess, and ``why`` says what it was guessed from."""
 
-    field: Literal["title", "issuer", "document_number", "issued", "local_prefix"]
+    field: Literal["title", "issuer", "document_number", "issued", "local_prefix", "level"]
     value: str
     source: str
+    read: bool = True
+    why: Optional[Text] = None
 
 
 class Assignment(Model):
@@ -75,3 +78,7 @@ class Draft(Model):
     district: Optional[Text] = None
     departments: list[Department]
     review: list[ReviewItem] = []
+
+    def holds_nothing(self) -> bool:
+        """No counted target and no task: nothing a ledger could be checked against."""
+        return not self.policy.targets and not self.tasks

@@ -71,10 +71,7 @@ def review_markdown(d: Draft, lang: str) -> str:
                  (f"{len(d.policy.targets)} counted target(s), {len(d.policy.goals)} goal(s), "
                   f"{len(d.sections)} section(s), {len(d.tasks)} task(s), "
                   f"{len(d.departments)} department(s)."))
-    if d.found:
-        lines += ["", f"## {'从正文读出' if zh else 'Read from the text'}", ""]
-        for f in d.found:
-            lines.append(f"- `{f.field}`: {f.value} — “{f.source}”")
+    lines += _header_values(d, zh)
     for topic, (en_title, zh_title) in _TOPICS.items():
         items = [r for r in d.review if r.topic == topic]
         if not items:
@@ -85,6 +82,31 @@ def review_markdown(d: Draft, lang: str) -> str:
             if r.source:
                 lines.append(f"  > {r.source}")
     return "\n".join(lines) + "\n"
+
+
+HEADER_FIELDS = ("title", "issuer", "document_number", "issued", "local_prefix", "level")
+
+
+def _header_values(d: Draft, zh: str | bool) -> list[str]:
+    """The header values in three lists: read from the text, guessed (and from what), not
+    found."""
+    lines: list[str] = []
+    read = [f for f in d.found if f.read]
+    guessed = [f for f in d.found if not f.read]
+    missing = [name for name in HEADER_FIELDS if name not in {f.field for f in d.found}]
+    if read:
+        lines += ["", f"## {'从正文读出' if zh else 'Read from the text'}", ""]
+        lines += [f"- `{f.field}`: {f.value} — “{f.source}”" for f in read]
+    if guessed:
+        lines += ["", f"## {'推测的（请核实）' if zh else 'Guessed (check these)'}", ""]
+        for f in guessed:
+            why = f"（{f.why.zh}）" if zh and f.why else f" ({f.why.en})" if f.why else ""
+            source = f" — “{f.source}”" if f.source else ""
+            lines.append(f"- `{f.field}`: {f.value}{why}{source}")
+    if missing:
+        lines += ["", f"## {'未找到' if zh else 'Not found'}", "",
+                  "- " + ("、" if zh else ", ").join(f"`{name}`" for name in missing)]
+    return lines
 
 
 def write(d: Draft, directory: Path, lang: str = "zh", force: bool = False) -> list[Path]:

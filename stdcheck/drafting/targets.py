@@ -20,7 +20,7 @@ from typing import Optional
 from ..vocabulary import EntryKind
 from .structure import spans_outside_brackets
 
-_ANCHOR = re.compile(r"(?:到|至|截至)\s*([0-9]{4})\s*年(?:底|末)?(?:前)?[,，:：]?|"
+ANCHOR = re.compile(r"(?:到|至|截至)\s*([0-9]{4})\s*年(?:底|末)?(?:前)?[,，:：]?|"
                      r"([0-9]{4})\s*年(?:底|末)?前[,，:：]?")
 # A number and its counting unit, with the words that make it a floor or a cap.
 _QUANTITY = re.compile(
@@ -37,6 +37,7 @@ _PILOT = re.compile(r"试点|示范")
 _KIND_WORDS = (("国际", EntryKind.international), ("国家", EntryKind.national),
                ("行业", EntryKind.industry), ("地方", EntryKind.local),
                ("团体", EntryKind.group))
+_KIND_WORD = {kind: word for word, kind in _KIND_WORDS} | {EntryKind.enterprise: "企业"}
 _KIND_CHAIN = re.compile(r"((?:(?:国际|国家|行业|地方|团体)(?:标准)?[、和及与或,，]*)+)标准(?!化)")
 
 
@@ -55,6 +56,59 @@ def kinds_of(obj: str) -> list[EntryKind]:
     order = {k: obj.find(w) for w, k in _KIND_WORDS}
     order[EntryKind.enterprise] = m.start() if (m := _ENTERPRISE.search(obj)) else 99
     return sorted(kinds, key=lambda k: order.get(k, 99))
+
+
+# 各 right before the number: the number is each kind's (国家、行业标准各1000项: 1000 of each).
+_EACH = re.compile(r"各\s*$")
+
+
+def _kinds_span(obj: str) -> Optional[tuple[int, int]]:
+    """Where the kind words of ``obj`` start and end (国家、行业标准 in 制定国家、行业标准各)."""
+    spans = [(m.start(), m.end()) for m in (*_KIND_CHAIN.finditer(obj), _ENTERPRISE.search(obj))
+             if m]
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def each_kind(name: str, kinds: list[EntryKind]) -> list[tuple[str, list[EntryKind]]]:
+    """A number distributed by 各 over the kinds before it: one (name, [kind]) per kind, the
+    name written for that kind (主导制定国家、行业标准各 → 主导制定国家标准, 主导制定行业标准).
+    Without 各, or with one kind, the name and kinds as they are."""
+    span = _kinds_span(name)
+    if not _EACH.search(name) or len(kinds) < 2 or span is None:
+        return [(name, kinds)]
+    before, after = name[:span[0]], _EACH.sub("", name[span[1]:])
+    return [(f"{before}{_KIND_WORD[k]}标准{after}", [k]) for k in kinds]
+
+
+# Words that narrow what a target counts in a way a ledger row cannot show: the row has a kind,
+# not whether the department led, nor the level of a pilot, nor which place issued a local
+# standard beyond the home prefix. (pattern, what it keeps in English, in Chinese)
+_QUALIFIERS = (
+    (re.compile(r"(?:主导|牵头)(?![^、，,；;]{0,2}参与)"), "led by the unit only", "仅计主导制定的"),
+    (re.compile(r"(?:国家|省|市|区|县)级(?:以上)?"), "of that level only", "仅计该级别的"),
+    (re.compile(r"[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|区|县)(?=地方标准)"),
+     "that place's own local standards only", "仅计该地的地方标准"),
+    (re.compile(r"强制性"), "mandatory standards only", "仅计强制性标准"),
+)
+
+
+def qualifiers(name: str) -> list[tuple[str, str]]:
+    """A review note for each qualifier in a target's name the ledger cannot count apart."""
+    notes = []
+    for pattern, what_en, what_zh in _QUALIFIERS:
+        m = pattern.search(name)
+        if m:
+            word = m.group(0)
+            verb = _VERBS.match(word)
+            word = word[verb.end():] if verb and verb.end() < len(word) else word
+            notes.append((f"`{word}` ({what_en}): a ledger row does not say this, so every "
+                          "row of the target's kinds is counted; the name keeps the qualifier: "
+                          "check the counted rows, or lower the bound to what the ledger counts",
+                          f"`{word}`（{what_zh}）：台账条目不记载这一点，该类别的条目都会计入；"
+                          "目标名称保留了这一限定：请核对计入的条目，或按台账能统计的口径调整目标值"))
+    return notes
 
 
 @dataclass
@@ -111,11 +165,11 @@ def read(lines: list[str]) -> Reading:
         for sentence in _split_sentences(line):
             # a new anchor inside a sentence (到2023年…；到2025年…) starts a new milestone
             for part in _milestones(sentence):
-                m = _ANCHOR.match(part)
+                m = ANCHOR.match(part)
                 if m:
                     year = int(m.group(1) or m.group(2))
                     body = part[m.end():].strip()
-                elif (m2 := _ANCHOR.search(part)) and m2.start() < 12:
+                elif (m2 := ANCHOR.search(part)) and m2.start() < 12:
                     year = int(m2.group(1) or m2.group(2))
                     body = part[:m2.start()] + part[m2.end():]
                 else:
@@ -132,7 +186,7 @@ def _split_sentences(line: str) -> list[str]:
 
 def _milestones(sentence: str) -> list[str]:
     """A sentence cut before every time anchor after its start."""
-    cuts = [m.start() for m in _ANCHOR.finditer(sentence) if m.start() > 0
+    cuts = [m.start() for m in ANCHOR.finditer(sentence) if m.start() > 0
             and sentence[m.start() - 1] in ",，;；"]
     parts, start = [], 0
     for c in cuts:
@@ -203,9 +257,11 @@ def _read_body(out: Reading, body: str, sentence: str, year: Optional[int],
             number = float(q.group("n"))
             if number != int(number):
                 notes.append(("a fraction of a count, rounded up", "计数带小数，已向上取整"))
-            out.targets.append(CountedTarget(
-                year=year, name=name.strip(), kinds=kinds, value=int(-(-number // 1)),
-                unit=unit, bound=bound, source=_source(sentence, clause, piece), notes=notes))
+            for one_name, one_kinds in each_kind(name.strip(), kinds):
+                out.targets.append(CountedTarget(
+                    year=year, name=one_name, kinds=one_kinds, value=int(-(-number // 1)),
+                    unit=unit, bound=bound, source=_source(sentence, clause, piece),
+                    notes=notes + qualifiers(one_name)))
         tail = clause[start:].strip("、,，;；。 ")
         if tail and len(tail) > 4:
             rest_goal.append(tail)
@@ -250,8 +306,10 @@ def _verb(obj: str) -> str:
 
 
 def _clauses(body: str, masked: str) -> list[tuple[str, str]]:
-    out = [(body[a:b].strip(), masked[a:b].strip())
-           for a, b in spans_outside_brackets(body, ",，;；")]
+    # a dash pair (——) ends a clause as a comma does: 取得明显成效——新增地方标准10项
+    separated = body.replace("——", "，，")  # same length: the offsets hold for body and masked
+    out = [(body[a:b].strip("—").strip(), masked[a:b].strip("—").strip())
+           for a, b in spans_outside_brackets(separated, ",，;；")]
     return [(c, m) for c, m in out if c]
 
 

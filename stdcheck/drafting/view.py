@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import Labels
 from .model import Draft
 from .output import _TOPICS
 
@@ -28,22 +29,30 @@ def renderables(d: Draft, lang: str) -> list[Any]:
     p = d.policy
     out: list[Any] = [Text(p.title.zh, style="bold"),
                       Text(("草稿来源：" if zh else "Drafted from: ") + d.input)]
+    header = _table("文件信息" if zh else "Header", "项目" if zh else "Field",
+                    "值" if zh else "Value", "来源" if zh else "How")
+    for f in d.found:
+        how = ("读出" if zh else "read") if f.read else ("推测" if zh else "guessed")
+        header.add_row(Text(f.field), Text(f.value), Text(how))
+    out.append(header)
     targets = _table("量化目标" if zh else "Counted targets", "目标" if zh else "Target",
                      "类别" if zh else "Kinds", "要求" if zh else "Bound",
                      "统计区间" if zh else "Window")
-    for t in p.targets:
-        kinds = "、".join(_KIND_ZH[k.value] if zh else k.value for k in t.kinds)
-        targets.add_row(Text(t.name.zh), Text(kinds), Text(t.bound.describe(lang)),
-                        Text(f"{t.window.start} – {t.window.end}"))
+    for target in p.targets:
+        kinds = "、".join(_KIND_ZH[k.value] if zh else k.value for k in target.kinds)
+        targets.add_row(Text(target.name.zh), Text(kinds), Text(target.bound.describe(lang)),
+                        Text(f"{target.window.start} – {target.window.end}"))
     out.append(targets)
     tasks = _table("任务" if zh else "Tasks", "#", "标题" if zh else "Title",
                    "责任单位" if zh else "Departments")
+    t = Labels(lang, p.level)
     for task in d.tasks:
-        names = "区政府各部门" if task.all_departments else "、".join(task.departments)
+        names = t.enum("all_departments", t.level) if task.all_departments \
+            else "、".join(task.departments)
         if task.open:
             names += " 等" if zh else " (open list)"
         if task.towns_implement:
-            names += "；各镇街落实" if zh else "; every town implements"
+            names += ("；" if names else "") + t.enum("towns_implement", t.level)
         tasks.add_row(Text(f"{task.section}.{task.number}"), Text(task.title.zh), Text(names))
     out.append(tasks)
     out.append(Text(f"定性目标 {len(p.goals)} 项，部分 {len(d.sections)} 个，责任单位 "

@@ -82,13 +82,13 @@ def _zh_ordinal(n: int) -> str:
 class _Paper:
     """The document being written, with its styles set up once."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, level: str = "district") -> None:
         from docx import Document
         from docx.enum.section import WD_ORIENT
         from docx.shared import Mm
 
         self.lang = lang
-        self.t = Labels(lang)
+        self.t = Labels(lang, level)
         self.doc: Any = Document()
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -439,7 +439,7 @@ def _date(r: MeetingReport, lang: str) -> str:
 
 @_docx.register
 def _report(r: MeetingReport, lang: str) -> bytes:
-    w = _Paper(lang)
+    w = _Paper(lang, r.policy.level)
     t = w.t
     core = w.doc.core_properties
     core.title = t("report.title")

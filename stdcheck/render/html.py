@@ -253,7 +253,7 @@ def _labels(t: Labels) -> dict[str, str]:
 
 def context(r: MeetingReport, lang: str) -> dict[str, object]:
     """Everything the template shows, as strings, numbers and the tables above."""
-    t = Labels(lang)
+    t = Labels(lang, r.policy.level)
     s = r.summary
     departments, quiet = _departments(r, t, lang)
     return {

@@ -69,7 +69,7 @@ def _markdown(doc: BaseModel, lang: str) -> list[str]:
 
 @_markdown.register
 def _report(r: MeetingReport, lang: str) -> list[str]:
-    t = Labels(lang)
+    t = Labels(lang, r.policy.level)
     out = [f"# {escape(t('report.title'))}", "", f"**{escape(r.policy.title.get(lang))}**", "",
            f"- {t('as_of')}{t('colon')}{r.as_of.isoformat()}",
            f"- {t('report.sources')}{t('colon')}{escape(S.sources_line(r, t))}"]

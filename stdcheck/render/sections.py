@@ -33,7 +33,7 @@ class Section:
 
 def sections(r: MeetingReport, lang: str) -> list[Section]:
     """The report's sections in order; "since the last meeting" only when asked for."""
-    t = Labels(lang)
+    t = Labels(lang, r.policy.level)
     keys = ["summary", *(["since"] if r.since_last_meeting else []), "departments", "tasks",
             "evidence", "quality"]
     out = []
@@ -97,13 +97,22 @@ def silent_text(x: TaskResult, t: Labels) -> str:
     """Who has not reported on a task: every department for an every-department task nobody
     reported on, else the silent ones and those that reported without a task column."""
     if x.nobody_reported:
-        return t("all_departments")
+        return t.enum("all_departments", t.level)
     return "、".join([*x.silent_departments,
                      *(d + t("untasked") for d in x.untasked_departments)])
 
 
+def departments_cell(x: TaskResult, t: Labels) -> str:
+    """A task's departments in a report table: the names, else the words for every department,
+    or for the units below when only they implement it (各乡镇人民政府)."""
+    if x.departments:
+        return "、".join(x.departments)
+    return t.enum("towns_implement" if x.towns_implement and not x.all_departments
+                  else "all_departments", t.level)
+
+
 def task_row(x: TaskResult, t: Labels, lang: str) -> list[str]:
-    return [str(x.number), x.title.get(lang), "、".join(x.departments) or t("all_departments"),
+    return [str(x.number), x.title.get(lang), departments_cell(x, t),
             str(x.entries), silent_text(x, t) or "—", str(x.overdue or ""),
             t.enum("light", x.light)]
 

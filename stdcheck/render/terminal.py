@@ -73,12 +73,12 @@ def _light(light: Light, t: Labels) -> Text:
 
 def _assignees(task: Task | TaskResult, t: Labels) -> str:
     if task.all_departments:
-        return t("all_departments")
+        return t.enum("all_departments", t.level)
     names = "、".join(task.departments)
     if task.open:
         names += " " + t("open_list")
     if task.towns_implement:
-        names += "；" + t("towns_implement")
+        names += ("；" if names else "") + t.enum("towns_implement", t.level)
     return names
 
 
@@ -99,8 +99,9 @@ def _targets(doc: TargetsListing, lang: str) -> list[Any]:
     return [_t(doc.policy.title.get(lang), "bold"), table, goals]
 
 
-def _task_table(sections: list[Section], chosen: Iterable[Task], lang: str) -> Table:
-    t = Labels(lang)
+def _task_table(sections: list[Section], chosen: Iterable[Task], lang: str,
+                level: str) -> Table:
+    t = Labels(lang, level)
     titles = {s.number: s.title.get(lang) for s in sections}
     table = _table(t("tasks"), "#", t("title"), t("section"), t("departments"))
     for task in chosen:
@@ -111,7 +112,7 @@ def _task_table(sections: list[Section], chosen: Iterable[Task], lang: str) -> T
 
 
 def _tasks(doc: TasksListing, lang: str) -> list[Any]:
-    return [_task_table(doc.sections, doc.tasks, lang)]
+    return [_task_table(doc.sections, doc.tasks, lang, doc.level)]
 
 
 def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
@@ -134,7 +135,7 @@ def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
 
 
 def _town(doc: TownDetail, lang: str) -> list[Any]:
-    t = Labels(lang)
+    t = Labels(lang, doc.level)
     district = doc.district.get(lang) if doc.district else t("the_district")
     head = Text()
     head.append(_v(doc.town), "bold")
@@ -144,7 +145,9 @@ def _town(doc: TownDetail, lang: str) -> list[Any]:
     if doc.tasks:
         numbers = ", ".join(str(task.number) for task in doc.tasks)
         line += ("；" if lang == "zh" else "; ") + t("implements", tasks=numbers)
-        line += "（各镇街落实）" if lang == "zh" else " (各镇街落实)"
+        # the opinion's own words, in either language
+        words = Labels("zh", doc.level).enum("towns_implement", doc.level)
+        line += f"（{words}）" if lang == "zh" else f" ({words})"
     head.append(_v(f" — {line}"))
     if doc.aliases:
         head.append(_v(f"\n{t('aliases')}{t('colon')}{'、'.join(doc.aliases)}"))
@@ -152,11 +155,11 @@ def _town(doc: TownDetail, lang: str) -> list[Any]:
         head.append(f"\n{t('town_unlisted')}")
     if not doc.tasks:
         return [head, _t(t("no_town_tasks"))]
-    return [head, _task_table(doc.sections, doc.tasks, lang)]
+    return [head, _task_table(doc.sections, doc.tasks, lang, doc.level)]
 
 
 def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
-    t = Labels(lang)
+    t = Labels(lang, doc.level)
     dept = doc.department
     head = Text()
     head.append(_v(dept.name), "bold")
@@ -167,7 +170,7 @@ def _department(doc: DepartmentDetail, lang: str) -> list[Any]:
         head.append(_v(f"\n{t('aliases')}{t('colon')}{'、'.join(dept.aliases)}"))
     if not doc.tasks:
         return [head, _t(t("no_tasks"))]
-    return [head, _task_table(doc.sections, doc.tasks, lang)]
+    return [head, _task_table(doc.sections, doc.tasks, lang, doc.level)]
 
 
 def _codes(doc: CodesListing, lang: str) -> list[Any]:
@@ -262,7 +265,7 @@ def _roll_call(r: StatusReport, t: Labels) -> list[Any]:
 
 
 def _status(r: StatusReport, lang: str) -> list[Any]:
-    t = Labels(lang)
+    t = Labels(lang, r.policy.level)
     out: list[Any] = [_t(r.policy.title.get(lang), "bold"), _t(f"{t('as_of')} {r.as_of}")]
 
     files = Text(f"{t('files')}{t('colon')}")

@@ -219,14 +219,14 @@ class _Sheet:
 
 
 class _Book:
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, level: str = "district") -> None:
         import xlsxwriter
 
         self.buffer = io.BytesIO()
         self.wb: Any = xlsxwriter.Workbook(self.buffer, {
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "in_memory": True})
-        self.t = Labels(lang)
+        self.t = Labels(lang, level)
         add = self.wb.add_format
         self.f: dict[str, Any] = {
             "title": add({"bold": True, "font_size": 16}),
@@ -265,7 +265,7 @@ def _xlsx(doc: BaseModel, lang: str) -> bytes:
 
 @_xlsx.register
 def _report(r: MeetingReport, lang: str) -> bytes:
-    book = _Book(lang)
+    book = _Book(lang, r.policy.level)
     t = book.t
     parts = S.sections(r, lang)
     cover = book.sheet(t("report.contents"))
@@ -407,7 +407,7 @@ def _tasks(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     for x in r.tasks:
         silent = S.silent_text(x, t)
         rows.append([x.number, x.title.get(lang),
-                     "、".join(x.departments) or t("all_departments"), x.entries, silent,
+                     S.departments_cell(x, t), x.entries, silent,
                      x.overdue, t.enum("light", x.light)])
     sheet.table(["#", t("title"), t("departments"), t("entries"), t("silent"), t("overdue"),
                  t("light")], rows, styles={6: [x.light.value for x in r.tasks]})
