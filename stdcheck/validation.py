@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from . import __version__
 from .errors import InputError, UsageError
 from .findings import CODES, Finding, FindingLog
-from .result import SCHEMA_VERSION
+from .result import SCHEMA_VERSION, FileSummary
 from .vocabulary import Severity, Text, msg
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ class ValidationReport(BaseModel):
     strict: bool = False
     fails: bool = False
     files: list[CheckedFile] = []
+    #: each ledger file (or sheet) read, with its rows read, used and counted, as ``status``
+    #: lists it; ``readable`` is false for one that could not be read as a ledger
+    ledgers: list[FileSummary] = []
     summary: ValidationSummary = ValidationSummary()
     findings: list[Issue] = []
 
@@ -275,6 +278,7 @@ def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, P
             Path(policy).resolve() == d.resolve() for d in plan.policy_dirs):
         plan.policy_dirs.insert(0, Path(policy))
     issues: list[Issue] = []
+    read: list[FileSummary] = []
 
     loaded: dict[Path, Optional[PolicyData]] = {}
     for folder in plan.policy_dirs:
@@ -316,12 +320,15 @@ def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, P
                     note=msg("not checked: the policy it is checked against has errors (above)",
                              "未检查：用于核对的政策数据有错误（见上）")))
         else:
-            issues += _check_ledgers(data, plan.ledgers, day, encoding, sheet, root, plan.files)
+            issues += _check_ledgers(data, plan.ledgers, day, encoding, sheet, root, plan.files,
+                                     read)
 
     if not show_values:
         issues = [_redact(i) if i.code in CODES and CODES[i.code].scope == "ledger" else i
                   for i in issues]
-    return _decide(issues, plan.files, day, select, ignore, baseline, strict, max_problems)
+    report = _decide(issues, plan.files, day, select, ignore, baseline, strict, max_problems)
+    report.ledgers = read
+    return report
 
 
 def _unreadable_yaml(path: Path) -> Finding:
@@ -475,8 +482,10 @@ def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int)
 
 
 def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: Optional[str],
-                   sheet: Optional[str], root: Path, files: list[CheckedFile]) -> list[Issue]:
-    """Every finding ``status --keep-going`` reports, and validate's own row checks."""
+                   sheet: Optional[str], root: Path, files: list[CheckedFile],
+                   read: list[FileSummary]) -> list[Issue]:
+    """Every finding ``status --keep-going`` reports, and validate's own row checks; each file
+    (or sheet) read, with its counts, goes to ``read``."""
     from .evaluate import Options, Tally
     from .ledger import LedgerError, expand, open_ledgers
     from .names import DepartmentIndex
@@ -524,6 +533,7 @@ def _check_ledgers(data: PolicyData, paths: list[Path], day: dt.date, encoding: 
     for error in missing:
         tally.unreadable(error, None)
     report = tally.result()
+    read += report.files
     found_lines: dict[tuple[str, Optional[str]], int] = {}
     for f in report.findings:
         if f.line is not None and f.counts is not None:  # a row of data (not the header)
