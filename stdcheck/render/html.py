@@ -291,7 +291,7 @@ def stylesheet() -> str:
     self-contained file, and served as a file by the inbox."""
     from importlib import resources
 
-    return resources.files(__package__).joinpath("templates", "report.css").read_text("utf-8")
+    return resources.files(__package__).joinpath("templates/report.css").read_text("utf-8")
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
