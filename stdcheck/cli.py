@@ -22,6 +22,7 @@ import typer.core
 
 from . import __version__
 from .errors import InputError, OutputError, UsageError
+from .inbox.cli import register as register_inbox
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -833,6 +834,10 @@ def template(
     data_dir = _settings(ctx, data, lang)[0]
     T.write(out, _load(data_dir), department=department, lang=chosen, example=example,
             force=force)
+
+
+# The ledger inbox (`inbox …`, `serve`); its web packages are imported only when they run.
+register_inbox(app, handles_input_errors)
 
 
 def _never_fail_on_encoding() -> None:

@@ -201,6 +201,12 @@ class _Plural(string.Formatter):
 _plural = _Plural()
 
 
+def fill(text: str, **values: object) -> str:
+    """A label's ``text`` with its ``values``, an English plural word (``{n:row|rows}``) chosen
+    for its number; the inbox's words are filled the same way."""
+    return _plural.format(text, **values) if "|" in text else text.format(**values)
+
+
 class Labels:
     def __init__(self, lang: str):
         self.lang = lang
@@ -208,9 +214,7 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         text = _LABELS[key][self._i]
-        if not values:
-            return text
-        return _plural.format(text, **values) if "|" in text else text.format(**values)
+        return fill(text, **values) if values else text
 
     def enum(self, prefix: str, value: object) -> str:
         raw = getattr(value, "value", value)
