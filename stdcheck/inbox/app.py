@@ -102,9 +102,10 @@ def disposition(name: str) -> str:
 
 
 async def small_form(request: Request) -> dict[str, str]:
-    """A small urlencoded form (login, logout, a round), read within :data:`FORM_LIMIT`."""
-    if not request.headers.get("Content-Type", "").startswith(
-            "application/x-www-form-urlencoded"):
+    """A small urlencoded form (login, logout, a round), read within :data:`FORM_LIMIT`; no
+    body at all is an empty form."""
+    kind = request.headers.get("Content-Type")
+    if kind is not None and not kind.startswith("application/x-www-form-urlencoded"):
         raise Refused(400, msg("send the form as application/x-www-form-urlencoded",
                                "请以 application/x-www-form-urlencoded 方式提交表单"))
     body = bytearray()
@@ -245,11 +246,12 @@ class Inbox:
         return response
 
     async def logout(self, request: Request) -> Response:
+        _, session = await run_in_threadpool(auth.require, request, self.store, None)
         form = await small_form(request)
-        return await run_in_threadpool(self._logout, request, form)
+        return await run_in_threadpool(self._logout, request, session, form)
 
-    def _logout(self, request: Request, form: dict[str, str]) -> Response:
-        _, session = auth.require(request, self.store, None)
+    def _logout(self, request: Request, session: Optional[Session],
+                form: dict[str, str]) -> Response:
         auth.check_csrf(session, form.get("csrf"))
         self.store.end_session(request.cookies.get(auth.COOKIE, ""))
         response = RedirectResponse("/", 303)
@@ -421,21 +423,23 @@ class Inbox:
         return self._file(upload)
 
     async def open_round(self, request: Request) -> Response:
-        form = await small_form(request)
-        return await run_in_threadpool(self._round_form, request, form, lambda: rounds.open_round(
+        return await self._round_form(request, lambda form: rounds.open_round(
             self.store, form.get("name", ""), form.get("deadline", "")))
 
     async def close_round(self, request: Request) -> Response:
-        form = await small_form(request)
-        return await run_in_threadpool(self._round_form, request, form,
-                                       lambda: rounds.close_round(self.store, self.standing))
+        return await self._round_form(
+            request, lambda form: rounds.close_round(self.store, self.standing))
 
-    def _round_form(self, request: Request, form: dict[str, str],
-                    act: Callable[[], Round]) -> Response:
-        _, session = auth.require(request, self.store, "admin")
-        auth.check_csrf(session, form.get("csrf"))
-        done = act()
-        return RedirectResponse(f"/bureau?round={done.id}", 303)
+    async def _round_form(self, request: Request,
+                          act: Callable[[dict[str, str]], Round]) -> Response:
+        _, session = await run_in_threadpool(auth.require, request, self.store, "admin")
+        form = await small_form(request)
+
+        def done() -> Response:
+            auth.check_csrf(session, form.get("csrf"))
+            return RedirectResponse(f"/bureau?round={act(form).id}", 303)
+
+        return await run_in_threadpool(done)
 
     # --- the API ---------------------------------------------------------------------------
 

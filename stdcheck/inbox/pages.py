@@ -90,7 +90,7 @@ def finding_lines(findings: list[dict[str, Any]], w: Words) -> list[FindingLine]
 def deadline_note(deadline: dt.date, w: Words, today: Optional[dt.date] = None) -> str:
     days = (deadline - (today or dt.date.today())).days
     if days > 0:
-        return w("days_left", n=days)
+        return w("to_deadline", n=days)
     return w("due_today") if days == 0 else w("days_over", n=-days)
 
 
