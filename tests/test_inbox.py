@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 pytest.importorskip("starlette")
+from conftest import example_by_department
 from starlette.testclient import TestClient
 
 from stdcheck.cli import app as cli_app
@@ -511,31 +512,6 @@ def test_round_commands_and_their_mistakes(tmp_path: Path):
 # --- the export and the server agree -----------------------------------------------------------
 
 
-def _split_example() -> dict[str, bytes]:
-    """The example ledger as each department would send its own part of it (a row goes to
-    the department it names first; a town's rows to the market supervision bureau, which
-    collects them)."""
-    from stdcheck.names import DepartmentIndex
-    from stdcheck.policy import load
-
-    policy = load(None)
-    index = DepartmentIndex(policy.departments, policy.prefixes, policy.towns)
-    with open(EXAMPLE, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
-    column = header.index("责任单位")
-    parts: dict[str, list[list[str]]] = {}
-    for row in body:
-        lead = index.canonical(re.split(r"[、,，]", row[column])[0]) or "江津区市场监管局"
-        parts.setdefault(lead, []).append(row)
-    out = {}
-    for lead, mine in parts.items():
-        buf = io.StringIO()
-        csv.writer(buf).writerows([header, *mine])
-        out[lead] = buf.getvalue().encode("utf-8")
-    return out
-
-
 NUMBERS = ("targets", "summary", "tasks", "departments", "overdue", "due_soon", "late")
 
 
@@ -549,7 +525,7 @@ def _numbers(doc: dict) -> dict:
 
 
 def test_the_export_reads_to_the_servers_numbers(inbox: Inbox, tmp_path: Path):
-    parts = _split_example()
+    parts = example_by_department()
     assert len(parts) > 5
     for department, data in parts.items():
         status, _ = inbox.upload(department, data, name=f"{department}台账.csv")

@@ -9,12 +9,8 @@ import datetime as dt
 import hashlib
 import http.client
 import io
-import os
-import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,66 +21,13 @@ import pytest
 pytest.importorskip("uvicorn")
 pytest.importorskip("starlette")
 
+from conftest import InboxServer as Server
+
 from stdcheck.inbox.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态"]
 SCIENCE = "区科技局"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``stdcheck serve STORE`` in a subprocess, waited for until /healthz answers."""
-
-    def __init__(self, store: Path, *args: str) -> None:
-        self.store, self.args = store, args
-        self.port = free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> Server:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "stdcheck.cli", "serve", str(self.store), "--port",
-             str(self.port), *self.args], cwd=ROOT, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(self.proc.stdout.read().decode() if self.proc.stdout else "")
-            try:
-                if self.request("GET", "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("the server did not start")
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(30)
-
-    def stop(self) -> str:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        return self.proc.stdout.read().decode() if self.proc and self.proc.stdout else ""
 
 
 @pytest.fixture
