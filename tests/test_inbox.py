@@ -607,3 +607,21 @@ def test_the_command_line_does_not_import_the_web_packages():
             "assert not heavy & set(sys.modules), heavy & set(sys.modules)\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_every_page_speaks_english_on_asking_and_keeps_it(shared):
+    inbox, ids = shared
+    dept = inbox.client(login=inbox.tokens[SCIENCE])
+    first = dept.get("/department?lang=en")
+    assert first.status_code == 200 and "Upload again" in first.text and 'lang="en"' in first.text
+    assert "stdcheck_lang=en" in first.headers["set-cookie"]
+    assert "Ledger file" in dept.get("/department").text  # the choice is kept
+    assert "No problems found" in dept.get(f"/department/uploads/{ids['own']}").text
+    office = inbox.client(login=inbox.admin)
+    pages = {"/bureau?lang=en": "Roll-call", "/bureau/departments/science-technology": "Its tasks",
+             f"/bureau/uploads/{ids['other']}": "Download the file as sent",
+             "/nowhere": "Not found"}
+    for path, words in pages.items():
+        assert words in office.get(path).text, path
+    assert "Log in" in inbox.client().get("/login?lang=en").text
+    assert "中文" in office.get("/bureau").text  # the switch back
