@@ -9,8 +9,11 @@ import datetime as dt
 import hashlib
 import http.client
 import io
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -176,3 +179,16 @@ def _try(server: Server, body: bytes, headers: dict[str, str]) -> object:
         return server.request("POST", "/api/ledgers", body=body, headers=headers)
     except (OSError, http.client.HTTPException) as e:
         return e
+
+
+def test_one_server_per_store(made):
+    root, _ = made
+    first = Server(root).start()
+    try:
+        second = subprocess.run([sys.executable, "-m", "stdcheck.cli", "serve", str(root),
+                                 "--port", "1", "--lang", "en"], capture_output=True, text=True,
+                                timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert second.returncode == 2 and "another `stdcheck serve` is running" in second.stderr
+        assert first.request("GET", "/healthz")[0] == 200  # the first one untouched
+    finally:
+        first.stop()

@@ -54,6 +54,7 @@ HEADERS = [(name.lower().encode(), value.encode()) for name, value in (
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 )]
+OURS = {name for name, _ in HEADERS}
 NO_STORE = (b"cache-control", b"no-store")  # pages and data are private to who asked
 
 REPORTS = {
@@ -82,8 +83,7 @@ class Guard:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                ours = {name for name, _ in HEADERS}
-                headers = [(k, v) for k, v in message.get("headers", []) if k not in ours]
+                headers = [(k, v) for k, v in message.get("headers", []) if k not in OURS]
                 headers += HEADERS
                 if not any(k == NO_STORE[0] for k, _ in headers):
                     headers.append(NO_STORE)

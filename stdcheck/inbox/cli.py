@@ -279,7 +279,7 @@ def serve(
 
     code = _lang(ctx, lang)
     s = _open(store)
-    held = _hold(s)
+    held = s.hold()
     s.policy()  # a broken policy is said now, not at the first request
     for line in s.tidy():
         _say(code, f"removed {line} (an upload a crash interrupted)",
@@ -300,26 +300,6 @@ def serve(
         uvicorn.Server(config).run()
     finally:
         held.close()
-
-
-def _hold(store: Store) -> Any:
-    """The store's lock, held while the server runs: a second server on the same store would
-    tidy away the first one's uploads in progress. Released by the system if the server dies."""
-    from ..vocabulary import msg
-    from .refusals import Refused
-
-    handle = open(store.root / "serve.lock", "a+b")  # noqa: SIM115 (held until the end)
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; one server per store is on the user
-        return handle
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise Refused(409, msg(f"another `stdcheck serve` is running on {store.root}",
-                               f"已有另一个 `stdcheck serve` 在使用 {store.root}")) from None
-    return handle
 
 
 def register(app: typer.Typer, guard: Callable[[Callable[..., Any]], Callable[..., Any]]

@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, cast
 
 from ..vocabulary import msg
@@ -221,7 +222,7 @@ def accept(store: Store, who: Principal, received: Received, via: str) -> Upload
                         incoming.sha256, incoming.size, accepted, rows, errors, warnings, findings)
 
 
-def _check(store: Store, path: Any) -> ValidationReport:
+def _check(store: Store, path: Path) -> ValidationReport:
     """``stdcheck validate`` on the one file, cell values shown (the department sees only its
     own file); a file the reader turns down is a finding there, never an exception."""
     from ..validation import validate

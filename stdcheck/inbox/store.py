@@ -381,6 +381,21 @@ class Store:
             folder.mkdir(exist_ok=True)
         return store
 
+    def hold(self) -> sqlite3.Connection:
+        """The store's lock, held by the running server until the connection closes: a second
+        server on the same store would tidy away the first one's uploads in progress. An
+        exclusive SQLite lock on ``serve.lock`` (the system's file lock on every platform),
+        released by the system when the server dies, ``kill -9`` included."""
+        lock = sqlite3.connect(self.root / "serve.lock", timeout=0, isolation_level=None)
+        try:
+            lock.execute("PRAGMA locking_mode=EXCLUSIVE")
+            lock.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError:
+            lock.close()
+            raise Refused(409, msg(f"another `stdcheck serve` is running on {self.root}",
+                                   f"已有另一个 `stdcheck serve` 在使用 {self.root}")) from None
+        return lock
+
     def policy(self) -> PolicyData:
         """The policy the store counts against: the copy in ``policy/``, or the embedded one."""
         with self._policy_lock:
@@ -574,8 +589,13 @@ class Store:
             link.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(blob, link)
-            except OSError:  # a file system without hard links: a copy
-                shutil.copyfile(blob, link)
+            except FileExistsError:
+                pass  # the same bytes, linked by an upload of the same moment
+            except OSError:  # a file system without hard links: a copy, renamed into place
+                from ..files import atomic_file
+
+                with open(blob, "rb") as src, atomic_file(link) as out:
+                    shutil.copyfileobj(src, out)
             fsync_dir(link.parent)
         return link
 
