@@ -187,8 +187,7 @@ class Inbox:
     async def on_http(self, request: Request, e: Exception) -> Response:
         assert isinstance(e, HTTPException)
         code = e.status_code if e.status_code in (404, 405) else 400
-        words = {404: msg("there is no such page, or it is not yours to see",
-                          "没有这个页面，或您无权查看"),
+        words = {404: not_found().message,
                  405: msg("this address does not take that method", "该地址不支持此请求方式"),
                  400: msg("the request cannot be read", "无法解析该请求")}
         return self.refused(request, code, words[code])

@@ -64,7 +64,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "when": ("上传时间", "When"),
     "file": ("文件", "File"),
     "rows": ("读取/计入", "Read / counted"),
-    "problems_col": ("问题", "Problems"),
     "result": ("结果", "Result"),
     "details": ("详情", "Details"),
     "row": ("行", "Row"),
@@ -97,7 +96,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "bureau_title": ("台账汇总", "The district's ledgers"),
     "roll_title": ("报送情况", "Roll-call"),
     "sent_count": ("已报送 {sent}/{total}", "{sent} of {total} sent"),
-    "to_chase": ("待催报", "To chase"),
     "targets_title": ("目标完成情况", "Where the targets stand"),
     "over_uploads": ("按各单位本轮最后一次可读取的台账汇总，截至 {date}。",
                      "Over each department's latest readable ledger of the round, as of {date}."),
@@ -118,7 +116,6 @@ WORDS: dict[str, tuple[str, str]] = {
                    "Closing freezes the round: no more uploads, each target's count is kept as "
                    "of today, and it becomes “the last meeting” of the next round's report."),
     "all_rounds": ("全部轮次", "All rounds"),
-    "view": ("查看", "View"),
     "dept_history": ("{dept} · 报送记录", "{dept}: uploads"),
     "unit": ("责任单位", "Department"),
     "latest_upload": ("最近上传", "Latest upload"),
@@ -128,7 +125,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "n_uploads": ("{n} 次", "{n} {n:upload|uploads}"),
     "no_rounds": ("还没有任何轮次。开启一轮后，各单位即可上传台账。",
                   "No round yet. Once one is open, departments can send their ledgers."),
-    "round_missing": ("所选轮次不存在。", "There is no such round."),
     # errors
     "status.400": ("请求有误", "Bad request"),
     "status.401": ("需要登录", "Please log in"),
@@ -141,10 +137,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "status.422": ("无法处理", "Cannot use this"),
     "status.500": ("服务器出错", "Server error"),
     "home": ("返回首页", "Home"),
-    "not_found": ("没有这个页面，或您无权查看。", "There is no such page, or it is not yours to see."),
-    "csrf": ("表单已过期或不是从本站提交的：请刷新页面后重试。",
-             "The form has expired or did not come from this site: reload the page and try "
-             "again."),
 }
 
 
