@@ -20,6 +20,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "bad_link": ("该链接无效（可能已换发新链接）：请向联席会议办公室索取新的链接。",
                  "This link is not valid (a newer one may have replaced it): ask the "
                  "joint-meeting office for a new one."),
+    "paren": ("（{text}）", " ({text})"),  # a remark after a word, in the language's brackets
     "round": ("本轮", "This round"),
     "round_label": ("轮次", "Round"),
     "deadline": ("截止时间", "Deadline"),
