@@ -201,10 +201,10 @@ class _Plural(string.Formatter):
 _plural = _Plural()
 
 
-def fill(text: str, **values: object) -> str:
-    """A label's ``text`` with its ``values``, an English plural word (``{n:row|rows}``) chosen
+def fill(label: str, **values: object) -> str:
+    """A ``label`` with its ``values``, an English plural word (``{n:row|rows}``) chosen
     for its number; the inbox's words are filled the same way."""
-    return _plural.format(text, **values) if "|" in text else text.format(**values)
+    return _plural.format(label, **values) if "|" in label else label.format(**values)
 
 
 class Labels:
