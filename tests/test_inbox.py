@@ -550,6 +550,12 @@ def test_the_export_reads_to_the_servers_numbers(inbox: Inbox, tmp_path: Path):
     again = CliRunner().invoke(cli_app, ["inbox", "export", str(inbox.store.root), "--out",
                                          str(out)])
     assert again.exit_code == 2 and "not an empty folder" in again.output  # never overwritten
+    last = inbox.store.counted(1)[-1]
+    inbox.store.blob(last.sha256).unlink()  # a kept file lost: the export fails whole
+    broken = CliRunner().invoke(cli_app, ["inbox", "export", str(inbox.store.root), "--out",
+                                          str(tmp_path / "half"), "--lang", "en"])
+    assert broken.exit_code == 2 and "nothing was written" in broken.output
+    assert not (tmp_path / "half").exists() and not list(tmp_path.glob(".half.*"))
 
 
 # --- thirty at once ----------------------------------------------------------------------------

@@ -106,6 +106,11 @@ def export(store: Store, standing: Standing, rnd: Round, out: Path) -> list[Path
         if out.exists():
             out.rmdir()
         os.replace(building, out)
+    except OSError as e:  # a kept file gone, a full disk: nothing is written, and it is said
+        shutil.rmtree(building, ignore_errors=True)
+        raise Refused(409, msg(f"cannot write {out}: {e.strerror} ({e.filename}); nothing was "
+                               "written", f"无法写入 {out}：{e.strerror}（{e.filename}）；未写出任何文件")
+                      ) from e
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
