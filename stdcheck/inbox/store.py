@@ -355,6 +355,10 @@ class Store:
                 root.rmdir()  # the empty folder asked for; replaced by the one built
             os.replace(building, root)
             fsync_dir(parent)
+        except OSError as e:  # a full disk, a folder taken meanwhile: nothing is left behind
+            shutil.rmtree(building, ignore_errors=True)
+            raise Refused(409, msg(f"cannot create {root}: {e.strerror}",
+                                   f"无法创建 {root}：{e.strerror}")) from e
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
