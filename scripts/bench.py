@@ -696,6 +696,160 @@ def measure_in_process(items: list[Item], ledger: Path, repeat: int, as_of: str)
         it.ratio = best[kind] / best["csv_pass"]
 
 
+# --- the inbox (issue 21) ---------------------------------------------------------------------
+#
+# Two measurements of `stdcheck serve`, each against the command a person would otherwise run:
+# an upload through the API (POST /api/ledgers, the round trip of the request: received, kept,
+# checked with the validate rules, recorded) against `stdcheck validate` on the same file, and
+# the bureau's page with all 30 departments uploaded against `stdcheck status` on the same 30
+# files. The page is timed as the first view after a server start (nothing of the round kept;
+# the server warmed by an unrelated status of another day, as a running server is by its
+# uploads), once per repeat.
+
+INBOX_UPLOADS = (1_000, 100_000)  # rows of the varied ledger uploaded through the API
+INBOX_DEPARTMENT_ROWS = 1_000  # rows of each department's ledger behind the bureau's page
+GOAL_UPLOAD = Goal(1.3)
+PAGE_MARGIN = 0.100  # the bureau's page: under `status`'s time plus this many seconds
+
+
+class _InboxServer:
+    """`stdcheck serve` on a free port, in a child process."""
+
+    def __init__(self, store: Path) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [*CLI, "serve", str(store), "--port", str(self.port), "--max-upload", "500"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if self.request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("stdcheck serve did not start") from None
+                time.sleep(0.05)
+
+    def request(self, method: str, path: str, body: Optional[bytes] = None,
+                headers: Optional[dict[str, str]] = None) -> tuple[int, bytes, dict[str, str]]:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read(), dict(r.getheaders())
+        finally:
+            conn.close()
+
+    def upload(self, token: str, path: Path) -> tuple[float, int]:
+        """Seconds of the request's round trip, and its status."""
+        head = (f'--B0undary\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{path.name}"\r\nContent-Type: text/csv\r\n\r\n').encode()
+        body = head + path.read_bytes() + b"\r\n--B0undary--\r\n"
+        start = time.perf_counter()
+        status, _, _ = self.request("POST", "/api/ledgers", body, {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "multipart/form-data; boundary=B0undary"})
+        return time.perf_counter() - start, status
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def measure_inbox(args: argparse.Namespace, work: Path) -> list[Item]:
+    """The inbox's rows; see the comment above. Rows fail, with the reason, rather than the
+    run, when the serve extra is not installed."""
+    items = [Item(f"inbox-upload-{label(n)}", f"upload of the varied {label(n)} ledger through "
+                  "the API (the request's round trip)", "`stdcheck validate` on the file",
+                  goal=GOAL_UPLOAD) for n in args.inbox_uploads]
+    page = Item("inbox-status-page", f"the bureau's page, 30 departments uploaded "
+                f"({args.inbox_rows:,} rows each), first view after a start",
+                "`stdcheck status` on the 30 files")
+    items.append(page)
+    try:
+        from stdcheck.inbox.rounds import export
+        from stdcheck.inbox.standing import Standing
+        from stdcheck.inbox.store import Store
+
+        folder = Path(tempfile.mkdtemp(prefix="inbox-", dir=work))
+        store, issued = Store.create(folder / "store", None, "http://127.0.0.1")
+        store.open_round("bench", dt.date.today() + dt.timedelta(days=30))
+        tokens = dict(issued.departments)
+        names = [d.name for d in store.policy().departments]
+        server = _InboxServer(store.root)
+    except Exception as e:  # said in the rows, not a traceback
+        for it in items:
+            it.error = f"{type(e).__name__}: {e}"
+        return items
+    try:
+        for it, rows in zip(items[:-1], args.inbox_uploads, strict=True):
+            ledger = ledger_file(work, "varied", rows, args)
+            floor, subject = [], []
+            for n in range(args.repeat):
+                for side in ((0, 1) if n % 2 == 0 else (1, 0)):
+                    if side == 0:
+                        run = run_timed([*CLI, "validate", str(ledger), "--as-of", args.as_of])
+                        floor.append(run.seconds)
+                        it.error = it.error or run.error
+                    else:
+                        took, status = server.upload(tokens[names[0]], ledger)
+                        subject.append(took)
+                        if status not in (201, 422):
+                            it.error = f"upload answered {status}"
+            it.seconds, it.floor_seconds = statistics.median(subject), statistics.median(floor)
+            it.ratio = it.seconds / it.floor_seconds
+        for i, name in enumerate(names):  # every department sends its own ledger
+            mine = csv_file(work / f"inbox-{i:02d}-{args.inbox_rows}-g{GENERATOR}.csv", HEADER,
+                            varied_rows(args.inbox_rows, args.seed + 100 + i,
+                                        dt.date.fromisoformat(args.as_of)))
+            server.upload(tokens[name], mine)
+        server.stop()
+        files = folder / "export"
+        export(store, Standing(store), store.current(), files)  # type: ignore[arg-type]
+        today = dt.date.today()
+        status = [*CLI, "status", str(files), "--as-of", today.isoformat(), "--keep-going"]
+        floor, subject = [], []
+        for n in range(args.repeat):
+            for side in ((0, 1) if n % 2 == 0 else (1, 0)):
+                if side == 0:
+                    run = run_timed(status)
+                    floor.append(run.seconds)
+                    page.error = page.error or run.error
+                    continue
+                server = _InboxServer(store.root)
+                _, _, headers = server.request("GET", f"/login/{issued.admin}")
+                cookie = headers.get("set-cookie", "").split(";", 1)[0]
+                warm = (today - dt.timedelta(days=1)).isoformat()
+                server.request("GET", f"/api/status?as_of={warm}", headers={"Cookie": cookie})
+                start = time.perf_counter()
+                code, body, _ = server.request("GET", "/bureau", headers={"Cookie": cookie})
+                subject.append(time.perf_counter() - start)
+                server.stop()
+                if code != 200 or "已报送 30/30".encode() not in body:
+                    page.error = f"the bureau's page answered {code} without all 30 sent"
+        page.seconds, page.floor_seconds = statistics.median(subject), statistics.median(floor)
+        page.ratio = page.seconds / page.floor_seconds
+        page.goal = Goal(round(1 + PAGE_MARGIN / page.floor_seconds, 2))
+        page.note = f"goal: under status + {PAGE_MARGIN * 1000:.0f} ms"
+    except Exception as e:  # said in the rows, not a traceback
+        for it in items:
+            it.error = it.error or f"{type(e).__name__}: {e}"
+    finally:
+        if server.proc.poll() is None:
+            server.stop()
+        store.close()
+    return items
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 def render(items: list[Item], args: argparse.Namespace, command: str, took: float,
@@ -806,9 +960,17 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help=argparse.SUPPRESS)  # internal: generate one ledger (in a child)
     ap.add_argument("--profile", action="store_true",
                     help="profile status --format json on 100k varied rows instead")
+    ap.add_argument("--inbox-uploads", type=parse_sizes,
+                    default=list(INBOX_UPLOADS), help="sizes of the ledgers uploaded through "
+                    "the inbox's API (default: 1k,100k)")
+    ap.add_argument("--no-inbox", action="store_true", help="skip the inbox's rows")
+    ap.add_argument("--inbox-rows", type=int, default=INBOX_DEPARTMENT_ROWS,
+                    help="rows of each department's ledger behind the bureau's page "
+                         f"(default: {INBOX_DEPARTMENT_ROWS})")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.xlsx_rows, args.repeat = [1_000, 2_000], 1_000, 1
+        args.inbox_uploads, args.inbox_rows = [1_000], 100
     args.repeat = max(args.repeat, 1)
     as_of = dt.date.fromisoformat(args.as_of)
     if args.make:
@@ -831,6 +993,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         largest = max(args.sizes)
         measure_in_process(items, ledger_file(args.work, "varied", largest, args),
                            args.repeat, args.as_of)
+    if not args.no_inbox:
+        items += measure_inbox(args, args.work)
     text = render(items, args, command, time.perf_counter() - start, load)
 
     def write(tmp: Path) -> None:

@@ -21,6 +21,7 @@ import typer
 import typer.core
 
 from .errors import InputError, OutputError, UsageError
+from .inbox.cli import register as register_inbox
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -826,6 +827,10 @@ def template(
     data_dir = _settings(ctx, data, lang)[0]
     T.write(out, _load(data_dir), department=department, lang=chosen, example=example,
             force=force)
+
+
+# The ledger inbox (`inbox …`, `serve`); its web packages are imported only when they run.
+register_inbox(app, handles_input_errors)
 
 
 def _never_fail_on_encoding() -> None:

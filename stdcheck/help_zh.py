@@ -144,6 +144,11 @@ HELP: dict[str, str] = {
     "Overwrite OUT if it exists.": "如 OUT 已存在则覆盖。",
 }
 
+# the inbox's commands (`stdcheck inbox …`, `stdcheck serve`) keep their Chinese beside them
+from .inbox.help_zh import HELP as _INBOX  # noqa: E402
+
+HELP.update(_INBOX)
+
 # The command-line framework's own words, as it prints them, and their Chinese.
 _FRAMEWORK: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"^Usage: ", "用法："),

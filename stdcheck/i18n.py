@@ -211,6 +211,12 @@ class _Plural(string.Formatter):
 _plural = _Plural()
 
 
+def fill(label: str, **values: object) -> str:
+    """A ``label`` with its ``values``, an English plural word (``{n:row|rows}``) chosen
+    for its number; the inbox's words are filled the same way."""
+    return _plural.format(label, **values) if "|" in label else label.format(**values)
+
+
 class Labels:
     """The labels of one language; ``level`` is the policy's level of government, for the
     labels that follow it (``t.enum("all_departments", t.level)``)."""
@@ -222,9 +228,7 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         text = _LABELS[key][self._i]
-        if not values:
-            return text
-        return _plural.format(text, **values) if "|" in text else text.format(**values)
+        return fill(text, **values) if values else text
 
     def enum(self, prefix: str, value: object) -> str:
         raw = getattr(value, "value", value)

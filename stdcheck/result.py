@@ -364,6 +364,9 @@ class ValidationReport(Model):
     strict: bool = False
     fails: bool = False
     files: list[CheckedFile] = []
+    #: each ledger file (or sheet) read, with its rows read, used and counted, as ``status``
+    #: lists it; ``readable`` is false for one that could not be read as a ledger
+    ledgers: list[FileSummary] = []
     summary: ValidationSummary = ValidationSummary()
     findings: list[Issue] = []
 

@@ -131,6 +131,7 @@ class _Plan:
     missing: list[Any] = field(default_factory=list)  # LedgerErrors of paths that are not
     skipped: list[tuple[Path, Text]] = field(default_factory=list)  # found in folders
     in_folders: set[Path] = field(default_factory=set)
+    read: list[FileSummary] = field(default_factory=list)  # each ledger (or sheet) read
 
 
 def _not_policy(text: str, unread: bool) -> Text:
@@ -383,7 +384,9 @@ def validate(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, P
     if not show_values:
         issues = [_redact(i) if i.code in CODES and CODES[i.code].scope == "ledger" else i
                   for i in issues]
-    return _decide(issues, plan.files, day, select, ignore, baseline, strict, max_problems)
+    report = _decide(issues, plan.files, day, select, ignore, baseline, strict, max_problems)
+    report.ledgers = plan.read
+    return report
 
 
 def _ledgers_against(data: Optional[PolicyData], ledgers: list[Path], day: dt.date,
@@ -406,7 +409,8 @@ def _ledgers_against(data: Optional[PolicyData], ledgers: list[Path], day: dt.da
     found.skipped = list(skipped)
     found.missing = list(missing)
     found.in_folders = plan.in_folders
-    return _check_ledgers(data, found, day, encoding, sheet, root, plan.files, show_normalised)
+    return _check_ledgers(data, found, day, encoding, sheet, root, plan.files, plan.read,
+                          show_normalised)
 
 
 def _unreadable_yaml(path: Path) -> Finding:
@@ -613,9 +617,10 @@ def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int)
 
 def _check_ledgers(data: PolicyData, found: Expanded, day: dt.date, encoding: Optional[str],
                    sheet: Optional[str], root: Path, files: list[CheckedFile],
-                   show_normalised: bool = False) -> list[Issue]:
+                   read: list[FileSummary], show_normalised: bool = False) -> list[Issue]:
     """Every finding ``status --keep-going`` reports, and validate's own row checks, on the
-    road every ledger is read on: each file read once."""
+    road every ledger is read on: each file read once. Each file (or sheet) read, with its
+    counts, goes to ``read``."""
     from .evaluate import Options, Tally
     from .ledger import Reading, read_ledgers
 
@@ -626,6 +631,7 @@ def _check_ledgers(data: PolicyData, found: Expanded, day: dt.date, encoding: Op
     read_ledgers(found, Reading.of(data, encoding=encoding, sheet=sheet, keep_going=True,
                                    show_normalised=show_normalised), log, checks)
     report = tally.result()
+    read += report.files
     found_lines: dict[tuple[str, Optional[str]], int] = {}
     for f in report.findings:
         if f.line is not None and f.counts is not None:  # a row of data (not the header)

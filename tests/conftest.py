@@ -3,8 +3,17 @@ for a checkout that is not pip-installed."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import http.client
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -80,3 +89,86 @@ def run_ok(*args: str) -> Any:
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     return result
+
+
+# --- the ledger inbox: a real server, and ledgers as departments send them ----------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class InboxServer:
+    """``stdcheck serve STORE`` in a subprocess, waited for until /healthz answers."""
+
+    def __init__(self, store: Path, *args: str) -> None:
+        self.store, self.args = store, args
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> InboxServer:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "stdcheck.cli", "serve", str(self.store), "--port",
+             str(self.port), *self.args], cwd=ROOT, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(self.proc.stdout.read().decode() if self.proc.stdout else "")
+            try:
+                if self.request("GET", "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the server did not start")
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+
+    def stop(self) -> str:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        return self.proc.stdout.read().decode() if self.proc and self.proc.stdout else ""
+
+
+def example_by_department() -> dict[str, bytes]:
+    """The example ledger as each department would send its own part of it (a row goes to
+    the department it names first; a town's rows to the market supervision bureau, which
+    collects them)."""
+    from stdcheck.names import DepartmentIndex
+    from stdcheck.policy import load
+
+    policy = load(None)
+    index = DepartmentIndex(policy.departments, policy.prefixes, policy.towns)
+    with open(ROOT / "examples" / "ledger.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    column = header.index("责任单位")
+    parts: dict[str, list[list[str]]] = {}
+    for row in body:
+        lead = index.canonical(re.split(r"[、,，]", row[column])[0]) or "江津区市场监管局"
+        parts.setdefault(lead, []).append(row)
+    out = {}
+    for lead, mine in parts.items():
+        buf = io.StringIO()
+        csv.writer(buf).writerows([header, *mine])
+        out[lead] = buf.getvalue().encode("utf-8")
+    return out

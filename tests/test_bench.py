@@ -29,6 +29,7 @@ MEASURED = [
     "varied-2k-table", "varied-2k-json", "uniform-2k-json",
     "inprocess-2k-read", "inprocess-2k-evaluate",
     "xlsx-1k-status", "xlsx-1k-reader", "xlsx-1k-openpyxl",
+    "inbox-upload-1k", "inbox-status-page",  # the inbox (issue 21): `stdcheck serve`
 ]
 # measured since the CLI has them ("not built yet" before); report: one row per format
 PLANNED = ["validate-2k", *(f"report-2k-{f}" for f in ("md", "html", "xlsx", "docx", "json"))]

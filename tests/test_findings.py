@@ -22,7 +22,9 @@ NOT_CODES = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "table-row", "table-cell"
              "number-rows-spanned", "number-columns-spanned", "value-type",
              "rev-parse",  # git rev-parse, in validation.repo_root
              "python-docx",  # a package, named in drafting's install hint
-             "yyyy-mm-dd"}  # the date format of template cells
+             "yyyy-mm-dd",  # the date format of template cells
+             # HTTP header names and values of the inbox (stdcheck serve)
+             "content-disposition", "cache-control", "no-store", "no-referrer", "same-origin"}
 
 
 def _literals() -> set[str]:

@@ -97,6 +97,20 @@ def test_a_file_that_cannot_be_read_is_a_finding_not_a_crash(tmp_path):
     assert missing.exit_code == 2 and "nowhere.csv" in missing.output
 
 
+
+def test_json_lists_each_ledger_read_with_its_rows_as_status_counts_them(tmp_path):
+    good = ledger(tmp_path, GOOD, "2,国家标准,藤椒,,区农业农村委,8,已发布,2024-13-05,")
+    bad = tmp_path / "坏.csv"
+    bad.write_text("序号,类别,名称\n1,国家标准,花椒\n", encoding="utf-8")
+    _, doc = as_json(str(good), str(bad))
+    read = {Path(x["source"]).name: x for x in doc["ledgers"]}
+    assert (read["台账.csv"]["rows"], read["台账.csv"]["used"], read["台账.csv"]["counted"]) \
+        == (2, 1, 1)
+    assert read["台账.csv"]["readable"] and not read["坏.csv"]["readable"]
+    status = json.loads(CliRunner().invoke(app, ["status", str(good), "--format", "json",
+                                                 "--as-of", "2026-11-28"]).stdout)
+    assert status["files"][0] == read["台账.csv"]
+
 # --- policy YAML ------------------------------------------------------------------------------
 
 TASKS_FOUR_MISTAKES = """\

@@ -6,7 +6,9 @@ section. Autoescaping is on and every undefined name is an error: a ledger title
 ``<script>`` shows as text. The rows of the tables are the one exception: they reach the
 template as markup, each cell escaped here with the escape autoescaping uses (:func:`table`).
 Nothing is fetched: the CSS is inline, the charts are inline SVG and the fonts are named (with
-CJK fallbacks), never downloaded. Jinja2 is imported only here, when an HTML report is written.
+CJK fallbacks), never downloaded. The CSS is one file, ``templates/report.css``, written into the
+page here (:func:`stylesheet`) and served as it is to the inbox's pages, so both look alike.
+Jinja2 is imported only here, when an HTML report is written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from . import sections as S
 from .controls import CONTROLS, visible
 
 #: The lights as the page colours them (the words are always beside the colour: papers are
-#: often printed in black and white).
+#: often printed in black and white); report.css names the same three (a test holds them equal).
 COLOURS = {"green": "#2e7d32", "yellow": "#e0a800", "red": "#c62828"}
 
 #: The progress chart's size in CSS pixels: the bar, and the room for the tick above and below.
@@ -282,7 +284,7 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
         "tasks": _tasks(r, t),
         "evidence": _evidence(r, t, lang),
         "quality": _findings(r.findings, t, lang) if r.findings else None,
-        "colours": COLOURS,
+        "css": Markup(stylesheet()),
     }
 
 
@@ -290,6 +292,14 @@ def _visible(value: object) -> object:
     """What the template writes, control characters made visible (markup is the tables' own,
     already made so by ``_text``)."""
     return visible(value) if type(value) is str else value
+
+
+def stylesheet() -> str:
+    """The report's CSS (``templates/report.css``): inlined into the report, which stays one
+    self-contained file, and served as a file by the inbox."""
+    from importlib import resources
+
+    return resources.files(__package__).joinpath("templates/report.css").read_text("utf-8")
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
