@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from pydantic import BaseModel
 
-    from .render import Format
     from .schema import PolicyData
 
 # Exit codes (documented in the README).
@@ -75,11 +74,26 @@ class Lang(str, Enum):
     en = "en"
 
 
-class ListFormat(str, Enum):
-    """The formats of the listing commands; kept in step with ``render.Format`` by a test."""
+def _choices(name: str, formats: tuple[Format, ...]) -> Any:
+    """A command's ``--format`` choices as the enum typer takes, from the one list in
+    ``render`` (the type checker sees ``Format``, whose members these are named after)."""
+    return Enum(name, {f.name: f.value for f in formats}, type=str)
 
-    table = "table"
-    json = "json"
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from .render import Format
+
+    ListFormat: TypeAlias = Format
+    ReportFormat: TypeAlias = Format
+    ValidateFormat: TypeAlias = Format
+else:
+    from .render import LISTING_FORMATS, REPORT_FORMATS, VALIDATE_FORMATS
+
+    ListFormat = _choices("ListFormat", LISTING_FORMATS)
+    ReportFormat = _choices("ReportFormat", REPORT_FORMATS)
+    ValidateFormat = _choices("ValidateFormat", VALIDATE_FORMATS)
 
 
 DataOpt = Annotated[Optional[Path], typer.Option(
@@ -589,26 +603,6 @@ def status(
     _output(report, _list_format(format), lang_code, output)
     if any(fails_on(report, kind) for kind in kinds):
         raise typer.Exit(FINDINGS)
-
-
-class ReportFormat(str, Enum):
-    """The formats of the meeting report; kept in step with ``render.Format`` by a test."""
-
-    md = "md"
-    json = "json"
-    table = "table"
-    html = "html"
-    xlsx = "xlsx"
-    docx = "docx"
-
-
-class ValidateFormat(str, Enum):
-    """The formats of ``validate``; kept in step with ``render.Format`` by a test."""
-
-    text = "text"
-    github = "github"
-    json = "json"
-    sarif = "sarif"
 
 
 def _codes(option: str, values: Optional[list[str]]) -> list[str]:

@@ -8,6 +8,19 @@ import os
 import string
 from typing import Any
 
+#: What each kind of entry is called (the table every other place takes them from): its
+#: Chinese name, as a ledger writes it and the template offers it, and its English name.
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "international": ("国际标准", "international"),
+    "national": ("国家标准", "national"),
+    "industry": ("行业标准", "industry"),
+    "local": ("地方标准", "local"),
+    "group": ("团体标准", "group"),
+    "enterprise": ("企业标准", "enterprise"),
+    "pilot": ("试点示范", "pilot"),
+    "activity": ("工作进展", "activity"),
+}
+
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
     "targets": ("量化目标", "Counted targets"),
@@ -163,6 +176,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.date": ("日期", "Date"),
     "report.written_departments": ("台账所填责任单位", "Departments as written"),
     "report.reason.late": ("逾期完成", "late"),
+    # validate's count line, in text and the GitHub step summary
+    "validate.checked": ("检查了 {files} 个文件", "{files} {files:file|files} checked"),
+    "validate.not_checked": ("（{n} 个未检查）", " ({n} not checked)"),
+    "validate.counts": ("：{errors} 个错误，{warnings} 个提示",
+                        ": {errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}"),
+    "validate.baselined": ("，{n} 条已在基线中", ", {n} in the baseline"),
+    "validate.passed": ("；通过", "; passed"),
+    "validate.failed": ("；不通过", "; failed"),
+    "validate.verdict.passed": ("通过", "passed"),
+    "validate.verdict.failed": ("不通过", "failed"),
+    "validate.strict": ("（--strict）", " (--strict)"),
+    "validate.not_listed": ("另有 {n} 条问题未列出（--max-problems）",
+                            "{n} more not listed (--max-problems)"),
+    # what a draft's review items are about (stdcheck draft: REVIEW.md and the terminal)
+    "topic.input": ("输入", "Input"),
+    "topic.policy": ("政策信息", "Policy"),
+    "topic.target": ("量化目标", "Targets"),
+    "topic.goal": ("定性目标", "Goals"),
+    "topic.section": ("部分", "Sections"),
+    "topic.task": ("任务", "Tasks"),
+    "topic.department": ("责任单位", "Departments"),
+    "topic.translation": ("英文翻译", "Translation"),
     "severity": ("级别", "Severity"),
     "scope": ("范围", "Scope"),
     "scope.ledger": ("台账行", "ledger row"),
@@ -175,14 +210,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.info": ("说明", "info"),
     "severity.warning": ("提示", "warning"),
-    "kind.international": ("国际标准", "international"),
-    "kind.national": ("国家标准", "national"),
-    "kind.industry": ("行业标准", "industry"),
-    "kind.local": ("地方标准", "local"),
-    "kind.group": ("团体标准", "group"),
-    "kind.enterprise": ("企业标准", "enterprise"),
-    "kind.pilot": ("试点示范", "pilot"),
-    "kind.activity": ("工作进展", "activity"),
+    **{f"kind.{kind}": names for kind, names in KIND_NAMES.items()},
     "headline": ("{met}/{total} 项目标已完成，{red} 项红灯，{silent} 个任务有未报送单位，{overdue} 项逾期",
                  "{met}/{total} targets met, {red} red, {silent} {silent:task|tasks} with silent "
                  "departments, {overdue} overdue {overdue:item|items}"),

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from stdcheck.schema import Department, Town
 
-__all__ = ["DepartmentIndex", "normalize", "t2s_table"]
+__all__ = ["CJK", "PINYIN_LETTER", "DepartmentIndex", "normalize", "t2s_table"]
 
 _TABLE_FILE = "hanzi_t2s.txt"
 
@@ -36,14 +36,14 @@ _TABLE_FILE = "hanzi_t2s.txt"
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 
 # CJK unified ideographs (BMP, extension A, compatibility, supplementary planes).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # A pinyin annotation right after a CJK character: latin letters with or without tone marks
 # (ā á ǎ à, ü ǖ ǘ ǚ ǜ, combining marks, ɑ ɡ) in brackets, lower case but for an optional
 # capital first letter, so an acronym such as (GB) or (ISO) is not taken for pinyin. Runs after
 # NFKC, so full-width brackets and letters are already ASCII-width. Consecutive annotations
 # go together: 區(qū)(yè) -> 區.
-_PINYIN_LETTER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u0251\u0261\u0300-\u036f"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])(?:\([A-Z]?[{_PINYIN_LETTER}]{{1,12}}\))+")
+PINYIN_LETTER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u0251\u0261\u0300-\u036f"
+_PINYIN = re.compile(rf"(?<=[{CJK}])(?:\([A-Z]?[{PINYIN_LETTER}]{{1,12}}\))+")
 
 
 @cache

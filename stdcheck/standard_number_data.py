@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "CHANGE_ZH", "CITIES", "ENGINEERING_SERIES", "INDUSTRY_CODES", "INTERNATIONAL_BODIES",
-    "KIND_TEXT", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES",
+    "KIND_EXAMPLE", "LETTER_SERIALS", "LOCAL_FAMILIES", "NATIONAL_CODES", "OLD_CODES",
     "OLD_GROUP_CODES", "PIVOT", "PROVINCES", "SUFFIX_ZH", "YEARS",
 ]
 
@@ -99,14 +99,14 @@ YEARS = range(1900, 2100)
 #: as 20xx for the odd modern number written short (``-15`` for 2015).
 PIVOT = 30
 
-#: Kind -> (Chinese name, an example number) for messages.
-KIND_TEXT: dict[str, tuple[str, str]] = {
-    "international": ("国际标准", "ISO 9001:2015"),
-    "national": ("国家标准", "GB/T 1.1-2020"),
-    "industry": ("行业标准", "QC/T 29106-2014"),
-    "local": ("地方标准", "DB50/T 1000-2021"),
-    "group": ("团体标准", "T/CAS 290-2017"),
-    "enterprise": ("企业标准", "Q/BBAH 0012S-2019"),
+#: Kind -> an example number, for messages (the kinds that have numbers).
+KIND_EXAMPLE: dict[str, str] = {
+    "international": "ISO 9001:2015",
+    "national": "GB/T 1.1-2020",
+    "industry": "QC/T 29106-2014",
+    "local": "DB50/T 1000-2021",
+    "group": "T/CAS 290-2017",
+    "enterprise": "Q/BBAH 0012S-2019",
 }
 
 #: What normalising changed (``StandardNumber.changes``), in Chinese for messages.

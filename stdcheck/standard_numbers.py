@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import standard_number_data as D
+from .i18n import KIND_NAMES
 from .vocabulary import Severity, Text, msg
 
 __all__ = ["CODE_FORMS", "KEY_FORMS", "SERIAL", "YEAR", "StandardNumber", "Verdict", "clean",
@@ -672,7 +673,7 @@ def parse(text: str) -> StandardNumber:
 
 
 def _zh(kind: str) -> str:
-    return D.KIND_TEXT.get(kind, (kind, ""))[0]
+    return KIND_NAMES.get(kind, (kind, ""))[0]
 
 
 def _describe(kind: str) -> str:
@@ -687,10 +688,10 @@ def judge(kind: str, number: StandardNumber, home_prefix: Optional[str] = None) 
     local number is ``code-other-province`` (warning: a department can take part in one); a
     number without a year is ``code-no-year`` (warning). Normalising is not a finding.
     """
-    if kind not in D.KIND_TEXT or not number.written.strip():
+    if kind not in D.KIND_EXAMPLE or not number.written.strip():
         return None  # pilot, activity: no numbering rule; no number: nothing to judge
     code = number.written.strip()  # shown as the ledger wrote it; the key is for matching
-    example = D.KIND_TEXT[kind][1]
+    example = D.KIND_EXAMPLE[kind]
     if number.kind is not None and number.kind != kind and number.confident:
         looks = number.kind
         if kind == "local" and number.prefix is not None and number.prefix.startswith("DB/"):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from .errors import OutputError, UsageError
+from .i18n import KIND_NAMES
 from .vocabulary import msg
 
 if TYPE_CHECKING:
@@ -46,9 +47,8 @@ COLUMNS = (
      "For a standard without a number: the firm it is of."),
     ("note", "备注", "note", 30, "选填。", "Optional."),
 )
-KINDS_ZH = ("国际标准", "国家标准", "行业标准", "地方标准", "团体标准", "企业标准", "试点示范", "工作进展")
-KINDS_EN = ("international", "national", "industry", "local", "group", "enterprise", "pilot",
-            "activity")
+KINDS_ZH = tuple(zh for zh, _ in KIND_NAMES.values())
+KINDS_EN = tuple(en for _, en in KIND_NAMES.values())
 STATUSES_ZH = ("已完成", "推进中", "计划", "已取消")
 STATUSES_EN = ("done", "in_progress", "planned", "cancelled")
 

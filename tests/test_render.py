@@ -60,9 +60,35 @@ def test_every_format_has_a_module_with_render():
 
 
 def test_the_cli_formats_are_the_registry():
-    from stdcheck.cli import ListFormat
+    from stdcheck.cli import ListFormat, ReportFormat, ValidateFormat
+    from stdcheck.render import LISTING_FORMATS, REPORT_FORMATS, VALIDATE_FORMATS
 
-    assert {f.value for f in ListFormat} <= {f.value for f in Format}
+    # each command's --format choices are render's list for it, in its order
+    assert [f.value for f in ListFormat] == [f.value for f in LISTING_FORMATS]
+    assert [f.value for f in ReportFormat] == [f.value for f in REPORT_FORMATS]
+    assert [f.value for f in ValidateFormat] == [f.value for f in VALIDATE_FORMATS]
+
+
+def test_every_report_and_validate_format_renders_its_document(tmp_path):
+    """What the --format choices promise: each renders the document of its command."""
+    import datetime as dt
+
+    from stdcheck.meeting import build
+    from stdcheck.render import REPORT_FORMATS, VALIDATE_FORMATS
+    from stdcheck.validation import validate
+
+    ledger = Path(__file__).resolve().parent.parent / "examples" / "ledger.csv"
+    report = build([ledger], as_of=dt.date(2026, 11, 28), now=dt.datetime(2026, 11, 28, 9))
+    for fmt in REPORT_FORMATS:
+        assert render(report, fmt, "zh"), fmt
+    checked = validate([ledger], as_of=dt.date(2026, 11, 28), root=tmp_path)
+    for fmt in VALIDATE_FORMATS:
+        assert render(checked, fmt, "en"), fmt
+    for fmt in LISTING_FORMATS_OF_STATUS:
+        assert render(canned(), fmt, "en"), fmt
+
+
+LISTING_FORMATS_OF_STATUS = (Format.table, Format.json)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

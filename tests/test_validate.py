@@ -208,7 +208,7 @@ def test_a_yaml_file_not_checked_is_named_with_the_reason_in_every_report(tmp_pa
                for line in lines), result.output
     assert any(line.startswith(files[2] + ": not checked: it cannot be read as UTF-8")
                for line in lines), result.output
-    assert lines[-1] == "0 file(s) checked (3 not checked): 0 error(s), 0 warning(s); passed"
+    assert lines[-1] == "0 files checked (3 not checked): 0 errors, 0 warnings; passed"
     zh = CliRunner().invoke(app, ["validate", "--lang", "zh", *files], env={"GITHUB_ACTIONS": ""})
     assert zh.output.count("未检查：") == 3 and "not checked" not in zh.output
     assert zh.output.splitlines()[-1].startswith("检查了 0 个文件（3 个未检查）")
@@ -533,7 +533,7 @@ def test_a_partial_policy_folder_says_what_is_missing(tmp_path):
     assert result.exit_code == 1
     assert "departments.yaml: error [no-such-file] is missing" in result.output
     assert "without ledger files" not in result.output and "not a ledger" not in result.output
-    assert result.output.splitlines()[-1].startswith("2 file(s) checked: 1 error(s)")
+    assert result.output.splitlines()[-1].startswith("2 files checked: 1 error, 0 warnings")
 
 
 def test_ledgers_in_a_policy_folder_are_checked_against_that_policy(tmp_path):
@@ -564,3 +564,17 @@ def test_validate_says_what_normalising_changed_when_asked(tmp_path):
     assert status == 0  # nothing to fix
     status, doc = as_json(str(ledger))
     assert not any(f["code"] == "code-normalised" for f in doc["findings"])
+
+
+def test_the_count_line_says_each_number_in_its_own_words(tmp_path):
+    path = ledger(tmp_path, "1,标准,花椒,,区科枝局,8,已发布,2024-03-05,")
+    result = run(str(path))
+    assert result.output.splitlines()[-1] == "1 file checked: 1 error, 1 warning; failed"
+    zh = CliRunner().invoke(app, ["validate", "--lang", "zh", str(path)],
+                            env={"GITHUB_ACTIONS": ""})
+    assert zh.output.splitlines()[-1] == "检查了 1 个文件：1 个错误，1 个提示；不通过"
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    run("--format", "github", str(path), env={"GITHUB_STEP_SUMMARY": str(summary)})
+    head = summary.read_text(encoding="utf-8").splitlines()
+    assert head[:3] == ["### stdcheck validate: failed", "", "1 file checked: 1 error, 1 warning"]

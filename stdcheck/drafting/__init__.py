@@ -18,15 +18,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..result import Draft, ReviewItem
     from .build import TO_TRANSLATE, draft, draft_text
-    from .model import Draft, ReviewItem
     from .output import review_markdown, write, yaml_files
 
-# Imported when first used: the table renderer knows the Draft model, and `status` should not
+# Imported when first used: the results module holds the Draft model, and `status` should not
 # pay for the drafting grammar (the package's regexes) to show a table.
-_EXPORTS = {"TO_TRANSLATE": "build", "draft": "build", "draft_text": "build", "Draft": "model",
-            "ReviewItem": "model", "review_markdown": "output", "write": "output",
-            "yaml_files": "output"}
+_EXPORTS = {"TO_TRANSLATE": ".build", "draft": ".build", "draft_text": ".build",
+            "Draft": "..result", "ReviewItem": "..result", "review_markdown": ".output",
+            "write": ".output", "yaml_files": ".output"}
 
 
 def __getattr__(name: str) -> Any:
@@ -34,7 +34,7 @@ def __getattr__(name: str) -> Any:
         module = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+    return getattr(importlib.import_module(module, __name__), name)
 
 
 __all__ = ["TO_TRANSLATE", "Draft", "ReviewItem", "draft", "draft_text", "review_markdown",

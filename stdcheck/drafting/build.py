@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, Optional
 
+from ..result import Assignment, Draft, Found, ReviewItem, TaskDraft, Topic
 from ..schema import AtLeast, AtMost, Department, Goal, Policy, Section, Target, Task, Window
 from ..vocabulary import EntryKind, Text, msg
 from . import departments as depts
@@ -15,7 +16,6 @@ from . import header as headers
 from . import place as places
 from . import targets as counted
 from .extract import clean
-from .model import Assignment, Draft, Found, ReviewItem, TaskDraft, Topic
 from .structure import Node, first_sentence, outline
 
 TO_TRANSLATE = "(to translate) "

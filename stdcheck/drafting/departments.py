@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .model import Role
+from ..result import Role
 from .structure import spans_outside_brackets
 
 _OPEN = "(（〔【["

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import InputError
-from ..names import _CJK, _PINYIN_LETTER, simplified
+from ..names import CJK, PINYIN_LETTER, simplified
 from ..vocabulary import msg
 from .header import looks_like_issuer, number_in, parse_date
 
@@ -34,7 +34,7 @@ MAX_BYTES = 64 * 2**20  # a 50-page plan is a few hundred KB; this is not an opi
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 
 # A pinyin annotation right after a character, in half- or full-width brackets: 區(qū), 區（qū）.
-_PINYIN = re.compile(rf"(?<=[{_CJK}])(?:[(（][A-Z]?[{_PINYIN_LETTER}]{{1,12}}[)）])+")
+_PINYIN = re.compile(rf"(?<=[{CJK}])(?:[(（][A-Z]?[{PINYIN_LETTER}]{{1,12}}[)）])+")
 # Full-width digits, letters and the ideographic space; punctuation is left alone.
 _WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
           **{0xFF21 + i: 0x41 + i for i in range(26)},

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
 from ..errors import InputError, OutputError
 from ..files import atomic_write
+from ..i18n import Labels
+from ..result import Draft, Topic
 from ..vocabulary import msg
-from .model import Draft
 
 FILES = ("targets.yaml", "tasks.yaml", "departments.yaml", "REVIEW.md")
 
-_TOPICS = {
-    "input": ("Input", "输入"), "policy": ("Policy", "政策信息"), "target": ("Targets", "量化目标"),
-    "goal": ("Goals", "定性目标"), "section": ("Sections", "部分"), "task": ("Tasks", "任务"),
-    "department": ("Departments", "责任单位"), "translation": ("Translation", "英文翻译"),
-}
 
 
 def _dates(value: Any) -> Any:
@@ -72,11 +68,12 @@ def review_markdown(d: Draft, lang: str) -> str:
                   f"{len(d.sections)} section(s), {len(d.tasks)} task(s), "
                   f"{len(d.departments)} department(s)."))
     lines += _header_values(d, zh)
-    for topic, (en_title, zh_title) in _TOPICS.items():
+    t = Labels(lang)
+    for topic in get_args(Topic):
         items = [r for r in d.review if r.topic == topic]
         if not items:
             continue
-        lines += ["", f"## {zh_title if zh else en_title}", ""]
+        lines += ["", f"## {t(f'topic.{topic}')}", ""]
         for r in items:
             lines.append(f"- [ ] {r.message.get(lang)}")
             if r.source:

@@ -13,23 +13,27 @@ import unicodedata
 from typing import Optional, Union
 
 from ..dates import Bad, show
+from ..i18n import KIND_NAMES
 from ..vocabulary import EntryKind, Status, msg
 from .columns import key
 
 # --- kinds -----------------------------------------------------------------------------------
 
-KIND_WORDS: dict[EntryKind, tuple[str, ...]] = {
-    EntryKind.international: ("国际标准", "国际标准提案", "国际标准制修订"),
-    EntryKind.national: ("国家标准", "国标", "推荐性国家标准", "强制性国家标准", "国家标准样品",
+# Each kind's name (i18n.KIND_NAMES) first, then the other words ledgers write for it.
+_OTHER_WORDS: dict[EntryKind, tuple[str, ...]] = {
+    EntryKind.international: ("国际标准提案", "国际标准制修订"),
+    EntryKind.national: ("国标", "推荐性国家标准", "强制性国家标准", "国家标准样品",
                          "国家指导性技术文件"),
-    EntryKind.industry: ("行业标准", "行标"),
-    EntryKind.local: ("地方标准", "地标", "DB50地方标准", "重庆市地方标准", "市级地方标准"),
-    EntryKind.group: ("团体标准", "团标"),
-    EntryKind.enterprise: ("企业标准", "企标"),
-    EntryKind.pilot: ("试点示范", "标准化试点示范", "试点", "示范项目", "示范", "标准化试点",
+    EntryKind.industry: ("行标",),
+    EntryKind.local: ("地标", "DB50地方标准", "重庆市地方标准", "市级地方标准"),
+    EntryKind.group: ("团标",),
+    EntryKind.enterprise: ("企标",),
+    EntryKind.pilot: ("标准化试点示范", "试点", "示范项目", "示范", "标准化试点",
                       "标准化示范", "试点项目"),
-    EntryKind.activity: ("工作进展", "活动", "工作"),
+    EntryKind.activity: ("活动", "工作"),
 }
+KIND_WORDS: dict[EntryKind, tuple[str, ...]] = {
+    kind: (KIND_NAMES[kind.value][0], *words) for kind, words in _OTHER_WORDS.items()}
 _KINDS: dict[str, EntryKind] = {key(w): k for k, words in KIND_WORDS.items()
                                 for w in (k.value, *words)}
 KINDS_ACCEPTED = ", ".join(f"{words[0]}/{k.value}" for k, words in KIND_WORDS.items())

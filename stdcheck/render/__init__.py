@@ -31,6 +31,13 @@ class Format(str, Enum):
     docx = "docx"
 
 
+#: The formats each kind of command writes (its ``--format`` choices), in the order help
+#: lists them: the listings (targets, tasks, departments, explain, number, draft, status), the
+#: meeting report, and validate.
+LISTING_FORMATS = (Format.table, Format.json)
+REPORT_FORMATS = (Format.md, Format.json, Format.table, Format.html, Format.xlsx, Format.docx)
+VALIDATE_FORMATS = (Format.text, Format.github, Format.json, Format.sarif)
+
 #: Format -> the module (in this package) that renders it.
 MODULES: dict[Format, str] = {
     Format.table: "terminal",

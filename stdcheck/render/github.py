@@ -15,6 +15,7 @@ from ..i18n import Labels
 from ..vocabulary import Severity
 from . import Options, Unsupported
 from .controls import visible
+from .sections import validation_line
 
 LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
@@ -79,19 +80,14 @@ def summary_markdown(doc: BaseModel, lang: str) -> str:
     assert isinstance(report, ValidationReport)
     s = report.summary
     zh = lang == "zh"
-    verdict = ("不通过" if report.fails else "通过") if zh else ("failed" if report.fails
-                                                            else "passed")
-    head = (f"### stdcheck validate：{verdict}\n\n检查了 {s.files} 个文件：{s.errors} 个错误，"
-            f"{s.warnings} 个提示" if zh else
-            f"### stdcheck validate: {verdict}\n\n{s.files} file(s) checked: {s.errors} "
-            f"error(s), {s.warnings} warning(s)")
-    if s.baselined:
-        head += f"，{s.baselined} 条已在基线中" if zh else f", {s.baselined} in the baseline"
-    lines = [head + "\n"]
+    t = Labels(lang)
+    verdict = t("validate.verdict.failed" if report.fails else "validate.verdict.passed")
+    lines = [f"### stdcheck validate{t('colon')}{verdict}\n",
+             validation_line(report, t, counts_only=True) + "\n"]
     noted = [f for f in report.files if f.note is not None]
     for passed in noted:
         why = _cell(passed.note.get(lang)) if passed.note else ""
-        lines.append(f"- `{_cell(passed.source)}`{Labels(lang)('colon')}{why}")
+        lines.append(f"- `{_cell(passed.source)}`{t('colon')}{why}")
     if noted:
         lines.append("")
     if report.findings:
@@ -102,5 +98,5 @@ def summary_markdown(doc: BaseModel, lang: str) -> str:
                          f"{_cell(f.text(lang))} |")
     if s.not_listed:
         lines.append("")
-        lines.append(f"另有 {s.not_listed} 条未列出。" if zh else f"{s.not_listed} more not listed.")
+        lines.append(t("validate.not_listed", n=s.not_listed))
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from ..result import (
     SinceLastMeeting,
     TargetResult,
     TaskResult,
+    ValidationReport,
 )
 
 _ZH_NUMBERS = "一二三四五六七八九十"
@@ -160,3 +161,23 @@ def reason(code: str, t: Labels, lang: str) -> str:
         return t("report.reason.late")
     entry = CODES.get(code)
     return entry.title.get(lang) if entry else code
+
+
+def validation_line(r: ValidationReport, t: Labels, counts_only: bool = False) -> str:
+    """``validate``'s count line: files checked (and not), errors, warnings, the baseline and
+    the verdict; with ``counts_only`` the files and counts alone (the GitHub summary's head
+    says the verdict)."""
+    s = r.summary
+    skipped = sum(1 for f in r.files if f.kind == "skipped")
+    line = t("validate.checked", files=s.files)
+    if skipped and not counts_only:
+        line += t("validate.not_checked", n=skipped)
+    line += t("validate.counts", errors=s.errors, warnings=s.warnings)
+    if s.baselined:
+        line += t("validate.baselined", n=s.baselined)
+    if counts_only:
+        return line
+    line += t("validate.failed" if r.fails else "validate.passed")
+    if r.strict:
+        line += t("validate.strict")
+    return line

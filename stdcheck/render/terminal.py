@@ -23,6 +23,7 @@ from ..result import (
     CodesListing,
     DepartmentDetail,
     DepartmentsListing,
+    Draft,
     Item,
     NumbersListing,
     StatusReport,
@@ -362,14 +363,57 @@ def _numbers(doc: NumbersListing, lang: str) -> list[Any]:
     return [table]
 
 
+def _draft(d: Draft, lang: str) -> list[Any]:
+    """A draft: what was read (and what guessed), the counted targets, the tasks, and the
+    review list."""
+    zh = lang != "en"
+    p = d.policy
+    out: list[Any] = [_t(p.title.zh, "bold"),
+                      _t(("草稿来源：" if zh else "Drafted from: ") + d.input)]
+    header = _table("文件信息" if zh else "Header", "项目" if zh else "Field",
+                    "值" if zh else "Value", "来源" if zh else "How")
+    for f in d.found:
+        how = ("读出" if zh else "read") if f.read else ("推测" if zh else "guessed")
+        header.add_row(_t(f.field), _t(f.value), _t(how))
+    out.append(header)
+    targets = _table("量化目标" if zh else "Counted targets", "目标" if zh else "Target",
+                     "类别" if zh else "Kinds", "要求" if zh else "Bound",
+                     "统计区间" if zh else "Window")
+    for target in p.targets:
+        kinds = "、".join(Labels(lang).enum("kind", k) for k in target.kinds)
+        targets.add_row(_t(target.name.zh), _t(kinds), _t(target.bound.describe(lang)),
+                        _t(f"{target.window.start} – {target.window.end}"))
+    out.append(targets)
+    tasks = _table("任务" if zh else "Tasks", "#", "标题" if zh else "Title",
+                   "责任单位" if zh else "Departments")
+    t = Labels(lang, p.level)
+    for task in d.tasks:
+        names = t.enum("all_departments", t.level) if task.all_departments \
+            else "、".join(task.departments)
+        if task.open:
+            names += " 等" if zh else " (open list)"
+        if task.towns_implement:
+            names += ("；" if names else "") + t.enum("towns_implement", t.level)
+        tasks.add_row(_t(f"{task.section}.{task.number}"), _t(task.title.zh), _t(names))
+    out.append(tasks)
+    out.append(_t(f"定性目标 {len(p.goals)} 项，部分 {len(d.sections)} 个，责任单位 "
+                    f"{len(d.departments)} 个" if zh else
+                    f"{len(p.goals)} goals, {len(d.sections)} sections, "
+                    f"{len(d.departments)} departments"))
+    review = _table(f"待核事项（{len(d.review)}）" if zh else f"To review ({len(d.review)})",
+                    "方面" if zh else "About", "事项" if zh else "What",
+                    "原文" if zh else "Text")
+    for r in d.review:
+        topic = t(f"topic.{r.topic}")
+        source = r.source or ""
+        review.add_row(_t(topic), _t(r.message.get(lang)),
+                       _t(source if len(source) <= 60 else source[:59] + "…"))
+    out.append(review)
+    return out
+
+
 @singledispatch
 def _renderables(doc: BaseModel, lang: str) -> list[Any]:
-    from ..drafting.model import Draft  # imported here: only `draft` shows one
-
-    if isinstance(doc, Draft):
-        from ..drafting.view import renderables
-
-        return renderables(doc, lang)
     raise Unsupported(f"the table format cannot show a {type(doc).__name__}")
 
 
@@ -381,6 +425,7 @@ _renderables.register(DepartmentDetail, _department)
 _renderables.register(TownDetail, _town)
 _renderables.register(CodesListing, _codes)
 _renderables.register(NumbersListing, _numbers)
+_renderables.register(Draft, _draft)
 
 
 # Glyphs and the ones drawn instead where the stream's encoding cannot hold them: GBK (a
