@@ -37,7 +37,8 @@ from .result import (
     TargetResult,
     TaskResult,
     evidence_row,
-    open_item,
+    item_fields,
+    item_of,
     summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
@@ -453,23 +454,33 @@ class Tally:
         """Open items, oldest deadline first (the most overdue, the soonest due), then by
         file and row."""
         rows.sort()  # (due, file, row) never alike twice: no Shape is compared
-        as_of, cache = self.opt.as_of, self._who
+        today = self.opt.as_of.toordinal()
+        # what every item of a shape says alike, made once a shape: its Item's fields
+        bases: dict[int, dict[str, Any]] = {}
 
         def make(r: OpenItem) -> Item:
             shape = r.shape
-            who = shape.who
-            text = cache.get(id(who), _MISSING)
-            if text is _MISSING:
-                text = _who_of(who)
-                if len(cache) < LIMIT_WHO:
-                    cache[id(who)] = text
-            days = (r.due - as_of).days
-            return open_item(shape.source, shape.sheet, r.row, r.title,
-                             text, list(who.departments), shape.task,  # type: ignore[arg-type]
-                             shape.status, shape.stage, r.due, -days if overdue else None,
-                             None if overdue else days)
+            base = bases.get(id(shape))
+            if base is None:
+                base = bases[id(shape)] = item_fields(
+                    source=shape.source, sheet=shape.sheet, department=self._who_text(shape.who),
+                    task=shape.task, status=shape.status, stage=shape.stage)
+            fields = base.copy()
+            fields["departments"] = list(shape.who.departments)
+            fields["row"], fields["title"], fields["due"] = r.row, r.title, r.due
+            days = r.due.toordinal() - today
+            fields["days_overdue" if overdue else "days_left"] = -days if overdue else days
+            return item_of(fields)
 
         return Items(rows, make)
+
+    def _who_text(self, who: Who) -> Optional[str]:
+        text = self._who.get(id(who), _MISSING)
+        if text is _MISSING:
+            text = _who_of(who)
+            if len(self._who) < LIMIT_WHO:
+                self._who[id(who)] = text
+        return text  # type: ignore[return-value]
 
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:

@@ -75,10 +75,11 @@ def render_to(stream: Stream, doc: BaseModel, lang: str, options: Options) -> No
             stream.write("[")
             pieces: list[str] = []
             flat = _flat(item)
+            write = (_writer_of(flat, 2) if flat is not None
+                     else lambda v: _encode(v.model_dump(mode="json"), 2))
+            add = pieces.append
             for i, v in enumerate(value):
-                pieces.append(("\n    " if i == 0 else ",\n    ")
-                              + (_encode(v.model_dump(mode="json"), 2) if flat is None
-                                 else _encode_flat(v, flat, 2)))
+                add(("\n    " if i == 0 else ",\n    ") + write(v))
                 if len(pieces) >= CHUNK:
                     stream.write("".join(pieces))
                     pieces.clear()
@@ -120,10 +121,14 @@ def _flat(cls: type[BaseModel]) -> Optional[tuple[tuple[str, str], ...]]:
 
 def _encode_flat(model: BaseModel, plan: tuple[tuple[str, str], ...], level: int) -> str:
     """A flat model (see :func:`_flat`) as its JSON dump is written, from its attributes."""
+    return _writer_of(plan, level)(model)
+
+
+def _writer_of(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseModel], str]:
     write = _writers.get((plan, level))
     if write is None:
         write = _writers[(plan, level)] = _writer(plan, level)
-    return write(model)
+    return write
 
 
 # (plan, level) -> a function writing a model of that plan: one expression per model, made
@@ -132,7 +137,7 @@ _writers: dict[tuple[tuple[tuple[str, str], ...], int], Callable[[BaseModel], st
 _VALUE = {
     "str": "_s(d[{n!r}])",
     "str?": "(\"null\" if d[{n!r}] is None else _s(d[{n!r}]))",
-    "enum": "_s(d[{n!r}].value)",
+    "enum": "_s(d[{n!r}]._value_)",  # the value itself: .value is a descriptor, per call
     "text": "_text(d[{n!r}], {inner})",
     "date": "('\"' + _iso(d[{n!r}]) + '\"')",
     "date?": "(\"null\" if d[{n!r}] is None else '\"' + _iso(d[{n!r}]) + '\"')",
@@ -165,12 +170,15 @@ def _writer(plan: tuple[tuple[str, str], ...], level: int) -> Callable[[BaseMode
     if not plan:
         return lambda m: "{}"
     gap = "\n" + "  " * (level + 1)
+    # one tuple of the pieces joined at once (a chain of + copies the text made so far, once
+    # per field)
     parts = []
     for i, (name, how) in enumerate(plan):
         head = ("{" if i == 0 else ",") + gap + _string(name) + ": "
-        parts.append(repr(head) + " + " + _VALUE[how].format(n=name, inner=level + 1))
+        parts += [repr(head), _VALUE[how].format(n=name, inner=level + 1)]
     parts.append(repr("\n" + "  " * level + "}"))
-    source = "def write(m):\n    d = m.__dict__\n    return " + " + ".join(parts) + "\n"
+    source = ("def write(m):\n    d = m.__dict__\n    return ''.join((" + ", ".join(parts)
+              + "))\n")
     space: dict[str, Any] = {"_s": _string, "_iso": dt.date.isoformat, "_strs": _strs,
                              "_int": int.__repr__, "_text": _text}
     exec(compile(source, "<json writer>", "exec"), space)
