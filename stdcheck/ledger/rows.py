@@ -315,6 +315,7 @@ class LedgerReader:
         kget, wget = cells.kind_ids.get, cells.who_ids.get
         sget, tget = cells.status_ids.get, cells.task_ids.get
         dget, uget = cells.ok_dates.get, cells.ok_dues.get
+        read_date, read_due = cells.date, cells.due
         fits, rewrite_of = cells.fits, cells.rewrite
         kind_values = [k.value for k in _KINDS]
         shget, new_shape = self._shapes.get, self._shape
@@ -326,6 +327,7 @@ class LedgerReader:
         long_cell = LONG_CELL
         columns = len(self.header.cells)
         show = cells.show_normalised
+        error = Severity.error
         used = others = skipped = 0  # entries yielded; data rows that gave none; not data
         summary = self.summary
         try:
@@ -366,7 +368,15 @@ class LedgerReader:
                         sid = sget(row[si])
                         tid = tget(row[tki])
                         date = dget(row[dti], miss)
+                        if date is miss:  # first seen: read here; a bad one goes careful
+                            date = read_date(row[dti])
+                            if date.__class__ is Bad:
+                                date = miss
                         due = uget(row[dui], miss)
+                        if due is miss:
+                            due = read_due(row[dui])
+                            if due.__class__ is Bad:
+                                due = miss
                         entry: Any = None
                         if (kid is not None and wid is not None and sid is not None
                                 and tid is not None and date is not miss and due is not miss):
@@ -388,15 +398,20 @@ class LedgerReader:
                                     bad_code = check(kind_values[kid], code, home)
                                 else:
                                     code = key
-                            if not (not title or bad_code or (show and code != written)
+                            if not (not title or (show and code != written)
                                     or len(title) + len(note) + len(code) + len(ref) > long_cell
                                     # a spreadsheet error value (#N/A) in a free-text cell
                                     or title[0] == "#" or note[:1] == "#" or ref[:1] == "#"
-                                    or firm[:1] == "#"):
+                                    or firm[:1] == "#"
+                                    # a number of another kind keeps the row out: careful path
+                                    or (bad_code is not None and bad_code.severity is error)):
                                 if shape.open and due is None and date is not None:
                                     due, date = as_due(date), None  # an open row's date: its due
+                                if bad_code is not None:  # a number read with a warning
+                                    self._number_finding(start, bad_code)
                                 entry = new(made, (shape, start, title, date, due, code or None,
-                                                   written.strip() or None, firm or None, False))
+                                                   written.strip() or None, firm or None,
+                                                   bad_code is not None))
                         if entry is None:
                             entry = careful(row, start)
                             if entry is None or entry is skip:
@@ -416,6 +431,11 @@ class LedgerReader:
                     summary.skipped_rows = skipped
         finally:
             self._src.close()  # read once: a text file's one opening ends here
+
+    def _number_finding(self, start: int, verdict: Any) -> None:
+        """A number the careful path would read the same way, with the same finding."""
+        self._add(self.source, start, self.header.text("code"), verdict.code, verdict.severity,
+                  verdict.message, True, self.header.position("code"), self.sheet)
 
     # --- the careful path ------------------------------------------------------------------
 
