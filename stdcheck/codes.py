@@ -113,7 +113,7 @@ class FastKeys:
             pattern = forms.get(kind)
             fits = re.compile(f"(?:{pattern})?" if pattern else "").fullmatch
             self.fits[kind] = fits
-            self.rewrite[kind] = _rewrite(codes.get(kind), fits)
+            self.rewrite[kind] = _rewrite(codes.get(kind), pattern, fits)
 
 
 # A file name's number: GB_T_1234_2024, Q_JJLY_0001S_2025, DB50_T_1001_2024, T_CQSES_001_2024
@@ -123,19 +123,19 @@ _DASHES = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2015": 
 _ISO_DASH = re.compile(f"ISO ([0-9]+)-({YEAR})")
 
 
-def _rewrite(code: Optional[str], fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
-    """For a kind whose keys start with ``code`` (None: a kind without a numbering rule, whose
-    numbers all take the grammar's way)."""
-    if code is None:
+def _rewrite(code: Optional[str], pattern: Optional[str],
+             fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
+    """For a kind whose keys (``pattern``) start with ``code`` and a space (None: a kind
+    without a numbering rule, whose numbers all take the grammar's way)."""
+    if code is None or not pattern or not pattern.startswith(f"{code} "):
         return lambda written: None
-    split = re.compile(f"({code})([0-9].*)").fullmatch
+    # the key's form without its space: one match says the key fits (a code never ends in
+    # the digit a serial starts with)
+    joined = re.compile(f"({code})({pattern[len(code) + 1:]})").fullmatch
 
     def spaced(written: str) -> Optional[str]:
-        m = split(written)
-        if m is None:
-            return None
-        key = f"{m[1]} {m[2]}"
-        return key if fits(key) else None
+        m = joined(written)
+        return None if m is None else f"{m[1]} {m[2]}"
 
     def rewrite(written: str) -> Optional[str]:
         key = spaced(written)

@@ -17,7 +17,8 @@ class Text(BaseModel):
     tool writes itself are built with :func:`msg` without validation, as they are made per row.
     """
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # built on first validation: a run that only writes messages never needs the schema
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     zh: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
     en: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
