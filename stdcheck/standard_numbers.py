@@ -23,6 +23,7 @@ expression; the rest are split into tokens and read family by family.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ from . import standard_number_data as D
 from .i18n import KIND_NAMES
 from .vocabulary import Severity, Text, msg
 
-__all__ = ["CODE_FORMS", "KEY_FORMS", "SERIAL", "YEAR", "StandardNumber", "Verdict", "clean",
+__all__ = ["CODE_FORMS", "KEY_FORMS", "MAX_NUMBER_LENGTH", "SERIAL", "YEAR", "StandardNumber",
+           "Verdict", "clean",
            "judge", "local_code_form", "parse"]
 
 
@@ -641,9 +643,19 @@ _FAST = re.compile(
     f"(?P<space> ?)(?P<serial>{SERIAL})(?:-(?P<year>{YEAR}))?")
 
 
+#: The longest text read as a standard number (the longest real forms, an adopted number with
+#: an edition, are about 50 characters): the rest of a longer text is left unread, so no
+#: pattern runs on an unbounded text.
+MAX_NUMBER_LENGTH = 100
+
+
 @lru_cache(maxsize=1 << 14)
 def parse(text: str) -> StandardNumber:
     """Read one standard number as written; never raises. See :class:`StandardNumber`."""
+    if len(text) > MAX_NUMBER_LENGTH:
+        n = _slow(text[:MAX_NUMBER_LENGTH])
+        return dataclasses.replace(n, written=text, confident=False,
+                                   unread=f"{text[MAX_NUMBER_LENGTH:][:12]}…")
     m = _FAST.fullmatch(text)
     if m is not None:
         prefix, place = m.group("prefix"), m.group("place")
@@ -672,6 +684,12 @@ def parse(text: str) -> StandardNumber:
 # --- verdicts ---------------------------------------------------------------------------------
 
 
+def _shown(written: str) -> str:
+    """A number as written, for a message: a text past any number's length is cut."""
+    text = written.strip()
+    return f"{text[:MAX_NUMBER_LENGTH]}…" if len(text) > MAX_NUMBER_LENGTH else text
+
+
 def _zh(kind: str) -> str:
     return KIND_NAMES.get(kind, (kind, ""))[0]
 
@@ -690,7 +708,7 @@ def judge(kind: str, number: StandardNumber, home_prefix: Optional[str] = None) 
     """
     if kind not in D.KIND_EXAMPLE or not number.written.strip():
         return None  # pilot, activity: no numbering rule; no number: nothing to judge
-    code = number.written.strip()  # shown as the ledger wrote it; the key is for matching
+    code = _shown(number.written)  # as the ledger wrote it; the key is for matching
     example = D.KIND_EXAMPLE[kind]
     if number.kind is not None and number.kind != kind and number.confident:
         looks = number.kind
@@ -738,7 +756,7 @@ def _other_province(number: StandardNumber, home_prefix: str) -> Optional[Verdic
         else number.province_code or ""
     if not home or region.startswith(home):
         return None
-    code = number.written.strip()
+    code = _shown(number.written)
     place = number.issuer or "another province"
     # a city's own prefix (DB4501: 南宁) names the city: its province's standards are not its own
     home_place = D.CITIES.get(home) or D.PROVINCES.get(home[:2], home_prefix)

@@ -1157,3 +1157,43 @@ def test_cell_merged_across_the_whole_sheet_is_harmless(tmp_path: Path) -> None:
     wb.save(path)
     entries, _reader = read(path)
     assert [(e.title, e.date) for e in entries] == [("花椒烘干技术规程", dt.date(2024, 3, 5))]
+
+
+# --- cells read by patterns are bounded ---------------------------------------------------------
+
+@pytest.mark.parametrize(("column", "value", "kept"), [
+    ("类别", "国家标准" + "啊" * 5000, False),  # cut, then an unknown kind: not counted
+    ("责任单位", "区科技局" + "、区科技局" * 2000, True),  # cut: the departments read
+    ("完成日期", "2024-03-05" + " " * 10 + "x" * 5000, False),
+    ("状态", "已发布" + "啊" * 5000, False),
+    ("任务", "3" + "，3" * 5000, True),
+    ("标准编号", "GB/T 50016-2014" + "(2018年版)" * 7000, True),
+])
+def test_a_long_cell_of_a_pattern_column_is_cut_with_a_finding(
+        tmp_path: Path, column: str, value: str, kept: bool) -> None:
+    """No pattern reads more of a cell than its column's longest value: the cell is cut and
+    the finding names its column and the limit."""
+    row = ["1", "国家标准", "标准", "区科技局", "2024-03-05", "GB/T 1-2020", "3", "已发布", "",
+           ""]
+    row[HEADER.index(column)] = value
+    entries, reader = read(write(tmp_path / "a.csv", [HEADER, row]), max_task=19)
+    long = [p for p in reader.problems if p.code == "long-cell"]
+    assert [(p.line, p.field) for p in long] == [(2, column)]
+    limit = R.SHORT_CELLS[column_for(column)]  # type: ignore[index]
+    assert f"at most {limit}" in long[0].message.en and f"{len(value.strip()):,}" in \
+        long[0].message.en
+    assert len(entries) == (1 if kept else 0)
+    for p in reader.problems:  # no message repeats the whole cell
+        assert len(p.message.en) < 1000 and len(p.message.zh) < 1000
+
+
+def test_a_long_number_is_read_no_further_than_any_number(tmp_path: Path) -> None:
+    from stdcheck.standard_numbers import MAX_NUMBER_LENGTH, parse
+
+    text = "GB 50016-2014" + "(2018年版)" * 7000
+    n = parse(text)
+    assert not n.confident and len(n.normalised) <= MAX_NUMBER_LENGTH
+    assert n.written == text and n.unread is not None and n.unread.endswith("…")
+    message = check_code("national", text)
+    assert message is not None and len(message.en) < 400
+    assert parse("GB 50016-2014(2018年版)").confident  # a real one still reads

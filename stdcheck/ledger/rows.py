@@ -36,6 +36,7 @@ from ..dates import Bad, as_due, parse_date
 from ..entries import Entry, Shape, Who
 from ..errors import LedgerError
 from ..findings import finding
+from ..standard_numbers import MAX_NUMBER_LENGTH
 from ..vocabulary import EntryKind, Severity, Status, Text, msg
 from . import values as V
 from .columns import LABELS, REQUIRED, Header, key
@@ -47,6 +48,11 @@ if TYPE_CHECKING:
 
 MAX_COLUMNS = 200
 LONG_CELL = 10_000
+#: The longest cell of each column read by patterns (a kind, a department, a date, a status,
+#: a task, a standard number): the longest real forms are a few dozen characters. A longer
+#: cell is cut, with a ``long-cell`` finding, before any pattern sees it.
+SHORT_CELLS = {"kind": 50, "department": 200, "date": 40, "due": 40, "status": 50, "task": 100,
+               "code": MAX_NUMBER_LENGTH}
 CACHE_MAX = 100_000  # distinct cell texts remembered per column
 
 _TOTALS = frozenset({"合计", "总计", "小计", "total", "totals", "sum", "subtotal"})
@@ -56,7 +62,16 @@ _TOTAL_CELLS = frozenset(_TOTALS | {w.title() for w in _TOTALS} | {w.upper() for
                          | {w + ":" for w in ("合计", "总计", "小计")}
                          | {w + "：" for w in ("合计", "总计", "小计")})
 _MISS = object()
-_SKIP = object()  # the careful path's verdict on a row that is not data
+_SKIP = object()
+
+
+class _Verdict:
+    """A stand-in verdict on a number the fast path does not read (see the careful path)."""
+
+    __slots__ = ("severity",)
+
+    def __init__(self, severity: Severity) -> None:
+        self.severity = severity  # the careful path's verdict on a row that is not data
 
 #: What a spreadsheet shows in a cell whose formula failed.
 ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
@@ -106,6 +121,18 @@ def _error_cell(value: str, essential: bool) -> Text:
     return msg(f"the cell holds the spreadsheet error {value}: its formula failed. Fix the "
                "formula, or type the value in",
                f"该单元格是电子表格的错误值 {value}：公式出错。请修正公式，或直接填写数值") + tail
+
+
+def _long_pattern_cell(length: int, limit: int) -> Text:
+    return msg(f"the cell is {length:,} characters long; a value of this column is at most "
+               f"{limit}, and only the first {limit} are read. Write the value alone (notes go "
+               "in 备注)",
+               f"该单元格长 {length:,} 个字符；此列的值最多 {limit} 个字符，只读取前 {limit} 个。"
+               "请只填写该值（说明写在“备注”）")
+
+
+#: What Cells.date gives a cell longer than any date: not read (the careful path cuts it)
+_LONG_DATE = Bad(msg("the cell is too long for a date", "该单元格过长，不是日期"))
 
 
 def _is_total(text: str) -> bool:
@@ -192,6 +219,8 @@ class Cells:
     def date(self, raw: str) -> Any:
         value = self.dates.get(raw, _MISS)
         if value is _MISS:
+            if len(raw) > SHORT_CELLS["date"]:
+                return _LONG_DATE  # the careful path cuts it, with a finding
             value = parse_date(raw)
             self._remember(self.dates, self.ok_dates, raw, value)
         return value
@@ -199,6 +228,8 @@ class Cells:
     def due(self, raw: str) -> Any:
         value = self.dues.get(raw, _MISS)
         if value is _MISS:
+            if len(raw) > SHORT_CELLS["due"]:
+                return _LONG_DATE
             value = parse_date(raw)
             if not isinstance(value, Bad):
                 value = as_due(value)
@@ -328,6 +359,8 @@ class LedgerReader:
         columns = len(self.header.cells)
         show = cells.show_normalised
         error = Severity.error
+        max_number = SHORT_CELLS["code"]
+        too_long = _Verdict(error)
         used = others = skipped = 0  # entries yielded; data rows that gave none; not data
         summary = self.summary
         try:
@@ -390,8 +423,10 @@ class LedgerReader:
                             note = row[ni]
                             ref = row[ii]
                             code = written
-                            bad_code = None
-                            if code and not fits[kid](code):  # not already a key that fits
+                            bad_code: Any = None
+                            if len(code) > max_number:
+                                bad_code = too_long  # cut, with a finding: the careful path
+                            elif code and not fits[kid](code):  # not a key that fits
                                 key = rewrite_of[kid](code)  # GB/T5-2025: GB/T 5-2025 fits
                                 if key is None:
                                     code = normalize(code)
@@ -449,6 +484,7 @@ class LedgerReader:
         dropped = False
         errors: dict[str, str] = {}  # column -> the spreadsheet error value it holds
 
+        cut: dict[str, str] = {}  # column -> its cell cut to SHORT_CELLS
         for column, pos in cols.items():
             value = row[pos].strip()
             if value[:1] in "#E" and is_error_value(value):
@@ -457,10 +493,17 @@ class LedgerReader:
                 dropped = dropped or essential
                 found.append((column, "error-cell", Severity.error if essential
                               else Severity.warning, _error_cell(value, essential)))
+            limit = SHORT_CELLS.get(column)
+            if limit is not None and len(value) > limit:
+                cut[column] = value[:limit]
+                found.append((column, "long-cell", Severity.warning,
+                              _long_pattern_cell(len(value), limit)))
 
         def cell(column: str) -> str:
             pos = cols.get(column)
-            return row[pos] if pos is not None and column not in errors else ""
+            if pos is None or column in errors:
+                return ""
+            return cut.get(column, row[pos])
 
         kind_raw, title_raw, dep_raw = cell("kind"), cell("title"), cell("department")
         complete = bool(kind_raw.strip() and title_raw.strip() and dep_raw.strip())
