@@ -651,8 +651,11 @@ class Tally:
         if r.state is not State.overdue and months_left > 0:
             r.rate_needed = round(remaining / months_left, 2)
         if remaining and r.rate_so_far > 0:
-            r.projected = as_of + dt.timedelta(days=round(remaining / r.rate_so_far
-                                                          * DAYS_PER_MONTH))
+            days = round(remaining / r.rate_so_far * DAYS_PER_MONTH)
+            if days <= (dt.date.max - as_of).days:
+                r.projected = as_of + dt.timedelta(days=days)
+            else:  # a pace that reaches the target after the calendar ends
+                r.projected_never = True
 
     def _task(self, t: Task) -> TaskResult:
         tt = self.tasks[t.number]

@@ -90,6 +90,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "rate_so_far": ("当前速度", "so far"),
     "rate_needed": ("所需速度", "needed"),
     "projected": ("预计完成", "projected"),
+    "projected_never": ("按此速度 9999 年前无法完成", "not before 9999 at this pace"),
     "entries": ("条目", "Entries"),
     "silent": ("未报送单位", "Silent departments"),
     "towns": ("镇街报送", "towns reporting"),

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, Union, cast
+from typing import Any, Optional, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -87,6 +87,7 @@ _STR = "tag:yaml.org,2002:str"
 
 MAX_NODES = 100_000  # the embedded policy has about 2,000; a YAML alias bomb has billions
 MAX_DEPTH = 40
+MAX_DIGITS = 15  # a whole number longer than this is no count, year or number of a policy
 
 
 class _TooLarge(Exception):
@@ -106,6 +107,7 @@ class _Converter:
     def __init__(self, file: str) -> None:
         self.file = file
         self.nodes = 0
+        self.open: set[int] = set()  # the blocks being converted (ids of their nodes)
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.raw: dict[Path_, str] = {}  # scalar text, for hints ("no" read as false)
         self.findings: list[Finding] = []
@@ -132,16 +134,26 @@ class _Converter:
                 "itself?); remove the alias that repeats",
                 f"值的嵌套超过 {MAX_DEPTH} 层（别名引用了自身？）；请删除重复引用的别名"))
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                self.issue(node, path, "yaml-value", _tag(node.tag))
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if id(node) in self.open:
+            # an alias inside the block it names (`<<: *self` under `&self`): no depth limit
+            # catches a merge, which adds no level
+            raise _TooLarge(node, msg(
+                "an alias (*name) is used inside the block it names, so the block would "
+                "contain itself; remove that alias",
+                "别名（*name）用在了它所指的那段内容之中，该段内容会包含自身；请删除这个别名"))
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != "tag:yaml.org,2002:map":
+                    self.issue(node, path, "yaml-value", _tag(node.tag))
+                return self._mapping(node, path)
             if node.tag != "tag:yaml.org,2002:seq":
                 self.issue(node, path, "yaml-value", _tag(node.tag))
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        # a composed node is a mapping, a sequence or a scalar: the stubs cannot say so
-        return self._scalar(cast(yaml.ScalarNode, node), path)
+        finally:
+            self.open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -185,6 +197,13 @@ class _Converter:
             # string field rejects it (with a hint to quote it) instead of storing "False".
             return _BOOLS.get(text.lower(), text.lower() in ("yes", "y", "on"))
         if tag == "tag:yaml.org,2002:int":
+            if _INT.match(text) and len(text) > MAX_DIGITS:
+                self.issue(node, path, "yaml-value", msg(
+                    f"`{text[:MAX_DIGITS]}…` ({len(text):,} digits) is larger than any value a "
+                    "policy holds; write the real number",
+                    f"`{text[:MAX_DIGITS]}…`（{len(text):,} 位）超过政策数据中任何值的大小；"
+                    "请填写实际的数"))
+                return text
             if _INT.match(text):
                 return int(text)
             self.issue(node, path, "yaml-value", msg(

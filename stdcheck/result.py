@@ -78,6 +78,7 @@ class TargetResult(Model):
     rate_so_far: Optional[float] = None  # per month since the window opened
     rate_needed: Optional[float] = None  # per month from as_of to the deadline
     projected: Optional[dt.date] = None  # completion at the current rate
+    projected_never: bool = False  # at the current rate, not before the year 9999
 
 
 class TaskResult(Model):

@@ -37,6 +37,12 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
+#: The largest count a target can ask for: a district counts standards by the tens or hundreds
+MAX_TARGET = 1_000_000
+#: The largest section or task number (an opinion has a few dozen tasks)
+MAX_NUMBERED = 999
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -48,7 +54,7 @@ class AtLeast(StrictModel):
     """``achieved >= value``. Other bounds (at_most, ratio) join the ``Bound`` union as classes."""
 
     type: Literal["at_least"]
-    value: Annotated[int, Field(ge=0)]
+    value: Annotated[int, Field(ge=0, le=MAX_TARGET)]
 
     def is_met(self, achieved: float) -> bool:
         return achieved >= self.value
@@ -65,7 +71,7 @@ class AtMost(StrictModel):
     while the count stays under the cap; it has no trajectory."""
 
     type: Literal["at_most"]
-    value: Annotated[int, Field(ge=0)]
+    value: Annotated[int, Field(ge=0, le=MAX_TARGET)]
 
     def is_met(self, achieved: float) -> bool:
         return achieved <= self.value
@@ -155,13 +161,13 @@ class Department(StrictModel):
 
 
 class Section(StrictModel):
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=MAX_NUMBERED)]
     title: Text
 
 
 class Task(StrictModel):
-    number: Annotated[int, Field(ge=1)]
-    section: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=MAX_NUMBERED)]
+    section: Annotated[int, Field(ge=1, le=MAX_NUMBERED)]
     title: Text
     summary: Text
     # Canonical department names in the opinion's order.

@@ -273,7 +273,41 @@ def test_recursive_alias_is_refused(data_dir):
     f = data_dir / "tasks.yaml"
     f.write_text("loop: &a [x, *a]\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
     (issue,) = _issues(data_dir)
-    assert issue.line == 1 and "nested more than" in issue.message.en
+    assert issue.line == 1 and "inside the block it names" in issue.message.en
+    assert issue.code == "yaml-too-large"
+
+
+def test_merge_key_onto_its_own_block_is_refused(data_dir):
+    """A merge (<<) adds no level, so no depth limit stops `<<: *self` under `&self`."""
+    f = data_dir / "tasks.yaml"
+    _edit(f, "sections:\n  - number: 1", "sections:\n  - &self\n    <<: *self\n    number: 1")
+    (issue,) = _issues(data_dir)
+    assert (issue.line, issue.code) == (_line_of(f, "&self"), "yaml-too-large")
+    assert "inside the block it names" in issue.message.en and "别名" in issue.message.zh
+
+
+def test_an_alias_used_twice_side_by_side_is_no_cycle(data_dir):
+    f = data_dir / "targets.yaml"
+    f.write_text("a: &a [x]\nb: [*a, *a]\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    assert all(i.code != "yaml-too-large" for i in _issues(data_dir))  # (unknown keys a, b)
+
+
+def test_a_number_of_hundreds_of_digits_is_a_located_finding(data_dir):
+    f = data_dir / "targets.yaml"
+    _edit(f, "value: 10}", "value: " + "9" * 400 + "}")
+    (issue,) = _issues(data_dir)
+    assert (issue.line, issue.code) == (_line_of(f, "9" * 400), "yaml-value")
+    assert "400 digits" in issue.message.en and len(issue.message.en) < 200
+
+
+@pytest.mark.parametrize(("value", "ok"), [(1_000_000, True), (1_000_001, False)])
+def test_a_target_beyond_any_real_count_is_refused(data_dir, value, ok):
+    _edit(data_dir / "targets.yaml", "value: 10}", f"value: {value}}}")
+    if ok:
+        assert load(data_dir).policy.targets[0].bound.value == value
+    else:
+        (issue,) = _issues(data_dir)
+        assert "1000000" in issue.message.en.replace(",", "") and issue.line is not None
 
 
 def test_example_policy_loads():
@@ -319,3 +353,21 @@ def test_alias_that_clashes_after_normalisation_is_located(data_dir, alias):
     assert clash, findings
     assert clash[0].line == _line_of(f, alias) and clash[0].field.startswith("departments[")
     assert "区科技局" in clash[0].message.en and "区科技局" in clash[0].message.zh
+
+
+def test_a_pace_that_ends_after_the_calendar_says_so(data_dir):
+    """A target of 200,000 at a few standards a year: no date to project (the calendar ends
+    in 9999), said in words instead of an internal error."""
+    from stdcheck.evaluate import Options, evaluate
+    from stdcheck.render import Options as RenderOptions
+    from stdcheck.render import render
+
+    _edit(data_dir / "targets.yaml", "value: 10}", "value: 200000}")
+    report = evaluate(load(data_dir), [ROOT / "examples/ledger.csv"],
+                      Options(as_of=dt.date(2025, 6, 1)))
+    first = report.targets[0]
+    assert first.projected is None and first.projected_never
+    assert all(not t.projected_never for t in report.targets[1:])
+    assert any(t.projected is not None for t in report.targets[1:])  # the others still have one
+    table = render(report, "table", "en", RenderOptions(width=200))
+    assert "not before 9999 at this pace" in table

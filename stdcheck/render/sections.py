@@ -86,7 +86,8 @@ def target_row(x: TargetResult, t: Labels, lang: str) -> list[str]:
             f"{t.enum('state', x.state)} · {t.enum('light', x.light)}",
             f"{x.expected_by_now:g}",
             "" if x.rate_needed is None else f"{x.rate_needed:g}",
-            "" if x.projected is None else x.projected.isoformat()]
+            t("projected_never") if x.projected_never
+            else "" if x.projected is None else x.projected.isoformat()]
 
 
 def target_columns(t: Labels) -> list[str]:

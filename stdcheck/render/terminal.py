@@ -218,6 +218,8 @@ def _pace(r: TargetResult, t: Labels) -> str:
         parts.append(f"{t('rate_needed')} {r.rate_needed}{t('per_month')}")
     if r.projected is not None:
         parts.append(f"{t('projected')} {r.projected}")
+    elif r.projected_never:
+        parts.append(t("projected_never"))
     return "\n".join(parts)
 
 

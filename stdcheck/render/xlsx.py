@@ -306,7 +306,8 @@ def _summary(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     first = sheet.row + 1
     sheet.table(columns, [
         [x.name.get(lang), x.achieved, x.required, x.gap, t.enum("state", x.state),
-         t.enum("light", x.light), x.expected_by_now, x.rate_needed, x.projected]
+         t.enum("light", x.light), x.expected_by_now, x.rate_needed,
+         t("projected_never") if x.projected_never else x.projected]
         for x in r.targets], styles={5: [x.light.value for x in r.targets]})
     sheet.caption(t("report.goals"), "subtitle")
     for g in r.goals:  # the text overflows to the right, over the empty cells
