@@ -199,7 +199,11 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
 
     # text meant for Windows editors (Notepad, Excel) opens right with a byte-order mark; JSON
     # is for programs, which a BOM trips
-    bom = output.suffix.lower() in (".txt", ".csv") and fmt.value != "json"
+    bom = output.suffix.lower() in (".txt", ".csv") and fmt.value not in ("json", "sarif")
+    if bom and output.suffix.lower() == ".csv" and isinstance(data, str):
+        from .render.csvtext import as_csv
+
+        data = as_csv(data)  # opened by a spreadsheet: one text cell per line, no formula
     try:
         atomic_write(output, data if isinstance(data, bytes)
                      else data.encode("utf-8-sig" if bom else "utf-8"))

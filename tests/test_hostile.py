@@ -450,3 +450,42 @@ def test_a_report_is_readable_by_others_as_any_file_this_user_makes(tmp_path: Pa
     finally:
         os.umask(umask)
     assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o644
+
+
+# --- what we write cannot hurt -------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["status", "--as-of", "2026-11-28"], ["validate"]])
+def test_text_written_to_a_csv_file_is_never_a_formula(tmp_path: Path,
+                                                       command: list[str]) -> None:
+    """--output x.csv: one text cell per line, the ledger's formula-like text escaped."""
+    import csv as csv_module
+
+    from stdcheck.render.csvtext import FORMULA_START
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(
+        "序号,类别,名称,责任单位,完成日期,状态,完成时限\n"
+        '1,国家标准,"=HYPERLINK(""//e.x"")",区科技局,2024-03-05,进行中,2025-01-31\n'
+        '2,国家标准,"-1+2",区科技局,2026-13-01,,\n'
+        '3,国家标准,"@SUM(A1)",区科枝局,2024-03-05,,\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = stdcheck(command[0], str(ledger), *command[1:], "--output", str(out))
+    assert result.returncode in (0, 1), result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv_module.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows and all(len(r) == 1 for r in rows)  # one column: no line split at its commas
+    assert not [r[0] for r in rows if r[0].startswith(FORMULA_START)]
+    text = "\n".join(r[0] for r in rows)
+    if command[0] == "status":
+        assert "HYPERLINK" in text  # the overdue item is there, as text
+    assert "2026-13-01" in text or "…" in text  # the bad date's finding is there
+
+
+def test_neutral_escapes_each_formula_start() -> None:
+    from stdcheck.render.csvtext import as_csv, neutral
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutral(start + "1") == "'" + start + "1"
+    assert neutral("区科技局 = 1") == "区科技局 = 1"
+    assert as_csv("a,b\n=1\n") == '"a,b"\r\n"\'=1"\r\n'
