@@ -528,14 +528,15 @@ class _ProgressBar:
 def _encoding(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
-    import codecs
+    from .encodings import file_encoding
 
-    try:
-        return codecs.lookup(value).name
-    except LookupError:
-        raise UsageError(_msg(f"--encoding: unknown encoding `{value}`; try utf-8, gb18030 or "
-                              "utf-16", f"--encoding：无法识别的编码 `{value}`；可用 utf-8、"
-                              "gb18030 或 utf-16")) from None
+    name = file_encoding(value)
+    if name is None:
+        raise UsageError(_msg(f"--encoding: `{value}` is not an encoding a table is saved in; "
+                              "try utf-8, gb18030 or utf-16",
+                              f"--encoding：`{value}` 不是表格文件使用的编码；可用 utf-8、"
+                              "gb18030 或 utf-16"))
+    return name
 
 
 @app.command()

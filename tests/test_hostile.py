@@ -489,3 +489,24 @@ def test_neutral_escapes_each_formula_start() -> None:
         assert neutral(start + "1") == "'" + start + "1"
     assert neutral("区科技局 = 1") == "区科技局 = 1"
     assert as_csv("a,b\n=1\n") == '"a,b"\r\n"\'=1"\r\n'
+
+
+@pytest.mark.parametrize("codec", ["base64", "hex", "rot13", "zlib", "bz2", "uu", "quopri",
+                                   "punycode", "idna", "unicode_escape", "undefined"])
+def test_only_a_text_encoding_is_accepted(tmp_path: Path, codec: str) -> None:
+    ledger = tmp_path / "a.csv"
+    ledger.write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    for command in (["status"], ["validate"], ["report", "--format", "md"]):
+        result = stdcheck(*command, str(ledger), "--encoding", codec)
+        refused(result, "--encoding", "utf-8, gb18030")
+    # the library says the same, located at the file, for a caller that skips the CLI
+    with pytest.raises(LedgerError) as e:
+        check([ledger], as_of=AS_OF, encoding=codec)
+    assert e.value.code == "bad-encoding" and "not an encoding" in e.value.message.en
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "GBK", "gb18030", "utf_16", "latin-1", "cp936"])
+def test_the_encodings_tables_are_saved_in_are_accepted(codec: str) -> None:
+    from stdcheck.encodings import file_encoding
+
+    assert file_encoding(codec) is not None

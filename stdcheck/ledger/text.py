@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
+from ..encodings import file_encoding
 from ..errors import LedgerError
 from ..vocabulary import Text, msg
 from .columns import (
@@ -124,8 +125,6 @@ def sniff_binary(head: bytes) -> Optional[Text]:
     return identify(head)
 
 
-def _codec_name(encoding: str) -> str:
-    return codecs.lookup(encoding).name
 
 
 def _locate(f: BinaryIO, encoding: str, offset: int) -> int:
@@ -221,12 +220,14 @@ def decide_encoding(f: BinaryIO, source: str, encoding: Optional[str]) -> str:
     f.seek(0)
     head = f.read(8)
     if encoding is not None:
-        try:
-            name = _codec_name(encoding)
-        except LookupError:
+        found = file_encoding(encoding)
+        if found is None:
             raise LedgerError(source, msg(
-                f"unknown encoding “{encoding}”; use utf-8, gb18030 or utf-16",
-                f"无法识别的编码“{encoding}”；请用 utf-8、gb18030 或 utf-16"), code="bad-encoding") from None
+                f"“{encoding}” is not an encoding a table is saved in; use utf-8, gb18030 or "
+                "utf-16",
+                f"“{encoding}”不是表格文件使用的编码；请用 utf-8、gb18030 或 utf-16"),
+                code="bad-encoding")
+        name = found
         if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
             name = "utf-8-sig"
         ladder: tuple[str, ...] = (name,)
