@@ -8,8 +8,8 @@ from typing import Optional
 
 #: Codecs Python counts as text encodings in which no table is saved: names for the web,
 #: escapes, a codec that always fails
-_NOT_FOR_FILES = frozenset({"punycode", "idna", "undefined", "unicode-escape",
-                            "raw-unicode-escape"})
+_NOT_FOR_FILES = frozenset({"punycode", "idna", "undefined", "unicode_escape",
+                            "raw_unicode_escape"})
 
 
 def file_encoding(name: str) -> Optional[str]:
@@ -20,6 +20,7 @@ def file_encoding(name: str) -> Optional[str]:
         info = codecs.lookup(name)
     except LookupError:
         return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
+    if not getattr(info, "_is_text_encoding", True) or \
+            info.name.replace("-", "_") in _NOT_FOR_FILES:
         return None
     return info.name

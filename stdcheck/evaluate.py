@@ -419,8 +419,8 @@ class Tally:
                     first=Location(source=first_file, sheet=first_sheet, row=first_row),
                     again=Location(source=e.source, sheet=e.sheet, row=e.row)))
             number = e.written or e.code
-            what = f"standard {number}" if e.code else f"“{e.title}”"
-            what_zh = f"标准 {number}" if e.code else f"“{e.title}”"
+            what = f"standard “{number}”" if e.code else f"“{e.title}”"
+            what_zh = f"标准“{number}”" if e.code else f"“{e.title}”"
             self._finding(e, "code" if e.code else "title", "duplicate-entry", Severity.warning,
                           msg(f"{what} was already reported at {first_where} row {first_row}; "
                               "it is counted once, there. Keep it in one ledger, or leave it if "

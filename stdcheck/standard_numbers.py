@@ -685,9 +685,10 @@ def parse(text: str) -> StandardNumber:
 
 
 def _shown(written: str) -> str:
-    """A number as written, for a message: a text past any number's length is cut."""
+    """A number as written, quoted for a message (``validate`` leaves quoted values out unless
+    asked to show them); a text past any number's length is cut."""
     text = written.strip()
-    return f"{text[:MAX_NUMBER_LENGTH]}…" if len(text) > MAX_NUMBER_LENGTH else text
+    return f"“{text[:MAX_NUMBER_LENGTH]}…”" if len(text) > MAX_NUMBER_LENGTH else f"“{text}”"
 
 
 def _zh(kind: str) -> str:

@@ -187,7 +187,7 @@ def test_undecodable_under_explicit_encoding_names_line_and_offset(tmp_path: Pat
 
 
 def test_unknown_encoding(tmp_path: Path) -> None:
-    with pytest.raises(LedgerError, match="unknown encoding"):
+    with pytest.raises(LedgerError, match="not an encoding a table is saved in"):
         read(write(tmp_path / "a.csv", ROWS), encoding="klingon")
 
 
