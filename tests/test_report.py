@@ -224,3 +224,39 @@ def test_a_department_asked_for_gets_its_page_even_with_nothing_outstanding(
     assert "### 区司法局" not in everyone  # one line among those with nothing outstanding
     asked = run("report", str(f), "--as-of", "2026-11-28", "--lang", "zh", "-d", "区司法局").output
     assert "### 区司法局" in asked and "无待办事项" in asked
+
+
+def test_a_finding_is_under_the_department_of_its_row(tmp_path: Path) -> None:
+    # the file is mostly 区农业农村委's, and two of its rows are other departments': their
+    # findings go on their pages, not on the sender's
+    f = ledger(tmp_path / "汇总.csv", [
+        ["1", "2024-05-01", "地方标准", "甲", "DB50/T 1-2024", "区农业农村委", "4", "已发布", ""],
+        ["2", "2024-06-01", "地方标准", "乙", "DB50/T 2-2024", "区农业农村委", "4", "已发布", ""],
+        ["3", "2024-07-01", "地方标准", "丙", "DB50/T 3-2024", "区农业农村委", "4", "已发布", ""],
+        ["4", "2024-08-01", "地方标准", "甲再报", "DB50/T 1-2024", "区科技局", "3", "已发布", ""],
+        ["5", "2024-08-01", "怪标准", "戊", "", "区市场监管局", "3", "已发布", ""],
+        ["6", "2024-08-01", "怪标准", "己", "", "白沙镇", "12", "已发布", ""],
+    ])
+    r = build([f], as_of=AS_OF)
+    codes = {p.name: [(x.code, x.line) for x in p.findings] for p in r.department_pages}
+    assert codes["区科技局"] == [("duplicate-entry", 5)]
+    assert codes["江津区市场监管局"] == [("unknown-kind", 6)]
+    # a town's row names no department: the file's sender answers for it
+    assert codes["区农业农村委"] == [("unknown-kind", 7)]
+
+
+def test_every_row_not_counted_is_named() -> None:
+    r = build([EXAMPLE], as_of=AS_OF)
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    rows = [n for e in r.evidence for n in e.not_counted]
+    assert {n.reason for n in rows} == {"duplicate-entry", "late"}
+    for n in rows:
+        assert n.row is not None and n.title and n.title in lines[n.row - 1]
+
+
+def test_department_pages_are_in_order_of_urgency() -> None:
+    pages = build([EXAMPLE], as_of=AS_OF).department_pages
+    # overdue first, the longest overdue first; then those that sent nothing
+    assert [p.name for p in pages[:2]] == ["区农业农村委", "区科技局"]
+    firsts = [p.sent_nothing for p in pages[2:]]
+    assert firsts == sorted(firsts, reverse=True) and firsts[0]
