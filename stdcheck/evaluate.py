@@ -156,6 +156,7 @@ class Tally:
         self.files: list[FileSummary] = []
         self.skipped_files: list[Skipped] = []
         self.targets = [t.id for t in data.policy.targets]
+        self._target_names = [t.short or t.name for t in data.policy.targets]  # for messages
         self.achieved = [0] * len(self.targets)
         self.late: list[LateEntry] = []  # listed, at most LIMIT per target
         self.late_count = [0] * len(self.targets)
@@ -445,10 +446,11 @@ class Tally:
                     self.late.append(LateEntry(target=name, source=e.source, sheet=e.sheet,
                                                row=e.row, title=e.title, date=e.date))
             else:
+                named = self._target_names[target]  # a reader's words, not the id
                 self._finding(e, "date", "outside-window", Severity.warning, msg(
-                    f"dated {e.date}, before the window of {name} opens ({start}); it does "
+                    f"dated {e.date}, before the window of {named.en} opens ({start}); it does "
                     "not count toward it",
-                    f"日期 {e.date} 早于目标 {name} 的起算日（{start}），不计入该目标"),
+                    f"日期 {e.date} 早于目标“{named.zh}”的起算日（{start}），不计入该目标"),
                     counts=False)
         return hit
 
