@@ -163,6 +163,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.sent_nothing": ("未报送任何台账的单位", "Departments that sent nothing"),
     "report.tasks_owed": ("应报送的任务", "Tasks it is on"),
     "report.problem": ("问题", "Problem"),
+    # not 类别 (a ledger's kind column): a report's sheets must not read as a ledger's
+    "report.what": ("事项", "What"),
     "report.share_of_target": ("完成率", "Share of the target"),
     "report.count": ("条数", "Count"),
     "report.counted": ("计入", "Counted"),

@@ -271,7 +271,7 @@ def test_department_option_keeps_only_that_department(tmp_path: Path) -> None:
         "-d", "区科技局")
     ws = openpyxl.load_workbook(out)["三、各部门督办事项"]
     h = header_row(ws)
-    assert [c.value for c in ws[h]][:2] == ["责任单位", "类别"]
+    assert [c.value for c in ws[h]][:2] == ["责任单位", "事项"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=h + 1)]
     assert rows and {x[0] for x in rows} == {"区科技局"}
     kinds = {x[1] for x in rows}
@@ -309,7 +309,7 @@ def test_against_the_previous_ledgers_each_target_then_and_now(tmp_path: Path) -
     ws = workbook(data)["二、上次会议以来"]
     assert ws.freeze_panes == f"A{header_row(ws) + 1}"
     rows = table(ws)
-    assert {(x["类别"], x["名称"]) for x in rows} == {("新增条目", "乙"), ("新完成", "乙")}
+    assert {(x["事项"], x["名称"]) for x in rows} == {("新增条目", "乙"), ("新完成", "乙")}
     column_a = [c.value for c in ws["A"]]
     at = column_a.index("目标进展")  # the moves, below the changes
     assert [c.value for c in ws[at + 2]][:3] == ["目标", "上次", "本次"]

@@ -190,7 +190,7 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
             out += [f"**{escape(t('report.not_counted_rows', n=len(e.not_counted)))}**", ""]
             out += _table([t("location"), t("title"), t("report.reason"), t("message")],
                           [[S.where(n.source, n.sheet, n.row), n.title or "",
-                            S.reason(n.reason, t, lang), n.message.get(lang)]
+                            S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))]
                            for n in e.not_counted])
     return out
 

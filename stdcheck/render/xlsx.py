@@ -291,8 +291,8 @@ def annex(r: MeetingReport, lang: str, keys: Sequence[str]
     names: dict[str, str] = {}
     rows: dict[str, int] = {}
     for s in S.sections(r, lang):
-        if s.key not in keys:
-            continue
+        if s.key not in keys or (s.key == "quality" and not r.findings):
+            continue  # a sheet saying "none" is no part of an annex
         sheet = book.sheet(s.heading)
         sheet.caption(s.heading)
         _SECTIONS[s.key](sheet, r, book.t, lang)
@@ -381,7 +381,7 @@ def _since(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
                   c.date, c.due, None] for c in changes]
     rows += [[t("report.newly_overdue"), S.where(i.source, i.sheet, i.row), _title(i),
               i.department, None, None, i.due, i.days_overdue] for i in s.newly_overdue]
-    sheet.table([t("kind"), t("location"), t("title"), t("department"), t("report.number"),
+    sheet.table([t("report.what"), t("location"), t("title"), t("department"), t("report.number"),
                  t("report.date"), t("due"), t("days_overdue")], rows)
     if s.previous:
         sheet.caption(t("report.moves"), "subtitle")
@@ -398,7 +398,7 @@ def _open(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
         rows += [[label, S.where(i.source, i.sheet, i.row), i.task, _title(i), i.department,
                   i.due, i.days_overdue if overdue else None, None if overdue else i.days_left]
                  for i in items]
-    sheet.table([t("kind"), t("location"), "#", t("title"), t("department"), t("due"),
+    sheet.table([t("report.what"), t("location"), "#", t("title"), t("department"), t("due"),
                  t("days_overdue"), t("days_left")], rows)
 
 
@@ -437,13 +437,13 @@ def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
         for f in p.findings:
             row(who, t("report.data_findings"), where=S.where(f.source, f.sheet, f.line),
                 column=f.field or "", code=S.reason(f.code, t, lang),
-                severity=t.enum("severity", f.severity), message=f.text(lang))
+                severity=t.enum("severity", f.severity), message=S.for_paper(f.text(lang)))
         for target, n in p.share.items():
             if n:  # a row of zeros per target said nothing
                 row(who, t("report.share"), title=S.target_name(r, target, lang), counted=n)
         if not p.outstanding:
             row(who, t("report.nothing_outstanding"))
-    sheet.table([t("department"), t("kind"), t("location"), "#", t("title"),
+    sheet.table([t("department"), t("report.what"), t("location"), "#", t("title"),
                  t("report.written_departments"), t("due"), t("days_overdue"), t("days_left"),
                  t("counts"), t("column"), t("report.problem"), t("severity"), t("message")],
                 rows)
@@ -467,7 +467,8 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
         rows += [[name, t("yes"), S.where(c.source, c.sheet, c.row), c.title, c.code, c.date,
                   c.department, None, None] for c in e.counted]
         rows += [[name, t("no"), S.where(n.source, n.sheet, n.row), n.title, None, None, None,
-                  S.reason(n.reason, t, lang), n.message.get(lang)] for n in e.not_counted]
+                  S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))]
+                 for n in e.not_counted]
     sheet.table([t("target"), t("counts"), t("location"), t("title"), t("report.number"),
                  t("report.date"), t("department"), t("report.reason"), t("message")], rows)
 
