@@ -304,6 +304,9 @@ class _Paper:
         for cell, text in zip(header.cells, columns, strict=True):
             self._cell(cell, text, bold=True)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # the header goes to the next page with the first row: LibreOffice lost every
+            # row of a table whose header was all that fitted at the foot of a page
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
             _shade(cell, _HEADER_FILL)
         if rows:
             from docx.oxml.ns import qn
@@ -402,8 +405,12 @@ def _unbreakable(text: str, kind: str) -> int:
     digits and signs (a date or a number inside a message), a CJK character breaking
     anywhere."""
     if kind in ("atom", "num", "short"):
-        return max((_display_width(line) for line in text.split("\n")), default=0)
-    return max((len(m) for m in _TOKEN.findall(text)), default=0)
+        parts = text.split("\n")
+    else:
+        parts = _TOKEN.findall(text)
+    # a capital letter is wider than a digit (half a CJK character): T/CQMTCXH 008-2024
+    return max((_display_width(p) + (sum(c.isupper() for c in p) + 1) // 2 for p in parts),
+               default=0)
 
 
 def _column_widths(rows: list[list[str]], kinds: Optional[list[str]] = None) -> list[Any]:
@@ -422,16 +429,22 @@ def _column_widths(rows: list[list[str]], kinds: Optional[list[str]] = None) -> 
              for i in range(len(rows[0]))]
     # a text column is not squeezed below four characters (a department's name), a message
     # below six; a file and row takes what it needs and no more
-    floor = [per_unit * max(min(_display_width(h), 4), a, 12 if k == "wide" else 0,
-                            min(w, 8)) + padding
+    floor = [per_unit * max(min(_display_width(h), 4), min(a, 16) if k == "loc" else a,
+                            12 if k == "wide" else 0, min(w, 8)) + padding
              for h, w, a, k in zip(rows[0], widest, atoms, kinds, strict=True)]
     weights = [0 if k in ("atom", "num", "short", "loc") else min(w, 40) + 1
                for w, k in zip(widest, kinds, strict=True)]
     if not any(weights):
         weights = [1] * len(weights)
     spare = TEXT_WIDTH_MM - sum(floor)
-    if spare < 0:  # the floors alone overflow: share the block by them
-        return [Mm(TEXT_WIDTH_MM * f / sum(floor)) for f in floor]
+    if spare < 0:  # the floors alone overflow: the text columns give way, a date never does
+        fixed = [k in ("atom", "num", "short") for k in kinds]
+        kept = sum(f for f, x in zip(floor, fixed, strict=True) if x)
+        flexible = sum(floor) - kept
+        if kept >= TEXT_WIDTH_MM or not flexible:
+            return [Mm(TEXT_WIDTH_MM * f / sum(floor)) for f in floor]
+        scale = (TEXT_WIDTH_MM - kept) / flexible
+        return [Mm(f if x else f * scale) for f, x in zip(floor, fixed, strict=True)]
     return [Mm(f + spare * w / sum(weights)) for f, w in zip(floor, weights, strict=True)]
 
 
