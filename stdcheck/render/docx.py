@@ -404,10 +404,7 @@ def _unbreakable(text: str, kind: str) -> int:
     number, a standard number or a light's word; else its longest run of Latin letters,
     digits and signs (a date or a number inside a message), a CJK character breaking
     anywhere."""
-    if kind in ("atom", "num", "short"):
-        parts = text.split("\n")
-    else:
-        parts = _TOKEN.findall(text)
+    parts = text.split("\n") if kind in ("atom", "num", "short") else _TOKEN.findall(text)
     # a capital letter is wider than a digit (half a CJK character): T/CQMTCXH 008-2024
     return max((_display_width(p) + (sum(c.isupper() for c in p) + 1) // 2 for p in parts),
                default=0)

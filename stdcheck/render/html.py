@@ -186,8 +186,9 @@ def _findings(findings: list[Finding], t: Labels, lang: str, columns: int = 6) -
 
 def _chart(x: TargetResult, t: Labels, lang: str) -> Chart:
     scale = CHART_WIDTH / max(x.required, x.achieved, x.expected_by_now, 1)
-    numbers = (f"{t('report.achieved')} {x.achieved} / {t('report.required')} {x.required}"
-               f"{t('list_sep')}{t('expected')} {x.expected_by_now:g}")
+    figure = (S.figure(x, t) if x.late  # met late: the late rows apart, not a bare 2 / 3
+              else f"{t('report.achieved')} {x.achieved} / {t('report.required')} {x.required}")
+    numbers = f"{figure}{t('list_sep')}{t('expected')} {x.expected_by_now:g}"
     return Chart(
         id=x.id, name=x.name.get(lang),
         title=f"{x.short.get(lang)}{t('colon')}{numbers}{t('list_sep')}{t.enum('light', x.light)}",

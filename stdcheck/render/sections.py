@@ -30,7 +30,7 @@ _ZH_NUMBERS = "一二三四五六七八九十"
 @dataclass(frozen=True)
 class Section:
     key: str  # summary, since, departments, tasks, evidence, quality
-    heading: str  # numbered: 一、目标完成情况 / 1. Where the targets stand
+    heading: str  # numbered: 一、总体情况 / 1. Overview
     anchor: str
 
 
