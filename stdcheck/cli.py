@@ -187,6 +187,8 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
 
     if fmt.value == "json":  # streamed: the text of a big document is never held whole
         return _stream(doc, fmt, lang, output)
+    if output is not None and fmt.value == "docx":
+        return _files(doc, fmt, lang, output)
     data = render(doc, fmt, lang, _render_options(output))
     if output is None:
         if isinstance(data, bytes):
@@ -211,6 +213,23 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
         raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
                                "and is writable",
                                f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
+
+
+def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
+    """A format that may write more than one file (the Word paper and its annex): the files
+    beside ``output`` first, ``output`` last, each atomically."""
+    from .files import atomic_write
+    from .render import render_files
+
+    files = render_files(doc, fmt, lang, output.name, _render_options(output))
+    for name, data in reversed(files):
+        path = output if name == output.name else output.with_name(name)
+        try:
+            atomic_write(path, data if isinstance(data, bytes) else data.encode("utf-8"))
+        except OSError as e:
+            raise OutputError(_msg(f"cannot write {path}: {e.strerror}; check the folder exists "
+                                   "and is writable",
+                                   f"无法写入 {path}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
 
 
 def _stream(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path]) -> None:
@@ -707,15 +726,21 @@ def report(
                 "meeting's date, use --since YYYY-MM-DD",
                 f"--previous：`{old}` 是 JSON 文件；--previous 应给出上次会议时的台账（请留存副本），"
                 "而不是报告。只有会议日期时，请用 --since YYYY-MM-DD"))
+    written = [out] if out else []
+    if out is not None and fmt is Format.docx:  # the annex a long paper writes beside it
+        from .render import annex_name
+
+        written.append(out.with_name(annex_name(out.name, lang_code)))
     if out is not None:
         from .files import refuse_to_overwrite_an_input
 
-        refuse_to_overwrite_an_input([*ledgers, *(previous or [])], out, policy=data_dir,
-                                     option="--out")
+        for path in written:
+            refuse_to_overwrite_an_input([*ledgers, *(previous or [])], path, policy=data_dir,
+                                         option="--out")
     with _keep_going_hint([*ledgers, *(previous or [])], keep_going):
         doc = build(ledgers, _load(data_dir), _as_of(as_of), due_soon=due_soon,
                     encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
-                    exclude=[out] if out else [], since=_as_of(since, "--since"),
+                    exclude=written, since=_as_of(since, "--since"),
                     previous=previous or [], departments=department or [])
     _output(doc, fmt, lang_code, out)
 

@@ -156,6 +156,7 @@ class Tally:
         self.files: list[FileSummary] = []
         self.skipped_files: list[Skipped] = []
         self.targets = [t.id for t in data.policy.targets]
+        self._target_names = [t.short or t.name for t in data.policy.targets]  # for messages
         self.achieved = [0] * len(self.targets)
         self.late: list[LateEntry] = []  # listed, at most LIMIT per target
         self.late_count = [0] * len(self.targets)
@@ -252,6 +253,8 @@ class Tally:
                 m.rows += 1
                 if e.flagged:
                     m.flagged += 1
+                    if journal is not None:  # whose page the reader's finding goes on
+                        journal.flagged(e)
                 date = e.date
                 if date is not None and date > m.latest:
                     m.latest = date
@@ -443,10 +446,11 @@ class Tally:
                     self.late.append(LateEntry(target=name, source=e.source, sheet=e.sheet,
                                                row=e.row, title=e.title, date=e.date))
             else:
+                named = self._target_names[target]  # a reader's words, not the id
                 self._finding(e, "date", "outside-window", Severity.warning, msg(
-                    f"dated {e.date}, before the window of {name} opens ({start}); it does "
+                    f"dated {e.date}, before the window of {named.en} opens ({start}); it does "
                     "not count toward it",
-                    f"日期 {e.date} 早于目标 {name} 的起算日（{start}），不计入该目标"),
+                    f"日期 {e.date} 早于目标“{named.zh}”的起算日（{start}），不计入该目标"),
                     counts=False)
         return hit
 
@@ -485,7 +489,7 @@ class Tally:
     def _finding(self, e: Entry, column: str, code: str, severity: Severity, message: Text,
                  counts: bool) -> None:
         if self.journal is not None:
-            self.journal.kinds[(e.source, e.sheet, e.row)] = e.kind
+            self.journal.flagged(e)
         if not e.flagged and e is not self._flagged and severity is not Severity.info:
             self._flagged = e  # once a row, however many findings it has
             memo = e.shape.memo
@@ -517,7 +521,14 @@ class Tally:
         self.headers[where] = {c: (header.text(c), p + 1) for c, p in header.columns.items()}
         if "task" not in header.columns:
             self._no_task_column.add(where)
-        reader.on_dropped = lambda who, row, date: self._dropped(where, who, date)
+        journal = self.journal
+        if journal is None:
+            reader.on_dropped = lambda who, row, date: self._dropped(where, who, date)
+        else:
+            def dropped(who: Optional[Who], row: int, date: Any) -> None:
+                journal.dropped(where[0], where[1], row, who)
+                self._dropped(where, who, date)
+            reader.on_dropped = dropped
         with paused():  # what the row loop keeps lives to the end; see .collector
             self.add_all(reader if self.progress is None else _told(reader, self.progress))
         reader.summary.counted = self.counted.get(where, 0)
@@ -702,6 +713,12 @@ class EntryState:
     code: Optional[str]
 
 
+class RowFacts(NamedTuple):
+    kind: Optional[EntryKind]
+    title: Optional[str]
+    departments: tuple[str, ...]  # canonical names, lead first; none for a town's row
+
+
 class Journal:
     """Every entry and every counted row, kept only for the meeting report: its evidence
     (which rows made each count) and the comparison with the ledgers of the last meeting.
@@ -713,9 +730,18 @@ class Journal:
         # --previous): without them the report does not pay for it
         self.keep_entries = keep_entries
         self.entries: dict[object, EntryState] = {}
-        # (source, sheet, row) -> the kind of an entry the evaluator had a finding on: which
-        # target a row that did not count concerns
-        self.kinds: dict[tuple[str, Optional[str], Optional[int]], EntryKind] = {}
+        # (source, sheet, row) -> what the report says of a row a finding is about: its kind
+        # (which target a row that did not count concerns), its title (named in the evidence)
+        # and its departments (whose page the finding goes on). Kept for the rows the evaluator
+        # had a finding on, the rows the reader flagged, and the rows the reader dropped.
+        self.rows: dict[tuple[str, Optional[str], Optional[int]], RowFacts] = {}
+
+    def flagged(self, e: Entry) -> None:
+        self.rows[(e.source, e.sheet, e.row)] = RowFacts(e.kind, e.title, e.shape.who.departments)
+
+    def dropped(self, source: str, sheet: Optional[str], row: int, who: Optional[Who]) -> None:
+        self.rows.setdefault((source, sheet, row),
+                             RowFacts(None, None, who.departments if who else ()))
 
     @staticmethod
     def key(e: Entry) -> object:

@@ -127,12 +127,19 @@ def _pages(data: PolicyData, status: StatusReport, journal: Journal,
         for item in items:
             for name in item.departments:
                 into.setdefault(name, []).append(item)
+    # a finding goes to the departments of its row; to the file's sender only where the row
+    # names none (a town's row, a file-level finding, a row whose department cell is empty)
     findings_of: dict[str, list[Finding]] = {}
     for f in status.findings:
-        owner = sender.get((f.source, f.sheet))
-        if owner is not None:
+        facts = journal.rows.get((f.source, f.sheet, f.line))
+        owners = facts.departments if facts is not None and facts.departments else ()
+        if not owners:
+            owner = sender.get((f.source, f.sheet))
+            owners = (owner,) if owner is not None else ()
+        for owner in owners:
             findings_of.setdefault(owner, []).append(f)
     pages = []
+    order = {d.name: i for i, d in enumerate(data.departments)}
     for dept in data.departments:
         if chosen and dept.name not in chosen:
             continue
@@ -143,11 +150,23 @@ def _pages(data: PolicyData, status: StatusReport, journal: Journal,
         soon = soon_of.get(name, [])
         findings = findings_of.get(name, [])
         share = dict(roll[name].share) if name in roll else {t.id: 0 for t in status.targets}
+        sent_nothing = roll[name].sent_nothing if name in roll else True
         pages.append(DepartmentPage.model_construct(
             name=name, en=dept.en, silent_tasks=silent, untasked_tasks=untasked,
             overdue=overdue, due_soon=soon, findings=findings, share=share,
-            outstanding=bool(silent or untasked or overdue or soon or findings)))
+            outstanding=bool(silent or untasked or overdue or soon or findings),
+            sent_nothing=sent_nothing))
+    pages.sort(key=lambda p: _urgency(p, order[p.name]))
     return pages
+
+
+def _urgency(p: DepartmentPage, registry: int) -> tuple[int, ...]:
+    """Most urgent first: overdue items (more, then older), then having sent nothing, then
+    tasks without a report, then findings in the data sent, then due-soon items; the
+    registry's order among equals."""
+    worst = max((i.days_overdue or 0 for i in p.overdue), default=0)
+    return (-len(p.overdue), -worst, -p.sent_nothing, -len(p.silent_tasks),
+            -len(p.findings), -len(p.due_soon), registry)
 
 
 _LATE = msg("dated after the target's deadline: met late, not by the deadline",
@@ -165,9 +184,11 @@ def _evidence(status: StatusReport, journal: Journal) -> list[TargetEvidence]:
                                   reason="late", message=_LATE)
                        for x in status.late if x.target == t.id]
         for f in status.findings:
-            if f.counts is False and journal.kinds.get((f.source, f.sheet, f.line)) in kinds:
+            facts = journal.rows.get((f.source, f.sheet, f.line))
+            if f.counts is False and facts is not None and facts.kind in kinds:
                 not_counted.append(NotCounted(source=f.source, sheet=f.sheet, row=f.line,
-                                              reason=f.code, message=f.message))
+                                              title=facts.title, reason=f.code,
+                                              message=f.message))
         out.append(TargetEvidence(target=t.id, counted=journal.evidence.get(t.id, []),
                                   not_counted=not_counted))
     return out

@@ -528,6 +528,7 @@ class DepartmentPage(Model):
     findings: list[Finding]
     share: dict[str, int]  # target id -> rows of this department counted toward it
     outstanding: bool  # anything above to act on
+    sent_nothing: bool = False  # no row of any ledger names it
 
 
 class MeetingReport(StatusReport):

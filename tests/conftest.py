@@ -80,6 +80,14 @@ def report_ledger(path: Path, body: list[list[str]]) -> Path:
     return write_rows(path, [REPORT_HEADER, *body])
 
 
+def figure(t: dict[str, Any]) -> str:
+    """A target's figure (of ``status --format json``) as the English report writes it: rows
+    dated after the deadline apart, not a bare 2 / 3 beside "met late"."""
+    if t["late"]:
+        return f"{t['achieved']} on time + {t['late']} late / {t['required']} required"
+    return f"{t['achieved']} / {t['required']}"
+
+
 def run_ok(*args: str) -> Any:
     """``stdcheck ARGS`` in process, asserted to exit 0, its output 120 columns wide."""
     from typer.testing import CliRunner

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import figure
 from conftest import report_ledger as ledger
 from conftest import run_ok as run
 from typer.testing import CliRunner
@@ -43,7 +44,7 @@ def test_markdown_numbers_are_the_status_numbers(tmp_path: Path) -> None:
     run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "en")
     text = out.read_text(encoding="utf-8")
     for t in status_json(str(EXAMPLE))["targets"]:
-        assert f"| {t['achieved']} / {t['required']} | {t['gap']} |" in text
+        assert f"| {figure(t)} | {t['gap']} |" in text
 
 
 def test_evidence_rows_sum_to_each_count() -> None:
@@ -167,7 +168,7 @@ def test_every_label_in_both_languages(tmp_path: Path) -> None:
     leftover = [w for w in re.findall(r"[\u4e00-\u9fff]+", en) if not any(w in d for d in data)]
     assert leftover == []
     zh = render(r, Format.md, "zh")
-    for english_label in ("Where the targets stand", "Actions by department", "Evidence",
+    for english_label in ("Overview", "Overdue and due soon", "Actions by department", "Evidence",
                           "Data quality", "Generated", "Sources", "Rows counted", "How to fix"):
         assert english_label not in zh
 
@@ -224,3 +225,39 @@ def test_a_department_asked_for_gets_its_page_even_with_nothing_outstanding(
     assert "### 区司法局" not in everyone  # one line among those with nothing outstanding
     asked = run("report", str(f), "--as-of", "2026-11-28", "--lang", "zh", "-d", "区司法局").output
     assert "### 区司法局" in asked and "无待办事项" in asked
+
+
+def test_a_finding_is_under_the_department_of_its_row(tmp_path: Path) -> None:
+    # the file is mostly 区农业农村委's, and two of its rows are other departments': their
+    # findings go on their pages, not on the sender's
+    f = ledger(tmp_path / "汇总.csv", [
+        ["1", "2024-05-01", "地方标准", "甲", "DB50/T 1-2024", "区农业农村委", "4", "已发布", ""],
+        ["2", "2024-06-01", "地方标准", "乙", "DB50/T 2-2024", "区农业农村委", "4", "已发布", ""],
+        ["3", "2024-07-01", "地方标准", "丙", "DB50/T 3-2024", "区农业农村委", "4", "已发布", ""],
+        ["4", "2024-08-01", "地方标准", "甲再报", "DB50/T 1-2024", "区科技局", "3", "已发布", ""],
+        ["5", "2024-08-01", "怪标准", "戊", "", "区市场监管局", "3", "已发布", ""],
+        ["6", "2024-08-01", "怪标准", "己", "", "白沙镇", "12", "已发布", ""],
+    ])
+    r = build([f], as_of=AS_OF)
+    codes = {p.name: [(x.code, x.line) for x in p.findings] for p in r.department_pages}
+    assert codes["区科技局"] == [("duplicate-entry", 5)]
+    assert codes["江津区市场监管局"] == [("unknown-kind", 6)]
+    # a town's row names no department: the file's sender answers for it
+    assert codes["区农业农村委"] == [("unknown-kind", 7)]
+
+
+def test_every_row_not_counted_is_named() -> None:
+    r = build([EXAMPLE], as_of=AS_OF)
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    rows = [n for e in r.evidence for n in e.not_counted]
+    assert {n.reason for n in rows} == {"duplicate-entry", "late"}
+    for n in rows:
+        assert n.row is not None and n.title and n.title in lines[n.row - 1]
+
+
+def test_department_pages_are_in_order_of_urgency() -> None:
+    pages = build([EXAMPLE], as_of=AS_OF).department_pages
+    # overdue first, the longest overdue first; then those that sent nothing
+    assert [p.name for p in pages[:2]] == ["区农业农村委", "区科技局"]
+    firsts = [p.sent_nothing for p in pages[2:]]
+    assert firsts == sorted(firsts, reverse=True) and firsts[0]

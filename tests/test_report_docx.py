@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import figure
 from conftest import report_ledger as ledger
 from conftest import run_ok as run
 from typer.testing import CliRunner
@@ -151,7 +152,8 @@ def test_numbers_are_the_status_numbers(tmp_path: Path) -> None:
                                                           "Gap"]
     rows = [[c.text for c in r.cells] for r in summary.rows[1:]]
     assert [(r[1], r[2]) for r in rows] == [
-        (f"{t['achieved']} / {t['required']}", str(t["gap"])) for t in status["targets"]]
+        (figure(t), str(t["gap"])) for t in status["targets"]]
+    assert "2 on time + 1 late / 3 required" in [r[1] for r in rows]  # not a bare 2 / 3
     assert [r[0] for r in rows] == [t["name"]["en"] for t in status["targets"]]
     # the numbers are right-aligned, as in a paper
     assert summary.rows[1].cells[2].paragraphs[0].alignment == 2  # RIGHT
@@ -173,7 +175,10 @@ def test_the_target_chart_is_a_shaded_table_bar(papers: dict[str, Any], report: 
                                         "green": "00B050"}[x.light.value]]] * filled
             light = {"zh": {"red": "红灯", "yellow": "黄灯", "green": "绿灯"},
                      "en": {"red": "red", "yellow": "yellow", "green": "green"}}[lang]
-            assert cells[21].text == f"{x.achieved} / {x.required} · {light[x.light.value]}"
+            shown = (f"{x.achieved} / {x.required}" if not x.late else
+                     {"zh": f"{x.achieved} 项按期 + {x.late} 项逾期完成 / 目标 {x.required}",
+                      "en": f"{x.achieved} on time + {x.late} late / {x.required} required"}[lang])
+            assert cells[21].text == f"{shown} · {light[x.light.value]}"
             assert cells[0].text == x.name.get(lang)
 
 
@@ -184,7 +189,7 @@ def test_labels_are_in_one_language(papers: dict[str, Any]) -> None:
     leftover = [w for w in re.findall(r"[\u4e00-\u9fff]+", en) if not any(w in d for d in data)]
     assert leftover == []
     zh = all_text(papers["zh"])
-    for english in ("Where the targets stand", "Actions by department", "Evidence",
+    for english in ("Overview", "Overdue and due soon", "Actions by department", "Evidence",
                     "Data quality", "Generated", "Sources", "Rows counted", "How to fix",
                     "Progress", "Target", "Where", "nothing outstanding"):
         assert english not in zh
@@ -212,8 +217,8 @@ def test_since_is_only_there_when_asked_for() -> None:
     r = build([EXAMPLE], as_of=AS_OF)
     doc = read(render(r, Format.docx, "en"))  # type: ignore[arg-type]
     level1 = [t for s, t in headings(doc) if s == "Heading 1"]
-    assert level1 == ["1. Where the targets stand", "2. Actions by department",
-                      "3. Tasks", "4. Evidence", "5. Data quality"]
+    assert level1 == ["1. Overview", "2. Overdue and due soon", "3. Actions by department",
+                      "4. Tasks", "5. Evidence", "6. Data quality"]
 
 
 def test_ledger_text_is_shown_as_written(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+from conftest import figure
 from conftest import report_ledger as ledger
 from conftest import run_ok as run
 from hypothesis import given, settings
@@ -81,7 +82,7 @@ def test_the_numbers_are_the_status_numbers(tmp_path: Path) -> None:
         assert (row["data-state"], row["data-light"]) == (t["state"], t["light"])
         assert (chart["data-achieved"], chart["data-required"]) == \
             (str(t["achieved"]), str(t["required"]))
-        assert f"{t['achieved']} / {t['required']}" in page.words  # the numbers as text too
+        assert figure(t) in page.words  # the numbers as text too
     (sources,) = page.with_attr("data-rows-read")
     s = status["summary"]
     assert (sources["data-files"], sources["data-rows-read"], sources["data-rows-used"],
@@ -99,19 +100,20 @@ def test_the_sections_are_the_markdown_sections_in_order(tmp_path: Path) -> None
     page = Page(html)
     headings = re.findall(r"^## (.+)$", md, re.M)[1:]  # after the contents
     assert [a["id"] for a in page.with_attr("id", "section")] == \
-        ["summary", "since", "departments", "tasks", "evidence", "quality"]
+        ["summary", "since", "open", "departments", "tasks", "evidence", "quality"]
     links = [a["href"] for a in page.with_attr("href", "a")]
-    assert links == ["#summary", "#since", "#departments", "#tasks", "#evidence", "#quality"]
+    assert links == ["#summary", "#since", "#open", "#departments", "#tasks", "#evidence",
+                     "#quality"]
     words = page.words
     positions = [words.index(h) for h in headings]
-    assert positions == sorted(positions) and len(headings) == 6
+    assert positions == sorted(positions) and len(headings) == 7
     # every department heading and every evidence heading of the Markdown is on the page
     for h in re.findall(r"^### (.+)$", md, re.M):
         assert h.replace("\\", "") in words, h
     assert "无待办事项" in words and "区司法局" in words  # the quiet departments, on one line
     # every finding, with how to fix it
-    assert "duplicate-entry" in words and r.findings and all(f.text("zh") in words
-                                                             for f in r.findings)
+    assert "重复报送" in words and r.findings and all(f.text("zh") in words
+                                                         for f in r.findings)
 
 
 def test_department_option_shows_only_those_pages(tmp_path: Path) -> None:
@@ -208,7 +210,7 @@ def test_every_label_in_both_languages() -> None:
 
     words = Page(zh).words
     english = [v for k, v in _labels(i18n.Labels("en")).items() if k != "colon"]
-    english += ["Where the targets stand", "Actions by department", "Evidence", "Data quality",
+    english += ["Overview", "Overdue and due soon", "Actions by department", "Evidence", "Data quality",
                 "Since the last meeting", "Rows counted", "How to fix", "Expected by now"]
     assert [w for w in english if w in words] == []
     # chart titles and captions are labels too

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from stdcheck.cli import app
+from stdcheck.findings import CODES
 from stdcheck.meeting import build
 from stdcheck.render import Format, render
 from stdcheck.render.sections import sections
@@ -65,11 +66,11 @@ def test_sheets_in_the_order_of_the_sections(example: dict[str, bytes]) -> None:
         names = workbook(example[lang]).sheetnames
         assert names == [cover, *(sheet_name(s.heading) for s in sections(r, lang))]
     assert workbook(example["en"]).sheetnames == [
-        "Contents", "1. Where the targets stand", "2. Since the last meeting",
-        "3. Actions by department", "4. Tasks", "5. Evidence", "6. Data quality"]
+        "Contents", "1. Overview", "2. Since the last meeting", "3. Overdue and due soon",
+        "4. Actions by department", "5. Tasks", "6. Evidence", "7. Data quality"]
     assert workbook(example["zh"]).sheetnames == [
-        "目录", "一、目标完成情况", "二、上次会议以来", "三、各部门督办事项", "四、主要任务",
-        "五、计数依据", "六、数据质量"]
+        "目录", "一、总体情况", "二、上次会议以来", "三、逾期和即将到期事项", "四、各部门督办事项",
+        "五、主要任务", "六、计数依据", "七、数据质量"]
     # the cover links to each section's sheet
     cover = workbook(example["zh"])["目录"]
     links = [(c.value, c.hyperlink.location) for c in cover["A"] if c.hyperlink]
@@ -77,8 +78,7 @@ def test_sheets_in_the_order_of_the_sections(example: dict[str, bytes]) -> None:
     # without --since or --previous there is no "since the last meeting" sheet
     plain = render(build([EXAMPLE], as_of=AS_OF), Format.xlsx, "en")
     assert isinstance(plain, bytes)
-    assert workbook(plain).sheetnames[1:3] == ["1. Where the targets stand",
-                                               "2. Actions by department"]
+    assert workbook(plain).sheetnames[1:3] == ["1. Overview", "2. Overdue and due soon"]
 
 
 def test_sheet_names_are_valid() -> None:
@@ -117,7 +117,7 @@ def test_the_numbers_are_the_status_numbers(tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"  # the suffix picks the format
     run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "en")
     wb = openpyxl.load_workbook(out)
-    rows = table(wb["1. Where the targets stand"])
+    rows = table(wb["1. Overview"])
     assert len(rows) == len(status["targets"])
     for row, t in zip(rows, status["targets"], strict=True):
         assert row["Target"] == t["name"]["en"]
@@ -125,15 +125,17 @@ def test_the_numbers_are_the_status_numbers(tmp_path: Path) -> None:
                                                                   t["gap"])
         assert row["Expected by now"] == t["expected_by_now"]
         assert row["State"] == t["state"].replace("_", " ")
-    tasks = table(wb["3. Tasks"])
+    tasks = table(wb["4. Tasks"])
     assert [(x["#"], x["Entries"], x["Overdue items"]) for x in tasks] == [
         (t["number"], t["entries"], t["overdue"]) for t in status["tasks"]]
-    evidence = table(wb["4. Evidence"])
+    evidence = table(wb["5. Evidence"])
     for t in status["targets"]:
         counted = [x for x in evidence if x["Target"] == t["name"]["en"] and x["Counts"] == "yes"]
         assert len(counted) == t["achieved"]
-    quality = table(wb["5. Data quality"])
-    assert [x["Code"] for x in quality] == [f["code"] for f in status["findings"]]
+    quality = table(wb["6. Data quality"])
+    # each finding under the catalogue's title of its code, not the code
+    assert [x["Problem"] for x in quality] == [CODES[f["code"]].title.en
+                                               for f in status["findings"]]
 
 
 def test_every_sheet_is_frozen_filtered_and_sized(example: dict[str, bytes]) -> None:
@@ -152,7 +154,7 @@ def test_every_sheet_is_frozen_filtered_and_sized(example: dict[str, bytes]) -> 
             assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide (the default)
             assert ws.page_setup.fitToHeight == 0  # as many pages down as it takes
     # a column of Chinese titles is about twice as wide as it has characters
-    ws = workbook(example["zh"])["五、计数依据"]
+    ws = workbook(example["zh"])["六、计数依据"]
     title = next(c.column_letter for c in ws[header_row(ws)] if c.value == "名称")
     longest = max(len(str(c.value)) for c in ws[title][header_row(ws):] if c.value)
     assert ws.column_dimensions[title].width >= min(2 * longest, 60)
@@ -169,10 +171,10 @@ def test_dates_are_dates_and_numbers_numbers(example: dict[str, bytes]) -> None:
     since = table(wb["2. Since the last meeting"])
     assert since and all(isinstance(x["Due"], dt.datetime) for x in since)
     assert all(isinstance(x["Days overdue"], int) for x in since)
-    evidence = table(wb["5. Evidence"])
+    evidence = table(wb["6. Evidence"])
     assert all(isinstance(x["Date"], dt.datetime) for x in evidence
                if x["Counts"] == "yes" and x["Date"] is not None)
-    summary = table(wb["1. Where the targets stand"])
+    summary = table(wb["1. Overview"])
     assert any(isinstance(x["Projected at the current pace"], dt.datetime) for x in summary)
     # no cell holds a number or a date as text
     for ws in wb:
@@ -187,13 +189,14 @@ def test_the_summary_has_a_chart_and_the_goals(example: dict[str, bytes]) -> Non
     assert "xl/charts/chart1.xml" in z.namelist()
     chart = z.read("xl/charts/chart1.xml").decode("utf-8")
     assert "<c:barChart>" in chart
-    # its two series (achieved, required) read the summary sheet's table
-    assert chart.count("<c:ser>") == 2
-    assert "'1. Where the targets stand'!$B$3:$B$7" in chart
-    assert "'1. Where the targets stand'!$C$3:$C$7" in chart
+    # one series: each target as a share of its own required number (on one axis of counts
+    # the 50-standard target flattened the others), read from the summary sheet's table
+    assert chart.count("<c:ser>") == 1
+    assert "'1. Overview'!$E$3:$E$7" in chart
+    assert '<c:max val="1.5"/>' in chart and 'formatCode="0%"' in chart  # 3 of 2: 150 %
     rels = z.read("xl/worksheets/_rels/sheet2.xml.rels").decode("utf-8")
     assert "drawing" in rels
-    ws = workbook(example["en"])["1. Where the targets stand"]
+    ws = workbook(example["en"])["1. Overview"]
     column_a = [c.value for c in ws["A"]]
     at = column_a.index("Qualitative goals (not measured by the ledger)")
     assert column_a[at + 1] == 2025 and ws.cell(at + 2, 2).value.startswith("Standard supply")
@@ -227,12 +230,12 @@ def test_nothing_from_a_ledger_becomes_a_formula(tmp_path: Path) -> None:
             for c in row:
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
                 values.add(c.value)
-    evidence = table(wb["5. Evidence"])
+    evidence = table(wb["6. Evidence"])
     titles = {x["Title"] for x in evidence}
     assert set(HOSTILE) <= titles  # the values round-trip unchanged, as text
     assert "=2+3" in {x["Number"] for x in evidence}
-    assert "@乙（起草中）" in {x["Title"] for x in table(wb["3. Actions by department"])}
-    quality = [x["Message"] for x in table(wb["6. Data quality"])]
+    assert "@乙（起草中）" in {x["Title"] for x in table(wb["4. Actions by department"])}
+    quality = [x["Message"] for x in table(wb["7. Data quality"])]
     # the unknown kind and the department cell that is no department, quoted as written
     assert any("=SUM(1)" in m for m in quality) and any("“=SUM(1,2)”" in m for m in quality)
 
@@ -254,7 +257,7 @@ def test_a_value_starting_with_a_tab_or_a_line_break_stays_text() -> None:
         row.department = title
     data = render(r, Format.xlsx, "en")
     assert isinstance(data, bytes)
-    evidence = [x for x in table(workbook(data)["4. Evidence"]) if x["Counts"] == "yes"]
+    evidence = [x for x in table(workbook(data)["5. Evidence"]) if x["Counts"] == "yes"]
     # as every writer does, a line break written CR alone is a line break (see render.controls)
     shown = [t.replace("\r", "\n") for t in odd]
     assert [excel(x["Title"]) for x in evidence[:len(odd)]] == shown
@@ -266,9 +269,9 @@ def test_department_option_keeps_only_that_department(tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--out", str(out), "--lang", "zh",
         "-d", "区科技局")
-    ws = openpyxl.load_workbook(out)["二、各部门督办事项"]
+    ws = openpyxl.load_workbook(out)["三、各部门督办事项"]
     h = header_row(ws)
-    assert [c.value for c in ws[h]][:2] == ["责任单位", "类别"]
+    assert [c.value for c in ws[h]][:2] == ["责任单位", "事项"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=h + 1)]
     assert rows and {x[0] for x in rows} == {"区科技局"}
     kinds = {x[1] for x in rows}
@@ -287,7 +290,7 @@ def test_rows_past_what_a_sheet_holds_are_counted_not_dropped_silently(
     monkeypatch.setattr(xlsx, "_MAX_ROWS", 12)  # a sheet of 12 rows: heading, header, 9 rows
     data = render(build([EXAMPLE], as_of=AS_OF, now=NOW), Format.xlsx, "en")
     assert isinstance(data, bytes)
-    ws = workbook(data)["4. Evidence"]
+    ws = workbook(data)["5. Evidence"]
     assert ws.auto_filter.ref == "A2:I11"
     counted = sum(len(e.counted) + len(e.not_counted)
                   for e in build([EXAMPLE], as_of=AS_OF).evidence)
@@ -306,7 +309,7 @@ def test_against_the_previous_ledgers_each_target_then_and_now(tmp_path: Path) -
     ws = workbook(data)["二、上次会议以来"]
     assert ws.freeze_panes == f"A{header_row(ws) + 1}"
     rows = table(ws)
-    assert {(x["类别"], x["名称"]) for x in rows} == {("新增条目", "乙"), ("新完成", "乙")}
+    assert {(x["事项"], x["名称"]) for x in rows} == {("新增条目", "乙"), ("新完成", "乙")}
     column_a = [c.value for c in ws["A"]]
     at = column_a.index("目标进展")  # the moves, below the changes
     assert [c.value for c in ws[at + 2]][:3] == ["目标", "上次", "本次"]
@@ -315,7 +318,7 @@ def test_against_the_previous_ledgers_each_target_then_and_now(tmp_path: Path) -
     name = next(t.name.zh for t in r.targets if t.id == "enterprise-standards")
     assert moves[name] == (1, 2)
     chart = zipfile.ZipFile(io.BytesIO(data)).read("xl/charts/chart1.xml").decode("utf-8")
-    assert "'一、目标完成情况'!$B$3:" in chart
+    assert "'一、总体情况'!$E$3:" in chart
 
 
 def test_no_two_columns_of_a_sheet_share_a_header_in_either_language(tmp_path) -> None:

@@ -64,4 +64,4 @@ def test_wheel_writes_the_html_report(wheel, tmp_path):
                              str(ROOT / "examples/ledger.csv")], cwd=tmp_path, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("<!DOCTYPE html>") and "Where the targets stand" in result.stdout
+    assert result.stdout.startswith("<!DOCTYPE html>") and "Overdue and due soon" in result.stdout

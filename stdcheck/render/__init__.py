@@ -95,6 +95,28 @@ def render(doc: BaseModel, fmt: Format, lang: str,
         return module.render(doc, lang, options)
 
 
+def annex_name(name: str, lang: str) -> str:
+    """The file name of the annex written beside a paper called ``name``:
+    ``报告-附件.xlsx`` / ``report-annex.xlsx``."""
+    from pathlib import PurePath
+
+    return PurePath(name).stem + ("-附件" if lang == "zh" else "-annex") + ".xlsx"
+
+
+def render_files(doc: BaseModel, fmt: Format, lang: str, name: str,
+                 options: Options = Options()) -> list[tuple[str, Union[str, bytes]]]:
+    """The files ``doc`` is written as, to a file called ``name``: ``[(name, data)]``, then
+    any file a format writes beside it (the Word paper's annex past its size, named by
+    :func:`annex_name`), each as ``(file name, data)``."""
+    module = renderer(fmt)
+    files = getattr(module, "render_files", None)
+    with paused():
+        if files is None:
+            return [(name, module.render(doc, lang, options))]
+        out: list[tuple[str, Union[str, bytes]]] = files(doc, lang, options, name)
+        return out
+
+
 def render_to(stream: Any, doc: BaseModel, fmt: Format, lang: str,
               options: Options = Options()) -> None:
     """Write ``doc`` to the text ``stream``: in pieces for a format that can (JSON), else

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any, Optional
 
@@ -35,7 +37,7 @@ from pydantic import BaseModel
 
 from ..errors import UsageError
 from ..i18n import Labels
-from ..result import Change, DepartmentPage, MeetingReport
+from ..result import Change, DepartmentPage, Item, MeetingReport
 from ..vocabulary import msg
 from . import Options, Unsupported
 from . import sections as S
@@ -59,6 +61,13 @@ BAR_CELLS = 20  # one cell per 5 % of a target
 # meeting, and python-docx holds ~15 KB of XML per row (100,000 ledger rows, 73,000 table rows:
 # 1.1 GB); such a report is refused with the formats that hold any number of rows named.
 MAX_TABLE_ROWS = 20_000
+#: Rows of evidence (counted and not) past which the paper keeps to what the meeting decides —
+#: the overview, targets, changes, the overdue list, department pages — and the evidence and the
+#: full tables go to an annex (附件), a workbook written beside it (:func:`render_files`).
+ANNEX_ROWS = 300
+#: Rows a long table still shows in a paper with an annex: the most urgent (tables are sorted
+#: so), the rest in the annex.
+ANNEX_SHOWN = 20
 TEXT_WIDTH_MM = 156
 
 _LIGHT_FILL = {"green": "00B050", "yellow": "FFC000", "red": "C00000"}
@@ -103,6 +112,7 @@ class _Paper:
         self._font_table()
         self.table_count = 0
         self.table_rows = 0
+        self.annex: Optional[Annex] = None
 
     # --- styles ---
 
@@ -254,8 +264,13 @@ class _Paper:
             run.bold = True
             p.paragraph_format.keep_with_next = True
 
-    def table(self, columns: list[str], rows: list[list[str]]) -> Any:
-        """A real Word table: header row shaded, bold and repeated on each page.
+    def table(self, columns: list[str], rows: list[list[str]],
+              kinds: Optional[list[str]] = None, annexed: Optional[str] = None,
+              total: Optional[int] = None) -> Any:
+        """A real Word table: header row shaded, bold and repeated on each page; ``kinds``
+        says what each column holds (its width follows). With an annex, a table of the section
+        ``annexed`` longer than :data:`ANNEX_SHOWN` rows shows its first rows and says where
+        the rest are.
 
         The body rows are copies of one row made through python-docx, with their text set: the
         report of a large roll-up has tens of thousands of rows, and making each cell through
@@ -265,6 +280,9 @@ class _Paper:
 
         from docx.enum.table import WD_TABLE_ALIGNMENT
 
+        total = len(rows) if total is None else total
+        if annexed is not None and self.annex is not None and total > ANNEX_SHOWN:
+            rows = rows[:ANNEX_SHOWN]
         self.table_rows += len(rows)
         if self.table_rows > MAX_TABLE_ROWS:
             raise UsageError(msg(
@@ -279,13 +297,16 @@ class _Paper:
         table = self.doc.add_table(rows=2 if rows else 1, cols=len(columns))
         table._tbl.tblStyle_val = self.table_grid  # by id, as for table_text
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _widths(table, _column_widths([columns, *rows]))
+        _widths(table, _column_widths([columns, *rows], kinds))
         header = table.rows[0]
         _repeat_header(header)
         _keep_row_together(header)
         for cell, text in zip(header.cells, columns, strict=True):
             self._cell(cell, text, bold=True)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # the header goes to the next page with the first row: LibreOffice lost every
+            # row of a table whose header was all that fitted at the foot of a page
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
             _shade(cell, _HEADER_FILL)
         if rows:
             from docx.oxml.ns import qn
@@ -316,7 +337,11 @@ class _Paper:
                         p.replace(p.pPr, deepcopy(right))
             tbl.remove(tr_model)
         self.table_count += 1
-        self.doc.add_paragraph()  # a table is followed by a blank line, as in a paper
+        if len(rows) < total and self.annex is not None and annexed is not None:
+            self.para(self.t("report.in_annex", n=f"{total:,}", shown=len(rows),
+                             sheet=self.annex.sheets.get(annexed, "")))
+        else:
+            self.doc.add_paragraph()  # a table is followed by a blank line, as in a paper
         return table
 
     def _cell(self, cell: Any, text: str, bold: bool = False) -> None:
@@ -369,21 +394,54 @@ def _display_width(text: str) -> int:
     return 2 * len(text) - len("".join(_NARROW.findall(text)))
 
 
-def _column_widths(rows: list[list[str]]) -> list[Any]:
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+#: Half-width columns an unbreakable value may take before it is let break (a long path)
+_ATOM_MAX = 30
+
+
+def _unbreakable(text: str, kind: str) -> int:
+    """The widest part of ``text`` a line must not break inside: the whole cell for a date, a
+    number, a standard number or a light's word; else its longest run of Latin letters,
+    digits and signs (a date or a number inside a message), a CJK character breaking
+    anywhere."""
+    parts = text.split("\n") if kind in ("atom", "num", "short") else _TOKEN.findall(text)
+    # a capital letter is wider than a digit (half a CJK character): T/CQMTCXH 008-2024
+    return max((_display_width(p) + (sum(c.isupper() for c in p) + 1) // 2 for p in parts),
+               default=0)
+
+
+def _column_widths(rows: list[list[str]], kinds: Optional[list[str]] = None) -> list[Any]:
     """Widths sharing the 156 mm text block: each column first gets room for two characters
-    of its heading and for its values up to ten columns (a date, a count: no wrap), the rest
-    goes by how much each column holds (a long title gets the room)."""
+    of its heading and for the widest value it must not break (a date, a number, a standard
+    number, a light: ``kinds`` says what a column holds, see sections.*_KINDS), a message or
+    a fix for six characters; the rest goes by how much each column holds (a long title gets
+    the room)."""
     from docx.shared import Mm
 
     per_unit, padding = 25.4 / 72 * TABLE_PT / 2, 4.0  # mm per half a CJK character; margins
+    kinds = kinds or ["text"] * len(rows[0])
     widest = [max([_display_width(line) for row in rows[1:]
                    for line in row[i].split("\n")] or [0]) for i in range(len(rows[0]))]
-    floor = [per_unit * max(min(_display_width(h), 4), min(w, 10)) + padding
-             for h, w in zip(rows[0], widest, strict=True)]
-    weights = [min(w, 40) + 1 for w in widest]
+    atoms = [min(max([_unbreakable(row[i], kinds[i]) for row in rows[1:]] or [0]), _ATOM_MAX)
+             for i in range(len(rows[0]))]
+    # a text column is not squeezed below four characters (a department's name), a message
+    # below six; a file and row takes what it needs and no more
+    floor = [per_unit * max(min(_display_width(h), 4), min(a, 16) if k == "loc" else a,
+                            12 if k == "wide" else 0, min(w, 8)) + padding
+             for h, w, a, k in zip(rows[0], widest, atoms, kinds, strict=True)]
+    weights = [0 if k in ("atom", "num", "short", "loc") else min(w, 40) + 1
+               for w, k in zip(widest, kinds, strict=True)]
+    if not any(weights):
+        weights = [1] * len(weights)
     spare = TEXT_WIDTH_MM - sum(floor)
-    if spare < 0:  # the floors alone overflow: share the block by them
-        return [Mm(TEXT_WIDTH_MM * f / sum(floor)) for f in floor]
+    if spare < 0:  # the floors alone overflow: the text columns give way, a date never does
+        fixed = [k in ("atom", "num", "short") for k in kinds]
+        kept = sum(f for f, x in zip(floor, fixed, strict=True) if x)
+        flexible = sum(floor) - kept
+        if kept >= TEXT_WIDTH_MM or not flexible:
+            return [Mm(TEXT_WIDTH_MM * f / sum(floor)) for f in floor]
+        scale = (TEXT_WIDTH_MM - kept) / flexible
+        return [Mm(f if x else f * scale) for f, x in zip(floor, fixed, strict=True)]
     return [Mm(f + spare * w / sum(weights)) for f, w in zip(floor, weights, strict=True)]
 
 
@@ -437,9 +495,44 @@ def _date(r: MeetingReport, lang: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
+@dataclass(frozen=True)
+class Annex:
+    """The workbook beside a long paper: its file name, and per section key the name of its
+    sheet and the rows it holds."""
+
+    name: str
+    sheets: dict[str, str]
+    rows: dict[str, int]
+
+
+def needs_annex(r: MeetingReport) -> bool:
+    """Whether the paper is past the size a meeting reads (:data:`ANNEX_ROWS`)."""
+    return sum(len(e.counted) + len(e.not_counted) for e in r.evidence) > ANNEX_ROWS
+
+
+def render_files(doc: BaseModel, lang: str, options: Options,
+                 name: str) -> list[tuple[str, bytes]]:
+    """The paper as a file called ``name`` and, past :data:`ANNEX_ROWS` evidence rows, its
+    annex: ``[(name, paper), (annex name, workbook)]``, the paper naming the annex and the rows
+    each of its sheets holds. At meeting size, the paper alone, holding everything."""
+    if not isinstance(doc, MeetingReport) or not needs_annex(doc):
+        return [(name, _docx(doc, lang))]
+    from . import annex_name
+    from .xlsx import annex
+
+    book, sheets, rows = annex(doc, lang, ANNEXED)
+    found = Annex(annex_name(name, lang), sheets, rows)
+    return [(name, _report(doc, lang, found)), (found.name, book)]
+
+
+#: The sections whose tables an annex holds whole.
+ANNEXED = ("since", "open", "departments", "evidence", "quality")
+
+
 @_docx.register
-def _report(r: MeetingReport, lang: str) -> bytes:
+def _report(r: MeetingReport, lang: str, annex: Optional[Annex] = None) -> bytes:
     w = _Paper(lang, r.policy.level)
+    w.annex = annex
     t = w.t
     core = w.doc.core_properties
     core.title = t("report.title")
@@ -449,17 +542,23 @@ def _report(r: MeetingReport, lang: str) -> bytes:
     w.title(t("report.title"))
     w.subtitle(r.policy.title.get(lang))
     w.para(_date(r, lang), label=t("as_of"))
-    w.para(S.sources_line(r, t), label=t("report.sources"))
-    for f in r.files:
-        w.para(S.where(f.source, f.sheet, None)
-               + ("" if f.readable else f" ({t('unreadable')})"))
-    w.para(r.generated_at.isoformat(sep=" "), label=t("report.generated"))
-    w.para(f"stdcheck {r.tool_version}", label=t("report.by"))
+    # file names, not paths: the paper is read away from the machine that made it
+    names = S.file_names(r)
+    w.para(S.sources_line(r, t) + t("colon") + "、".join(
+        n + ("" if f.readable else f" ({t('unreadable')})")
+        for n, f in zip(names, r.files, strict=True)), label=t("report.sources"))
+    if annex is not None:
+        w.para(t("report.annex_line", name=annex.name, rows=f"{sum(annex.rows.values()):,}",
+                 parts=t("list_sep").join(
+                     t("report.annex_part", sheet=annex.sheets[k], n=f"{annex.rows[k]:,}")
+                     for k in ANNEXED if k in annex.sheets)))
     # no contents list: a paper of a few sections has none, and Word's navigation pane lists
     # the headings
     for number, s in enumerate(S.sections(r, lang), 1):
         w.heading(s.heading, 1)
         _SECTIONS[s.key](w, r, _Numbering(lang, number))
+    # when and by what it was made: the last line, not page one
+    w.para(S.colophon(r, t))
     return w.bytes()
 
 
@@ -478,10 +577,14 @@ class _Numbering:
 
 def _summary(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     t, lang = w.t, w.lang
-    w.table(S.target_columns(t), [S.target_row(x, t, lang) for x in r.targets])
+    w.para(S.overview(r, t, lang))
+    rows = [S.target_row(x, t, lang) for x in r.targets]
+    for row in rows:  # the state over the light: two short lines, not one wide column
+        row[3] = row[3].replace(" · ", "\n")
+    w.table(S.target_columns(t), rows, S.TARGET_KINDS)
     w.para(t("progress"), bold=True)
     w.bars([(x.name.get(lang), x.achieved / x.required if x.required else 1.0,
-             f"{x.achieved} / {x.required} · {t.enum('light', x.light)}", x.light.value)
+             f"{S.figure(x, t)} · {t.enum('light', x.light)}", x.light.value)
             for x in r.targets])
     w.para(t("report.goals"), bold=True)
     for g in r.goals:
@@ -499,31 +602,50 @@ def _since(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
         w.heading(n(t("report.moves")), 2)
         w.table([t("target"), t("report.before"), t("report.after")],
                 [[S.target_name(r, m.target, lang), str(m.before), str(m.after)]
-                 for m in s.moves])
+                 for m in s.moves], S.MOVE_KINDS)
         w.heading(n(f"{t('report.added')} ({len(s.added)})"), 2)
         _changes(w, s.added)
     w.heading(n(f"{t('report.completed')} ({len(s.completed)})"), 2)
     _changes(w, s.completed)
     w.heading(n(f"{t('report.newly_overdue')} ({len(s.newly_overdue)})"), 2)
-    w.table(S.item_columns(t, "days_overdue"),
-            [S.item_row(i, i.days_overdue) for i in s.newly_overdue])
+    _items(w, s.newly_overdue, "days_overdue", "since")
+
+
+def _items(w: _Paper, items: Sequence[Item], days: str, annexed: str) -> None:
+    shown = items[:ANNEX_SHOWN] if w.annex is not None else items  # the most urgent first
+    w.table(S.item_columns(w.t, days),
+            [S.item_row(i, i.days_overdue if days == "days_overdue" else i.days_left)
+             for i in shown], S.ITEM_KINDS, annexed, total=len(items))
 
 
 def _changes(w: _Paper, changes: list[Change]) -> None:
     t = w.t
     w.table([t("location"), t("title"), t("department"), t("report.number"), t("report.date")],
             [[S.where(c.source, c.sheet, c.row), c.title, c.department or "", c.code or "",
-              c.date.isoformat() if c.date else ""] for c in changes])
+              c.date.isoformat() if c.date else ""] for c in changes], S.CHANGE_KINDS, "since")
+
+
+def _open(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
+    t = w.t
+    w.para(S.open_total(r, t))
+    w.heading(n(f"{t('overdue')} ({len(r.overdue)})"), 2)
+    _items(w, r.overdue, "days_overdue", "open")
+    w.heading(n(f"{t('due_soon')} ({len(r.due_soon)})"), 2)
+    _items(w, r.due_soon, "days_left", "open")
 
 
 def _departments(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     t, lang = w.t, w.lang
-    pages, quiet = S.department_pages(r, lang)
-    for heading, p in pages:
+    laid = S.department_pages(r, lang)
+    for heading, p in laid.pages:
         w.heading(n(heading), 2)
         _department(w, r, p)
-    if quiet:
-        w.para(t("list_sep").join(quiet), label=t("report.nothing_outstanding"))
+    if laid.silent:
+        w.heading(n(f"{t('report.sent_nothing')} ({len(laid.silent)})"), 2)
+        w.table([t("department"), t("report.tasks_owed")],
+                [S.silent_row(h, p, lang) for h, p in laid.silent], S.SILENT_KINDS)
+    if laid.quiet:
+        w.para(t("list_sep").join(laid.quiet), label=t("report.nothing_outstanding"))
 
 
 def _department(w: _Paper, r: MeetingReport, p: DepartmentPage) -> None:
@@ -533,41 +655,47 @@ def _department(w: _Paper, r: MeetingReport, p: DepartmentPage) -> None:
         w.para(sep.join(str(x) for x in p.silent_tasks), label=t("report.silent_tasks"))
     if p.untasked_tasks:
         w.para(sep.join(str(x) for x in p.untasked_tasks), label=t("report.untasked_tasks"))
-    w.para(t("list_sep").join(f"{S.target_name(r, k, lang)} {v}" for k, v in p.share.items()),
-           label=t("report.share"))
+    w.para(S.share_text(r, p, t, lang), label=t("report.share"))
     if p.overdue:
         w.para(f"{t('overdue')} ({len(p.overdue)})", bold=True)
-        w.table(S.item_columns(t, "days_overdue"),
-                [S.item_row(i, i.days_overdue) for i in p.overdue])
+        _items(w, p.overdue, "days_overdue", "departments")
     if p.due_soon:
         w.para(f"{t('due_soon')} ({len(p.due_soon)})", bold=True)
-        w.table(S.item_columns(t, "days_left"), [S.item_row(i, i.days_left) for i in p.due_soon])
+        _items(w, p.due_soon, "days_left", "departments")
     if p.findings:
         w.para(f"{t('report.data_findings')} ({len(p.findings)})", bold=True)
-        w.table(S.finding_columns(t)[:5], [S.finding_row(f, t, lang)[:5] for f in p.findings])
+        w.table(S.finding_columns(t)[:5], [S.finding_row(f, t, lang)[:5] for f in p.findings],
+                S.FINDING_KINDS[:5], "departments")
     if not p.outstanding:
         w.para(t("report.nothing_outstanding"))
 
 
 def _tasks(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
-    w.table(S.task_columns(w.t), [S.task_row(x, w.t, w.lang) for x in r.tasks])
+    w.table(S.task_columns(w.t), [S.task_row(x, w.t, w.lang) for x in r.tasks], S.TASK_KINDS)
 
 
 def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     t, lang = w.t, w.lang
+    if w.annex is not None:  # the counts here, every row in the annex
+        w.para(t("report.all_in_annex", n=f"{w.annex.rows.get('evidence', 0):,}",
+                 sheet=w.annex.sheets.get("evidence", "")))
+        w.table([t("target"), t("report.counted"), t("report.not_counted")],
+                [[S.target_name(r, e.target, lang), str(len(e.counted)),
+                  str(len(e.not_counted))] for e in r.evidence], S.MOVE_KINDS)
+        return
     for e in r.evidence:
         w.heading(n(S.target_name(r, e.target, lang)), 2)
         w.para(t("report.counted_rows", n=len(e.counted)), bold=True)
         w.table([t("location"), t("title"), t("report.number"), t("report.date"),
                  t("department")],
                 [[S.where(c.source, c.sheet, c.row), c.title, c.code or "", str(c.date or ""),
-                  c.department or ""] for c in e.counted])
+                  c.department or ""] for c in e.counted], S.COUNTED_KINDS)
         if e.not_counted:
             w.para(t("report.not_counted_rows", n=len(e.not_counted)), bold=True)
             w.table([t("location"), t("title"), t("report.reason"), t("message")],
                     [[S.where(x.source, x.sheet, x.row), x.title or "",
-                      S.reason(x.reason, t, lang), x.message.get(lang)]
-                     for x in e.not_counted])
+                      S.reason(x.reason, t, lang), S.for_paper(x.message.get(lang))]
+                     for x in e.not_counted], S.NOT_COUNTED_KINDS)
 
 
 def _quality(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
@@ -575,12 +703,22 @@ def _quality(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     if not r.findings:
         w.para(t("report.none"))
         return
-    w.table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings])
+    if w.annex is not None and len(r.findings) > ANNEX_SHOWN:
+        # how many of each problem here; each finding, with how to fix it, in the annex
+        counts = Counter((f.code, f.severity) for f in r.findings)
+        w.table([t("report.problem"), t("severity"), t("report.count")],
+                [[S.reason(code, t, lang), t.enum("severity", sev), f"{k:,}"]
+                 for (code, sev), k in counts.most_common()], ["text", "short", "num"])
+        w.para(t("report.all_in_annex", n=f"{len(r.findings):,}",
+                 sheet=w.annex.sheets.get("quality", "")))
+        return
+    w.table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings],
+            S.FINDING_KINDS, "quality")
 
 
 _SECTIONS: dict[str, Callable[[_Paper, MeetingReport, _Numbering], None]] = {
-    "summary": _summary, "since": _since, "departments": _departments, "tasks": _tasks,
-    "evidence": _evidence, "quality": _quality}
+    "summary": _summary, "since": _since, "open": _open, "departments": _departments,
+    "tasks": _tasks, "evidence": _evidence, "quality": _quality}
 
 
 def render(doc: BaseModel, lang: str, options: Options) -> bytes:

@@ -66,24 +66,34 @@ class Table:
     columns: list[str]
     rows: list[str]  # each row as HTML, its cells escaped: see table()
     numeric: frozenset[int] = frozenset()  # the columns of numbers, right-aligned
+    kinds: tuple[str, ...] = ()  # what each column holds (sections.*_KINDS): its CSS class
 
     def body(self) -> Markup:
         """The rows, for the template to write as they are."""
         return Markup("\n".join(self.rows))
 
+    def header_class(self, i: int) -> str:
+        kind = self.kinds[i] if i < len(self.kinds) else ""
+        return " ".join(c for c in ("num" if i in self.numeric else "", kind) if c)
+
 
 def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = frozenset(),
-          light: Optional[int] = None) -> Table:
+          light: Optional[int] = None, kinds: Optional[list[str]] = None) -> Table:
     """A table with its rows as lines of ``<tr>`` and ``<td>``, each cell escaped as
-    autoescaping would; ``light`` is the column that holds the light's word.
+    autoescaping would; ``light`` is the column that holds the light's word; ``kinds`` says
+    what each column holds (a class the print CSS sizes it by: a date never breaks).
 
     Built here, not by a loop in the template: the evidence and department tables run to tens
     of thousands of rows, and a Jinja2 loop over their cells took most of the page's time.
     Each row is made into its line as it comes (pass a generator): keeping every ``Row`` of
     such a table until the end set the garbage collector sweeping the whole report."""
+    kinds = kinds or []
+    numeric = numeric | {i for i, k in enumerate(kinds) if k == "num"}
     opens = []  # a column's <td>, the same on every row
     for i in range(len(columns)):
-        cls = " ".join(name for name, on in (("num", i in numeric), ("light", i == light)) if on)
+        kind = kinds[i] if i < len(kinds) and kinds[i] != "num" else ""
+        cls = " ".join(name for name, on in (("num", i in numeric), ("light", i == light),
+                                             (kind, bool(kind))) if on)
         opens.append(f'\n      <td class="{cls}">' if cls else "\n      <td>")
     lines = []
     for r in rows:
@@ -92,7 +102,7 @@ def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = fro
         tds = ["".join([td, _text(cell), "</td>"])
                for td, cell in zip(opens, r.cells, strict=True)]
         lines.append("".join([tr, *tds, "\n    </tr>"]))
-    return Table(columns, lines, numeric)
+    return Table(columns, lines, frozenset(numeric), tuple(kinds))
 
 
 @dataclass(frozen=True)
@@ -154,28 +164,31 @@ class Since:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _items(items: list[Item], t: Labels, days: str) -> Table:
+def _items(items: Iterable[Item], t: Labels, days: str) -> Table:
     return table(S.item_columns(t, days),
                  (Row(S.item_row(i, i.days_overdue if days == "days_overdue" else i.days_left))
-                  for i in items), frozenset({4}))
+                  for i in items), kinds=S.ITEM_KINDS)
 
 
 def _changes(changes: list[Change], t: Labels) -> Table:
     return table([t("location"), t("title"), t("department"), t("report.number"),
                   t("report.date")],
                  (Row([S.where(c.source, c.sheet, c.row), c.title, c.department or "",
-                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes))
+                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes),
+                 kinds=S.CHANGE_KINDS)
 
 
 def _findings(findings: list[Finding], t: Labels, lang: str, columns: int = 6) -> Table:
     return table(S.finding_columns(t)[:columns],
-                 (Row(S.finding_row(f, t, lang)[:columns]) for f in findings))
+                 (Row(S.finding_row(f, t, lang)[:columns]) for f in findings),
+                 kinds=S.FINDING_KINDS[:columns])
 
 
 def _chart(x: TargetResult, t: Labels, lang: str) -> Chart:
     scale = CHART_WIDTH / max(x.required, x.achieved, x.expected_by_now, 1)
-    numbers = (f"{t('report.achieved')} {x.achieved} / {t('report.required')} {x.required}"
-               f"{t('list_sep')}{t('expected')} {x.expected_by_now:g}")
+    figure = (S.figure(x, t) if x.late  # met late: the late rows apart, not a bare 2 / 3
+              else f"{t('report.achieved')} {x.achieved} / {t('report.required')} {x.required}")
+    numbers = f"{figure}{t('list_sep')}{t('expected')} {x.expected_by_now:g}"
     return Chart(
         id=x.id, name=x.name.get(lang),
         title=f"{x.short.get(lang)}{t('colon')}{numbers}{t('list_sep')}{t.enum('light', x.light)}",
@@ -193,7 +206,7 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
     if s.previous:
         moves = table([t("target"), t("report.before"), t("report.after")],
                       (Row([S.target_name(r, m.target, lang), str(m.before), str(m.after)])
-                       for m in s.moves), frozenset({1, 2}))
+                       for m in s.moves), kinds=S.MOVE_KINDS)
         added = _changes(s.added, t)
     return Since(
         since=t("report.since_date", date=s.since.isoformat()) if s.since else "",
@@ -204,26 +217,29 @@ def _since(r: MeetingReport, t: Labels, lang: str) -> Optional[Since]:
                 "newly_overdue": len(s.newly_overdue)})
 
 
-def _departments(r: MeetingReport, t: Labels, lang: str) -> tuple[list[Department], str]:
+def _departments(r: MeetingReport, t: Labels, lang: str
+                 ) -> tuple[list[Department], Optional[Table], str]:
     pages: list[Department] = []
-    shown, quiet = S.department_pages(r, lang)
-    for heading, p in shown:
+    laid = S.department_pages(r, lang)
+    for heading, p in laid.pages:
         pages.append(Department(
             heading=heading,
             silent=", ".join(str(n) for n in p.silent_tasks),
             untasked=", ".join(str(n) for n in p.untasked_tasks),
-            share=t("list_sep").join(f"{S.target_name(r, k, lang)} {v}"
-                                     for k, v in p.share.items()),
+            share=S.share_text(r, p, t, lang),
             overdue=_items(p.overdue, t, "days_overdue") if p.overdue else None,
             due_soon=_items(p.due_soon, t, "days_left") if p.due_soon else None,
             findings=_findings(p.findings, t, lang, 5) if p.findings else None,
             outstanding=p.outstanding))
-    return pages, t("list_sep").join(quiet)
+    silent = table([t("department"), t("report.tasks_owed")],
+                   (Row(S.silent_row(h, p, lang)) for h, p in laid.silent),
+                   kinds=S.SILENT_KINDS) if laid.silent else None
+    return pages, silent, t("list_sep").join(laid.quiet)
 
 
 def _tasks(r: MeetingReport, t: Labels) -> Table:
     rows = (Row(S.task_row(x, t, t.lang), x.light.value) for x in r.tasks)
-    return table(S.task_columns(t), rows, frozenset({0, 3, 5}), light=6)
+    return table(S.task_columns(t), rows, light=6, kinds=S.TASK_KINDS)
 
 
 def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
@@ -232,11 +248,13 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
         counted = table([t("location"), t("title"), t("report.number"), t("report.date"),
                          t("department")],
                         (Row([S.where(c.source, c.sheet, c.row), c.title, c.code or "",
-                              str(c.date or ""), c.department or ""]) for c in e.counted))
+                              str(c.date or ""), c.department or ""]) for c in e.counted),
+                        kinds=S.COUNTED_KINDS)
         not_counted = table([t("location"), t("title"), t("report.reason"), t("message")],
                             (Row([S.where(n.source, n.sheet, n.row), n.title or "",
-                                  S.reason(n.reason, t, lang), n.message.get(lang)])
-                             for n in e.not_counted)) if e.not_counted else None
+                                  S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))])
+                             for n in e.not_counted),
+                            kinds=S.NOT_COUNTED_KINDS) if e.not_counted else None
         out.append(Evidence(S.target_name(r, e.target, lang),
                             t("report.counted_rows", n=len(e.counted)), counted,
                             t("report.not_counted_rows", n=len(e.not_counted)), not_counted))
@@ -249,7 +267,7 @@ def _labels(t: Labels) -> dict[str, str]:
             "report.completed", "report.newly_overdue", "report.silent_tasks",
             "report.untasked_tasks", "report.share", "overdue", "due_soon",
             "report.data_findings", "report.nothing_outstanding", "report.none", "progress",
-            "colon"]
+            "colon", "report.sent_nothing"]
     return {k: t(k) for k in keys}
 
 
@@ -257,7 +275,7 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
     """Everything the template shows, as strings, numbers and the tables above."""
     t = Labels(lang, r.policy.level)
     s = r.summary
-    departments, quiet = _departments(r, t, lang)
+    departments, silent, quiet = _departments(r, t, lang)
     return {
         "lang": "zh-CN" if lang == "zh" else "en",
         "label": _labels(t),
@@ -267,11 +285,12 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
         "numbers": {"files": s.files, "rows_read": s.rows_read, "rows_used": s.rows_used,
                     "counted": sum(f.counted for f in r.files),
                     "findings": s.errors + s.warnings},
-        "files": [(S.where(f.source, f.sheet, None), f.readable) for f in r.files],
-        "generated": r.generated_at.isoformat(sep=" "),
+        "files": [(name, f.readable) for name, f in zip(S.file_names(r), r.files, strict=True)],
         "version": r.tool_version,
+        "colophon": S.colophon(r, t),
+        "overview": S.overview(r, t, lang),
         "sections": S.sections(r, lang),
-        "targets": Table(S.target_columns(t), [], frozenset({1, 2, 4, 5})),
+        "targets": Table(S.target_columns(t), [], frozenset({2, 4, 5}), tuple(S.TARGET_KINDS)),
         "target_lines": [TargetLine(x, Row(S.target_row(x, t, lang), x.light.value))
                          for x in r.targets],
         "charts": [_chart(x, t, lang) for x in r.targets],
@@ -279,7 +298,13 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
                   "bar_h": _BAR_H},
         "goals": [(g.year, g.text.get(lang)) for g in r.goals],
         "since": _since(r, t, lang),
+        "open_total": S.open_total(r, t),
+        "overdue": _items(r.overdue, t, "days_overdue"),
+        "due_soon": _items(r.due_soon, t, "days_left"),
+        "open_counts": {"overdue": len(r.overdue), "due_soon": len(r.due_soon)},
         "departments": departments,
+        "silent": silent,
+        "silent_count": len(silent.rows) if silent else 0,
         "quiet": quiet,
         "tasks": _tasks(r, t),
         "evidence": _evidence(r, t, lang),

@@ -73,21 +73,22 @@ def _report(r: MeetingReport, lang: str) -> list[str]:
     out = [f"# {escape(t('report.title'))}", "", f"**{escape(r.policy.title.get(lang))}**", "",
            f"- {t('as_of')}{t('colon')}{r.as_of.isoformat()}",
            f"- {t('report.sources')}{t('colon')}{escape(S.sources_line(r, t))}"]
-    out += [f"  - {escape(S.where(f.source, f.sheet, None))}"
-            + ("" if f.readable else f" ({escape(t('unreadable'))})") for f in r.files]
-    out += [f"- {t('report.generated')}{t('colon')}{r.generated_at.isoformat(sep=' ')}",
-            f"- {t('report.by')}{t('colon')}stdcheck {escape(r.tool_version)}", ""]
+    out += [f"  - {escape(name)}" + ("" if f.readable else f" ({escape(t('unreadable'))})")
+            for name, f in zip(S.file_names(r), r.files, strict=True)]
+    out += [""]
     parts = S.sections(r, lang)
     out += [f"## {t('report.contents')}", ""]
     out += [f"- [{escape(s.heading)}](#{s.anchor})" for s in parts] + [""]
     for s in parts:
         out += [f'<a id="{s.anchor}"></a>', "", f"## {escape(s.heading)}", ""]
         out += _SECTIONS[s.key](r, t, lang)
+    out += ["---", "", escape(S.colophon(r, t))]
     return out
 
 
 def _summary(r: MeetingReport, t: Labels, lang: str) -> list[str]:
-    out = _table(S.target_columns(t), [S.target_row(x, t, lang) for x in r.targets])
+    out = [escape(S.overview(r, t, lang)), ""]
+    out += _table(S.target_columns(t), [S.target_row(x, t, lang) for x in r.targets])
     out += [f"**{escape(t('report.goals'))}**", ""]
     out += [f"- {g.year}{t('colon')}{escape(g.text.get(lang))}" for g in r.goals] + [""]
     return out
@@ -122,9 +123,21 @@ def _changes(changes: list, t: Labels) -> list[str]:  # type: ignore[type-arg]
                     c.code or "", c.date.isoformat() if c.date else ""] for c in changes])
 
 
+def _open(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    out = [escape(S.open_total(r, t)), ""]
+    out += [f"### {escape(t('overdue'))} ({len(r.overdue)})", ""]
+    out += _table(S.item_columns(t, "days_overdue"),
+                  [S.item_row(i, i.days_overdue) for i in r.overdue])
+    out += [f"### {escape(t('due_soon'))} ({len(r.due_soon)})", ""]
+    out += _table(S.item_columns(t, "days_left"),
+                  [S.item_row(i, i.days_left) for i in r.due_soon])
+    return out
+
+
 def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     out: list[str] = []
-    pages, quiet = S.department_pages(r, lang)
+    laid = S.department_pages(r, lang)
+    pages, quiet = laid.pages, laid.quiet
     for heading, p in pages:
         out += [f"### {escape(heading)}", ""]
         if p.silent_tasks:
@@ -133,8 +146,8 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
         if p.untasked_tasks:
             out += [f"- {escape(t('report.untasked_tasks'))}{t('colon')}"
                     + ", ".join(str(n) for n in p.untasked_tasks)]
-        out += [f"- {escape(t('report.share'))}{t('colon')}" + t("list_sep").join(
-            f"{escape(S.target_name(r, k, lang))} {v}" for k, v in p.share.items())]
+        out += [f"- {escape(t('report.share'))}{t('colon')}"
+                + escape(S.share_text(r, p, t, lang))]
         out += [""]
         if p.overdue:
             out += [f"**{escape(t('overdue'))} ({len(p.overdue)})**", ""]
@@ -150,6 +163,10 @@ def _departments(r: MeetingReport, t: Labels, lang: str) -> list[str]:
                           [S.finding_row(f, t, lang)[:5] for f in p.findings])
         if not p.outstanding:
             out += [escape(t("report.nothing_outstanding")), ""]
+    if laid.silent:
+        out += [f"### {escape(t('report.sent_nothing'))} ({len(laid.silent)})", ""]
+        out += _table([t("department"), t("report.tasks_owed")],
+                      [S.silent_row(h, p, lang) for h, p in laid.silent])
     if quiet:
         out += [f"**{escape(t('report.nothing_outstanding'))}**: "
                 + escape(t("list_sep").join(quiet)), ""]
@@ -173,7 +190,7 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
             out += [f"**{escape(t('report.not_counted_rows', n=len(e.not_counted)))}**", ""]
             out += _table([t("location"), t("title"), t("report.reason"), t("message")],
                           [[S.where(n.source, n.sheet, n.row), n.title or "",
-                            S.reason(n.reason, t, lang), n.message.get(lang)]
+                            S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))]
                            for n in e.not_counted])
     return out
 
@@ -184,7 +201,7 @@ def _quality(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     return _table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings])
 
 
-_SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
+_SECTIONS = {"summary": _summary, "since": _since, "open": _open, "departments": _departments,
              "tasks": _tasks, "evidence": _evidence, "quality": _quality}
 
 

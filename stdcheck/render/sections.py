@@ -7,7 +7,9 @@ order here is what makes the formats say the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Optional
 
 from ..findings import CODES, Finding
@@ -28,15 +30,15 @@ _ZH_NUMBERS = "一二三四五六七八九十"
 @dataclass(frozen=True)
 class Section:
     key: str  # summary, since, departments, tasks, evidence, quality
-    heading: str  # numbered: 一、目标完成情况 / 1. Where the targets stand
+    heading: str  # numbered: 一、总体情况 / 1. Overview
     anchor: str
 
 
 def sections(r: MeetingReport, lang: str) -> list[Section]:
     """The report's sections in order; "since the last meeting" only when asked for."""
     t = Labels(lang, r.policy.level)
-    keys = ["summary", *(["since"] if r.since_last_meeting else []), "departments", "tasks",
-            "evidence", "quality"]
+    keys = ["summary", *(["since"] if r.since_last_meeting else []), "open", "departments",
+            "tasks", "evidence", "quality"]
     out = []
     for i, key in enumerate(keys):
         number = f"{_ZH_NUMBERS[i]}、" if lang == "zh" else f"{i + 1}. "
@@ -60,34 +62,85 @@ def department_heading(name: str, en: str, lang: str) -> str:
 
 
 def gets_page(r: MeetingReport, p: DepartmentPage) -> bool:
-    """A department has a page of its own when it has something outstanding, or was asked for
-    with --department; the others share one line."""
-    return p.outstanding or bool(r.departments_chosen)
+    """A department has a page of its own when it has something outstanding beyond having sent
+    nothing, or was asked for with --department; those that sent nothing share one table, the
+    others with nothing outstanding one line."""
+    if r.departments_chosen:
+        return True
+    return p.outstanding and not only_silent(p)
 
 
-def department_pages(r: MeetingReport, lang: str
-                     ) -> tuple[list[tuple[str, DepartmentPage]], list[str]]:
-    """(heading, page) of each department that gets a page, and the headings of those with
-    nothing outstanding, in the registry's order."""
-    pages, quiet = [], []
+def only_silent(p: DepartmentPage) -> bool:
+    """Sent nothing at all, and so has nothing but the tasks it owes a report on."""
+    return p.sent_nothing and not (p.overdue or p.due_soon or p.findings)
+
+
+@dataclass(frozen=True)
+class DepartmentPages:
+    pages: list[tuple[str, DepartmentPage]]  # (heading, page), most urgent first
+    silent: list[tuple[str, DepartmentPage]]  # sent nothing: one table, a row each
+    quiet: list[str]  # nothing outstanding: one line
+
+
+def department_pages(r: MeetingReport, lang: str) -> DepartmentPages:
+    """The departments as the report lays them out, in the order of the report's pages (most
+    urgent first)."""
+    out = DepartmentPages([], [], [])
     for p in r.department_pages:
         heading = department_heading(p.name, p.en, lang)
         if gets_page(r, p):
-            pages.append((heading, p))
+            out.pages.append((heading, p))
+        elif p.outstanding:
+            out.silent.append((heading, p))
         else:
-            quiet.append(heading)
-    return pages, quiet
+            out.quiet.append(heading)
+    return out
+
+
+def silent_row(heading: str, p: DepartmentPage, lang: str) -> list[str]:
+    return [heading, ("、" if lang == "zh" else ", ").join(
+        str(n) for n in [*p.silent_tasks, *p.untasked_tasks])]
+
+
+def share_text(r: MeetingReport, p: DepartmentPage, t: Labels, lang: str) -> str:
+    """A department's rows counted toward each target: the targets it counted toward, or
+    "none" (a line of zeros says nothing)."""
+    parts = [f"{target_name(r, k, lang)} {v}" for k, v in p.share.items() if v]
+    return t("list_sep").join(parts) or t("report.none")
+
+
+def figure(x: TargetResult, t: Labels) -> str:
+    """Achieved against required: ``9 / 10``; with rows dated after the deadline, those
+    apart (``2 项按期 + 1 项逾期完成 / 目标 3``), not a bare 2/3 beside "met late"."""
+    if x.late:
+        return t("report.figure_late", done=x.achieved, late=x.late, required=x.required)
+    return f"{x.achieved} / {x.required}"
 
 
 def target_row(x: TargetResult, t: Labels, lang: str) -> list[str]:
     """The summary line of a target: name, achieved / required, gap, state and light,
     expected by now, the pace needed and the projected date."""
-    return [x.name.get(lang), f"{x.achieved} / {x.required}", str(x.gap),
+    return [x.name.get(lang), figure(x, t), str(x.gap),
             f"{t.enum('state', x.state)} · {t.enum('light', x.light)}",
             f"{x.expected_by_now:g}",
             "" if x.rate_needed is None else f"{x.rate_needed:g}",
             t("projected_never") if x.projected_never
             else "" if x.projected is None else x.projected.isoformat()]
+
+
+# What each column of a table holds, for its width: ``atom`` a date, a standard number or an
+# id, ``num`` a number (neither may break inside), ``short`` a word or two (a light, a
+# severity: kept on one line), ``loc`` a file and row, ``text`` text that wraps, ``wide``
+# text that wraps and wants room (a message, how to fix it).
+TARGET_KINDS = ["text", "text", "num", "short", "num", "num", "atom"]
+TASK_KINDS = ["num", "text", "text", "num", "text", "num", "short"]
+ITEM_KINDS = ["loc", "text", "text", "atom", "num"]
+FINDING_KINDS = ["loc", "short", "short", "short", "wide", "wide"]
+CHANGE_KINDS = ["loc", "text", "text", "atom", "atom"]
+COUNTED_KINDS = ["loc", "text", "atom", "atom", "text"]
+NOT_COUNTED_KINDS = ["loc", "text", "short", "wide"]
+MOVE_KINDS = ["text", "num", "num"]
+SILENT_KINDS = ["short", "text"]
 
 
 def target_columns(t: Labels) -> list[str]:
@@ -134,13 +187,86 @@ def item_columns(t: Labels, days_label: str) -> list[str]:
 
 
 def finding_row(f: Finding, t: Labels, lang: str) -> list[str]:
+    """A finding as a paper shows it: the catalogue's title of its code (a reader does not
+    know the codes; the JSON keeps them), and no command-line option in what it says."""
     entry = CODES.get(f.code)
-    return [where(f.source, f.sheet, f.line), f.field or "", f.code,
-            t.enum("severity", f.severity), f.text(lang), entry.help.get(lang) if entry else ""]
+    return [where(f.source, f.sheet, f.line), f.field or "",
+            entry.title.get(lang) if entry else f.code, t.enum("severity", f.severity),
+            for_paper(f.text(lang)), for_paper(entry.help.get(lang)) if entry else ""]
 
 
 def finding_columns(t: Labels) -> list[str]:
-    return [t("location"), t("column"), t("code"), t("severity"), t("message"), t("report.fix")]
+    return [t("location"), t("column"), t("report.problem"), t("severity"), t("message"),
+            t("report.fix")]
+
+
+_CLAUSE = re.compile(r"[^，；。,;.!?]*(?:[，；。,;!?]|\.(?=\s|$)|$)")
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def for_paper(text: str) -> str:
+    """``text`` without the clauses that tell how to run the command (``或用更晚的 --as-of
+    运行``, ``pass --encoding gb18030``): the people at a meeting do not run it. A text that is
+    all such clauses stays as it is."""
+    if "--" not in text or _OPTION.search(text) is None:
+        return text
+    clauses = [c for c in _CLAUSE.findall(text) if c]
+    kept = [c for c in clauses if _OPTION.search(c) is None]
+    if not kept:
+        return text
+    out = "".join(kept).strip()
+    out = re.sub(r"^(或|or )", "", out).strip()
+    if out and out[-1] in "，,；;":  # the clause that ended the sentence was dropped
+        out = out[:-1] + ("。" if re.search(r"[\u4e00-\u9fff]", out) else ".")
+    return out
+
+
+def file_names(r: MeetingReport) -> list[str]:
+    """The files read as page one names them: each by its name, with as much of its folder as
+    tells two files of one name apart (2025/区科技局/台账.xlsx and 2024/区科技局/台账.xlsx)."""
+    paths = [PurePath(f.source) for f in r.files]
+    depth = 1
+    names = [p.name for p in paths]
+    while len(set(names)) < len(names) and depth < 8:
+        depth += 1
+        names = ["/".join(p.parts[-depth:]) for p in paths]
+    return [where(name, f.sheet, None) for name, f in zip(names, r.files, strict=True)]
+
+
+def overview(r: MeetingReport, t: Labels, lang: str) -> str:
+    """The paragraph a bureau's paper opens with (总体情况): how many targets are met and how
+    many red, the overdue items (how many, the longest overdue), those due soon, and the
+    departments that sent nothing."""
+    s = r.summary
+    date = (f"{r.as_of.year}年{r.as_of.month}月{r.as_of.day}日" if lang == "zh"
+            else r.as_of.isoformat())
+    out = t("report.overview", date=date, total=s.targets_total, met=s.targets_met,
+            red=s.targets_red)
+    worst = max(r.overdue, key=lambda i: i.days_overdue or 0, default=None)
+    if worst is None:
+        out += t("report.overview_no_overdue")
+    else:
+        out += t("report.overview_overdue", n=s.overdue, who=worst.department or "",
+                 title=worst.title, days=worst.days_overdue)
+    if s.due_soon:
+        out += t("report.overview_soon", n=s.due_soon, days=r.due_soon_days)
+    silent = [d.name for d in r.departments if d.sent_nothing]
+    if silent:
+        out += t("report.overview_silent", n=len(silent), names="、".join(silent))
+    elif r.departments:
+        out += t("report.overview_all_sent")
+    return out.strip()
+
+
+def open_total(r: MeetingReport, t: Labels) -> str:
+    return t("report.open_total", overdue=r.summary.overdue, soon=r.summary.due_soon,
+             days=r.due_soon_days)
+
+
+def colophon(r: MeetingReport, t: Labels) -> str:
+    """When and by what the report was made: the last line of the paper."""
+    return (f"{t('report.generated')}{t('colon')}{r.generated_at.isoformat(sep=' ')}"
+            f"{t('list_sep')}{t('report.by')}{t('colon')}stdcheck {r.tool_version}")
 
 
 def sources_line(r: MeetingReport, t: Labels) -> str:

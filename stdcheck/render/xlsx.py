@@ -83,6 +83,7 @@ class _Sheet:
         self.row = 0
         self.widths: dict[int, int] = {}
         self.table_at: Optional[tuple[int, int, int]] = None  # header row, last row, columns
+        self.rows_written = 0  # table rows, for the paper that names an annex
 
     def caption(self, text: str, style: str = "caption") -> None:
         self.ws.write_string(self.row, 0, visible(text), self.book.f[style])
@@ -125,6 +126,7 @@ class _Sheet:
             self._rows(header + 1, rows)
             self._widen(rows)
         self.row = header + 1 + len(rows)
+        self.rows_written += len(rows)
         if self.table_at is None:
             self.table_at = (header, max(self.row - 1, header), len(columns))
         if more > 0:
@@ -241,6 +243,7 @@ class _Book:
             "date": add({"num_format": "yyyy-mm-dd;@", "valign": "top"}),
             "datetime": add({"num_format": "yyyy-mm-dd hh:mm:ss", "valign": "top"}),
             "decimal": add({"num_format": "0.0#", "valign": "top"}),
+            "percent": add({"num_format": "0%", "valign": "top"}),
             "year": add({"align": "left", "valign": "top"}),
             "link": add({"font_color": "blue", "underline": 1}),
             **{light.value: add({"bg_color": color, "valign": "top", "text_wrap": True})
@@ -279,6 +282,25 @@ def _report(r: MeetingReport, lang: str) -> bytes:
     return book.close()
 
 
+def annex(r: MeetingReport, lang: str, keys: Sequence[str]
+          ) -> tuple[bytes, dict[str, str], dict[str, int]]:
+    """The annex (附件) of a long Word paper: the report's sections of ``keys`` as they are in
+    the workbook, every row. Returns the workbook, and per section key its sheet's name and the
+    table rows it holds, which the paper names."""
+    book = _Book(lang, r.policy.level)
+    names: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for s in S.sections(r, lang):
+        if s.key not in keys or (s.key == "quality" and not r.findings):
+            continue  # a sheet saying "none" is no part of an annex
+        sheet = book.sheet(s.heading)
+        sheet.caption(s.heading)
+        _SECTIONS[s.key](sheet, r, book.t, lang)
+        sheet.finish()
+        names[s.key], rows[s.key] = sheet.name, sheet.rows_written
+    return book.close(), names, rows
+
+
 def _cover(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str,
            contents: list[tuple[str, str]]) -> None:
     sheet.caption(t("report.title"), "title")
@@ -286,29 +308,32 @@ def _cover(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str,
     sheet.skip()
     sheet.pair(t("as_of"), r.as_of)
     sheet.pair(t("report.sources"), S.sources_line(r, t))
-    for f in r.files:
-        sheet.pair("", S.where(f.source, f.sheet, None)
-                   + ("" if f.readable else f" ({t('unreadable')})"))
-    sheet.pair(t("report.generated"), r.generated_at)
-    sheet.pair(t("report.by"), f"stdcheck {r.tool_version}")
+    for name, f in zip(S.file_names(r), r.files, strict=True):
+        sheet.pair("", name + ("" if f.readable else f" ({t('unreadable')})"))
+    sheet.pair(t("report.summary"), S.overview(r, t, lang))
     sheet.skip()
     sheet.caption(t("report.contents"))
     for heading, name in contents:
         sheet.link(heading, name)
+    sheet.skip()
+    sheet.pair(t("report.generated"), r.generated_at)
+    sheet.pair(t("report.by"), f"stdcheck {r.tool_version}")
     sheet.widths[0] = max(sheet.widths.get(0, 0), 12)
     sheet.finish(freeze=2)  # the report's and the policy's titles stay in view
 
 
 def _summary(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
-    columns = [t("target"), t("report.achieved"), t("report.required"), t("report.gap"),
-               t("state"), t("light"), t("expected"), t("report.pace_needed"),
-               t("report.projected")]
+    columns = [t("target"), t("report.achieved"), t("late"), t("report.required"),
+               t("report.share_of_target"), t("report.gap"), t("state"), t("light"),
+               t("expected"), t("report.pace_needed"), t("report.projected")]
     first = sheet.row + 1
     sheet.table(columns, [
-        [x.name.get(lang), x.achieved, x.required, x.gap, t.enum("state", x.state),
+        [x.name.get(lang), x.achieved, x.late or None, x.required,
+         x.achieved / x.required if x.required else None, x.gap, t.enum("state", x.state),
          t.enum("light", x.light), x.expected_by_now, x.rate_needed,
          t("projected_never") if x.projected_never else x.projected]
-        for x in r.targets], styles={5: [x.light.value for x in r.targets]})
+        for x in r.targets], styles={4: ["percent"] * len(r.targets),
+                                     7: [x.light.value for x in r.targets]})
     sheet.caption(t("report.goals"), "subtitle")
     for g in r.goals:  # the text overflows to the right, over the empty cells
         sheet.ws.write_number(sheet.row, 0, g.year, sheet.book.f["year"])
@@ -319,18 +344,25 @@ def _summary(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
 
 
 def _chart(sheet: _Sheet, r: MeetingReport, t: Labels, first: int, last: int) -> None:
-    """Achieved against required, a pair of bars per target, below the goals."""
+    """Each target as a share of its own required number, one bar a target in the colour of
+    its light, below the goals: on one axis of counts the 50-standard target flattened the
+    others."""
     chart = sheet.book.wb.add_chart({"type": "bar"})
-    for column, color in ((1, "#4472C4"), (2, "#A5A5A5")):
-        chart.add_series({
-            "name": [sheet.name, first - 1, column],
-            "categories": [sheet.name, first, 0, last, 0],
-            "values": [sheet.name, first, column, last, column],
-            "fill": {"color": color}, "data_labels": {"value": True}})
-    chart.set_title({"name": f"{t('report.achieved')} / {t('report.required')}"})
-    # the first target on top, as in the table, and the value axis still at the bottom
+    colours = {Light.green: "#2E7D32", Light.yellow: "#E0A800", Light.red: "#C62828"}
+    chart.add_series({
+        "name": [sheet.name, first - 1, 4],
+        "categories": [sheet.name, first, 0, last, 0],
+        "values": [sheet.name, first, 4, last, 4],
+        "points": [{"fill": {"color": colours[x.light]}} for x in r.targets],
+        "data_labels": {"value": True, "num_format": "0%"}})
+    chart.set_title({"name": t("report.share_of_target")})
+    # the first target on top, as in the table, and the value axis still at the bottom; 100 %
+    # is where every target is met
+    top = max([1.0, *(x.achieved / x.required for x in r.targets if x.required)])
+    chart.set_x_axis({"min": 0, "max": top, "num_format": "0%",
+                      "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True, "crossing": "max"})
-    chart.set_legend({"position": "bottom"})
+    chart.set_legend({"none": True})
     chart.set_size({"width": 860, "height": 90 + 60 * len(r.targets)})
     sheet.ws.insert_chart(sheet.row + 1, 0, chart)
 
@@ -350,12 +382,25 @@ def _since(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
                   c.date, c.due, None] for c in changes]
     rows += [[t("report.newly_overdue"), S.where(i.source, i.sheet, i.row), _title(i),
               i.department, None, None, i.due, i.days_overdue] for i in s.newly_overdue]
-    sheet.table([t("kind"), t("location"), t("title"), t("department"), t("report.number"),
+    sheet.table([t("report.what"), t("location"), t("title"), t("department"), t("report.number"),
                  t("report.date"), t("due"), t("days_overdue")], rows)
     if s.previous:
         sheet.caption(t("report.moves"), "subtitle")
         sheet.table([t("target"), t("report.before"), t("report.after")],
                     [[S.target_name(r, m.target, lang), m.before, m.after] for m in s.moves])
+
+
+def _open(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
+    """Every overdue item and every item due soon, towns' included, with the totals."""
+    sheet.caption(S.open_total(r, t), "note")
+    rows: list[list[Cell]] = []
+    for label, items, overdue in ((t("overdue"), r.overdue, True),
+                                  (t("due_soon"), r.due_soon, False)):
+        rows += [[label, S.where(i.source, i.sheet, i.row), i.task, _title(i), i.department,
+                  i.due, i.days_overdue if overdue else None, None if overdue else i.days_left]
+                 for i in items]
+    sheet.table([t("report.what"), t("location"), "#", t("title"), t("department"), t("due"),
+                 t("days_overdue"), t("days_left")], rows)
 
 
 def _title(i: Item) -> str:
@@ -392,15 +437,17 @@ def _departments(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
                 title=_title(i), departments=i.department, due=i.due, left=i.days_left)
         for f in p.findings:
             row(who, t("report.data_findings"), where=S.where(f.source, f.sheet, f.line),
-                column=f.field or "", code=f.code, severity=t.enum("severity", f.severity),
-                message=f.text(lang))
+                column=f.field or "", code=S.reason(f.code, t, lang),
+                severity=t.enum("severity", f.severity), message=S.for_paper(f.text(lang)))
         for target, n in p.share.items():
-            row(who, t("report.share"), title=S.target_name(r, target, lang), counted=n)
+            if n:  # a row of zeros per target said nothing
+                row(who, t("report.share"), title=S.target_name(r, target, lang), counted=n)
         if not p.outstanding:
             row(who, t("report.nothing_outstanding"))
-    sheet.table([t("department"), t("kind"), t("location"), "#", t("title"),
+    sheet.table([t("department"), t("report.what"), t("location"), "#", t("title"),
                  t("report.written_departments"), t("due"), t("days_overdue"), t("days_left"),
-                 t("counts"), t("column"), t("code"), t("severity"), t("message")], rows)
+                 t("counts"), t("column"), t("report.problem"), t("severity"), t("message")],
+                rows)
 
 
 def _tasks(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
@@ -421,7 +468,8 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
         rows += [[name, t("yes"), S.where(c.source, c.sheet, c.row), c.title, c.code, c.date,
                   c.department, None, None] for c in e.counted]
         rows += [[name, t("no"), S.where(n.source, n.sheet, n.row), n.title, None, None, None,
-                  S.reason(n.reason, t, lang), n.message.get(lang)] for n in e.not_counted]
+                  S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))]
+                 for n in e.not_counted]
     sheet.table([t("target"), t("counts"), t("location"), t("title"), t("report.number"),
                  t("report.date"), t("department"), t("report.reason"), t("message")], rows)
 
@@ -431,7 +479,7 @@ def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     sheet.table(S.finding_columns(t), rows or [[t("report.none")]])
 
 
-_SECTIONS = {"summary": _summary, "since": _since, "departments": _departments,
+_SECTIONS = {"summary": _summary, "since": _since, "open": _open, "departments": _departments,
              "tasks": _tasks, "evidence": _evidence, "quality": _quality}
 
 

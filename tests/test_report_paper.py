@@ -1,0 +1,202 @@
+"""What the meeting reads in every format of the report: every overdue and due-soon item of
+``status`` with the totals, findings in the paper's own words (no code, target id or
+command-line option in the Chinese paper), the rows not counted named, the departments' lines
+without zeros, and the annex (附件) a Word paper past its size writes beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import report_ledger as ledger
+from conftest import run_ok as run
+
+from stdcheck.findings import CODES
+from stdcheck.meeting import build
+from stdcheck.render import Format, annex_name, render_files
+from stdcheck.render.docx import ANNEX_ROWS, ANNEX_SHOWN
+
+docx = pytest.importorskip("docx")
+openpyxl = pytest.importorskip("openpyxl")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples/ledger.csv"
+AS_OF = "2026-11-28"
+
+
+def docx_text(data: bytes) -> str:
+    doc = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += ["\t".join(c.text for c in row.cells) for row in table.rows]
+    return "\n".join(parts)
+
+
+def docx_tables(data: bytes) -> list[list[list[str]]]:
+    doc = docx.Document(io.BytesIO(data))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+def xlsx_text(data: bytes) -> str:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join("\t".join("" if v is None else str(v) for v in row)
+                     for ws in wb for row in ws.iter_rows(values_only=True))
+
+
+def html_text(page: str) -> str:
+    """The page's words, a line for each table row."""
+    body = re.sub(r"\s+", " ", page.split("<body>", 1)[1]).replace("</tr>", "\n")
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def report(tmp_path: Path, ledgers: list[Path], fmt: str, lang: str) -> str:
+    """The report as the text a reader sees in it."""
+    out = tmp_path / f"report.{fmt}"
+    run("report", *map(str, ledgers), "--as-of", AS_OF, "--out", str(out), "--lang", lang)
+    if fmt == "docx":
+        return docx_text(out.read_bytes())
+    if fmt == "xlsx":
+        return xlsx_text(out.read_bytes())
+    text = out.read_text(encoding="utf-8")
+    return html_text(text) if fmt == "html" else text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "xlsx", "json"])
+def test_every_overdue_and_due_soon_item_of_status_is_in_every_format(tmp_path: Path,
+                                                                      fmt: str) -> None:
+    status = json.loads(run("status", str(EXAMPLE), "--as-of", AS_OF, "--format", "json",
+                            "--lang", "en").output)
+    items = status["overdue"] + status["due_soon"]
+    assert len(status["overdue"]) == 3 and any(i["department"] == "白沙镇"
+                                               for i in status["overdue"])  # a town's
+    text = report(tmp_path, [EXAMPLE], fmt, "en")
+    if fmt == "json":
+        doc = json.loads(text)
+        assert (doc["overdue"], doc["due_soon"]) == (status["overdue"], status["due_soon"])
+        assert doc["summary"]["overdue"] == 3
+        return
+    for i in items:
+        where = f"{i['source']}:{i['row']}"
+        line = next((x for x in text.splitlines() if where in x and i["title"] in x), None)
+        assert line is not None, (fmt, i["title"])
+        assert str(i["days_overdue"] if i["days_overdue"] is not None else i["days_left"]) \
+            in line
+    # and the totals, in words
+    assert "3 overdue items in all; 1 due within 14 days." in text
+    if fmt != "xlsx":
+        assert "3 items are overdue, the longest 富硒柑橘采后商品化处理技术规范" in text
+
+
+def _findings_ledger(tmp_path: Path) -> Path:
+    """Rows that give the findings whose texts speak of codes, ids and options: a date after
+    the as-of date (fix: "run with a later --as-of"), a date before a target's window (its
+    message named the target's id), a duplicate, an unknown kind."""
+    return ledger(tmp_path / "台账.csv", [
+        ["1", "2024-05-01", "企业标准", "甲", "Q/JJ 1-2024", "区经济信息委", "4", "已发布", ""],
+        ["2", "2024-06-01", "企业标准", "甲", "Q/JJ 1-2024", "区科技局", "3", "已发布", ""],
+        ["3", "2027-01-10", "企业标准", "乙", "Q/JJ 2-2026", "区科技局", "3", "已发布", ""],
+        ["4", "2019-01-10", "企业标准", "丙", "Q/JJ 3-2019", "区科技局", "3", "已发布", ""],
+        ["5", "2024-06-01", "怪标准", "丁", "", "区科技局", "3", "已发布", ""],
+        ["6", "", "地方标准", "戊", "", "区科技局", "3", "起草中", "2025-06-30"],
+    ])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md", "xlsx"])
+def test_the_chinese_paper_has_no_code_target_id_or_option(tmp_path: Path, fmt: str) -> None:
+    f = _findings_ledger(tmp_path)
+    r = build([f], as_of=dt.date(2026, 11, 28))
+    assert {x.code for x in r.findings} >= {"duplicate-entry", "future-date",
+                                            "outside-window", "unknown-kind"}
+    text = report(tmp_path, [f], fmt, "zh")
+    slugs = [c for c in CODES if "-" in c] + [t.id for t in r.targets]
+    assert [s for s in slugs if s in text] == []
+    assert re.findall(r"--[a-z][a-z-]+", text) == []
+    # what the codes stand for is there, in the catalogue's words
+    assert CODES["duplicate-entry"].title.zh in text
+
+
+def test_a_row_not_counted_is_named_in_every_table(tmp_path: Path) -> None:
+    f = _findings_ledger(tmp_path)
+    out = tmp_path / "r.docx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    tables = [t for t in docx_tables(out.read_bytes()) if t[0] == ["位置", "名称", "原因", "说明"]]
+    rows = [row for t in tables for row in t[1:]]
+    assert len(rows) >= 3 and all(row[1] for row in rows), rows
+    xlsx = tmp_path / "r.xlsx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(xlsx), "--lang", "en")
+    evidence = openpyxl.load_workbook(xlsx)["5. Evidence"]
+    values = list(evidence.iter_rows(min_row=2, values_only=True))
+    header = values[0]
+    titles = [row[header.index("Title")] for row in values[1:] if row[0]]
+    assert titles and all(titles)
+
+
+def test_a_department_line_names_only_what_it_counted(tmp_path: Path) -> None:
+    text = report(tmp_path, [EXAMPLE], "md", "zh")
+    shares = [line for line in text.splitlines() if line.startswith("- 计入各目标的条目")]
+    assert shares and not [line for line in shares if re.search(r" 0(；|$)", line)]
+    xlsx = report(tmp_path, [EXAMPLE], "xlsx", "en")
+    assert not re.search(r"Rows counted toward each target\t[^\n]*\t0\t", xlsx)
+    # departments that sent nothing: one table, a row each, not a page each
+    assert "### 未报送任何台账的单位 (20)" in text and "### 区交通局" not in text
+
+
+def _big_ledger(path: Path, counted: int) -> Path:
+    rows = [[str(i), "2024-05-01", "企业标准", f"企业标准{i}", f"Q/JJ {1000 + i}-2024",
+             "区经济信息委", "4", "已发布", ""] for i in range(1, counted + 1)]
+    rows += [[str(counted + i), "", "地方标准", f"逾期{i}", "", "区科技局", "3", "起草中",
+              f"2026-0{1 + i % 9}-15"] for i in range(1, 31)]
+    return ledger(path, rows)
+
+
+def test_a_paper_past_its_size_writes_its_evidence_to_an_annex(tmp_path: Path) -> None:
+    f = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS + 1)
+    out = tmp_path / "会议材料.docx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    annex = tmp_path / "会议材料-附件.xlsx"
+    assert annex.exists() and annex.name == annex_name(out.name, "zh")
+    paper = docx_text(out.read_bytes())
+    # the paper names its annex and the rows of each of its sheets
+    assert f"附件：{annex.name}（" in paper and f"“五、计数依据”{ANNEX_ROWS + 1} 行" in paper
+    # no evidence table in the paper, the longest tables cut to their most urgent rows
+    assert "企业标准1\t" not in paper
+    assert f"共 30 行，以上为前 {ANNEX_SHOWN} 行，全部见附件“二、逾期和即将到期事项”。" in paper
+    # every evidence row and every overdue item in the annex
+    wb = openpyxl.load_workbook(annex)
+    titles = {row[3] for row in wb["五、计数依据"].iter_rows(values_only=True)}
+    assert {f"企业标准{i}" for i in range(1, ANNEX_ROWS + 2)} <= titles
+    overdue = {row[3] for row in wb["二、逾期和即将到期事项"].iter_rows(values_only=True)}
+    assert {f"逾期{i}（起草中）" for i in range(1, 31)} <= overdue
+    # the paper written again into the ledger folder: neither it nor its annex is read
+    run("report", str(tmp_path), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    assert "1 个文件（工作表），读取 331 行" in docx_text(out.read_bytes())
+
+
+def test_a_paper_of_meeting_size_holds_everything_and_has_no_annex(tmp_path: Path) -> None:
+    f = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS - 40)
+    out = tmp_path / "会议材料.docx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["会议材料.docx", "台账.csv"]
+    paper = docx_text(out.read_bytes())
+    assert "附件" not in paper and "企业标准1\t" in paper and "逾期30（起草中）\t" in paper
+    # the library gives the one file too
+    r = build([f], as_of=dt.date(2026, 11, 28))
+    assert [name for name, _ in render_files(r, Format.docx, "zh", "x.docx")] == ["x.docx"]
+
+
+def test_an_annex_that_would_overwrite_a_ledger_is_refused(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    f = _big_ledger(tmp_path / "r-annex.xlsx.csv", 10)
+    target = tmp_path / "r-annex.xlsx"
+    target.write_bytes(f.read_bytes())  # a ledger where the annex would go
+    got = CliRunner().invoke(app, ["report", str(target), "--as-of", AS_OF, "--out",
+                                   str(tmp_path / "r.docx"), "--lang", "en"])
+    assert got.exit_code == 2 and not (tmp_path / "r.docx").exists()
