@@ -180,10 +180,19 @@ _ENTRIES = (
        "write it as shown to keep ledgers uniform.",
        "编号=GB_T_38635.1_2020"),
     _c("long-cell", "warning", "ledger", "单元格过长", "a cell is too long",
-       "单元格超过 10000 个字符，只保留前 10000 个。长文字请另附文件。",
+       "单元格超过 10000 个字符，只保留前 10000 个。长文字请另附文件。类别、责任单位、日期、状态、"
+       "任务和标准编号单元格超过该列值的最大长度（50–200 个字符）时，先截断再识别。",
        "A cell over 10,000 characters is cut to its first 10,000. Put long text in a separate "
-       "document.",
+       "document. A kind, department, date, status, task or number cell longer than any value of "
+       "its column (50–200 characters) is cut before it is read.",
        "备注=（一整篇报告）"),
+    _c("total-word-row", "warning", "ledger", "以“合计”开头的台账行", "a ledger row starts with a total word",
+       "一行的第一个单元格是“合计”“小计”“总计”或 Total，但该行填有类别、名称和责任单位：它按台账行读取"
+       "并计入（合计行没有类别）。如果确是合计行，请清空其类别；否则请把该单元格改为序号。",
+       "The first cell of a row says 合计, 小计, 总计 or Total, but the row has a kind, a name and "
+       "a department: it is read and counted as a ledger row (a total has no kind). If it is a "
+       "total, clear its kind; otherwise write the row's number there.",
+       "序号=合计, 类别=国家标准, 名称=…, 责任单位=区科技局"),
     _c("error-cell", "error", "ledger", "单元格是错误值", "a cell holds a spreadsheet error",
        "单元格显示 #DIV/0!、#N/A、#REF!、#VALUE! 等错误值，说明其中的公式出错。请修正公式或直接填写数值。"
        "出现在类别、名称、责任单位或完成日期列时该行不计入；出现在其他列时按空白处理（提示）。",

@@ -1197,3 +1197,28 @@ def test_a_long_number_is_read_no_further_than_any_number(tmp_path: Path) -> Non
     message = check_code("national", text)
     assert message is not None and len(message.en) < 400
     assert parse("GB 50016-2014(2018年版)").confident  # a real one still reads
+
+
+# --- a total row, and a ledger row that starts with the word ------------------------------------
+
+@pytest.mark.parametrize("word", ["合计", "小计", "Total", "总计"])
+def test_a_complete_row_that_starts_with_a_total_word_is_read_and_said(tmp_path: Path,
+                                                                         word: str) -> None:
+    rows = [HEADER,
+            ["1", "国家标准", "标准一", "区科技局", "2024-03-05", "GB/T 1-2020", "", "", "", ""],
+            [word, "国家标准", "标准二", "区科技局", "2024-03-06", "GB/T 2-2020", "", "", "", ""],
+            [word, "", "", "", "", "", "", "", "", "2"]]  # the real total: no kind
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert [e.title for e in entries] == ["标准一", "标准二"]
+    said = [p for p in reader.problems if p.code == "total-word-row"]
+    assert [(p.line, p.field) for p in said] == [(3, "序号")]
+    assert word in said[0].message.zh and said[0].severity.value == "warning"
+    assert reader.summary.skipped_rows == 1  # the total row only
+
+
+def test_a_total_row_in_the_first_data_column_is_skipped_quietly(tmp_path: Path) -> None:
+    rows = [HEADER[1:], ["国家标准", "标准一", "区科技局", "2024-03-05", "", "", "", "", ""],
+            ["合计", "", "", "", "", "", "", "", "1"]]
+    entries, reader = read(write(tmp_path / "a.csv", rows))
+    assert len(entries) == 1 and row_findings(reader) == []
+    assert reader.summary.skipped_rows == 1

@@ -393,10 +393,9 @@ class LedgerReader:
                                 "分隔符和多余的单元格"), code="too-large")
                         if pad:
                             row.append("")
-                        if row[0] in totals:
-                            skipped += 1
-                            continue
-                        kid = kget(row[ki])
+                        # a total row, or a ledger row that starts with the word: the careful
+                        # path tells them apart
+                        kid = None if row[0] in totals else kget(row[ki])
                         wid = wget(row[di])
                         sid = sget(row[si])
                         tid = tget(row[tki])
@@ -524,6 +523,18 @@ class LedgerReader:
                 self.blank_rows.append(start)
             if not filled or _is_total(filled[0]) or _is_total(cell("id")):
                 return _SKIP
+        elif not errors:
+            first = next((i for i, c in enumerate(row) if c.strip()), 0)
+            if _is_total(row[first]):
+                # 合计 in the first cell of a row that has a kind, a name and a department: a
+                # ledger row (a total has no kind), read and counted, and said
+                where = next((c for c, p in cols.items() if p == first), "kind")
+                found.append((where, "total-word-row", Severity.warning, msg(
+                    f"the row starts with “{row[first].strip()}” (a total) but has a kind, a name "
+                    "and a department: it is read and counted as a ledger row. If it is a total, "
+                    "clear its kind; otherwise write its number (序号) instead",
+                    f"该行以“{row[first].strip()}”开头（像合计行），但填有类别、名称和责任单位：按台账"
+                    "行读取并计入。如果是合计行，请清空其类别；否则请把该单元格改为序号")))
 
         def text(column: str) -> str:
             """The stripped cell, cut with a long-cell warning when too long."""
