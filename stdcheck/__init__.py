@@ -14,11 +14,13 @@ light as the command line's own start-up.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from .version import __version__
 
+TYPE_CHECKING = False  # typing is not imported: a bounded child imports this package alone
 if TYPE_CHECKING:
+    from typing import Any
+
     from .errors import InputError
     from .evaluate import check
     from .findings import CODES, Finding

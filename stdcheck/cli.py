@@ -547,7 +547,7 @@ class _ProgressBar:
 def _encoding(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
-    from .encodings import file_encoding
+    from .charsets import file_encoding
 
     name = file_encoding(value)
     if name is None:

@@ -270,8 +270,9 @@ def test_xlsx_claiming_gigabytes_is_refused_before_reading(tmp_path: Path) -> No
     assert path.stat().st_size < 50_000
     with pytest.raises(LedgerError) as e:
         check([path], as_of=AS_OF)
-    assert e.value.code == "too-large" and "more than 4 GiB" in e.value.msg.en
-    refused(stdcheck("status", str(path), "--lang", "en"), "unpacks to more than 4 GiB")
+    assert e.value.code == "too-large" and "unpacks to 6.0 GiB" in e.value.msg.en
+    refused(stdcheck("status", str(path), "--lang", "en"), "unpacks to 6.0 GiB",
+            "more than the 1 GiB")
 
 
 def test_xlsx_with_a_huge_dimension_and_a_far_row_is_refused(tmp_path: Path) -> None:
@@ -285,24 +286,25 @@ def test_xlsx_with_a_huge_dimension_and_a_far_row_is_refused(tmp_path: Path) -> 
             "save the table as CSV")
 
 
-def test_highly_compressible_xlsx_sheet_is_streamed_and_refused(tmp_path: Path) -> None:
+def test_highly_compressible_xlsx_sheet_is_refused_before_reading(tmp_path: Path) -> None:
     """120 MB of sheet XML in a file of a few hundred KB (rows of padding, then a value at row
-    eight million: 24 million cells of three columns, over the 20 million a workbook may hold):
-    the guard streams it without holding it and refuses the rectangle."""
+    eight million), packed over 100:1 as no spreadsheet program packs: refused from the zip's
+    directory, before anything unpacks it."""
     padding = b"<row/>" * 20_000_000
     rows = (_inline_row(1, ["类别", "名称", "责任单位"]) + padding
             + _inline_row(8_000_000, ["x", "y", "z"]))
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(_xlsx_with_sheet(_SHEET % (b"", rows)))
     assert path.stat().st_size < 2_000_000
-    refused(stdcheck("status", str(path), "--lang", "en"), "reaches row 8,000,000")
+    refused(stdcheck("status", str(path), "--lang", "en"), "times as much", "zip bomb")
 
 
 def test_xlsx_with_a_million_shared_strings_is_read(tmp_path: Path) -> None:
-    """A million shared strings (about 30 MB of XML in a small file) are within limits: the
-    table itself is small, so it is read, not refused, and in bounded time (the subprocess
+    """A million different shared strings (about 30 MB of XML) are within limits: the table
+    itself is small, so it is read, not refused, and in bounded time (the subprocess
     timeout)."""
-    strings = (b"<si><t>\xe8\xaf\xb4\xe6\x98\x8e%d</t></si>" % 0) * 1_000_000
+    strings = b"".join(b"<si><t>\xe8\xaf\xb4\xe6\x98\x8e%d</t></si>" % i
+                       for i in range(1_000_000))
     head = ["类别", "名称", "责任单位", "完成日期"]
     shared = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
               b'.org/spreadsheetml/2006/main" count="1000004" uniqueCount="1000004">'
@@ -314,7 +316,7 @@ def test_xlsx_with_a_million_shared_strings_is_read(tmp_path: Path) -> None:
     sheet = _SHEET % (b"", f'<row r="1">{cells}</row><row r="2">{row2}</row>'.encode())
     path = tmp_path / "strings.xlsx"
     path.write_bytes(_xlsx_with_sheet(sheet, shared=shared))
-    assert path.stat().st_size < 2_000_000
+    assert path.stat().st_size < 8_000_000
     report = check([path], as_of=AS_OF)
     assert report.files[0].rows == 1 and report.targets[0].achieved == 1
     result = stdcheck("status", str(path), "--lang", "en", "--as-of", "2025-06-01",
@@ -507,6 +509,221 @@ def test_only_a_text_encoding_is_accepted(tmp_path: Path, codec: str) -> None:
 
 @pytest.mark.parametrize("codec", ["utf-8", "GBK", "gb18030", "utf_16", "latin-1", "cp936"])
 def test_the_encodings_tables_are_saved_in_are_accepted(codec: str) -> None:
-    from stdcheck.encodings import file_encoding
+    from stdcheck.charsets import file_encoding
 
     assert file_encoding(codec) is not None
+
+
+# --- hostile files under a 600 MB address space: each ends clearly, quickly ----------------------
+# Each command runs in a subprocess whose address space is capped at 600 MB (a child it starts
+# inherits the cap), with a 30-second timeout: a regression that asks for gigabytes or hangs
+# fails the test instead of the machine.
+
+CAP = 600 << 20
+QUICK = 30  # seconds
+
+
+def capped(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+    return subprocess.run([sys.executable, "-m", "stdcheck.cli", *args], capture_output=True,
+                          text=True, timeout=QUICK, env={**_env(), **(env or {})},
+                          preexec_fn=limit)
+
+
+def clear(result: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
+    """Exit ``code``, the words in what it printed, nothing that looks like a bug."""
+    out = result.stdout + result.stderr
+    assert result.returncode == code, (result.returncode, out[-2000:])
+    for bad in ("Traceback", "internal error", "panicked", "PanicException:"):
+        assert bad not in result.stderr, out[-2000:]
+    for w in words:
+        assert w in out, (w, out[-2000:])
+
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_AS is POSIX")
+
+
+def _deflated(data_size: int, fill: bytes = b" ") -> bytes:
+    """``data_size`` bytes of ``fill``: a few hundred KB packed (a zip bomb's ratio)."""
+    return fill * data_size
+
+
+@posix_only
+def test_a_sheet_of_spaces_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    sheet = _SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"]) + b" " * (64 << 20))
+    path = tmp_path / "spaces.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet))
+    assert path.stat().st_size < 1_000_000
+    clear(capped("status", str(path), "--lang", "en"), 2, "[too-large]", "times as much",
+          "xl/worksheets/sheet1.xml")
+
+
+@posix_only
+def test_a_sheet_whose_directory_understates_its_size_is_damaged(tmp_path: Path) -> None:
+    """The directory says 200 KB where the part unpacks to 64 MB: Python's zip reader stops at
+    the stated size and its checksum fails; the file is named damaged, not read on."""
+    sheet = _SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"]) + b" " * (64 << 20))
+    path = tmp_path / "understated.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet, claimed_size=200_000))
+    clear(capped("status", str(path), "--lang", "en"), 2, "damaged")
+
+
+@posix_only
+def test_shared_strings_of_spaces_are_refused(tmp_path: Path) -> None:
+    shared = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+              b'.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+              + b" " * (64 << 20) + b"</t></si></sst>")
+    path = tmp_path / "strings.xlsx"
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"])),
+                                      shared=shared))
+    clear(capped("status", str(path), "--lang", "en"), 2, "[too-large]", "sharedStrings.xml")
+
+
+@posix_only
+def test_shared_strings_that_claim_billions_are_refused(tmp_path: Path) -> None:
+    shared = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+              b'.org/spreadsheetml/2006/main" count="300000000" uniqueCount="300000000">'
+              b"<si><t>x</t></si></sst>")
+    path = tmp_path / "claims.xlsx"
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b"", _inline_row(1, ["类别", "名称", "责任单位"])),
+                                      shared=shared))
+    clear(capped("status", str(path), "--lang", "en"), 2, "[too-large]", "300,000,000")
+
+
+@posix_only
+def test_a_dimension_far_beyond_the_cells_is_read_as_its_cells(tmp_path: Path) -> None:
+    """A <dimension> of 1,048,576 rows × 199 columns over a table of two rows (9 KB): calamine
+    would hold the claimed rectangle (6 GB); the sheet is read from a copy that claims its
+    cells, within the cap, and its row counts."""
+    rows = (_inline_row(1, ["类别", "名称", "责任单位", "完成日期"])
+            + _inline_row(2, ["国家标准", "花椒", "区科技局", "2024-03-05"]))
+    path = tmp_path / "dimension.xlsx"
+    path.write_bytes(_xlsx_with_sheet(_SHEET % (b'<dimension ref="A1:GQ1048576"/>', rows)))
+    assert path.stat().st_size < 20_000
+    result = capped("status", str(path), "--lang", "en", "--as-of", "2025-06-01", "--format",
+                    "json")
+    clear(result, 0)
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["files"][0]["rows"] == 1 and report["targets"][0]["achieved"] == 1
+
+
+def _xls() -> bytes:
+    return (Path(__file__).parent / "fixtures" / "ledger.xls").read_bytes()
+
+
+@posix_only
+def test_the_xls_fixture_is_read() -> None:
+    result = capped("status", str(Path(__file__).parent / "fixtures" / "ledger.xls"),
+                    "--as-of", "2025-06-01", "--format", "json")
+    clear(result, 0)
+    assert '"rows": 3' in result.stdout
+
+
+@posix_only
+@pytest.mark.parametrize("cut", [600, 4096, 5000])
+def test_a_cut_xls_is_unreadable_with_its_name(tmp_path: Path, cut: int) -> None:
+    """Cut at 4096 bytes calamine panics (a Rust panic, not an exception): the child's end is
+    a finding for that file; with --keep-going the ledger beside it still counts."""
+    path = tmp_path / "cut.xls"
+    path.write_bytes(_xls()[:cut])
+    clear(capped("status", str(path), "--lang", "en"), 2, "[unreadable-file]", str(path),
+          "damaged")
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    result = capped("status", str(path), str(good), "--keep-going", "--lang", "en",
+                    "--as-of", "2025-06-01", "--format", "json")
+    clear(result, 0, "unreadable-file")
+    assert '"achieved": 1' in result.stdout
+
+
+@posix_only
+def test_an_xls_whose_directory_chain_loops_ends_at_the_memory_limit(tmp_path: Path) -> None:
+    """The directory's sector chain points at itself: calamine follows it until its memory is
+    gone (19 GB without a limit). In the bounded child that is a too-large finding, in about a
+    second."""
+    data = bytearray(_xls())
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    directory = struct.unpack_from("<I", data, 0x30)[0]
+    fat = (struct.unpack_from("<I", data, 0x4C)[0] + 1) * size
+    struct.pack_into("<I", data, fat + 4 * directory, directory)
+    path = tmp_path / "loop.xls"
+    path.write_bytes(bytes(data))
+    clear(capped("status", str(path), "--lang", "en"), 2, "[too-large]", "MiB of memory")
+
+
+@posix_only
+def test_a_workbook_child_past_its_memory_is_a_finding(tmp_path: Path) -> None:
+    """STDCHECK_CHILD_MEMORY sets the child's limit: a child that cannot even start its parser
+    within it is a too-large finding naming the limit, never a crash of the run."""
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx_bytes(LEDGER_ROWS))
+    clear(capped("status", str(good), "--lang", "en", env={"STDCHECK_CHILD_MEMORY": "8"}), 2,
+          "[too-large]", "8 MiB")
+
+
+@posix_only
+def test_a_workbook_child_that_goes_silent_is_stopped(tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx_bytes(LEDGER_ROWS))
+    clear(capped("status", str(good), "--lang", "en", env={"STDCHECK_CHILD_IDLE": "0.001"}), 2,
+          "[too-large]", "no progress")
+
+
+def _docx_with_body(tmp_path: Path, body: bytes) -> Path:
+    docx = pytest.importorskip("docx")
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    path = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                start = data.index(b"<w:body>") + len(b"<w:body>")
+                data = data[:start] + body + data[start:]
+            zout.writestr(info.filename, data)
+    return path
+
+
+@posix_only
+def test_a_docx_of_millions_of_empty_paragraphs_is_refused(tmp_path: Path) -> None:
+    """5 million empty paragraphs in half a megabyte: python-docx would build every one
+    (2.7 GB, minutes); packed as no word processor packs, refused from the zip directory."""
+    path = _docx_with_body(tmp_path, b"<w:p/>" * 5_000_000)
+    assert path.stat().st_size < 1_000_000
+    clear(capped("draft", str(path), "--out", str(tmp_path / "out")), 2, "zip bomb")
+
+
+@posix_only
+def test_a_docx_of_too_many_paragraphs_is_counted_and_refused(tmp_path: Path) -> None:
+    """300,000 paragraphs that pack as real ones do: counted in the stream, refused before
+    python-docx builds them."""
+    import random
+
+    rng = random.Random(1)
+    body = b"".join(b'<w:p w:rsidR="%08X"/>' % rng.getrandbits(32) for _ in range(300_000))
+    path = _docx_with_body(tmp_path, body)
+    clear(capped("draft", str(path), "--out", str(tmp_path / "out")), 2, "200,000 paragraphs")
+
+
+@posix_only
+def test_a_docx_of_spaces_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    path = _docx_with_body(tmp_path, b" " * (64 << 20))
+    clear(capped("draft", str(path), "--out", str(tmp_path / "out")), 2, "zip bomb")
+
+
+@posix_only
+def test_an_ordinary_docx_is_read_in_its_child(tmp_path: Path) -> None:
+    body = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in (
+        "重庆市江津区某某实施方案", "一、工作目标", "到2025年，新增地方标准2项以上。",
+        "二、主要任务", "1.推进标准化试点。（责任单位：区科技局）")).encode()
+    path = _docx_with_body(tmp_path, body)
+    result = capped("draft", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "targets.yaml").exists()

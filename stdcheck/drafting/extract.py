@@ -15,11 +15,7 @@ advertisement found after the end of the document. Punctuation is kept as writte
 from __future__ import annotations
 
 import codecs
-import contextlib
-import logging
 import re
-import warnings
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Optional
@@ -128,29 +124,83 @@ def _missing(package: str) -> InputError:
                   "pip install '.[draft]'）")
 
 
+#: Paragraphs a Word document may hold: a fifty-page plan has a few thousand
+MAX_PARAGRAPHS = 200_000
+_PARAGRAPH = re.compile(rb"<w:p[ >/]")
+
+
 def _docx(path: Path) -> str:
+    """Paragraphs and table rows in document order, parsed by python-docx in a bounded child
+    (:mod:`stdcheck.bounded`) once the document's parts are checked."""
     try:
-        import docx  # python-docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
+        import docx  # noqa: F401 - python-docx, imported by the child; here only to say it is missing
     except ImportError:
         raise _missing("python-docx") from None
-    try:
-        document = docx.Document(str(path))
-    except Exception as e:  # python-docx raises several types for a file that is not a docx
-        raise _error(f"{path}: not a readable .docx ({type(e).__name__})",
-                     f"{path}：不是可读取的 .docx 文件（{type(e).__name__}）") from e
+    _check_docx(path)
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = [c.text.strip() for c in row.cells]
-                lines.append(table_row(cells))
+    for item in _in_child("docx", path):
+        lines.append(table_row(item) if isinstance(item, list) else item)
     return "\n".join(lines)
+
+
+def _check_docx(path: Path) -> None:
+    """Refuse a .docx that would unpack to gigabytes or hold millions of paragraphs before
+    python-docx builds them all in memory (streamed, nothing kept)."""
+    import zipfile
+    import zlib
+
+    from ..zip_limits import too_large_part
+
+    not_docx = (f"{path}: not a readable .docx", f"{path}：不是可读取的 .docx 文件")
+    try:
+        with zipfile.ZipFile(path) as z:
+            problem = too_large_part(z.infolist())
+            if problem is not None:
+                raise InputError(msg(f"{path}: ", f"{path}：") + problem + msg(
+                    "open it in Word or WPS and save it again, or give the opinion as text",
+                    "请用 Word 或 WPS 打开后重新保存，或提供文本格式的意见"))
+            count, tail = 0, b""
+            with z.open("word/document.xml") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    data = tail + block
+                    count += len(_PARAGRAPH.findall(data))
+                    tail = data[-4:]  # a tag cut by the block's end: no whole match fits in 4
+                    if count > MAX_PARAGRAPHS:
+                        raise _error(
+                            f"{path}: more than {MAX_PARAGRAPHS:,} paragraphs; an opinion has a "
+                            "few thousand at most (an empty paragraph repeated, or not an opinion)",
+                            f"{path}：超过 {MAX_PARAGRAPHS:,} 个段落；一份实施意见最多几千段（重复的"
+                            "空段落，或不是实施意见）",
+                            ("delete the empty paragraphs in Word, or give the opinion as text",
+                             "请在 Word 中删除空段落，或提供文本格式的意见"))
+    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, NotImplementedError,
+            OSError) as e:
+        raise _error(*not_docx, ("the file may be damaged: save it again from Word or WPS",
+                                 "文件可能已损坏：请用 Word 或 WPS 重新保存")) from e
+
+
+def _in_child(task: str, path: Path) -> list:  # type: ignore[type-arg]
+    """What the bounded child read of ``path`` (``docx`` or ``pdf``)."""
+    from ..bounded import Child, ChildError
+
+    try:
+        with Child(task, path) as child:
+            return child.receive()  # type: ignore[no-any-return]
+    except ChildError as e:
+        kind = ".docx" if task == "docx" else "PDF"
+        if e.kind in ("memory", "time"):
+            limit = e.detail if e.kind == "memory" else e.detail.replace("no answer in ", "")
+            raise _error(f"{path}: reading this {kind} took more than {limit}; it is far larger "
+                         "than an opinion, or damaged",
+                         f"{path}：读取此 {kind} 超过了 {limit}；它远大于一份实施意见，或已损坏",
+                         ("give the opinion as text (.txt) or as its web page",
+                          "请提供文本格式（.txt）或网页版的意见")) from None
+        name = e.detail.split(":", 1)[0] if e.kind == "error" else "stopped"
+        raise _error(f"{path}: not a readable {kind} ({name})",
+                     f"{path}：不是可读取的 {kind} 文件（{name}）",
+                     ("the file may be damaged or cut short: download it again, or give the "
+                      ".docx or the web page of the opinion",
+                      "文件可能已损坏或不完整：请重新下载，或提供该意见的 .docx 或网页版")) from None
 
 
 def table_row(cells: list[str]) -> str:
@@ -168,19 +218,10 @@ def _pdf(path: Path) -> str:
     if b"%PDF-" not in start:
         raise _not_pdf(path, start)
     try:
-        from pypdf import PdfReader
+        import pypdf  # noqa: F401 - imported by the child; here only to say it is missing
     except ImportError:
         raise _missing("pypdf") from None
-    try:
-        with _quiet_pypdf():
-            pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-    except Exception as e:
-        raise _error(f"{path}: not a readable PDF ({type(e).__name__})",
-                     f"{path}：不是可读取的 PDF 文件（{type(e).__name__}）",
-                     ("the file may be damaged or cut short: download it again, or give the "
-                      ".docx or the web page of the opinion",
-                      "文件可能已损坏或不完整：请重新下载，或提供该意见的 .docx 或网页版")) from e
-    text = "\n".join(pages)
+    text = "\n".join(_in_child("pdf", path))
     if len(re.sub(r"\s", "", text)) < 20:
         raise _error(f"{path}: the PDF has no text layer (a scan?); nothing to draft from",
                      f"{path}：PDF 没有文字层（扫描件？）；无法起草",
@@ -202,22 +243,6 @@ def _not_pdf(path: Path, start: bytes) -> InputError:
                   f"{path}：不是 PDF 文件（开头没有 %PDF-）；看起来是{looks[1]}",
                   (f"rename it to {looks[2]} and draft again, or give the opinion's real PDF",
                    f"请改名为 {looks[2]} 后再起草，或提供该意见真正的 PDF"))
-
-
-@contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs what it repairs in a damaged file (``EOF marker not found``) to stderr
-    through the logging module's last-resort handler: those lines are not ours to print, and
-    what matters reaches the user as our own message."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
 
 
 _HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十0-9]+[)）]|"

@@ -145,6 +145,7 @@ class LedgerFile:
                     continue
                 assert header is not None
                 read += 1
+                src.in_use = True
                 yield self._reader(src, header, FileSummary(source=source, format=src.format,
                                                             sheet=sh.name))
             if read == 0:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, BinaryIO, Optional, Protocol
 
-from ..encodings import file_encoding
+from ..charsets import file_encoding
 from ..errors import LedgerError
 from ..vocabulary import Text, msg
 from .columns import (

@@ -11,25 +11,22 @@ An .ods is guarded the same way: a two-kilobyte file can repeat one row nine mil
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 from xml.etree import ElementTree
 
+from ..bounded import Child, ChildError, idle_limit
 from ..errors import LedgerError
 from ..vocabulary import Text, msg
-
-if TYPE_CHECKING:
-    from python_calamine import CalamineSheet
+from ..zip_limits import MAX_XML, too_large_part
 
 MAX_COLUMNS = 200
 MAX_CELLS = 20_000_000  # several hundred MB once calamine holds them densely
-MAX_XML = 4 << 30  # uncompressed bytes of one sheet's XML
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -84,7 +81,8 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
+                z_infos = z.infolist()
+                names = {i.filename for i in z_infos}
         except (zipfile.BadZipFile, NotImplementedError, OSError) as e:  # a newer zip version
             raise _damaged(source, msg("is a damaged zip archive", "是损坏的 zip 压缩包"),
                            e) from None
@@ -92,6 +90,11 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
             raise LedgerError(source, msg(
                 "is a zip archive but not an OpenDocument spreadsheet (no content.xml)",
                 "是 zip 压缩包，但不是 OpenDocument 电子表格（没有 content.xml）"), code="wrong-format")
+        problem = too_large_part(z_infos)
+        if problem is not None:
+            raise LedgerError(source, problem + _AS_CSV, code="too-large")
+        if suffix in (".xlsx", ".xlsm"):
+            check_shared_strings(path, source, names)
         if suffix in (".xlsx", ".xlsm") and "xl/workbook.xml" not in names:
             if "content.xml" in names:
                 raise LedgerError(source, msg(
@@ -115,6 +118,29 @@ def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:
         ".csv；否则") + _RESAVE, code="wrong-format")
 
 
+_UNIQUE = re.compile(rb'\buniqueCount="([0-9]{1,15})"')
+
+
+def check_shared_strings(path: Path, source: str, names: set[str]) -> None:
+    """Refuse an .xlsx whose table of shared strings says it holds more texts than a sheet
+    can have cells (calamine reads the whole table before any sheet)."""
+    member = "xl/sharedStrings.xml"
+    if member not in names:
+        return
+    try:
+        with zipfile.ZipFile(path) as z, z.open(member) as f:
+            head = f.read(4096)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError) as e:
+        raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"), e) from None
+    m = _UNIQUE.search(head)
+    if m is not None and int(m.group(1)) > MAX_CELLS:
+        raise LedgerError(source, msg(
+            f"its table of texts says it holds {int(m.group(1)):,} different texts, more than "
+            f"the {MAX_CELLS:,} cells a workbook ledger may have; ",
+            f"其文字表声明有 {int(m.group(1)):,} 条不同的文字，超过工作簿台账最多 {MAX_CELLS:,} 个"
+            "单元格；") + _AS_CSV, code="too-large")
+
+
 def _not_a_workbook(source: str, suffix: str, head: bytes) -> None:
     """Raise LedgerError naming what the file is when its start says (an image, a PDF, an
     archive, binary data that is no text); return when it may be text."""
@@ -135,6 +161,7 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])[0-9]')
 _FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]* r="((?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z])\d+)"[^>]*(?<!/)>')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_DIMENSION_REF = re.compile(rb'(<(?:\w+:)?dimension ref=")[^"]*"')
 _REF = re.compile(rb'([A-Z]*)(\d+)')
 
 
@@ -199,6 +226,13 @@ class ErrorCells:
         self.cells: Errors = {}
         self.count = 0
         self.unsupported = False  # a value calamine refuses: the sheet is read from a copy
+        # the sheet's <dimension> claims far more than its cells fill (calamine would hold the
+        # claimed rectangle): the copy says this one instead
+        self.dimension: Optional[bytes] = None
+
+    @property
+    def needs_copy(self) -> bool:
+        return self.unsupported or self.dimension is not None
 
     def feed(self, data: bytes, final: bool) -> tuple[int, list[tuple[int, int, bytes]]]:
         spans: list[tuple[int, int, bytes]] = []
@@ -241,9 +275,11 @@ def _too_many_errors(source: str, sheet: str, count: int) -> LedgerError:
         code="too-large")
 
 
-def without_new_errors(path: Path, member: str, into: Path) -> None:
+def repaired_copy(path: Path, member: str, into: Path,
+                  dimension: Optional[bytes] = None) -> None:
     """A copy of the workbook at ``path`` written to ``into``, in which the sheet ``member``'s
-    error cells of values calamine refuses (#SPILL!, #CALC! …) hold #N/A instead; streamed."""
+    error cells of values calamine refuses (#SPILL!, #CALC! …) hold #N/A instead, and its
+    ``<dimension>`` is ``dimension`` where one is given; streamed."""
     import shutil
 
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(into, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -254,8 +290,12 @@ def without_new_errors(path: Path, member: str, into: Path) -> None:
                     continue
                 scan = ErrorCells()
                 carry = b""
+                first = True
                 while True:
                     block = src.read(1 << 20)
+                    if first and dimension is not None:  # <dimension> opens the sheet's XML
+                        block = _DIMENSION_REF.sub(b"\\g<1>" + dimension + b'"', block, 1)
+                    first = False
                     data = carry + block
                     done, spans = scan.feed(data, final=not block)
                     at = 0
@@ -282,6 +322,7 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> ErrorCells:
                 f"sheet “{sheet}” unpacks to more than {MAX_XML >> 30} GiB; ",
                 f"工作表“{sheet}”解压后超过 {MAX_XML >> 30} GiB；") + _AS_CSV, code="too-large")
         width: Optional[int] = None
+        declared = 0  # the rows the <dimension> claims
         widest = 0  # the widest column seen, for a sheet without a <dimension> (streamed)
         last_row = 0
         tail = b""
@@ -300,6 +341,7 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> ErrorCells:
                     m = _DIMENSION.search(data)
                     if m:
                         width = column_number(m.group(1).decode())
+                        declared = int(m.group(2))
                     first = False
                 far = _far_cell(data)
                 if far:
@@ -333,6 +375,10 @@ def guard_xlsx(path: Path, source: str, sheet: str) -> ErrorCells:
             f"{cells:,} 个单元格。请删除表格下方远处多余的单元格，或") + _AS_CSV, code="too-large")
     if errors.count > MAX_ERROR_CELLS:
         raise _too_many_errors(source, sheet, errors.count)
+    if width is not None and declared * min(width, MAX_COLUMNS) > MAX_CELLS:
+        # a <dimension> far beyond the cells (A1:GQ1048576 over a small table): calamine would
+        # hold the whole claimed rectangle, so the sheet is read from a copy that claims its cells
+        errors.dimension = f"A1:{column_letters(width)}{max(last_row, 1)}".encode()
     return errors
 
 
@@ -432,43 +478,29 @@ def guard_ods(path: Path, source: str) -> OdsSheets:
 # --- rows ------------------------------------------------------------------------------------
 
 
-def cell_text(c: object) -> str:
-    """A non-text cell as the text the CSV reader would give."""
-    if c.__class__ is float:
-        return str(int(c)) if c.is_integer() else repr(c)
-    if isinstance(c, dt.datetime):
-        return c.date().isoformat()
-    if isinstance(c, dt.date):
-        return c.isoformat()
-    if c is None:
-        return ""
-    if c is True or c is False:
-        return "TRUE" if c else "FALSE"
-    return str(c)
-
-
 class SheetRows:
-    """Iterates a calamine sheet's rows as lists of text, keeping ``line_num`` (the spreadsheet
-    row number of the last row returned) like ``csv.reader`` does.
+    """Iterates a sheet's rows as lists of text (the child converts each cell as the CSV
+    reader would give it), keeping ``line_num`` (the spreadsheet row number of the last row
+    returned) like ``csv.reader`` does.
 
     Merged cells are unmerged the way Excel's "unmerge and fill" does: every cell of a merged
     range reads as its top-left value. Department sheets often merge 责任单位 down the rows of
     one department; read as stored, all but the first of those rows would have no department.
     """
 
-    __slots__ = ("_active", "_col0", "_errors", "_it", "_pending", "line_num")
+    __slots__ = ("_active", "_batch", "_child", "_col0", "_errors", "_pending", "_size",
+                 "line_num")
 
-    def __init__(self, sheet: CalamineSheet,
-                 merged: Optional[list[tuple[int, int, int, int]]] = None,
+    def __init__(self, child: Child, col0: int, merged: list[tuple[int, int, int, int]],
                  errors: Optional[Errors] = None) -> None:
-        # calamine yields rows from the sheet's first row (row 1), even when the used range
+        # the child yields rows from the sheet's first row (row 1), even when the used range
         # starts lower; columns start at the first used column.
-        self._it = iter(sheet.iter_rows())
+        child.ask("rows")
+        self._child = child
+        self._batch: Iterator[list[str]] = iter(())
+        self._size = 64  # the header is found in the first rows: a small first batch
         self.line_num = 0
-        self._col0 = sheet.start[1] if sheet.start else 0
-        if merged is None:  # .xlsx and .xls: calamine knows them
-            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in
-                      (getattr(sheet, "merged_cell_ranges", None) or ())]
+        self._col0 = col0
         ranges = [r for r in merged if (r[0], r[1]) != (r[2], r[3])]
         # Ranges not yet reached, the nearest last (popped as rows arrive); ranges being filled,
         # with the value of their top-left cell: [last row, first col, last col, value].
@@ -482,9 +514,15 @@ class SheetRows:
         return self
 
     def __next__(self) -> list[str]:
-        row = next(self._it)
+        cells = next(self._batch, None)
+        if cells is None:
+            batch = self._child.ask("next", self._size)
+            if not batch:
+                raise StopIteration
+            self._size = min(self._size * 8, BATCH)
+            self._batch = iter(batch)
+            cells = next(self._batch)
         self.line_num += 1
-        cells = [c if c.__class__ is str else cell_text(c) for c in row]
         if self._errors:
             for column, shown in self._errors.pop(self.line_num, ()):
                 at = column - self._col0
@@ -512,40 +550,79 @@ class SheetRows:
         active[:] = [span for span in active if span[0] > r]
 
 
-class WorkbookSource:
-    errors: tuple[type[BaseException], ...] = (OSError, ValueError)
+BATCH = 2000  # rows per answer of the child, once past the header
 
-    def __init__(self, path: Path, source: str, format: str, sheet_obj: CalamineSheet,
-                 sheet_name: str,
-                 merged: Optional[list[tuple[int, int, int, int]]] = None,
+
+class WorkbookSource:
+    """One loaded sheet of a workbook, as the row loop reads a source."""
+
+    errors: tuple[type[BaseException], ...] = (ChildError, OSError, ValueError)
+
+    def __init__(self, book: Book, format: str, sheet_name: str, col0: int,
+                 merged: list[tuple[int, int, int, int]],
                  errors: Optional[Errors] = None):
+        self.book = book
         self.merged = merged
         self.errors_at = errors
-        self.path = path
-        self.source = source
+        self.path = book.path
+        self.source = book.source
         self.format = format
         self.encoding = None
-        self.sheet = sheet_obj
         self.sheet_name = sheet_name
-        from python_calamine import CalamineError
-
-        self.errors = (CalamineError, OSError, ValueError)
+        self.col0 = col0
+        self.in_use = False  # handed to a reader, which closes it once its rows are read
+        self.done = False
 
     @contextmanager
     def records(self) -> Iterator[SheetRows]:
-        yield SheetRows(self.sheet, self.merged, self.errors_at)
+        try:
+            yield SheetRows(self.book.child, self.col0, self.merged, self.errors_at)
+        except ChildError as e:
+            raise child_failed(self.source, e, msg(f"sheet “{self.sheet_name}” cannot be read",
+                                                   f"工作表“{self.sheet_name}”无法读取")) from None
 
     def swallowed(self, row: list[str], columns: int, start: int,
                   last: int) -> Optional[LedgerError]:
         return None  # a sheet row is one row: no quote can join rows
 
     def close(self) -> None:
-        """Nothing to close: the sheet is loaded, the workbook closed with its Book."""
+        """The reader is done with the sheet: the book's child may end (see Book.close)."""
+        self.done = True
+        if self.book.closing:
+            self.book.child.close()
 
     def fail(self, rdr: SheetRows, error: Exception) -> LedgerError:
+        if isinstance(error, ChildError) and error.kind != "error":
+            return child_failed(self.source, error, msg(
+                f"row {rdr.line_num}: the sheet “{self.sheet_name}” could not be read further",
+                f"第 {rdr.line_num} 行：工作表“{self.sheet_name}”无法继续读取"))
+        detail = error.detail if isinstance(error, ChildError) else str(error)
         return LedgerError(self.source, msg(
-            f"row {rdr.line_num}: cannot read the sheet: {error}",
-            f"第 {rdr.line_num} 行：无法读取工作表：{error}"))
+            f"row {rdr.line_num}: cannot read the sheet: {detail}",
+            f"第 {rdr.line_num} 行：无法读取工作表：{detail}"))
+
+
+def child_failed(source: str, error: ChildError, what: Text) -> LedgerError:
+    """What a failed child means for the file: a limit reached, a crash, or a parser's error."""
+    if error.kind == "memory":
+        return LedgerError(source, what + msg(
+            f": reading it needed more than {error.detail.split()[-2]} MiB of memory, far more "
+            "than a ledger does (a sheet far larger than its table, or a damaged file); ",
+            f"：读取它需要超过 {error.detail.split()[-2]} MiB 内存，远超台账所需（工作表远大于其中的"
+            "表格，或文件已损坏）；") + _AS_CSV, code="too-large")
+    if error.kind == "time":
+        return LedgerError(source, what + msg(
+            f": reading it made no progress in {idle_limit():g} seconds (a sheet far larger "
+            "than its table, or a damaged file); ",
+            f"：读取 {idle_limit():g} 秒没有进展（工作表远大于其中的表格，或文件已损坏）；")
+            + _AS_CSV, code="too-large")
+    if error.kind == "crash":
+        return LedgerError(source, what + msg(
+            f": the workbook reader stopped on it ({error.detail}); the file is damaged or "
+            "built in a way no spreadsheet program writes; ",
+            f"：工作簿读取程序在此停止（{error.detail}）；文件已损坏，或不是电子表格软件写出的；")
+            + _RESAVE)
+    return _damaged(source, what, Exception(error.detail))
 
 
 class Sheet:
@@ -559,11 +636,11 @@ class Sheet:
 
 class Book:
     """An open workbook whose sheets are loaded one at a time (``load``), so a workbook of
-    many yearly sheets never holds more than one in memory."""
+    many yearly sheets never holds more than one in memory. The workbook is parsed in a
+    bounded child (:mod:`stdcheck.bounded`); the checks made here first refuse most hostile
+    files before any parser expands them."""
 
     def __init__(self, path: Path, source: str, suffix: str, head: bytes) -> None:
-        from python_calamine import CalamineError, CalamineWorkbook
-
         check_container(path, source, suffix, head)
         self.path, self.source, self.suffix = path, source, suffix
         self.format = "xlsx" if suffix == ".xlsm" else suffix.lstrip(".")
@@ -575,92 +652,78 @@ class Book:
                     ValueError, ElementTree.ParseError) as e:
                 raise _damaged(source, msg("is a damaged spreadsheet", "是损坏的电子表格"),
                                e) from None
+        self._current: Optional[WorkbookSource] = None  # the sheet the child holds
+        self.closing = False
+        self.child = Child("workbook", path)
         try:
-            self._wb = CalamineWorkbook.from_path(str(path))
-        except (CalamineError, OSError, ValueError) as e:
-            raise _damaged(source, msg("is a damaged or unsupported workbook",
-                                       "是损坏的或不支持的工作簿"), e) from None
-        self.sheets = _sheets(self._wb)
+            self.sheets = [Sheet(*sheet) for sheet in self.child.receive()]
+        except ChildError as e:
+            self.child.close()
+            raise child_failed(source, e, msg("is a damaged or unsupported workbook",
+                                              "是损坏的或不支持的工作簿")) from None
 
     def close(self) -> None:
-        self._wb.close()
+        """End the child, or, while a reader still has a sheet of it to read (the first
+        ledger of a file handed out by ``open_ledger``), once that reader is done."""
+        current = self._current
+        self.closing = True
+        if current is None or not current.in_use or current.done:
+            self.child.close()
 
     def load(self, name: str) -> WorkbookSource:
         """Guard and load one sheet; ``LedgerError`` if it cannot be read or is too large."""
-        from python_calamine import CalamineError
-
         source = self.source
         errors: Optional[ErrorCells] = None
-        if self.suffix in (".xlsx", ".xlsm"):
-            try:
-                errors = guard_xlsx(self.path, source, name)
-                sheet_obj = (self._copy_without_new_errors(name) if errors.unsupported
-                             else self._wb.get_sheet_by_name(name))
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as e:
-                raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
-                               e) from None
-            except (CalamineError, ValueError) as e:
-                raise _damaged(source, msg(f"sheet “{name}” cannot be read",
-                                           f"工作表“{name}”无法读取"), e) from None
-        else:
-            if self._ods is not None:
-                errors = self._ods.errors.get(name)
-            try:
-                sheet_obj = self._wb.get_sheet_by_name(name)
-            except (CalamineError, ValueError) as e:
-                raise _damaged(source, msg(f"sheet “{name}” cannot be read",
-                                           f"工作表“{name}”无法读取"), e) from None
-        if sheet_obj.width > MAX_COLUMNS:
-            start_col = sheet_obj.start[1] if sheet_obj.start else 0
-            last = column_letters(start_col + sheet_obj.width)
+        what = msg(f"sheet “{name}” cannot be read", f"工作表“{name}”无法读取")
+        try:
+            if self.suffix in (".xlsx", ".xlsm"):
+                try:
+                    errors = guard_xlsx(self.path, source, name)
+                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as e:
+                    raise _damaged(source, msg("is a damaged workbook", "是损坏的工作簿"),
+                                   e) from None
+                if errors.needs_copy:
+                    width, height, start, merged = self._load_repaired(name, errors)
+                else:
+                    width, height, start, merged = self.child.ask("load", name, None)
+            else:
+                if self._ods is not None:
+                    errors = self._ods.errors.get(name)
+                width, height, start, merged = self.child.ask("load", name, None)
+        except ChildError as e:
+            raise child_failed(source, e, what) from None
+        if width > MAX_COLUMNS:
+            start_col = start[1] if start else 0
+            last = column_letters(start_col + width)
             raise LedgerError(source, msg(
-                f"sheet “{name}” is {sheet_obj.width} columns wide (to column {last}); a ledger "
+                f"sheet “{name}” is {width} columns wide (to column {last}); a ledger "
                 f"has at most {MAX_COLUMNS}. Delete the stray cells right of the table",
-                f"工作表“{name}”有 {sheet_obj.width} 列（到 {last} 列）；台账最多 {MAX_COLUMNS} "
+                f"工作表“{name}”有 {width} 列（到 {last} 列）；台账最多 {MAX_COLUMNS} "
                 "列。请删除表格右侧多余的单元格"), code="too-large")
-        if sheet_obj.height * max(sheet_obj.width, 1) > MAX_CELLS:
+        if height * max(width, 1) > MAX_CELLS:
             raise LedgerError(source, msg(
-                f"sheet “{name}” holds {sheet_obj.height:,} rows × {sheet_obj.width} columns, "
+                f"sheet “{name}” holds {height:,} rows × {width} columns, "
                 "more than can be read as a workbook; save the table as CSV",
-                f"工作表“{name}”有 {sheet_obj.height:,} 行 × {sheet_obj.width} 列，超过按工作簿"
+                f"工作表“{name}”有 {height:,} 行 × {width} 列，超过按工作簿"
                 "能读取的上限；请另存为 CSV"), code="too-large")
-        return WorkbookSource(self.path, source, self.format, sheet_obj, name,
-                              self._ods.merged.get(name, []) if self._ods is not None else None,
-                              errors.cells if errors is not None else None)
+        if self._ods is not None:  # calamine does not report an .ods's merged ranges
+            merged = self._ods.merged.get(name, [])
+        self._current = WorkbookSource(self, self.format, name, start[1] if start else 0,
+                                       [tuple(r) for r in merged],
+                                       errors.cells if errors is not None else None)
+        return self._current
 
-    def _copy_without_new_errors(self, name: str) -> CalamineSheet:
+    def _load_repaired(self, name: str, errors: ErrorCells) -> Any:
         """The sheet ``name`` loaded from a temporary copy of the workbook in which its newer
-        error values (#SPILL!, #CALC! …, which calamine refuses) stand as #N/A; the values
-        themselves come back from the sheet's XML (``guard_xlsx``)."""
+        error values (#SPILL!, #CALC! …, which calamine refuses) stand as #N/A and its
+        ``<dimension>`` claims only its cells; the error values themselves come back from the
+        sheet's XML (``guard_xlsx``)."""
         import tempfile
-
-        from python_calamine import CalamineWorkbook
 
         with zipfile.ZipFile(self.path) as z:
             member = _sheet_member(z, name)
-        assert member is not None  # guard_xlsx found the sheet's errors in it
+        assert member is not None  # guard_xlsx found the sheet in it
         with tempfile.TemporaryDirectory(prefix="stdcheck-") as tmp:
             copy = Path(tmp) / "sheet.xlsx"
-            without_new_errors(self.path, member, copy)
-            book = CalamineWorkbook.from_path(str(copy))
-            try:
-                return book.get_sheet_by_name(name)
-            finally:
-                book.close()
-
-
-def _sheets(wb: object) -> list[Sheet]:
-    """Every sheet in workbook order, with whether it is visible and a worksheet (not a
-    chart). Where calamine cannot say, a sheet counts as a visible worksheet."""
-    names = list(wb.sheet_names)  # type: ignore[attr-defined]
-    try:
-        meta = {m.name: m for m in wb.sheets_metadata}  # type: ignore[attr-defined]
-    except Exception:  # metadata is a convenience; without it every sheet is read
-        meta = {}
-    out = []
-    for name in names:
-        m = meta.get(name)
-        visible = m is None or str(m.visible).rsplit(".", 1)[-1] == "Visible"
-        worksheet = m is None or "WorkSheet" in str(m.typ)
-        out.append(Sheet(name, visible, worksheet))
-    return out
+            repaired_copy(self.path, member, copy, errors.dimension)
+            return self.child.ask("load", name, str(copy))
