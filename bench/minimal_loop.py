@@ -13,9 +13,9 @@ import sys
 import time
 from typing import Any
 
-from stdcheck.codes import normalize_code
-from stdcheck.ledger.reader import _FITS, _spaced
-from stdcheck.ledger.values import Bad, parse_date, parse_kind, parse_status
+from stdcheck.codes import FastKeys, normalize_code
+from stdcheck.dates import Bad, parse_date
+from stdcheck.ledger.values import parse_kind, parse_status
 from stdcheck.vocabulary import Status
 
 AS_OF = dt.date(2026, 11, 28)
@@ -29,6 +29,7 @@ def csv_pass(path: str) -> None:
 
 
 def minimal(path: str) -> int:
+    keys = FastKeys("DB50")  # the reader's fast forms: a key that fits, a common way rewritten
     dates: dict[str, Any] = {"": None}
     shapes: dict[tuple[Any, ...], list[Any]] = {}
     seen: set[str] = set()
@@ -62,8 +63,7 @@ def minimal(path: str) -> int:
                 kind, status = parse_kind(row[ki]), parse_status(row[si])
                 done = status[0] is Status.done if isinstance(status, tuple) else bool(date)
                 name = kind.value if kind is not None and not isinstance(kind, Bad) else "national"
-                fits = _FITS.get(name, _FITS["national"])
-                shape = shapes[key] = [fits, done, 0, _spaced(name, fits, None)]
+                shape = shapes[key] = [keys.fits[name], done, 0, keys.rewrite[name]]
             shape[2] += 1
             title = row[ti].strip()
             code = row[ci]
