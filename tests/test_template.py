@@ -123,3 +123,24 @@ def test_an_unknown_department_or_suffix_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "区科技局" in result.output  # a suggestion
     assert run("template", str(tmp_path / "t.docx")).exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+def test_policy_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    """A drafted policy can carry any text into the template (issue 20: a sentence of an
+    opinion put =cmd|'/Ccalc'!区科技局 behind the 责任单位 list): every cell is a string."""
+    import shutil
+
+    data = tmp_path / "policy"
+    shutil.copytree(ROOT / "data", data)
+    evil = "=cmd|'/Ccalc'!区科技局"
+    for name in ("departments.yaml", "tasks.yaml"):
+        f = data / name
+        f.write_text(f.read_text(encoding="utf-8").replace("区科技局", f'"{evil}"'),
+                     encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    result = run("--data", str(data), "template", str(out))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
+    assert evil in [c.value for c in book["lists"]["C"]]  # the name, as text
