@@ -227,8 +227,11 @@ _ENTRIES = (
        "状态=进行中, 完成时间=（空）, 无完成时限列"),
     # --- whole files (ledgers and policy files) ----------------------------------------------
     _c("no-such-file", "error", "file", "文件不存在", "no such file",
-       "找不到该文件或文件夹。请检查路径（含空格或中文的路径请加引号）。",
-       "The file or folder does not exist. Check the path (quote one with spaces).",
+       "找不到该文件或文件夹，或台账文件夹中的链接指向不存在的位置（文件夹已移走、网络盘未连接）。"
+       "请检查路径（含空格或中文的路径请加引号），或连接链接所指的位置。",
+       "The file or folder does not exist, or a link in a ledger folder leads to one that is not "
+       "there (a folder moved, a network drive not connected). Check the path (quote one with "
+       "spaces), or connect what the link leads to.",
        "stdcheck status 台帐.xlsx"),
     _c("empty-file", "error", "file", "空文件", "the file is empty",
        "文件是空的（0 字节，或只有空白）。请重新导出或报送。",

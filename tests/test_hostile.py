@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import struct
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_ods
@@ -156,7 +158,7 @@ def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -
     (folder / "loop.csv").symlink_to("loop.csv")  # itself
     (folder / "b.csv").symlink_to("c.csv")  # each other
     (folder / "c.csv").symlink_to("b.csv")
-    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: never followed
+    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: named, never followed
     with pytest.raises(LedgerError) as e:
         check([folder], as_of=AS_OF)
     assert e.value.code == "unreadable-file" and "symbolic links" in e.value.msg.en
@@ -167,11 +169,135 @@ def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -
                   if f.code != "no-task-column") == [
         ("b.csv", "unreadable-file"), ("c.csv", "unreadable-file"),
         ("loop.csv", "unreadable-file")]
+    [up] = report.skipped
+    assert up.source == str(folder / "区科技局" / "up")
+    assert up.reason.en == (f"a link to {folder}, a folder that holds the link: not followed, "
+                            f"it would loop; its files are read as {folder}")
+    assert "循环" in up.reason.zh
     refused(stdcheck("status", str(folder), "--lang", "en", "--as-of", "2025-06-01"),
             "b.csv: cannot be read", "symbolic links")
     # named directly, a loop is not "no such file"
     refused(stdcheck("status", str(folder / "loop.csv"), "--lang", "en"),
             "cannot be read", "symbolic links")
+
+
+def _ledger(path: Path, title: str) -> Path:
+    """A one-row ledger whose national standard is ``title`` (distinct titles: no duplicate)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + GOOD_ROW.replace("花椒", title), encoding="utf-8")
+    return path
+
+
+def _json(result: subprocess.CompletedProcess[str]) -> Any:
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, \
+        result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_a_linked_sub_folder_is_read(tmp_path: Path) -> None:
+    """A department's shared folder linked into the ledger folder is read as if it were in it,
+    under the path the user sees."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    _ledger(tmp_path / "shared" / "2025" / "b.csv", "柑橘")
+    (folder / "区科技局").symlink_to(tmp_path / "shared", target_is_directory=True)
+    b = folder / "区科技局" / "2025" / "b.csv"
+    report = check([folder], as_of=AS_OF)
+    assert [(f.source, f.counted) for f in report.files] == [(str(a), 1), (str(b), 1)]
+    assert report.targets[0].achieved == 2 and report.skipped == []
+    doc = _json(stdcheck("status", str(folder), "--as-of", "2025-06-01", "--format", "json"))
+    assert [f["source"] for f in doc["files"]] == [str(a), str(b)]
+    assert doc["targets"][0]["achieved"] == 2
+
+
+def test_a_folder_or_file_reached_by_two_paths_is_read_once_and_named(tmp_path: Path) -> None:
+    """Each file is counted once, under the path that is not a link; every other path to it is
+    named as not read, saying where it was read."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    x = _ledger(folder / "b_real" / "x.csv", "柑橘")
+    _ledger(tmp_path / "shared" / "y.csv", "茶叶")
+    (folder / "a_link").symlink_to("b_real")  # sorts before the folder it links to
+    (folder / "c_link").symlink_to(tmp_path / "shared")
+    (folder / "d_link").symlink_to(tmp_path / "shared")  # the same shared folder again
+    (folder / "e_link").symlink_to(folder / "b_real")  # absolute, to the same folder
+    (folder / "z.csv").symlink_to("a.csv")
+    y = folder / "c_link" / "y.csv"
+    report = check([folder], as_of=AS_OF)
+    assert [f.source for f in report.files] == [str(a), str(x), str(y)]
+    assert report.targets[0].achieved == 3
+    why = {Path(s.source).name: s.reason for s in report.skipped}
+    assert sorted(why) == ["a_link", "d_link", "e_link", "z.csv"]
+    assert why["a_link"].en == (f"the same folder as {folder / 'b_real'} (a link): its files "
+                                "are read there, once")
+    assert why["e_link"].en == why["a_link"].en
+    assert why["d_link"].en.startswith(f"the same folder as {folder / 'c_link'} (a link)")
+    assert why["z.csv"].en == f"the same file as {a}: read there, once"
+    assert "同一文件夹" in why["a_link"].zh and "同一文件" in why["z.csv"].zh
+    doc = _json(stdcheck("status", str(folder), "--as-of", "2025-06-01", "--format", "json"))
+    assert doc["targets"][0]["achieved"] == 3
+    assert {s["source"]: s["reason"]["en"] for s in doc["skipped"]} == {
+        s.source: s.reason.en for s in report.skipped}
+
+
+def test_a_link_to_a_folder_above_is_named_and_not_followed(tmp_path: Path) -> None:
+    """A link to a folder that holds it (the ledger folder's parent, the root of the disk)
+    would walk far beyond the ledgers, or forever: it is named, not followed, and the run ends
+    at once; a loop through a folder outside ends at the folder already walked."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    (folder / "parent").symlink_to("..")
+    (folder / "root").symlink_to(Path(tmp_path.anchor))
+    outside = tmp_path / "outside"
+    b = _ledger(outside / "b.csv", "柑橘")
+    (outside / "back").symlink_to(folder)  # outside -> back into the ledger folder
+    (folder / "ext").symlink_to(outside)
+    report = check([folder], as_of=AS_OF)
+    assert [f.source for f in report.files] == [str(a), str(folder / "ext" / b.name)]
+    why = {s.source: s.reason.en for s in report.skipped}
+    assert why == {
+        str(folder / "parent"): f"a link to {tmp_path}, a folder that holds the link: not "
+                                "followed, it would loop",
+        str(folder / "root"): f"a link to {tmp_path.anchor}, a folder that holds the link: not "
+                              "followed, it would loop",
+        str(folder / "ext" / "back"): f"the same folder as {folder} (a link): its files are "
+                                      "read there, once"}
+    result = stdcheck("status", str(folder), "--as-of", "2025-06-01", "--lang", "en")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "it would loop" in result.stdout
+
+
+def test_a_link_that_leads_nowhere_is_named(tmp_path: Path) -> None:
+    """A link to a department's folder on a drive not connected (or moved) is not a "not a
+    ledger" note: what is behind it is not read, and the run says so as of a missing file."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    _ledger(folder / "a.csv", "花椒")
+    link = folder / "区教委"
+    link.symlink_to(tmp_path / "share" / "区教委")
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "no-such-file" and e.value.source == str(link)
+    assert e.value.msg.en.startswith(f"a link to {tmp_path / 'share' / '区教委'}, which cannot be "
+                                     "reached (No such file or directory): nothing behind it "
+                                     "was read")
+    assert "均未读取" in e.value.msg.zh
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 1
+    assert [(f.source, f.code) for f in report.findings if f.code != "no-task-column"] == [
+        (str(link), "no-such-file")]
+    refused(stdcheck("status", str(folder), "--lang", "en"), f"{link}: a link to",
+            "cannot be reached")
+    doc = _json(stdcheck("status", str(folder), "--keep-going", "--format", "json",
+                         "--as-of", "2025-06-01"))
+    assert [f["source"] for f in doc["files"] if not f["readable"]] == [str(link)]
 
 
 # --- text files: one giant field, a million columns ----------------------------------------------
