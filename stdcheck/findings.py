@@ -276,11 +276,14 @@ _ENTRIES = (
        "The workbook has no sheet of that name. Pass an existing sheet name with --sheet.",
        "--sheet 2026年"),
     _c("unreadable-file", "error", "file", "文件无法读取", "the file cannot be read",
-       "文件无法打开或在读取中途出错（权限、损坏、读取时被改动）。使用 --keep-going 时，其余文件"
-       "照常统计，此文件未计入或只计入出错前的行。请修复后重新报送。",
+       "文件无法打开或在读取中途出错（权限、损坏、读取时被改动），或台账文件夹中的某个文件夹无法"
+       "打开（权限）。使用 --keep-going 时，其余文件照常统计，此文件未计入或只计入出错前的行，"
+       "无法打开的文件夹中的文件均未读取。请修复后重新报送（文件夹：请开通打开它的权限）。",
        "The file cannot be opened, or broke part-way (permissions, damage, changed while "
-       "read). With --keep-going the other files are evaluated and this one counts not at all, "
-       "or only up to the break. Fix it and send it again.",
+       "read), or a folder in a ledger folder cannot be opened (permissions). With --keep-going "
+       "the other files are evaluated and this one counts not at all, or only up to the break; "
+       "of a folder that cannot be opened, no file is read. Fix it and send it again (a "
+       "folder: get the right to open it).",
        "a file without read permission"),
     # --- policy YAML ---------------------------------------------------------------------
     _c("yaml-syntax", "error", "policy", "YAML 语法错误", "YAML syntax error",

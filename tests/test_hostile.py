@@ -12,6 +12,7 @@ Not repeated here (tests elsewhere have them): the YAML alias bomb and a recursi
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -298,6 +299,134 @@ def test_a_link_that_leads_nowhere_is_named(tmp_path: Path) -> None:
     doc = _json(stdcheck("status", str(folder), "--keep-going", "--format", "json",
                          "--as-of", "2025-06-01"))
     assert [f["source"] for f in doc["files"] if not f["readable"]] == [str(link)]
+
+
+# --- folders and files this user may not open ----------------------------------------------------
+
+_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+#: Runs the command line with the paths of its first argument (os.pathsep between them) denied
+#: as the operating system denies a user without the right: listing a folder, opening a file,
+#: and os.access (click's check) say no. As root, chmod denies nothing; this does.
+_DENYING = """
+import builtins, errno, io, os, sys
+denied = {os.path.abspath(p) for p in sys.argv.pop(1).split(os.pathsep)}
+def is_denied(path):
+    return isinstance(path, (str, os.PathLike)) and os.path.abspath(path) in denied
+def check(path):
+    if is_denied(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+real_open, real_scandir, real_access = builtins.open, os.scandir, os.access
+def deny_open(file, *args, **kw):
+    check(file)
+    return real_open(file, *args, **kw)
+def deny_scandir(path="."):
+    check(path)
+    return real_scandir(path)
+def deny_access(path, mode, *args, **kw):
+    return not is_denied(path) and real_access(path, mode, *args, **kw)
+builtins.open = io.open = deny_open
+os.scandir, os.access = deny_scandir, deny_access
+from stdcheck.cli import main
+main()
+"""
+
+
+def stdcheck_denied(denied: list[Path], *args: str) -> subprocess.CompletedProcess[str]:
+    """:func:`stdcheck` with ``denied`` unreadable to it, whoever runs the tests."""
+    return subprocess.run([sys.executable, "-c", _DENYING, os.pathsep.join(map(str, denied)),
+                           *args], capture_output=True, text=True, timeout=TIMEOUT, env=_env())
+
+
+def _deny_listing(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if isinstance(path, (str, os.PathLike)) and Path(path) in folders:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def _folder_with_a_locked_sub_folder(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "ledgers"
+    _ledger(folder / "a.csv", "花椒")
+    _ledger(folder / "locked" / "c.csv", "茶叶")
+    _ledger(folder / "sub" / "b.csv", "柑橘")
+    return folder, folder / "locked"
+
+
+def test_a_sub_folder_that_cannot_be_listed_is_named_and_the_rest_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    _deny_listing(monkeypatch, locked)
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and e.value.source == str(locked)  # not `folder`
+    assert e.value.msg.en == ("the folder cannot be opened: Permission denied; none of the files "
+                              "in it were read. Give this user the right to open it, or copy its "
+                              "files into a folder that can be read")
+    assert "无法打开该文件夹" in e.value.msg.zh
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 2  # a.csv and sub/b.csv, beside it
+    assert [(f.source, f.readable, f.format) for f in report.files] == [
+        (str(folder / "a.csv"), True, "csv"), (str(folder / "sub" / "b.csv"), True, "csv"),
+        (str(locked), False, "folder")]
+    [bad] = [f for f in report.findings if f.severity == "error"]
+    assert (bad.source, bad.code) == (str(locked), "unreadable-file")
+    assert bad.message.en == e.value.msg.en  # no "none of its rows" tail: it is no file
+    assert report.summary.errors == 1 and report.summary.files_unreadable == 1
+    # the folder given is itself the one that cannot be listed: named as given, others read
+    report = check([locked, folder / "a.csv"], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 1
+    assert [f.source for f in report.findings if f.code == "unreadable-file"] == [str(locked)]
+    from stdcheck.validation import validate
+
+    checked = validate([folder], as_of=AS_OF)
+    assert checked.fails
+    assert [(f.source, f.code) for f in checked.findings if f.severity == "error"] == [
+        (str(locked), "unreadable-file")]
+
+
+def _folder_cases(run: Any, folder: Path, locked: Path) -> None:
+    """The command line on a folder with a sub-folder ``run`` cannot list."""
+    result = run("status", str(folder), "--lang", "en", "--as-of", "2025-06-01")
+    refused(result, f"{locked}: the folder cannot be opened", "Permission denied",
+            "--keep-going")
+    assert f"{folder}: " not in result.stderr
+    doc = _json(run("status", str(folder), "--keep-going", "--format", "json",
+                    "--as-of", "2025-06-01"))
+    assert doc["targets"][0]["achieved"] == 2
+    assert [f["source"] for f in doc["files"] if f["readable"]] == [
+        str(folder / "a.csv"), str(folder / "sub" / "b.csv")]
+    assert [(f["source"], f["code"]) for f in doc["findings"] if f["severity"] == "error"] == [
+        (str(locked), "unreadable-file")]
+    # exit 0 as for any file --keep-going lists as unreadable; --fail-on errors makes it 1
+    assert run("status", str(folder), "--keep-going", "--fail-on", "errors",
+               "--as-of", "2025-06-01").returncode == 1
+    result = run("report", str(folder), "--keep-going", "--format", "json",
+                 "--as-of", "2025-06-01")
+    assert result.returncode == 0 and _json(result)["targets"][0]["achieved"] == 2
+    result = run("validate", str(folder), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{locked}: error [unreadable-file] the folder cannot be opened" in result.stdout
+
+
+def test_a_sub_folder_that_cannot_be_listed_through_the_command_line(tmp_path: Path) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    _folder_cases(lambda *args: stdcheck_denied([locked], *args), folder, locked)
+
+
+@pytest.mark.skipif(_AS_ROOT or not hasattr(os, "geteuid"),
+                    reason="chmod denies nothing to root (the test above injects the denial)")
+def test_a_sub_folder_without_permissions(tmp_path: Path) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    locked.chmod(0)
+    try:
+        _folder_cases(stdcheck, folder, locked)
+    finally:
+        locked.chmod(0o755)
 
 
 # --- text files: one giant field, a million columns ----------------------------------------------

@@ -39,8 +39,8 @@ class Expanded:
     is not read, with the reason (files in folders that are not ledgers, links to what is read
     under another path, links that would loop); ``in_folders`` the files found by walking
     a folder (rather than named), where a stray .txt without a ledger header is skipped;
-    ``missing`` the paths that are not there (or folders without ledgers, links that lead
-    nowhere), when they were let pass (``--keep-going``)."""
+    ``missing`` the paths that are not there (or folders without ledgers, sub-folders that
+    cannot be listed, links that lead nowhere), when they were let pass (``--keep-going``)."""
 
     def __init__(self) -> None:
         self.files: list[Path] = []
@@ -63,9 +63,9 @@ def expand(paths: Iterable[Union[str, os.PathLike[str]]],
     directly is kept whatever its suffix. Linked sub-folders are walked (see :func:`walk`). A
     file given twice, or reached by two paths, is read once (another path to it goes to
     ``skipped``, saying where it was read). A path that does not exist, a folder without ledgers
-    (unless ``empty_ok``: a policy folder need hold none) and a link that leads nowhere raise
-    LedgerError, or, when an ``errors`` list is given, are added to it and passed over
-    (``--keep-going``): the files beside them are still found."""
+    (unless ``empty_ok``: a policy folder need hold none), a sub-folder that cannot be listed
+    and a link that leads nowhere raise LedgerError, or, when an ``errors`` list is given, are
+    added to it and passed over (``--keep-going``): the files beside them are still found."""
     out = Expanded()
     if errors is not None:
         out.missing = errors
@@ -154,8 +154,9 @@ def walk(top: Path, source: str, skipped: list[tuple[Path, Text]],
     A linked sub-folder (a department's shared folder linked in) is walked as any folder, after
     the real ones, so that a folder reached both ways is shown under its own path; each real
     folder is walked once, and a link to a folder already walked, or to one that holds the link
-    (a loop), goes to ``skipped`` with the reason. Hidden folders go there too. A folder that
-    cannot be listed raises LedgerError under ``source``."""
+    (a loop), goes to ``skipped`` with the reason. Hidden folders go there too. A sub-folder that
+    cannot be listed is added to ``errors``, naming it, and the walk goes on beside it; ``top``
+    that cannot be listed raises LedgerError under ``source``."""
     walked: dict[Path, Path] = {}  # real path -> the path it was walked as
     links: list[Path] = []
     stack: list[tuple[Path, bool]] = [(top, False)]
@@ -177,7 +178,10 @@ def walk(top: Path, source: str, skipped: list[tuple[Path, Text]],
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as e:
-            raise unreadable(source, e) from None
+            if folder == top:
+                raise unreadable_folder(source, e) from None
+            errors.append(unreadable_folder(str(folder), e))
+            continue
         names: list[tuple[str, bool]] = []
         folders: list[tuple[Path, bool]] = []
         for entry in entries:
@@ -282,3 +286,11 @@ def unreadable(source: str, e: OSError) -> LedgerError:
     return LedgerError(source, msg(f"cannot be read: {e.strerror or e}",
                                    f"无法读取：{e.strerror or e}"))
 
+
+def unreadable_folder(source: str, e: OSError) -> LedgerError:
+    """A folder that cannot be listed: none of what it holds can be read, or even named."""
+    return LedgerError(source, msg(
+        f"the folder cannot be opened: {e.strerror or e}; none of the files in it were read. "
+        "Give this user the right to open it, or copy its files into a folder that can be read",
+        f"无法打开该文件夹：{e.strerror or e}；其中的文件均未读取。请为当前用户开通打开该文件夹的"
+        "权限，或把其中文件复制到可以读取的文件夹"))
