@@ -429,6 +429,44 @@ def test_a_sub_folder_without_permissions(tmp_path: Path) -> None:
         locked.chmod(0o755)
 
 
+def _named_file_cases(run: Any, locked: Path, good: Path) -> None:
+    """The command line given a file ``run`` cannot open, beside a readable one."""
+    for command in (["status", "--format", "json"], ["report", "--format", "json"]):
+        result = run(*command, str(locked), str(good), "--keep-going", "--lang", "en",
+                     "--as-of", "2025-06-01")
+        assert result.returncode == 0, result.stderr  # not 2: a usage error
+        doc = _json(result)
+        assert doc["targets"][0]["achieved"] == 1
+        [bad] = [f for f in doc["findings"] if f["severity"] == "error"]
+        assert (bad["source"], bad["code"]) == (str(locked), "unreadable-file")
+        assert bad["message"]["en"].startswith("cannot be read: Permission denied")
+        refused(run(*command, str(locked), str(good), "--lang", "en"),
+                f"{locked}: cannot be read", "Permission denied")
+    result = run("validate", str(locked), str(good), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{locked}: error [unreadable-file] cannot be read: Permission denied" in result.stdout
+    for result in (run("status", str(locked), "--keep-going"), run("validate", str(locked))):
+        assert "Invalid value" not in result.stderr and "not readable" not in result.stderr
+
+
+def test_a_named_file_that_cannot_be_read_is_a_finding_with_keep_going(tmp_path: Path) -> None:
+    """README: with --keep-going a file that cannot be read is an unreadable-file finding; a
+    file named on the command line is no exception (it was a usage error, before any reading)."""
+    locked, good = _ledger(tmp_path / "b.csv", "柑橘"), _ledger(tmp_path / "a.csv", "花椒")
+    _named_file_cases(lambda *args: stdcheck_denied([locked], *args), locked, good)
+
+
+@pytest.mark.skipif(_AS_ROOT or not hasattr(os, "geteuid"),
+                    reason="chmod denies nothing to root (the test above injects the denial)")
+def test_a_named_file_without_permissions(tmp_path: Path) -> None:
+    locked, good = _ledger(tmp_path / "b.csv", "柑橘"), _ledger(tmp_path / "a.csv", "花椒")
+    locked.chmod(0)
+    try:
+        _named_file_cases(stdcheck, locked, good)
+    finally:
+        locked.chmod(0o644)
+
+
 # --- text files: one giant field, a million columns ----------------------------------------------
 
 
