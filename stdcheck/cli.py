@@ -104,8 +104,10 @@ FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", metavar="table|
 LangOpt = Annotated[Optional[Lang], typer.Option(
     "--lang", metavar="zh|en", help="Language of labels and messages (default: from the "
     "locale).", case_sensitive=False)]
+# readable=False: click's own check would make a file without read permission a usage error;
+# the library reads it and says so (an unreadable-file finding under --keep-going)
 LedgersArg = Annotated[list[Path], typer.Argument(
-    metavar="LEDGER", show_default=False,
+    metavar="LEDGER", show_default=False, readable=False,
     help="Ledger files (CSV, TSV, XLSX, XLS, ODS) or folders of them.")]
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "--out", "-o", metavar="FILE",  # both names on every command that writes
@@ -750,7 +752,7 @@ def report(
 def validate(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
-        metavar="PATH", show_default=False,
+        metavar="PATH", show_default=False, readable=False,  # as LedgersArg
         help="Policy folders, policy YAML files, ledger files or folders, in any mix; what each "
              "is, is decided by its content.")],
     format: Annotated[Optional[ValidateFormat], typer.Option(

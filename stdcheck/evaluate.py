@@ -548,14 +548,19 @@ class Tally:
         self.files.append(reader.summary)
 
     def unreadable(self, e: LedgerError, summary: Optional[FileSummary]) -> None:
-        """A file that could not be read (``--keep-going``), or broke part-way (``summary``
-        of what was read): listed as unreadable, with a finding saying what was counted."""
+        """A file (or a folder) that could not be read (``--keep-going``), or broke part-way
+        (``summary`` of what was read): listed as unreadable, with a finding saying what was
+        counted."""
+        tail: Optional[Text]
         if summary is not None and summary.used:
             tail = msg(f"; reading stopped there: the {summary.used} rows before it were "
                        "counted, the rest were not",
                        f"；读取在此中断：此前的 {summary.used} 行已计入，其余未计入")
             summary.readable = False
             self.files.append(summary)
+        elif Path(e.source).is_dir():  # a folder that cannot be listed: its message says so
+            tail = None
+            self.files.append(FileSummary(source=e.source, readable=False, format="folder"))
         else:
             tail = msg("; none of its rows were counted", "；该文件没有任何一行计入")
             self.files.append(FileSummary(source=e.source, readable=False,

@@ -236,8 +236,11 @@ _ENTRIES = (
        "状态=进行中, 完成时间=（空）, 无完成时限列"),
     # --- whole files (ledgers and policy files) ----------------------------------------------
     _c("no-such-file", "error", "file", "文件不存在", "no such file",
-       "找不到该文件或文件夹。请检查路径（含空格或中文的路径请加引号）。",
-       "The file or folder does not exist. Check the path (quote one with spaces).",
+       "找不到该文件或文件夹，或台账文件夹中的链接指向不存在的位置（文件夹已移走、网络盘未连接）。"
+       "请检查路径（含空格或中文的路径请加引号），或连接链接所指的位置。",
+       "The file or folder does not exist, or a link in a ledger folder leads to one that is not "
+       "there (a folder moved, a network drive not connected). Check the path (quote one with "
+       "spaces), or connect what the link leads to.",
        "stdcheck status 台帐.xlsx"),
     _c("empty-file", "error", "file", "空文件", "the file is empty",
        "文件是空的（0 字节，或只有空白）。请重新导出或报送。",
@@ -282,11 +285,14 @@ _ENTRIES = (
        "The workbook has no sheet of that name. Pass an existing sheet name with --sheet.",
        "--sheet 2026年"),
     _c("unreadable-file", "error", "file", "文件无法读取", "the file cannot be read",
-       "文件无法打开或在读取中途出错（权限、损坏、读取时被改动）。使用 --keep-going 时，其余文件"
-       "照常统计，此文件未计入或只计入出错前的行。请修复后重新报送。",
+       "文件无法打开或在读取中途出错（权限、损坏、读取时被改动），或台账文件夹中的某个文件夹无法"
+       "打开（权限）。使用 --keep-going 时，其余文件照常统计，此文件未计入或只计入出错前的行，"
+       "无法打开的文件夹中的文件均未读取。请修复后重新报送（文件夹：请开通打开它的权限）。",
        "The file cannot be opened, or broke part-way (permissions, damage, changed while "
-       "read). With --keep-going the other files are evaluated and this one counts not at all, "
-       "or only up to the break. Fix it and send it again.",
+       "read), or a folder in a ledger folder cannot be opened (permissions). With --keep-going "
+       "the other files are evaluated and this one counts not at all, or only up to the break; "
+       "of a folder that cannot be opened, no file is read. Fix it and send it again (a "
+       "folder: get the right to open it).",
        "a file without read permission"),
     # --- policy YAML ---------------------------------------------------------------------
     _c("yaml-syntax", "error", "policy", "YAML 语法错误", "YAML syntax error",

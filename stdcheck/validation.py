@@ -169,15 +169,18 @@ def _holds_policy(folder: Path) -> bool:
 
 
 def _policy_folders(top: Path) -> list[Path]:
-    """``top`` and the folders below it (hidden ones passed over, as the ledger walk does)
-    that hold a policy file."""
-    import os
+    """``top`` and the folders below it that hold a policy file, walked as the ledgers are
+    (linked folders followed, hidden ones passed over); what cannot be listed, the ledgers'
+    walk reports."""
+    from .ledger import LedgerError, walk
 
     out = []
-    for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if any(n in POLICY_FILES for n in names):
-            out.append(Path(folder))
+    try:
+        for folder, names in walk(top, str(top), [], []):
+            if any(n in POLICY_FILES for n, _ in names):
+                out.append(folder)
+    except LedgerError:
+        pass
     return out
 
 

@@ -12,13 +12,16 @@ Not repeated here (tests elsewhere have them): the YAML alias bomb and a recursi
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
+import json
 import os
 import struct
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_ods
@@ -156,7 +159,7 @@ def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -
     (folder / "loop.csv").symlink_to("loop.csv")  # itself
     (folder / "b.csv").symlink_to("c.csv")  # each other
     (folder / "c.csv").symlink_to("b.csv")
-    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: never followed
+    (folder / "区科技局" / "up").symlink_to("..")  # a folder loop: named, never followed
     with pytest.raises(LedgerError) as e:
         check([folder], as_of=AS_OF)
     assert e.value.code == "unreadable-file" and "symbolic links" in e.value.msg.en
@@ -167,11 +170,301 @@ def test_symlink_loop_in_a_ledger_folder_is_an_unreadable_file(tmp_path: Path) -
                   if f.code != "no-task-column") == [
         ("b.csv", "unreadable-file"), ("c.csv", "unreadable-file"),
         ("loop.csv", "unreadable-file")]
+    [up] = report.skipped
+    assert up.source == str(folder / "区科技局" / "up")
+    assert up.reason.en == (f"a link to {folder}, a folder that holds the link: not followed, "
+                            f"it would loop; its files are read as {folder}")
+    assert "循环" in up.reason.zh
     refused(stdcheck("status", str(folder), "--lang", "en", "--as-of", "2025-06-01"),
             "b.csv: cannot be read", "symbolic links")
     # named directly, a loop is not "no such file"
     refused(stdcheck("status", str(folder / "loop.csv"), "--lang", "en"),
             "cannot be read", "symbolic links")
+
+
+def _ledger(path: Path, title: str) -> Path:
+    """A one-row ledger whose national standard is ``title`` (distinct titles: no duplicate)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + GOOD_ROW.replace("花椒", title), encoding="utf-8")
+    return path
+
+
+def _json(result: subprocess.CompletedProcess[str]) -> Any:
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, \
+        result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_a_linked_sub_folder_is_read(tmp_path: Path) -> None:
+    """A department's shared folder linked into the ledger folder is read as if it were in it,
+    under the path the user sees."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    _ledger(tmp_path / "shared" / "2025" / "b.csv", "柑橘")
+    (folder / "区科技局").symlink_to(tmp_path / "shared", target_is_directory=True)
+    b = folder / "区科技局" / "2025" / "b.csv"
+    report = check([folder], as_of=AS_OF)
+    assert [(f.source, f.counted) for f in report.files] == [(str(a), 1), (str(b), 1)]
+    assert report.targets[0].achieved == 2 and report.skipped == []
+    doc = _json(stdcheck("status", str(folder), "--as-of", "2025-06-01", "--format", "json"))
+    assert [f["source"] for f in doc["files"]] == [str(a), str(b)]
+    assert doc["targets"][0]["achieved"] == 2
+
+
+def test_a_folder_or_file_reached_by_two_paths_is_read_once_and_named(tmp_path: Path) -> None:
+    """Each file is counted once, under the path that is not a link; every other path to it is
+    named as not read, saying where it was read."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    x = _ledger(folder / "b_real" / "x.csv", "柑橘")
+    _ledger(tmp_path / "shared" / "y.csv", "茶叶")
+    (folder / "a_link").symlink_to("b_real")  # sorts before the folder it links to
+    (folder / "c_link").symlink_to(tmp_path / "shared")
+    (folder / "d_link").symlink_to(tmp_path / "shared")  # the same shared folder again
+    (folder / "e_link").symlink_to(folder / "b_real")  # absolute, to the same folder
+    (folder / "z.csv").symlink_to("a.csv")
+    y = folder / "c_link" / "y.csv"
+    report = check([folder], as_of=AS_OF)
+    assert [f.source for f in report.files] == [str(a), str(x), str(y)]
+    assert report.targets[0].achieved == 3
+    why = {Path(s.source).name: s.reason for s in report.skipped}
+    assert sorted(why) == ["a_link", "d_link", "e_link", "z.csv"]
+    assert why["a_link"].en == (f"the same folder as {folder / 'b_real'} (a link): its files "
+                                "are read there, once")
+    assert why["e_link"].en == why["a_link"].en
+    assert why["d_link"].en.startswith(f"the same folder as {folder / 'c_link'} (a link)")
+    assert why["z.csv"].en == f"the same file as {a}: read there, once"
+    assert "同一文件夹" in why["a_link"].zh and "同一文件" in why["z.csv"].zh
+    doc = _json(stdcheck("status", str(folder), "--as-of", "2025-06-01", "--format", "json"))
+    assert doc["targets"][0]["achieved"] == 3
+    assert {s["source"]: s["reason"]["en"] for s in doc["skipped"]} == {
+        s.source: s.reason.en for s in report.skipped}
+
+
+def test_a_link_to_a_folder_above_is_named_and_not_followed(tmp_path: Path) -> None:
+    """A link to a folder that holds it (the ledger folder's parent, the root of the disk)
+    would walk far beyond the ledgers, or forever: it is named, not followed, and the run ends
+    at once; a loop through a folder outside ends at the folder already walked."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    a = _ledger(folder / "a.csv", "花椒")
+    (folder / "parent").symlink_to("..")
+    (folder / "root").symlink_to(Path(tmp_path.anchor))
+    outside = tmp_path / "outside"
+    b = _ledger(outside / "b.csv", "柑橘")
+    (outside / "back").symlink_to(folder)  # outside -> back into the ledger folder
+    (folder / "ext").symlink_to(outside)
+    report = check([folder], as_of=AS_OF)
+    assert [f.source for f in report.files] == [str(a), str(folder / "ext" / b.name)]
+    why = {s.source: s.reason.en for s in report.skipped}
+    assert why == {
+        str(folder / "parent"): f"a link to {tmp_path}, a folder that holds the link: not "
+                                "followed, it would loop",
+        str(folder / "root"): f"a link to {tmp_path.anchor}, a folder that holds the link: not "
+                              "followed, it would loop",
+        str(folder / "ext" / "back"): f"the same folder as {folder} (a link): its files are "
+                                      "read there, once"}
+    result = stdcheck("status", str(folder), "--as-of", "2025-06-01", "--lang", "en")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "it would loop" in result.stdout
+
+
+def test_a_link_that_leads_nowhere_is_named(tmp_path: Path) -> None:
+    """A link to a department's folder on a drive not connected (or moved) is not a "not a
+    ledger" note: what is behind it is not read, and the run says so as of a missing file."""
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    _symlinks_or_skip(folder)
+    _ledger(folder / "a.csv", "花椒")
+    link = folder / "区教委"
+    link.symlink_to(tmp_path / "share" / "区教委")
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "no-such-file" and e.value.source == str(link)
+    assert e.value.msg.en.startswith(f"a link to {tmp_path / 'share' / '区教委'}, which cannot be "
+                                     "reached (No such file or directory): nothing behind it "
+                                     "was read")
+    assert "均未读取" in e.value.msg.zh
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 1
+    assert [(f.source, f.code) for f in report.findings if f.code != "no-task-column"] == [
+        (str(link), "no-such-file")]
+    refused(stdcheck("status", str(folder), "--lang", "en"), f"{link}: a link to",
+            "cannot be reached")
+    doc = _json(stdcheck("status", str(folder), "--keep-going", "--format", "json",
+                         "--as-of", "2025-06-01"))
+    assert [f["source"] for f in doc["files"] if not f["readable"]] == [str(link)]
+
+
+# --- folders and files this user may not open ----------------------------------------------------
+
+_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+#: Runs the command line with the paths of its first argument (os.pathsep between them) denied
+#: as the operating system denies a user without the right: listing a folder, opening a file,
+#: and os.access (click's check) say no. As root, chmod denies nothing; this does.
+_DENYING = """
+import builtins, errno, io, os, sys
+denied = {os.path.abspath(p) for p in sys.argv.pop(1).split(os.pathsep)}
+def is_denied(path):
+    return isinstance(path, (str, os.PathLike)) and os.path.abspath(path) in denied
+def check(path):
+    if is_denied(path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+real_open, real_scandir, real_access = builtins.open, os.scandir, os.access
+def deny_open(file, *args, **kw):
+    check(file)
+    return real_open(file, *args, **kw)
+def deny_scandir(path="."):
+    check(path)
+    return real_scandir(path)
+def deny_access(path, mode, *args, **kw):
+    return not is_denied(path) and real_access(path, mode, *args, **kw)
+builtins.open = io.open = deny_open
+os.scandir, os.access = deny_scandir, deny_access
+from stdcheck.cli import main
+main()
+"""
+
+
+def stdcheck_denied(denied: list[Path], *args: str) -> subprocess.CompletedProcess[str]:
+    """:func:`stdcheck` with ``denied`` unreadable to it, whoever runs the tests."""
+    return subprocess.run([sys.executable, "-c", _DENYING, os.pathsep.join(map(str, denied)),
+                           *args], capture_output=True, text=True, timeout=TIMEOUT, env=_env())
+
+
+def _deny_listing(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if isinstance(path, (str, os.PathLike)) and Path(path) in folders:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def _folder_with_a_locked_sub_folder(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "ledgers"
+    _ledger(folder / "a.csv", "花椒")
+    _ledger(folder / "locked" / "c.csv", "茶叶")
+    _ledger(folder / "sub" / "b.csv", "柑橘")
+    return folder, folder / "locked"
+
+
+def test_a_sub_folder_that_cannot_be_listed_is_named_and_the_rest_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    _deny_listing(monkeypatch, locked)
+    with pytest.raises(LedgerError) as e:
+        check([folder], as_of=AS_OF)
+    assert e.value.code == "unreadable-file" and e.value.source == str(locked)  # not `folder`
+    assert e.value.msg.en == ("the folder cannot be opened: Permission denied; none of the files "
+                              "in it were read. Give this user the right to open it, or copy its "
+                              "files into a folder that can be read")
+    assert "无法打开该文件夹" in e.value.msg.zh
+    report = check([folder], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 2  # a.csv and sub/b.csv, beside it
+    assert [(f.source, f.readable, f.format) for f in report.files] == [
+        (str(folder / "a.csv"), True, "csv"), (str(folder / "sub" / "b.csv"), True, "csv"),
+        (str(locked), False, "folder")]
+    [bad] = [f for f in report.findings if f.severity == "error"]
+    assert (bad.source, bad.code) == (str(locked), "unreadable-file")
+    assert bad.message.en == e.value.msg.en  # no "none of its rows" tail: it is no file
+    assert report.summary.errors == 1 and report.summary.files_unreadable == 1
+    # the folder given is itself the one that cannot be listed: named as given, others read
+    report = check([locked, folder / "a.csv"], as_of=AS_OF, keep_going=True)
+    assert report.targets[0].achieved == 1
+    assert [f.source for f in report.findings if f.code == "unreadable-file"] == [str(locked)]
+    from stdcheck.validation import validate
+
+    checked = validate([folder], as_of=AS_OF)
+    assert checked.fails
+    assert [(f.source, f.code) for f in checked.findings if f.severity == "error"] == [
+        (str(locked), "unreadable-file")]
+
+
+def _folder_cases(run: Any, folder: Path, locked: Path) -> None:
+    """The command line on a folder with a sub-folder ``run`` cannot list."""
+    result = run("status", str(folder), "--lang", "en", "--as-of", "2025-06-01")
+    refused(result, f"{locked}: the folder cannot be opened", "Permission denied",
+            "--keep-going")
+    assert f"{folder}: " not in result.stderr
+    doc = _json(run("status", str(folder), "--keep-going", "--format", "json",
+                    "--as-of", "2025-06-01"))
+    assert doc["targets"][0]["achieved"] == 2
+    assert [f["source"] for f in doc["files"] if f["readable"]] == [
+        str(folder / "a.csv"), str(folder / "sub" / "b.csv")]
+    assert [(f["source"], f["code"]) for f in doc["findings"] if f["severity"] == "error"] == [
+        (str(locked), "unreadable-file")]
+    # exit 0 as for any file --keep-going lists as unreadable; --fail-on errors makes it 1
+    assert run("status", str(folder), "--keep-going", "--fail-on", "errors",
+               "--as-of", "2025-06-01").returncode == 1
+    result = run("report", str(folder), "--keep-going", "--format", "json",
+                 "--as-of", "2025-06-01")
+    assert result.returncode == 0 and _json(result)["targets"][0]["achieved"] == 2
+    result = run("validate", str(folder), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{locked}: error [unreadable-file] the folder cannot be opened" in result.stdout
+
+
+def test_a_sub_folder_that_cannot_be_listed_through_the_command_line(tmp_path: Path) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    _folder_cases(lambda *args: stdcheck_denied([locked], *args), folder, locked)
+
+
+@pytest.mark.skipif(_AS_ROOT or not hasattr(os, "geteuid"),
+                    reason="chmod denies nothing to root (the test above injects the denial)")
+def test_a_sub_folder_without_permissions(tmp_path: Path) -> None:
+    folder, locked = _folder_with_a_locked_sub_folder(tmp_path)
+    locked.chmod(0)
+    try:
+        _folder_cases(stdcheck, folder, locked)
+    finally:
+        locked.chmod(0o755)
+
+
+def _named_file_cases(run: Any, locked: Path, good: Path) -> None:
+    """The command line given a file ``run`` cannot open, beside a readable one."""
+    for command in (["status", "--format", "json"], ["report", "--format", "json"]):
+        result = run(*command, str(locked), str(good), "--keep-going", "--lang", "en",
+                     "--as-of", "2025-06-01")
+        assert result.returncode == 0, result.stderr  # not 2: a usage error
+        doc = _json(result)
+        assert doc["targets"][0]["achieved"] == 1
+        [bad] = [f for f in doc["findings"] if f["severity"] == "error"]
+        assert (bad["source"], bad["code"]) == (str(locked), "unreadable-file")
+        assert bad["message"]["en"].startswith("cannot be read: Permission denied")
+        refused(run(*command, str(locked), str(good), "--lang", "en"),
+                f"{locked}: cannot be read", "Permission denied")
+    result = run("validate", str(locked), str(good), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{locked}: error [unreadable-file] cannot be read: Permission denied" in result.stdout
+    for result in (run("status", str(locked), "--keep-going"), run("validate", str(locked))):
+        assert "Invalid value" not in result.stderr and "not readable" not in result.stderr
+
+
+def test_a_named_file_that_cannot_be_read_is_a_finding_with_keep_going(tmp_path: Path) -> None:
+    """README: with --keep-going a file that cannot be read is an unreadable-file finding; a
+    file named on the command line is no exception (it was a usage error, before any reading)."""
+    locked, good = _ledger(tmp_path / "b.csv", "柑橘"), _ledger(tmp_path / "a.csv", "花椒")
+    _named_file_cases(lambda *args: stdcheck_denied([locked], *args), locked, good)
+
+
+@pytest.mark.skipif(_AS_ROOT or not hasattr(os, "geteuid"),
+                    reason="chmod denies nothing to root (the test above injects the denial)")
+def test_a_named_file_without_permissions(tmp_path: Path) -> None:
+    locked, good = _ledger(tmp_path / "b.csv", "柑橘"), _ledger(tmp_path / "a.csv", "花椒")
+    locked.chmod(0)
+    try:
+        _named_file_cases(stdcheck, locked, good)
+    finally:
+        locked.chmod(0o644)
 
 
 # --- text files: one giant field, a million columns ----------------------------------------------

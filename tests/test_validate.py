@@ -181,6 +181,25 @@ def test_a_policy_folder_is_cross_checked(tmp_path):
     assert [f["code"] for f in doc["findings"]] == ["unknown-reference"]
 
 
+def test_a_linked_policy_folder_is_checked_as_policy(tmp_path):
+    """Folders are walked as the ledger walk does, linked ones too: a policy folder linked
+    into the repository is checked as policy, not passed over as files that are no ledgers."""
+    shared = tmp_path / "shared"
+    shutil.copytree(ROOT / "data", shared)
+    _break(shared / "tasks.yaml", "区司法局", "区司法所")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    try:
+        (repo / "policy").symlink_to(shared, target_is_directory=True)
+    except (OSError, NotImplementedError) as e:  # Windows without the privilege
+        pytest.skip(f"symlinks cannot be made here: {e}")
+    status, doc = as_json(str(repo))
+    assert status == 1
+    assert [f["kind"] for f in doc["files"]] == ["targets.yaml", "tasks.yaml",
+                                                 "departments.yaml"]
+    assert {f["code"] for f in doc["findings"]} == {"unknown-reference"}
+
+
 def test_yaml_that_is_not_policy_data_is_passed_over(tmp_path):
     workflow = tmp_path / "ci.yml"
     workflow.write_text("name: CI\non: push\njobs: {}\n", encoding="utf-8")

@@ -19,7 +19,7 @@ file and finding its ledgers), ``text`` and ``workbook`` (the two kinds of conta
 
 from ..errors import LedgerError
 from .files import LedgerFile, open_ledger, open_ledgers
-from .paths import SUFFIXES, Expanded, expand, is_ledger, resolve
+from .paths import SUFFIXES, Expanded, expand, is_ledger, resolve, walk
 from .reading import Reading, Sink, read_ledgers
 from .rows import Cells, LedgerReader
 
@@ -38,4 +38,5 @@ __all__ = [
     "open_ledgers",
     "read_ledgers",
     "resolve",
+    "walk",
 ]
