@@ -1,14 +1,30 @@
 """Writing outputs safely: a report is either written whole or not at all, and never over a
-file the command reads."""
+file the command reads.
+
+A run killed while writing leaves its temporary, ``.NAME.XXXXXXXX.tmp``; the next write of the
+same file removes those not written to for :data:`STALE_AFTER` (see
+:func:`remove_stale_temporaries`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Optional
+
+#: A temporary of ours not written to for this long (seconds) has no live writer: a run writes
+#: its temporary from start to end without pausing (a report is rendered before its file is
+#: made, or streamed into it), so an hour of silence is a run that was killed.
+STALE_AFTER = 60 * 60
+
+# mkstemp's names: prefix, 8 characters of this alphabet, suffix
+_TEMP_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_TEMP_SUFFIX = ".tmp"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -23,14 +39,9 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write a report into piece by piece; renamed into place as ``path``
     when the block ends, removed when it raises (as :func:`atomic_write`)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    remove_stale_temporaries(path)
+    fd, tmp = _temporary(path)
     try:
-        # mkstemp makes the file private (0600); a report is for others to read, as any file
-        # this user creates: the mode an ordinary open() would give (0666 less the umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        with contextlib.suppress(OSError):  # a file system without modes (FAT, a share)
-            os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
@@ -40,6 +51,57 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, named as :func:`remove_stale_temporaries` finds it,
+    with the mode a file this user creates has."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX,
+                               dir=path.parent or ".")
+    # mkstemp makes the file private (0600); a report is for others to read, as any file this
+    # user creates: the mode an ordinary open() would give (0666 less the umask)
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):  # a file system without modes (FAT, a share)
+        os.chmod(tmp, 0o666 & ~umask)
+    return fd, tmp
+
+
+def _is_temporary_of(name: str, target: str) -> bool:
+    """Whether the file called ``name`` is a temporary :func:`atomic_file` made to write a file
+    called ``target`` (``.report.docx.k3v9_x2q.tmp`` for ``report.docx``)."""
+    prefix = f".{target}."
+    if not (name.startswith(prefix) and name.endswith(_TEMP_SUFFIX)):
+        return False
+    middle = name[len(prefix):-len(_TEMP_SUFFIX)]
+    return len(middle) == 8 and set(middle) <= _TEMP_LETTERS
+
+
+def remove_stale_temporaries(path: Path, now: Optional[float] = None) -> list[Path]:
+    """Remove the temporaries earlier runs left beside ``path`` while writing it (killed, or
+    the machine lost power): files named as :func:`atomic_file` names its temporaries for this
+    very name, and last modified :data:`STALE_AFTER` or more ago. A younger one may belong to
+    a run writing now, and is kept; a symlink or folder of that name is never ours, and is
+    kept. Returns what was removed; a file that cannot be removed is left, silently (the write
+    itself does not depend on it)."""
+    path = Path(path)
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        with os.scandir(path.parent or ".") as entries:
+            found = [e for e in entries if _is_temporary_of(e.name, path.name)]
+    except OSError:
+        return removed  # the folder cannot be listed: the write will say what is wrong
+    for entry in found:
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_AFTER:
+                continue
+            os.unlink(entry.path)
+        except OSError:  # removed by another run first, or not ours to remove
+            continue
+        removed.append(Path(entry.path))
+    return removed
 
 
 def refuse_to_overwrite_an_input(paths: list[Path], output: Path, *,
