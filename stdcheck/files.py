@@ -26,7 +26,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, Optional
 
@@ -157,7 +157,7 @@ def _what(mode: int) -> tuple[str, str]:
     return "not a regular file", "不是普通文件"
 
 
-def _refused(path: Path, mode: int) -> OutputError:
+def _refused(path: Path, mode: int, together: bool = False) -> OutputError:
     """The refusal of an output that is no file to write: what it is, and what to do."""
     from .vocabulary import msg
 
@@ -166,6 +166,11 @@ def _refused(path: Path, mode: int) -> OutputError:
     link = msg(f" (a symlink to `{real}`)", f"（指向 `{real}` 的符号链接）") if os.path.islink(path) \
         else msg("", "")
     head = msg(f"cannot write `{path}`", f"无法写入 `{path}`") + link
+    if together:
+        return OutputError(head + msg(
+            f": it is {en}, and files written together can only replace files: remove it, or "
+            "choose another folder",
+            f"：它是{zh}，一同写出的几个文件只能替换普通文件：请删除它，或换一个文件夹"))
     if stat.S_ISDIR(mode):
         example = Path(path) / "report.md"
         return OutputError(head + msg(f": it is a folder; name a file in it, e.g. {example}",
@@ -175,11 +180,12 @@ def _refused(path: Path, mode: int) -> OutputError:
                                   f"：它是{zh}，输出不会写入其中；请给出文件名"))
 
 
-def _where(path: Path) -> tuple[str, Path, int]:
+def _where(path: Path, streams: bool = True) -> tuple[str, Path, int]:
     """How to write ``path``: ``("replace", file, -1)`` (a file, or a symlink's file),
     ``("stream", path, fd)`` (standard output or error) or
     ``("through", path, -1)`` (a FIFO, a character device); raises :class:`OutputError` for
-    what is never written to, ``OSError`` when the path cannot even be looked at."""
+    what is never written to (and, without ``streams``, for anything but a file),
+    ``OSError`` when the path cannot even be looked at."""
     try:
         st = os.stat(path)
     except FileNotFoundError:  # nothing there yet, or a symlink to a file still to be made
@@ -193,14 +199,14 @@ def _where(path: Path) -> tuple[str, Path, int]:
                 "or name another file",
                 f"无法写入 `{path}`：这是循环的符号链接；请删除它或换一个文件名")) from e
         raise  # a parent that is a file, a folder that cannot be searched: said by the caller
-    fd = _standard_stream(st)
+    fd = _standard_stream(st) if streams else None
     if fd is not None:
         return "stream", path, fd
     if stat.S_ISREG(st.st_mode):
         return "replace", _followed(path), -1
-    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+    if streams and (stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode)):
         return "through", path, -1
-    raise _refused(path, st.st_mode)
+    raise _refused(path, st.st_mode, together=not streams)
 
 
 def beside(path: Path, name: str) -> Optional[Path]:
@@ -250,9 +256,54 @@ def write_output(path: Path, data: bytes) -> None:
         f.write(data)
 
 
-def cannot_write(path: Path, error: OSError) -> OutputError:
+def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write files that only make sense together (a draft's three YAML files and its review)
+    all or none: each is written to a temporary beside its target first, and only when every
+    one is whole on disk are they renamed into place. On any failure the temporaries are
+    removed and the old files are left as they were (:class:`OutputError`, naming the file that
+    failed). Each target must be a file, a symlink to one, or nothing: a pipe or device among
+    them is refused before anything is written."""
+    paths = [Path(p) for p, _ in files]
+    targets = []
+    for path in paths:
+        try:
+            targets.append(_where(path, streams=False)[1])
+        except OSError as e:  # a parent that is a file, a folder that cannot be searched
+            raise cannot_write(path, e, together=True) from e
+    old = [p for p, t in zip(paths, targets, strict=True) if t.is_file()]
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, target, (_, data) in zip(paths, targets, files, strict=True):
+            remove_stale_temporaries(target)
+            try:
+                fd, tmp = _temporary(target)
+                staged.append((tmp, target))
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as e:
+                raise cannot_write(path, e, kept=old, together=True) from e
+        # every file is whole on disk: only the renames are left, which need no space
+        for i, (tmp, target) in enumerate(staged):
+            try:
+                os.replace(tmp, target)
+            except OSError as e:
+                raise cannot_write(paths[i], e, kept=paths[i:], replaced=paths[:i],
+                                   together=True) from e
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+
+
+def cannot_write(path: Path, error: OSError, kept: Sequence[Path] = (),
+                 replaced: Sequence[Path] = (), together: bool = False) -> OutputError:
     """The message for an output that could not be written: the file, what the system said,
-    and what to do."""
+    and what to do. For files written ``together``: that nothing was written and the old files
+    ``kept`` are as they were, or, when a rename failed part-way, which were ``replaced`` and
+    which not."""
     from .vocabulary import msg
 
     code = error.errno
@@ -271,7 +322,19 @@ def cannot_write(path: Path, error: OSError) -> OutputError:
     else:
         todo = msg("check the folder exists and is writable", "请检查文件夹是否存在、是否可写")
     text = msg(f"cannot write {path}: {reason}; ", f"无法写入 {path}：{reason}；") + todo
+    if replaced:
+        text += msg(f"; {_names(replaced)} replaced, {_names(kept)} not: run it again",
+                    f"；{_names(replaced, '、')} 已替换，{_names(kept, '、')} 未替换：请重新运行")
+    elif kept:
+        text += msg(f"; nothing was written, the old {_names(kept)} are as they were",
+                    f"；未写入任何文件，原有的 {_names(kept, '、')} 保持原样")
+    elif together:
+        text += msg("; nothing was written", "；未写入任何文件")
     return OutputError(text)
+
+
+def _names(paths: Sequence[Path], sep: str = ", ") -> str:
+    return sep.join(Path(p).name for p in paths)
 
 
 def refuse_to_overwrite_an_input(paths: list[Path], output: Path, *,

@@ -445,3 +445,180 @@ def test_inbox_export_onto_a_fifo_is_refused_by_name(tmp_path: Path) -> None:
                                  "--lang", "en"])
     assert result.exit_code == 2 and "not an empty folder" in result.output
     assert str(fifo) in result.output and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+# --- draft: four files, all or none ---------------------------------------------------------------
+
+OPINION = Path(__file__).parent / "data" / "opinion.zh.txt"
+DRAFT_FILES = ["REVIEW.md", "departments.yaml", "targets.yaml", "tasks.yaml"]
+
+
+def _old_draft(folder: Path) -> dict[str, bytes]:
+    """A folder holding an earlier draft (each file's bytes its own, to tell them apart)."""
+    folder.mkdir()
+    old = {name: f"# the earlier {name}\n".encode() for name in DRAFT_FILES}
+    for name, data in old.items():
+        (folder / name).write_bytes(data)
+    return old
+
+
+def _fail_on(monkeypatch: pytest.MonkeyPatch, call: str, nth: int, code: int) -> None:
+    """Make the ``nth`` call of ``os.<call>`` in stdcheck.files fail with ``code`` (a full
+    disk on the write or fsync of a file, a refused rename)."""
+    import errno
+
+    import stdcheck.files
+
+    real = getattr(os, call)
+    calls = [0]
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        if calls[0] == nth:
+            raise OSError(code, os.strerror(code), str(args[0]) if call == "replace" else None)
+        return real(*args, **kwargs)
+
+    if call == "write":  # a file object writes through FileIO, not os.write
+        import io
+
+        class Full(io.FileIO):
+            def write(self, data: object) -> int:
+                calls[0] += 1
+                if calls[0] == nth:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                return super().write(data)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(stdcheck.files.os, "fdopen", lambda fd, *a, **k: Full(fd, "wb"))
+    else:
+        monkeypatch.setattr(stdcheck.files.os, call, failing)
+
+
+@pytest.mark.parametrize(("call", "nth", "failed"), [
+    ("write", 2, "tasks.yaml"),  # the disk fills on the second file
+    ("fsync", 3, "departments.yaml"),  # or when the third is flushed to it
+    ("write", 4, "REVIEW.md"),  # or on the last
+])
+def test_draft_on_a_full_disk_leaves_the_old_draft_whole(tmp_path: Path, call: str, nth: int,
+                                                         failed: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    out = tmp_path / "draft"
+    old = _old_draft(out)
+    _fail_on(monkeypatch, call, nth, errno.ENOSPC)
+    result = runner.invoke(app, ["--lang", "en", "draft", str(OPINION), "--out", str(out),
+                                 "--force"])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert f"cannot write {out / failed}: No space left on device" in result.output
+    assert "free some space" in result.output and "nothing was written" in result.output
+    assert {name: (out / name).read_bytes() for name in DRAFT_FILES} == old  # byte for byte
+    assert sorted(os.listdir(out)) == DRAFT_FILES  # no temporary left
+
+
+def test_draft_into_a_new_folder_on_a_full_disk_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    out = tmp_path / "draft"
+    _fail_on(monkeypatch, "write", 3, errno.ENOSPC)
+    result = runner.invoke(app, ["--lang", "zh", "draft", str(OPINION), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "无法写入" in result.output and "未写入任何文件" in result.output
+    assert os.listdir(out) == []
+
+
+def test_draft_whose_rename_fails_part_way_says_which_files_are_new(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renames need no space, but a folder can still refuse one: the message says which files
+    are new and which old, so the folder is not taken for a whole draft."""
+    import errno
+
+    out = tmp_path / "draft"
+    old = _old_draft(out)
+    _fail_on(monkeypatch, "replace", 2, errno.EACCES)
+    result = runner.invoke(app, ["--lang", "en", "draft", str(OPINION), "--out", str(out),
+                                 "--force"])
+    assert result.exit_code == 2, result.output
+    assert (f"cannot write {out / 'tasks.yaml'}: Permission denied" in result.output
+            and "targets.yaml replaced, tasks.yaml, departments.yaml, REVIEW.md not: run it "
+                "again" in result.output), result.output
+    assert (out / "tasks.yaml").read_bytes() == old["tasks.yaml"]
+    assert sorted(os.listdir(out)) == DRAFT_FILES
+
+
+def test_draft_then_again_with_force_replaces_all_four(tmp_path: Path) -> None:
+    out = tmp_path / "draft"
+    old = _old_draft(out)
+    result = runner.invoke(app, ["draft", str(OPINION), "--out", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert all((out / name).read_bytes() != old[name] for name in DRAFT_FILES)
+    assert sorted(os.listdir(out)) == DRAFT_FILES
+
+
+@posix
+def test_draft_over_a_fifo_in_its_folder_is_refused_before_writing(tmp_path: Path) -> None:
+    out = tmp_path / "draft"
+    old = _old_draft(out)
+    (out / "tasks.yaml").unlink()
+    os.mkfifo(out / "tasks.yaml")
+    result = runner.invoke(app, ["--lang", "en", "draft", str(OPINION), "--out", str(out),
+                                 "--force"])
+    assert result.exit_code == 2, result.output
+    assert f"cannot write `{out / 'tasks.yaml'}`: it is a named pipe (FIFO)" in result.output
+    assert "remove it, or choose another folder" in result.output
+    assert (out / "targets.yaml").read_bytes() == old["targets.yaml"]
+    assert stat.S_ISFIFO(os.lstat(out / "tasks.yaml").st_mode)
+
+
+@posix
+@pytest.mark.usefixtures("_devices_intact")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_draft_out_onto_a_fifo_or_device_is_refused_by_name(tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "draft"
+    if kind == "fifo":
+        os.mkfifo(out)
+    else:
+        out.symlink_to("/dev/null")
+    result = runner.invoke(app, ["--lang", "en", "draft", str(OPINION), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"--out: `{out}` is not a folder" in result.output
+    assert not stat.S_ISREG(os.stat(out).st_mode)
+
+
+@posix
+def test_draft_follows_a_symlinked_file_in_its_folder(tmp_path: Path) -> None:
+    out = tmp_path / "draft"
+    _old_draft(out)
+    kept = tmp_path / "kept" / "targets.yaml"
+    kept.parent.mkdir()
+    (out / "targets.yaml").replace(kept)
+    (out / "targets.yaml").symlink_to(kept)
+    result = runner.invoke(app, ["draft", str(OPINION), "--out", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert (out / "targets.yaml").is_symlink()
+    assert "opinion.zh.txt" in kept.read_text(encoding="utf-8")
+    assert os.listdir(kept.parent) == ["targets.yaml"]
+
+
+# --- what a failed write says to do ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("code", "en", "zh"), [
+    ("ENOSPC", "free some space on that disk, or write elsewhere", "腾出空间"),
+    ("EACCES", "you may not write there: choose a folder you can write to", "没有写入权限"),
+    ("EROFS", "you may not write there: choose a folder you can write to", "没有写入权限"),
+    ("EPIPE", "the program reading it stopped before the end", "读取它的程序"),
+    ("ENOENT", "check the folder exists", "请检查文件夹是否存在"),
+    ("EIO", "check the folder exists and is writable", "是否可写"),
+])
+def test_a_failed_write_says_what_to_do_by_its_cause(code: str, en: str, zh: str) -> None:
+    import errno
+
+    from stdcheck.files import cannot_write
+
+    number = getattr(errno, code)
+    path = Path("out") / "r.md"
+    e = cannot_write(path, OSError(number, os.strerror(number)))
+    assert e.message.en == f"cannot write {path}: {os.strerror(number)}; {en}"
+    assert e.message.zh.startswith(f"无法写入 {path}：") and zh in e.message.zh
