@@ -213,10 +213,11 @@ def beside(path: Path, name: str) -> Optional[Path]:
     """Where a file called ``name`` that goes with the output ``path`` (the Word paper's annex)
     is written: in the folder of the file ``path`` is written to (a symlink's target's folder);
     None when ``path`` is written as a stream (standard output, a pipe, a device), which has
-    no folder beside it."""
+    no folder beside it. Raises :class:`OutputError` when ``path`` is refused (a folder, a
+    looping link): before the file beside it is written, or any work is done."""
     try:
         how, target, _fd = _where(Path(path))
-    except (OSError, OutputError):  # writing ``path`` itself will say what is wrong
+    except OSError:  # writing ``path`` itself will say what is wrong
         return Path(path).with_name(name)
     return target.with_name(name) if how == "replace" else None
 

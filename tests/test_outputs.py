@@ -288,6 +288,25 @@ def test_a_symlink_to_a_file_not_there_yet_makes_it(tmp_path: Path) -> None:
         encoding="utf-8").startswith("#")
 
 
+@posix
+def test_schema_out_dir_follows_a_symlinked_file_and_writes_through_a_fifo(
+        tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    out.mkdir()
+    shared = tmp_path / "shared" / "targets.schema.json"
+    shared.parent.mkdir()
+    shared.write_text("{}", encoding="utf-8")
+    (out / "targets.schema.json").symlink_to(shared)
+    os.mkfifo(out / "tasks.schema.json")
+    reader = _Reader(out / "tasks.schema.json")
+    result = runner.invoke(app, ["schema", "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(reader.result())["title"]
+    assert (out / "targets.schema.json").is_symlink() and json.loads(shared.read_bytes())["title"]
+    assert stat.S_ISFIFO(os.lstat(out / "tasks.schema.json").st_mode)
+    assert json.loads((out / "departments.schema.json").read_bytes())["title"]
+
+
 def _big_ledger(path: Path, rows: int) -> Path:
     """A ledger whose Word paper has an annex (more than 300 evidence rows)."""
     lines = [f"{i},企业标准,企业标准{i},Q/JJ {1000 + i}-2024,区经济信息委,2024-05-01"
@@ -622,3 +641,14 @@ def test_a_failed_write_says_what_to_do_by_its_cause(code: str, en: str, zh: str
     e = cannot_write(path, OSError(number, os.strerror(number)))
     assert e.message.en == f"cannot write {path}: {os.strerror(number)}; {en}"
     assert e.message.zh.startswith(f"无法写入 {path}：") and zh in e.message.zh
+
+
+def test_a_paper_onto_a_looping_link_is_refused_before_its_annex_is_written(
+        tmp_path: Path) -> None:
+    ledger = _big_ledger(tmp_path / "台账.csv", 320)
+    loop = tmp_path / "paper.docx"
+    loop.symlink_to(loop.name)
+    result = runner.invoke(app, ["report", str(ledger), "--as-of", AS_OF, "--out", str(loop),
+                                 "--lang", "en"])
+    assert result.exit_code == 2 and "leads back to itself" in result.output, result.output
+    assert sorted(os.listdir(tmp_path)) == ["paper.docx", "台账.csv"]  # no annex alone
