@@ -184,7 +184,8 @@ def _render_options(output: Optional[Path]) -> Any:
 
 
 def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = None) -> None:
-    """Render ``doc`` and write it to standard output or, atomically, to ``output``."""
+    """Render ``doc`` and write it to standard output or to ``output`` (atomically when it is a
+    file: ``stdcheck.files.output_file`` says where each kind of output goes)."""
     from .render import render
 
     if fmt.value == "json":  # streamed: the text of a big document is never held whole
@@ -199,7 +200,7 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
                      f"{fmt.value} 格式是二进制文件；请用 --output 文件名 写出"))
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
-    from .files import atomic_write
+    from .files import cannot_write, write_output
 
     # text meant for Windows editors (Notepad, Excel) opens right with a byte-order mark; JSON
     # is for programs, which a BOM trips
@@ -209,51 +210,52 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
 
         data = as_csv(data)  # opened by a spreadsheet: one text cell per line, no formula
     try:
-        atomic_write(output, data if isinstance(data, bytes)
+        write_output(output, data if isinstance(data, bytes)
                      else data.encode("utf-8-sig" if bom else "utf-8"))
     except OSError as e:
-        raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
-                               "and is writable",
-                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
+        raise cannot_write(output, e) from e
 
 
 def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
     """A format that may write more than one file (the Word paper and its annex): the files
-    beside ``output`` first, ``output`` last, each atomically."""
-    from .files import atomic_write
+    beside ``output`` (beside the file a symlink points at) first, ``output`` last."""
+    from .files import beside, cannot_write, write_output
     from .render import render_files
 
     files = render_files(doc, fmt, lang, output.name, _render_options(output))
-    for name, data in reversed(files):
-        path = output if name == output.name else output.with_name(name)
+    paths = [output if i == 0 else beside(output, name) for i, (name, _) in enumerate(files)]
+    if None in paths:  # the annex goes beside the paper: a pipe or a device has no beside
+        raise OutputError(_msg(
+            f"--out: `{output}` is not a file, and this paper has an annex ({files[-1][0]}) "
+            "to write beside it: write the paper to a file",
+            f"--out：`{output}` 不是文件，而本报告有附件（{files[-1][0]}）须写在它旁边：请把报告"
+            "写成文件"))
+    places = [p for p in paths if p is not None]
+    for path, (_, data) in reversed(list(zip(places, files, strict=True))):
         try:
-            atomic_write(path, data if isinstance(data, bytes) else data.encode("utf-8"))
+            write_output(path, data if isinstance(data, bytes) else data.encode("utf-8"))
         except OSError as e:
-            raise OutputError(_msg(f"cannot write {path}: {e.strerror}; check the folder exists "
-                                   "and is writable",
-                                   f"无法写入 {path}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
+            raise cannot_write(path, e) from e
 
 
 def _stream(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path]) -> None:
-    """Write ``doc`` in pieces (``render_to``) to standard output or, atomically, to ``output``."""
+    """Write ``doc`` in pieces (``render_to``) to standard output or to ``output``."""
     import io
 
-    from .files import atomic_file
+    from .files import cannot_write, output_file
     from .render import render_to
 
     if output is None:
         render_to(sys.stdout, doc, fmt, lang, _render_options(output))
         return
     try:
-        with atomic_file(output) as f:
+        with output_file(output) as f:
             text = io.TextIOWrapper(f, encoding="utf-8", newline="")
             render_to(text, doc, fmt, lang, _render_options(output))
             text.flush()
             text.detach()
     except OSError as e:
-        raise OutputError(_msg(f"cannot write {output}: {e.strerror}; check the folder exists "
-                               "and is writable",
-                               f"无法写入 {output}：{e.strerror}；请检查文件夹是否存在、是否可写")) from e
+        raise cannot_write(output, e) from e
 
 
 def _msg(en: str, zh: str) -> Any:
@@ -388,7 +390,7 @@ def schema(
     and CI. Printed as one JSON object keyed by file name, or one file each with --out-dir."""
     import json
 
-    from .files import atomic_write
+    from .files import cannot_write, write_output
     from .policy import json_schemas
 
     schemas = json_schemas()
@@ -408,11 +410,10 @@ def schema(
         sys.stdout.write(text)
     for path, doc in writes:
         try:
-            atomic_write(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            write_output(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
                          .encode("utf-8"))
         except OSError as e:
-            raise OutputError(_msg(f"cannot write {path}: {e.strerror}",
-                                   f"无法写入 {path}：{e.strerror}")) from e
+            raise cannot_write(path, e) from e
 
 
 @app.command()
@@ -730,9 +731,11 @@ def report(
                 "而不是报告。只有会议日期时，请用 --since YYYY-MM-DD"))
     written = [out] if out else []
     if out is not None and fmt is Format.docx:  # the annex a long paper writes beside it
+        from .files import beside
         from .render import annex_name
 
-        written.append(out.with_name(annex_name(out.name, lang_code)))
+        annex = beside(out, annex_name(out.name, lang_code))
+        written += [annex] if annex is not None else []
     if out is not None:
         from .files import refuse_to_overwrite_an_input
 

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from .errors import OutputError, UsageError
+from .errors import UsageError
 from .i18n import KIND_NAMES
 from .vocabulary import msg
 
@@ -65,11 +65,12 @@ def write(out: Path, policy: PolicyData, *, department: Optional[str] = None,
           lang: str = "zh", example: bool = False, force: bool = False) -> None:
     """Write the template (or, with ``example``, the example ledger) to ``out``, atomically;
     an existing file is refused unless ``force``."""
-    from .files import atomic_write
+    from .files import cannot_write, write_output
     from .listings import resolve
 
     suffix = out.suffix.lower()
-    if out.exists() and not force:
+    # a file there may be a department's ledger; a pipe or a device holds none
+    if out.is_file() and not force:
         raise UsageError(msg(f"`{out}` exists; it is not overwritten (a ledger may be in it): "
                              "choose another name, or pass --force",
                              f"`{out}` 已存在，不会覆盖（其中可能是台账）：请换一个文件名，或加 --force"))
@@ -87,10 +88,9 @@ def write(out: Path, policy: PolicyData, *, department: Optional[str] = None,
         raise UsageError(msg(f"`{out}`: a template is .xlsx or .csv",
                              f"`{out}`：模板须为 .xlsx 或 .csv 文件"))
     try:
-        atomic_write(out, data)
+        write_output(out, data)
     except OSError as e:
-        raise OutputError(msg(f"cannot write {out}: {e.strerror}",
-                              f"无法写入 {out}：{e.strerror}")) from e
+        raise cannot_write(out, e) from e
 
 
 def _headers(lang: str) -> list[str]:

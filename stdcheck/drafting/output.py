@@ -1,5 +1,6 @@
 """A draft as files: targets.yaml, tasks.yaml, departments.yaml (the shape of data/) and
-REVIEW.md, written atomically; an existing folder with files in it only with ``force``."""
+REVIEW.md, written together (all or none); an existing folder with files in it only with
+``force``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, get_args
 import yaml
 
 from ..errors import InputError, OutputError
-from ..files import atomic_write
+from ..files import cannot_write, write_together
 from ..i18n import Labels
 from ..result import Draft, Topic
 from ..vocabulary import msg
@@ -108,11 +109,14 @@ def _header_values(d: Draft, zh: str | bool) -> list[str]:
 
 def write(d: Draft, directory: Path, lang: str = "zh", force: bool = False) -> list[Path]:
     """Write the draft into ``directory`` (created if missing). A folder that already holds
-    files is refused unless ``force``; each file is written atomically."""
+    files is refused unless ``force``. The four files are written together, all or none
+    (:func:`~stdcheck.files.write_together`): a draft whose targets.yaml is new and whose
+    tasks.yaml is the old one would load as a policy no opinion says."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
-        raise OutputError(msg(f"--out: `{directory}` is a file, not a folder",
-                              f"--out：`{directory}` 是文件，不是文件夹"))
+        raise OutputError(msg(f"--out: `{directory}` is not a folder; name a folder to write "
+                              "the draft into",
+                              f"--out：`{directory}` 不是文件夹；请指定写入草稿的文件夹"))
     if directory.is_dir() and any(directory.iterdir()) and not force:
         raise InputError(msg(f"--out: `{directory}` already has files in it; choose an empty "
                              "folder, or add --force to replace the draft files there",
@@ -120,13 +124,10 @@ def write(d: Draft, directory: Path, lang: str = "zh", force: bool = False) -> l
                              "覆盖其中的草稿文件"))
     texts = yaml_files(d)
     texts["REVIEW.md"] = review_markdown(d, lang)
-    written = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for name in FILES:
-            atomic_write(directory / name, texts[name].encode("utf-8"))
-            written.append(directory / name)
     except OSError as e:
-        raise OutputError(msg(f"cannot write {directory}: {e.strerror}",
-                              f"无法写入 {directory}：{e.strerror}")) from e
+        raise cannot_write(directory, e) from e
+    written = [directory / name for name in FILES]
+    write_together([(path, texts[path.name].encode("utf-8")) for path in written])
     return written

@@ -84,10 +84,13 @@ def export(store: Store, standing: Standing, rnd: Round, out: Path) -> list[Path
         raise Refused(409, msg(f"`{out}` exists and is not an empty folder; nothing is "
                                "overwritten: name a new folder",
                                f"`{out}` 已存在且不是空文件夹；不会覆盖任何文件：请指定新的文件夹"))
-    parent = out.absolute().parent
+    # a symlink (to an empty folder, or to none yet) is followed: the export goes where it
+    # points and the link stays, as an output file's symlink is (stdcheck.files)
+    place = Path(os.path.realpath(out)) if out.is_symlink() else out
+    parent = place.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
+        building = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".part", dir=parent))
     except OSError as e:
         raise Refused(409, msg(f"cannot write {out}: {e.strerror}",
                                f"无法写入 {out}：{e.strerror}")) from e
@@ -103,9 +106,9 @@ def export(store: Store, standing: Standing, rnd: Round, out: Path) -> list[Path
             with open(target, "rb") as f:
                 os.fsync(f.fileno())
             written.append(out / folder.name / target.name)
-        if out.exists():
-            out.rmdir()
-        os.replace(building, out)
+        if place.exists():
+            place.rmdir()
+        os.replace(building, place)
     except OSError as e:  # a kept file gone, a full disk: nothing is written, and it is said
         shutil.rmtree(building, ignore_errors=True)
         raise Refused(409, msg(f"cannot write {out}: {e.strerror} ({e.filename}); nothing was "
