@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -180,3 +182,14 @@ def example_by_department() -> dict[str, bytes]:
         csv.writer(buf).writerows([header, *mine])
         out[lead] = buf.getvalue().encode("utf-8")
     return out
+
+
+@pytest.fixture(params=["cells", "bulk"])
+def bulk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each table written cell by cell through XlsxWriter, then as sheet XML put in after it
+    (as a table past :data:`~stdcheck.render.xlsx.BULK` rows is): the workbook reads alike."""
+    import stdcheck.render.xlsx as xlsx
+
+    if request.param == "bulk":
+        monkeypatch.setattr(xlsx, "BULK", 0)
+    return str(request.param)

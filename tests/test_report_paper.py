@@ -154,7 +154,7 @@ def _big_ledger(path: Path, counted: int) -> Path:
     return ledger(path, rows)
 
 
-def test_a_paper_past_its_size_writes_its_evidence_to_an_annex(tmp_path: Path) -> None:
+def test_a_paper_past_its_size_writes_its_evidence_to_an_annex(tmp_path: Path, bulk: str) -> None:
     f = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS + 1)
     out = tmp_path / "会议材料.docx"
     run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")

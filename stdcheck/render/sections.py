@@ -242,7 +242,8 @@ def overview(r: MeetingReport, t: Labels, lang: str) -> str:
             else r.as_of.isoformat())
     out = t("report.overview", date=date, total=s.targets_total, met=s.targets_met,
             red=s.targets_red)
-    worst = max(r.overdue, key=lambda i: i.days_overdue or 0, default=None)
+    # oldest deadline first: the first is the longest overdue (an item is made when looked at)
+    worst = r.overdue[0] if r.overdue else None
     if worst is None:
         out += t("report.overview_no_overdue")
     else:
