@@ -22,6 +22,7 @@ from .result import (
     Change,
     DepartmentPage,
     Item,
+    Items,
     MeetingReport,
     NotCounted,
     SinceLastMeeting,
@@ -62,6 +63,10 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
     status = evaluate(data, [Path(p) for p in paths], options, [Path(p) for p in exclude],
                       journal, REPORT_FINDINGS)
     with paused():  # the pages and evidence rows of a large roll-up live to the end
+        # the open items made once: the pages hold most of them anyway, and every format
+        # walks the lists again (an Items makes each item anew when looked at)
+        status = status.model_copy(update={
+            "overdue": Items(list(status.overdue)), "due_soon": Items(list(status.due_soon))})
         chosen = [resolve(data, name).name for name in departments]
         changes = None
         if since is not None or old:
