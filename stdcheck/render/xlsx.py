@@ -286,6 +286,8 @@ class _Book:
 _ROW = re.compile(r'<row r="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="[A-Z]+\d+(?::([A-Z]+)(\d+))?"/>')
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel reads these as escaped characters
+_EMPTY = "<c/>"  # a place kept in a row
+_MADE = 100_000  # texts whose cells are kept for their next use in a table
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # day 0 of a spreadsheet's dates
 _MAX_CELL = 32_767  # characters of a cell, as XlsxWriter cuts them
 # text written as it is: no markup or control character, no space at either end (XML would
@@ -324,22 +326,29 @@ def _sheet_rows(first: int, rows: Sequence[Sequence[Cell]], styles: dict[str, in
     """Rows as a worksheet's XML, numbered from ``first`` (0-based), as :meth:`_Sheet._rows`
     writes them through XlsxWriter: text as inline strings in the wrapping style, whole numbers
     plain, dates as day numbers in the date style, nothing for None or "". A cell's place is
-    its place in the row (its reference is optional in the format, and a third of the bytes)."""
+    its place in the row (its reference is optional in the format, and a third of the bytes);
+    a text's cell is made once (a column of targets, departments or reasons repeats a few)."""
     text, day = styles["text"], styles["date"]
     plain = _PLAIN.fullmatch
+    made: dict[str, str] = {}
     for r, values in enumerate(rows, start=first + 1):
         cells = []
         for value in values:
             kind = value.__class__
             if kind is str:
-                if not value:
-                    cells.append("<c/>")
-                elif plain(value) is not None and "_x" not in value:  # type: ignore
-                    cells.append(f'<c s="{text}" t="inlineStr"><is><t>{value}</t></is></c>')
-                else:
-                    cells.append(_inline(value, text))  # type: ignore[arg-type]
+                cell = made.get(value)  # type: ignore[arg-type]
+                if cell is None:
+                    if not value:
+                        cell = _EMPTY
+                    elif plain(value) is not None and "_x" not in value:  # type: ignore
+                        cell = f'<c s="{text}" t="inlineStr"><is><t>{value}</t></is></c>'
+                    else:
+                        cell = _inline(value, text)  # type: ignore[arg-type]
+                    if len(made) < _MADE:
+                        made[value] = cell  # type: ignore[index]
+                cells.append(cell)
             elif value is None:
-                cells.append("<c/>")
+                cells.append(_EMPTY)
             elif kind is int:
                 cells.append(f"<c><v>{value}</v></c>")
             elif kind is dt.date:
@@ -347,13 +356,15 @@ def _sheet_rows(first: int, rows: Sequence[Sequence[Cell]], styles: dict[str, in
                 cells.append(f'<c s="{day}"><v>{days}</v></c>')
             else:
                 cells.append(_other_cell(value, styles))
+        while cells and cells[-1] is _EMPTY:
+            cells.pop()
         yield f'<row r="{r}">{"".join(cells)}</row>'
 
 
 def _other_cell(value: Cell, styles: dict[str, int]) -> str:
     """A cell :func:`_sheet_rows` has no quick way for, as :meth:`_Sheet._cell` writes it."""
     if isinstance(value, str):
-        return _inline(str(value), styles["text"]) if value else "<c/>"
+        return _inline(str(value), styles["text"]) if value else _EMPTY
     if isinstance(value, dt.datetime):
         days = (value - dt.datetime(1899, 12, 30)).total_seconds() / 86_400
         return f'<c s="{styles["datetime"]}"><v>{days!r}</v></c>'
@@ -363,7 +374,7 @@ def _other_cell(value: Cell, styles: dict[str, int]) -> str:
         number = float(value)
         style = "" if number.is_integer() else f' s="{styles["decimal"]}"'
         return f'<c{style}><v>{number!r}</v></c>'
-    return "<c/>"
+    return _EMPTY
 
 
 def _column_number(letters: str) -> int:
