@@ -663,24 +663,22 @@ class Store:
         ``tmp/``, files and links kept for an upload whose row was never committed — and say
         what was removed. Run by the server before it takes requests (it holds the lock)."""
         removed = []
-        for p in self.tmp.iterdir():
+
+        def remove(p: Path) -> None:
             with contextlib.suppress(OSError):
                 if p.is_dir():
                     shutil.rmtree(p)
                 else:
                     p.unlink()
                 removed.append(str(p.relative_to(self.root)))
+
+        for p in self.tmp.iterdir():
+            remove(p)
         known = {r[0] for r in self.query("SELECT DISTINCT sha256 FROM uploads")}
         for top in (self.files, self.ledgers):
             for p in sorted(top.glob("*/*")):
-                if p.name in known:
-                    continue
-                with contextlib.suppress(OSError):
-                    if p.is_dir():
-                        shutil.rmtree(p)
-                    else:
-                        p.unlink()
-                    removed.append(str(p.relative_to(self.root)))
+                if p.name not in known:
+                    remove(p)
         return removed
 
     def damaged(self, hashes: bool = False) -> list[str]:
