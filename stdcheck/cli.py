@@ -219,8 +219,8 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
 def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
     """A format that may write more than one file (the Word paper and its annex): the files
     beside ``output`` (beside the file a symlink points at) first, ``output`` last."""
-    from .files import beside, cannot_write, write_output
-    from .render import render_files
+    from .files import beside, cannot_write, remove_stale, write_output
+    from .render import annex_name, render_files
 
     files = render_files(doc, fmt, lang, output.name, _render_options(output))
     paths = [output if i == 0 else beside(output, name) for i, (name, _) in enumerate(files)]
@@ -236,6 +236,11 @@ def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
             write_output(path, data if isinstance(data, bytes) else data.encode("utf-8"))
         except OSError as e:
             raise cannot_write(path, e) from e
+    stale = {annex_name(output.name, code) for code in ("zh", "en")} - {n for n, _ in files}
+    for path in remove_stale(output, sorted(stale)):
+        _stderr("stdcheck: " + _msg(
+            f"removed {path}: the annex of an earlier {output.name}, which this one does not "
+            "have", f"已删除 {path}：它是先前 {output.name} 的附件，本次报告没有该附件").get(lang))
 
 
 def _stream(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path]) -> None:

@@ -26,7 +26,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, Optional
 
@@ -220,6 +220,24 @@ def beside(path: Path, name: str) -> Optional[Path]:
     except OSError:  # writing ``path`` itself will say what is wrong
         return Path(path).with_name(name)
     return target.with_name(name) if how == "replace" else None
+
+
+def remove_stale(output: Path, names: Iterable[str]) -> list[Path]:
+    """Remove the workbooks called ``names`` beside ``output`` that stdcheck wrote with an
+    earlier version of it (the annex of a paper now written without one, or in the other
+    language): left there, they would contradict the paper they no longer belong to. A file
+    stdcheck did not write is left alone. Returns what was removed."""
+    from .ledger.workbook import written_by_stdcheck
+
+    removed = []
+    for name in names:
+        path = beside(output, name)
+        if path is not None and path.is_file() and not path.is_symlink() \
+                and written_by_stdcheck(path):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 @contextlib.contextmanager

@@ -200,3 +200,54 @@ def test_an_annex_that_would_overwrite_a_ledger_is_refused(tmp_path: Path) -> No
     got = CliRunner().invoke(app, ["report", str(target), "--as-of", AS_OF, "--out",
                                    str(tmp_path / "r.docx"), "--lang", "en"])
     assert got.exit_code == 2 and not (tmp_path / "r.docx").exists()
+
+
+def test_reports_written_into_the_ledgers_folder_are_named_and_passed_over(
+        tmp_path: Path) -> None:
+    """The bureau writes its paper where the ledgers are: the next run names the xlsx report and
+    the annex as not read (they have no ledger columns, and stopped every later run) while a
+    template a department filled in, also an xlsx stdcheck wrote, is read."""
+    from stdcheck.ledger.workbook import written_by_stdcheck
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    _big_ledger(folder / "区经济信息委.csv", ANNEX_ROWS + 1)
+    run("report", str(folder), "--as-of", AS_OF, "--out", str(folder / "会议材料.docx"),
+        "--lang", "zh")
+    run("report", str(folder), "--as-of", AS_OF, "--out", str(folder / "报告.xlsx"),
+        "--lang", "zh")
+    run("template", str(folder / "区科技局.xlsx"), "--lang", "zh")
+    annex = folder / "会议材料-附件.xlsx"
+    assert written_by_stdcheck(annex) and written_by_stdcheck(folder / "报告.xlsx")
+    assert not written_by_stdcheck(folder / "区科技局.xlsx")
+    assert not written_by_stdcheck(folder / "区经济信息委.csv")
+    status = json.loads(run("status", str(folder), "--as-of", AS_OF, "--format", "json",
+                            "--lang", "zh").output)
+    assert {Path(f["source"]).name for f in status["files"]} == {"区经济信息委.csv", "区科技局.xlsx"}
+    skipped = {Path(s["source"]).name: s["reason"] for s in status["skipped"]}
+    assert "stdcheck 写出的报告或附件" in skipped["会议材料-附件.xlsx"]["zh"]
+    assert "stdcheck 写出的报告或附件" in skipped["报告.xlsx"]["zh"]
+    # validate passes them over too; named on the command line, a report is still no ledger
+    run("validate", str(folder), "--lang", "zh")
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    got = CliRunner().invoke(app, ["status", str(annex), "--as-of", AS_OF, "--lang", "en"])
+    assert got.exit_code == 2 and "missing-column" in got.output
+
+
+def test_a_paper_written_again_without_an_annex_removes_its_old_annex(tmp_path: Path) -> None:
+    f = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS + 1)
+    out = tmp_path / "会议材料.docx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "en")
+    annex, english = tmp_path / "会议材料-附件.xlsx", tmp_path / "会议材料-annex.xlsx"
+    assert english.exists() and not annex.exists()  # the other language's annex went
+    _big_ledger(f, 10)  # the ledger shrank: the paper holds everything again
+    got = run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "en")
+    assert not english.exists() and f"removed {english}" in got.output
+    # a workbook of that name that stdcheck did not write is left alone
+    english.write_bytes((ROOT / "tests/fixtures/ledger.xls").read_bytes())
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "en")
+    assert english.exists()

@@ -389,3 +389,22 @@ def test_a_table_reads_back_as_if_written_cell_by_cell(bulk: str) -> None:
         widths = [(k, d.width) for k, d in fast.column_dimensions.items()]
         assert len(widths) > 3  # and a column past the cap is at it
         assert widths == [(k, d.width) for k, d in slow.column_dimensions.items()], n
+
+
+def test_a_sheet_of_bulk_rows_declares_its_extent_and_keeps_its_rows_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that trusts ``<dimension>`` (ours does, as Excel's row count does) sees every
+    bulk row, and rows stand in ascending order: the line under the table after it."""
+    import stdcheck.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "BULK", 2)
+    book = xlsx._Book("en")
+    sheet = book.sheet("t")
+    sheet.caption("heading")
+    sheet.table([f"c{i}" for i in range(28)], [[f"r{r}c{c}" for c in range(28)] for r in range(5)])
+    sheet.caption("below")
+    sheet.finish()
+    xml = zipfile.ZipFile(io.BytesIO(book.close())).read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<dimension ref="([^"]+)"/>', xml).group(1) == "A1:AB9"  # type: ignore
+    numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
+    assert numbers == sorted(numbers) == [1, 2, 3, 4, 5, 6, 7, 9]

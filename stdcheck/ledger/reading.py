@@ -19,6 +19,7 @@ from ..vocabulary import Text, msg
 from .files import open_ledgers
 from .paths import Expanded, expand
 from .rows import Cells, LedgerReader
+from .workbook import written_by_stdcheck
 
 if TYPE_CHECKING:
     from ..result import FileSummary
@@ -68,6 +69,7 @@ class Sink(Protocol):
 
 
 _NOTE = msg("a text file without a ledger header", "没有台账表头的文本文件")
+_OURS = msg("a report or annex stdcheck wrote, not a ledger", "stdcheck 写出的报告或附件，不是台账")
 
 
 def read_ledgers(paths: Union[Iterable[Union[str, Path]], Expanded], reading: Reading,
@@ -87,6 +89,10 @@ def read_ledgers(paths: Union[Iterable[Union[str, Path]], Expanded], reading: Re
         sink.skipped(str(path), None, why)
     total = len(found.files)
     for number, path in enumerate(found.files, 1):
+        if path in found.in_folders and path.suffix.lower() == ".xlsx" \
+                and written_by_stdcheck(path):
+            sink.skipped(str(path), None, _OURS)  # a report written into the ledgers' folder
+            continue
         sink.file(path, number, total)
         reader: Optional[LedgerReader] = None
         ledger = None

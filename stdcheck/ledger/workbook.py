@@ -22,6 +22,8 @@ from xml.etree import ElementTree
 
 from ..bounded import Child, ChildError, idle_limit
 from ..errors import LedgerError
+from ..sheet_refs import column_letters, column_number
+from ..version import WORKBOOK_MARK
 from ..vocabulary import Text, msg
 from ..zip_limits import MAX_XML, too_large_part
 
@@ -40,20 +42,23 @@ def _damaged(source: str, what: Text, error: Exception) -> LedgerError:
     return LedgerError(source, what + msg(f" ({error}); ", f"（{error}）；") + _RESAVE)
 
 
-def column_letters(n: int) -> str:
-    """1 -> A, 27 -> AA."""
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+def written_by_stdcheck(path: Path) -> bool:
+    """Whether ``path`` is a workbook stdcheck wrote (a report or an annex: see
+    :data:`stdcheck.version.WORKBOOK_MARK`), read from its small custom-properties part."""
+    name, value = WORKBOOK_MARK
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/custom.xml")
+            if info.file_size > 65_536:  # a few properties: anything larger is not ours
+                return False
+            with z.open(info) as part:
+                data = part.read(65_537)
+        root = ElementTree.fromstring(data)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError,
+            zlib.error, EOFError, NotImplementedError):
+        return False
+    return any(p.get("name") == name and any(v.text == value for v in p)
+               for p in root if p.tag.endswith("property"))
 
 
 def check_container(path: Path, source: str, suffix: str, head: bytes) -> None:

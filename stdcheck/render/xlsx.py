@@ -29,6 +29,8 @@ from pydantic import BaseModel
 
 from ..i18n import Labels
 from ..result import Change, Item, MeetingReport
+from ..sheet_refs import column_letters, column_number
+from ..version import WORKBOOK_MARK
 from ..vocabulary import Light
 from . import Options, Unsupported
 from . import sections as S
@@ -238,6 +240,7 @@ class _Book:
         self.wb: Any = xlsxwriter.Workbook(self.buffer, {
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "in_memory": True})
+        self.wb.set_custom_property(*WORKBOOK_MARK)
         self.t = Labels(lang, level)
         add = self.wb.add_format
         self.f: dict[str, Any] = {
@@ -293,16 +296,6 @@ _MAX_CELL = 32_767  # characters of a cell, as XlsxWriter cuts them
 # text written as it is: no markup or control character, no space at either end (XML would
 # drop it), no longer than a cell holds (and, tested apart, no "_x" of Excel's escapes)
 _PLAIN = re.compile(f"(?![\\s{CONTROLS}])[^&<>{CONTROLS}]{{1,{_MAX_CELL}}}(?<![\\s{CONTROLS}])")
-
-
-def column_letters(c: int) -> str:
-    """The letters of column ``c`` (0 → A, 26 → AA)."""
-    letters = ""
-    c += 1
-    while c:
-        c, rest = divmod(c - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _xml_text(text: str) -> str:
@@ -377,14 +370,6 @@ def _other_cell(value: Cell, styles: dict[str, int]) -> str:
     return _EMPTY
 
 
-def _column_number(letters: str) -> int:
-    """The column of ``letters`` (A → 0): :func:`column_letters` undone."""
-    n = 0
-    for letter in letters:
-        n = n * 26 + ord(letter) - 64
-    return n - 1
-
-
 def _with_rows(book: bytes, bulk: dict[str, list[tuple[int, Sequence[Sequence[Cell]]]]],
                styles: dict[str, int]) -> bytes:
     """The workbook XlsxWriter wrote with the bulk rows put into their sheets: each sheet's
@@ -410,7 +395,7 @@ def _write_sheet(sheet: IO[bytes], xml: str, tables: list[tuple[int, Sequence[Se
     width = max((len(v) for _, rows in tables for v in rows[:1]), default=1)
     dimension = _DIMENSION.search(xml)
     if dimension is not None:
-        end_col = max(_column_number(dimension.group(1) or "A"), width - 1)
+        end_col = max(column_number(dimension.group(1) or "A"), width)
         end_row = max(int(dimension.group(2) or 1), last)
         xml = (xml[:dimension.start()] + f'<dimension ref="A1:{column_letters(end_col)}'
                f'{end_row}"/>' + xml[dimension.end():])
