@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from .collector import paused
+from .errors import InputError
 from .evaluate import EntryState, Journal, Options, evaluate
 from .findings import Finding
 from .policy import load
@@ -73,9 +74,10 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
             before = None
             if old:
                 then = Options(as_of=since or day, due_soon=due_soon, encoding=encoding,
-                               sheet=sheet, keep_going=keep_going)
+                               sheet=sheet, keep_going=True)
                 before_journal = Journal()
                 before_status = evaluate(data, [Path(p) for p in old], then, (), before_journal)
+                _all_read(before_status)
                 before = (before_status, before_journal)
             changes = _changes(status, journal, since, [str(p) for p in old], before)
         pages = _pages(data, status, journal, chosen)
@@ -83,6 +85,21 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
         return MeetingReport(
             **fields, generated_at=now or dt.datetime.now().replace(microsecond=0),
             since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal))
+
+
+def _all_read(before: StatusReport) -> None:
+    """The last meeting's ledgers are the baseline: one left out would make every row of it
+    "added" and every count "then" too low, so a file of them that cannot be read stops the
+    report (with or without --keep-going, which is for the ledgers of now)."""
+    unread = {f.source for f in before.files if not f.readable}
+    if unread:
+        raise InputError(msg(
+            "--previous: " + ", ".join(sorted(unread)) + " cannot be read, so the comparison "
+            "with the last meeting would count its rows as added and its targets as lower "
+            "then. Fix the file, or leave it out of --previous",
+            "--previous：" + "、".join(sorted(unread)) + " 无法读取，与上次会议的比较会把其中的"
+            "条目算作新增、把上次的目标数算低。请修复该文件，或不把它放进 --previous"),
+            [f for f in before.findings if f.source in unread])
 
 
 def _change(state: EntryState) -> Change:

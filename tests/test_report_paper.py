@@ -251,3 +251,22 @@ def test_a_paper_written_again_without_an_annex_removes_its_old_annex(tmp_path: 
     english.write_bytes((ROOT / "tests/fixtures/ledger.xls").read_bytes())
     run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "en")
     assert english.exists()
+
+
+@pytest.mark.parametrize("keep_going", [[], ["--keep-going"]])
+def test_a_last_meeting_ledger_that_cannot_be_read_stops_the_report(
+        tmp_path: Path, keep_going: list[str]) -> None:
+    """Read as empty, it made every row of now "added" and every target 0 "then": numbers
+    the meeting would read out."""
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    bad = tmp_path / "上次.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a workbook")
+    out = tmp_path / "r.md"
+    got = CliRunner().invoke(app, ["report", str(EXAMPLE), "--as-of", AS_OF, "--previous",
+                                   str(bad), "--out", str(out), "--lang", "en", *keep_going])
+    assert got.exit_code == 2, got.output
+    assert f"--previous: {bad} cannot be read" in got.output and "[unreadable-file]" in got.output
+    assert "--keep-going to read them" not in got.output and not out.exists()
