@@ -185,7 +185,10 @@ def _where(path: Path, streams: bool = True) -> tuple[str, Path, int]:
     ``("stream", path, fd)`` (standard output or error) or
     ``("through", path, -1)`` (a FIFO, a character device); raises :class:`OutputError` for
     what is never written to (and, without ``streams``, for anything but a file),
-    ``OSError`` when the path cannot even be looked at."""
+    ``OSError`` when the path cannot even be looked at. ``-`` is standard output, as for most
+    tools."""
+    if streams and str(path) == "-":
+        return "stream", path, 1
     try:
         st = os.stat(path)
     except FileNotFoundError:  # nothing there yet, or a symlink to a file still to be made

@@ -234,6 +234,16 @@ def test_dev_stdout_is_the_commands_own_standard_output(tmp_path: Path, command:
         json.loads(done.stdout)  # whole, and nothing else in it
 
 
+@pytest.mark.parametrize("command", ["status", "validate", "report", "schema"])
+def test_a_dash_is_standard_output_not_a_file_called_dash(tmp_path: Path, command: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = stdcheck(*_commands(tmp_path, Path("-"))[command])
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.encode("utf-8").startswith(STARTS[command]), done.stdout[:200]
+    assert not (tmp_path / "-").exists()
+
+
 @posix
 @pytest.mark.usefixtures("_devices_intact")
 def test_dev_stdout_appends_where_the_shell_appends(tmp_path: Path) -> None:
