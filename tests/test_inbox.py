@@ -37,6 +37,7 @@ HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任�
 GOOD_ROW = ["1", "2024-03-05", "国家标准", "花椒 质量分级", "GB/T 30391-2024", "区科技局", "1", "已发布", ""]
 BAD_ROW = ["2", "2024-13-45", "国家标准", "藤椒油", "GB/T 30392-2024", "区科技局", "1", "已发布", ""]
 SCIENCE, FARMING = "区科技局", "区农业农村委"
+REPORTS_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def csv_bytes(*rows: list[str]) -> bytes:
@@ -631,3 +632,31 @@ def test_every_page_speaks_english_on_asking_and_keeps_it(shared):
         assert words in office.get(path).text, path
     assert "Log in" in inbox.client().get("/login?lang=en").text
     assert "中文" in office.get("/bureau").text  # the switch back
+
+
+def test_a_paper_with_an_annex_comes_as_a_zip_of_both(inbox: Inbox):
+    """Past its size the Word paper names an annex: the download holds the two together."""
+    import zipfile
+
+    from stdcheck.render.docx import ANNEX_ROWS
+
+    rows = [[str(i), "2024-03-05", "企业标准", f"企业标准{i}", f"Q/JJ {1000 + i}-2024", SCIENCE,
+             "4", "已发布", ""] for i in range(1, ANNEX_ROWS + 2)]
+    assert inbox.upload(SCIENCE, csv_bytes(*rows))[0] == 201
+    bureau = inbox.client(login=inbox.admin)
+    got = bureau.get(f"/api/report.docx?as_of={AS_OF}")
+    assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+    assert "filename*=UTF-8''" in got.headers["content-disposition"]
+    assert ".zip" in got.headers["content-disposition"]
+    z = zipfile.ZipFile(io.BytesIO(got.content))
+    paper, annex = "2025年第三季度联席会议-汇总报告.docx", "2025年第三季度联席会议-汇总报告-附件.xlsx"
+    assert z.namelist() == [paper, annex]
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(z.read(paper))).paragraphs)
+    assert f"附件：{annex}" in text
+    # a small round's paper is the docx alone
+    small = Inbox(inbox.store.root.parent / "small")
+    assert small.upload(SCIENCE, csv_bytes(GOOD_ROW))[0] == 201
+    got = small.client(login=small.admin).get(f"/api/report.docx?as_of={AS_OF}")
+    assert got.headers["content-type"] == REPORTS_DOCX and got.content[:2] == b"PK"

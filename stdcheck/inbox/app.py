@@ -480,18 +480,22 @@ class Inbox:
         return Response(text, media_type="application/json")
 
     def api_report(self, request: Request) -> Response:
-        from ..render import Format, render
+        from ..render import Format, render_files
 
         fmt = request.path_params["fmt"]
         if fmt not in REPORTS:
             raise not_found()
         auth.require(request, self.store, "admin")
         rnd, as_of, lang = self._asked(request)
-        data = render(self.standing.meeting(rnd, as_of), Format(fmt), lang)
         name = f"{rnd.name}-汇总报告.{fmt}" if lang == "zh" else f"{rnd.name}-report.{fmt}"
-        return Response(data if isinstance(data, bytes) else data.encode("utf-8"),
-                        media_type=REPORTS[fmt],
-                        headers={"Content-Disposition": disposition(name)})
+        files = [(n, d if isinstance(d, bytes) else d.encode("utf-8")) for n, d in render_files(
+            self.standing.meeting(rnd, as_of), Format(fmt), lang, name)]
+        if len(files) == 1:
+            return Response(files[0][1], media_type=REPORTS[fmt],
+                            headers={"Content-Disposition": disposition(name)})
+        # the Word paper past its size and its annex: they go together, as the paper names it
+        return Response(_zipped(files), media_type="application/zip", headers={
+            "Content-Disposition": disposition(name.rsplit(".", 1)[0] + ".zip")})
 
     def healthz(self, request: Request) -> Response:
         self.store.query("SELECT 1")
@@ -503,6 +507,18 @@ class Inbox:
             raise not_found()
         return Response(text, media_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _zipped(files: list[tuple[str, bytes]]) -> bytes:
+    """Files in one zip, stored as they are (a docx and an xlsx are zips already)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
+        for name, data in files:
+            z.writestr(zipfile.ZipInfo(name, dt.datetime.now().timetuple()[:6]), data)
+    return buffer.getvalue()
 
 
 def not_found() -> Refused:
