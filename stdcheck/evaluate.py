@@ -476,7 +476,12 @@ class Tally:
             fields["days_overdue" if overdue else "days_left"] = -days if overdue else days
             return item_of(fields)
 
-        return Items(rows, make)
+        def split(r: OpenItem) -> tuple[int, tuple[Any, ...]]:
+            days = r.due.toordinal() - today
+            return id(r.shape), (r.row, r.title, r.due, -days if overdue else days)
+
+        return Items(rows, make, split,
+                     ("row", "title", "due", "days_overdue" if overdue else "days_left"))
 
     def _who_text(self, who: Who) -> Optional[str]:
         text = self._who.get(id(who), _MISSING)

@@ -9,7 +9,7 @@ format shows the same numbers. Its JSON is the ``status --format json`` document
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, Literal, Optional, Union, overload
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
@@ -148,11 +148,26 @@ class Items(Sequence[Item]):
     roll-up has a quarter of a million open items, the table shows 50, and JSON writes them one
     at a time. Equal to a list of the same items; validates from and serializes to a list."""
 
-    __slots__ = ("_make", "_rows")
+    __slots__ = ("_make", "_rows", "split", "varying")
 
-    def __init__(self, rows: Sequence[Any] = (), make: Optional[Callable[[Any], Item]] = None):
+    def __init__(self, rows: Sequence[Any] = (), make: Optional[Callable[[Any], Item]] = None,
+                 split: Optional[Callable[[Any], tuple[Hashable, tuple[Any, ...]]]] = None,
+                 varying: tuple[str, ...] = ()):
         self._rows = rows
         self._make: Callable[[Any], Item] = make or _same
+        # for a writer that makes no model: ``split(row)`` is (its shape, the values of the
+        # fields named in ``varying``, in the item's field order); every other field of an
+        # item is the same for all rows of one shape
+        self.split = split
+        self.varying = varying
+
+    def rows(self) -> Sequence[Any]:
+        """The compact rows, in order (what ``split`` and :meth:`make` take)."""
+        return self._rows
+
+    def make(self, row: Any) -> Item:
+        """The ``Item`` of one of :meth:`rows`."""
+        return self._make(row)
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -209,3 +209,41 @@ def test_english_counts_take_the_word_for_their_number():
     assert en("headline", met=5, total=5, red=0, silent=0, overdue=2).endswith(
         "0 tasks with silent departments, 2 overdue items")
     assert zh("file_rows", rows=1, used=1, counted=0) == "读取 1 行，可用 1 行，计入 0 行"
+
+
+def test_open_items_written_from_their_rows_are_json_dumps_of_their_models(tmp_path, monkeypatch):
+    """The evaluator's open items are written without making their models (what a shape's rows
+    share is written once): the text is still what dumping the document gives, across shapes
+    (departments, several departments, towns, stages, statuses, sheets), month deadlines and
+    titles that need escaping; and a model is made once a shape, not once a row."""
+    import io
+    import random
+
+    from conftest import report_ledger
+
+    from stdcheck import check
+    from stdcheck.render import render_to
+    from stdcheck.result import Items
+
+    rng = random.Random(3)
+    who = ["区科技局", "区农业农村委", "区科技局、区经济信息委", "白沙镇", "区科技局（牵头）、区教委"]
+    status = ["起草中", "计划", "报批中", "进行中", ""]
+    titles = ["花椒", "“引号”\\ 与", "tab\there", "emoji 🌶", "<b>&</b>", "x" * 60]
+    due = ["2026-01-15", "2025年8月", "2026-12-05", "2026-11-30", "2027-02-01"]
+    rows = [[str(i), "", "地方标准", f"{rng.choice(titles)}{i}", "", rng.choice(who),
+             str(rng.randint(1, 19)), rng.choice(status), rng.choice(due)] for i in range(1, 400)]
+    f = report_ledger(tmp_path / "a.csv", rows)
+    report = check([f], as_of=dt.date(2026, 11, 28))
+    assert isinstance(report.overdue, Items) and report.overdue.split is not None
+    assert len(report.overdue) > 100 and len(report.due_soon) > 10
+    made = []
+    for items in (report.overdue, report.due_soon):
+        make = items._make
+        monkeypatch.setattr(items, "_make", lambda r, make=make: made.append(r) or make(r))
+    out = io.StringIO()
+    render_to(out, report, Format.json, "en")
+    shapes = sum(len({id(r.shape) for r in items.rows()})
+                 for items in (report.overdue, report.due_soon))
+    assert 0 < len(made) <= shapes < len(report.overdue) + len(report.due_soon)
+    whole = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert out.getvalue() == whole
