@@ -408,3 +408,16 @@ def test_a_sheet_of_bulk_rows_declares_its_extent_and_keeps_its_rows_in_order(
     assert re.search(r'<dimension ref="([^"]+)"/>', xml).group(1) == "A1:AB9"  # type: ignore
     numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
     assert numbers == sorted(numbers) == [1, 2, 3, 4, 5, 6, 7, 9]
+
+
+def test_a_text_longer_than_a_cell_is_cut_where_xlsxwriter_cuts_it(bulk: str) -> None:
+    from stdcheck.render.xlsx import _Book
+
+    book = _Book("en")
+    sheet = book.sheet("t")
+    long = "长" * 40_000 + "&<>"
+    sheet.table(["a", "b"], [[long, "x"], ["y", long[:10]]])
+    sheet.finish()
+    ws = workbook(book.close())["t"]
+    assert ws["A2"].value == "长" * 32_767 and ws["B2"].value == "x"
+    assert ws["B3"].value == "长" * 10
