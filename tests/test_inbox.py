@@ -660,3 +660,23 @@ def test_a_paper_with_an_annex_comes_as_a_zip_of_both(inbox: Inbox):
     assert small.upload(SCIENCE, csv_bytes(GOOD_ROW))[0] == 201
     got = small.client(login=small.admin).get(f"/api/report.docx?as_of={AS_OF}")
     assert got.headers["content-type"] == REPORTS_DOCX and got.content[:2] == b"PK"
+
+
+def test_the_server_runs_with_the_cycle_collector_on(tmp_path: Path, monkeypatch):
+    """The command line turns the collector off for a short run (cli.main); a server runs for
+    days, so serve turns it back on before it takes a request."""
+    import gc
+
+    import uvicorn
+
+    Inbox(tmp_path)  # a store at tmp_path/store
+    seen = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: seen.append(gc.isenabled()))
+    gc.disable()
+    try:
+        got = CliRunner().invoke(cli_app, ["serve", str(tmp_path / "store"), "--lang", "en"])
+    finally:
+        on = gc.isenabled()
+        gc.enable()
+    assert got.exit_code == 0, got.output
+    assert seen == [True] and on

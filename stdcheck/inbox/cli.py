@@ -8,6 +8,7 @@ uvicorn: the ``serve`` extra) are imported inside the commands. ``stdcheck/cli.p
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -291,6 +292,9 @@ def serve(
     shown = base_url or f"http://{host}:{port}"
     app = create_app(s, limit=int(max_upload * MB),
                      secure=(base_url or "").startswith("https://"))
+    # a server lives for days: the cycle collector the command line turns off for a short
+    # run (cli.main) is on again, or every request's cycles would stay
+    gc.enable()
     config = uvicorn.Config(app, host=host, port=port, server_header=False,
                             proxy_headers=True, log_level="info")
     logging.getLogger("uvicorn.access").addFilter(_HideTokens())
