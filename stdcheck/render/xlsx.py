@@ -263,17 +263,17 @@ class _Book:
                for light, color in _LIGHTS.items()},
         }
         self.names: list[str] = []
-        self._bulk: dict[str, list[tuple[int, Sequence[Sequence[Cell]]]]] = {}
+        self.sheets: list[_Sheet] = []
 
     def sheet(self, heading: str) -> _Sheet:
         name = sheet_name(heading, self.names)
         self.names.append(name)
         sheet = _Sheet(self, name)
-        self._bulk[name] = sheet.bulk
+        self.sheets.append(sheet)
         return sheet
 
     def close(self) -> bytes:
-        bulky = [ws for ws in self.wb.worksheets() if ws.name in self._bulk]
+        bulky = [sheet for sheet in self.sheets if sheet.bulk]
         styles = {}
         if bulky:  # the formats the bulk rows name get their style numbers before the book is
             for name in ("text", "date", "datetime", "decimal"):  # written, as a cell's would
@@ -282,7 +282,7 @@ class _Book:
         if not bulky:
             return self.buffer.getvalue()
         return _with_rows(self.buffer.getvalue(), {
-            f"xl/worksheets/sheet{ws.index + 1}.xml": self._bulk[ws.name] for ws in bulky},
+            f"xl/worksheets/sheet{sheet.ws.index + 1}.xml": sheet.bulk for sheet in bulky},
             styles)
 
 
@@ -392,7 +392,7 @@ def _with_rows(book: bytes, bulk: dict[str, list[tuple[int, Sequence[Sequence[Ce
 def _write_sheet(sheet: IO[bytes], xml: str, tables: list[tuple[int, Sequence[Sequence[Cell]]]],
                  styles: dict[str, int]) -> None:
     last = max(first + len(rows) for first, rows in tables)  # 1-based: the last bulk row
-    width = max((len(v) for _, rows in tables for v in rows[:1]), default=1)
+    width = max((len(v) for _, rows in tables for v in rows), default=1)
     dimension = _DIMENSION.search(xml)
     if dimension is not None:
         end_col = max(column_number(dimension.group(1) or "A"), width)
