@@ -227,7 +227,7 @@ def beside(path: Path, name: str) -> Optional[Path]:
 
 def remove_stale(output: Path, names: Iterable[str]) -> list[Path]:
     """Remove the workbooks called ``names`` beside ``output`` that stdcheck wrote with an
-    earlier version of it (the annex of a paper now written without one, or in the other
+    earlier run's ``output`` (the annex of a paper now written without one, or in the other
     language): left there, they would contradict the paper they no longer belong to. A file
     stdcheck did not write is left alone. Returns what was removed."""
     from .ledger.workbook import written_by_stdcheck
