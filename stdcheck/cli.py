@@ -891,12 +891,35 @@ def _help_lang(argv: list[str]) -> str:
     return default_lang()
 
 
-def command(lang: str) -> Any:
-    """The command tree with its help in ``lang``: the English texts of the decorators, or
-    their Chinese from ``help_zh`` (one catalogue; a test holds it to the commands)."""
+def _named(argv: list[str]) -> Any:
+    """The application holding only the command ``argv`` starts with, when it starts with
+    one: each command's options are read from its signature when the tree is built, and
+    building all of them was a third of ``status`` on a small ledger. Anything else (options
+    first, ``--help``, a typo, shell completion) gets the whole tree, so help and "no such
+    command" read as before."""
     import typer.main
 
-    tree = typer.main.get_command(app)
+    if not argv or any(k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    commands = [c for c in app.registered_commands if c.callback is not None
+                and (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]]
+    groups = [g for g in app.registered_groups if g.name == argv[0]]
+    if not commands and not groups:
+        return app
+    import copy
+
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
+def command(lang: str, argv: Optional[list[str]] = None) -> Any:
+    """The command tree with its help in ``lang``: the English texts of the decorators, or
+    their Chinese from ``help_zh`` (one catalogue; a test holds it to the commands). With
+    ``argv``, only the branch it names is built (see ``_named``)."""
+    import typer.main
+
+    tree = typer.main.get_command(app if argv is None else _named(argv))
     if lang != "zh":
         return tree
     from .help_zh import HELP
@@ -952,7 +975,7 @@ def main() -> None:
     if lang == "zh":
         _framework_in_chinese()
     try:
-        command(lang)(prog_name="stdcheck")
+        command(lang, sys.argv[1:])(prog_name="stdcheck")
     except Exception as e:  # a bug: still no traceback for the person at the desk
         if os.environ.get("STDCHECK_DEBUG"):
             raise

@@ -80,3 +80,26 @@ def test_a_chinese_locale_gives_chinese_help_and_errors() -> None:
                           env={**os.environ, **env})
     assert done.returncode == 2 and "错误：" in done.stderr and "应为整数" in done.stderr
     assert "Input should be" not in done.stderr
+
+
+@pytest.mark.parametrize("argv, built", [
+    (["status", "x.csv"], {"status"}),
+    (["inbox", "init", "s"], {"inbox"}),
+    (["serve"], {"serve"}),
+    (["--lang", "zh", "status"], set(COMMANDS)),  # an option first: the whole tree
+    (["stat"], set(COMMANDS)),  # a typo: "no such command" needs every name
+    ([], set(COMMANDS)),
+])
+def test_only_the_named_command_is_built(argv: list[str], built: set[str]) -> None:
+    assert set(command("en", argv).commands) == built
+
+
+def test_shell_completion_gets_the_whole_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_STDCHECK_COMPLETE", "bash_complete")
+    assert set(command("en", ["status"]).commands) == set(COMMANDS)
+
+
+def test_a_pruned_tree_has_the_same_help_and_errors() -> None:
+    full, pruned = command("zh").commands["status"], command("zh", ["status"]).commands["status"]
+    assert [p.help for p in pruned.params] == [p.help for p in full.params]
+    assert pruned.help == full.help
