@@ -680,3 +680,17 @@ def test_the_server_runs_with_the_cycle_collector_on(tmp_path: Path, monkeypatch
         gc.enable()
     assert got.exit_code == 0, got.output
     assert seen == [True] and on
+
+
+def test_the_access_log_hides_a_login_token() -> None:
+    import logging
+
+    from stdcheck.inbox.cli import _hide_tokens
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/login/s3cr3t-token?next=/", "1.1",
+                                303), None)
+    assert _hide_tokens(record) is True
+    assert "s3cr3t" not in record.getMessage()
+    assert '"GET /login/…?next=/ HTTP/1.1" 303' in record.getMessage()

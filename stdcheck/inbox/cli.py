@@ -9,8 +9,6 @@ uvicorn: the ``serve`` extra) are imported inside the commands. ``stdcheck/cli.p
 from __future__ import annotations
 
 import gc
-import json
-import logging
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -51,6 +49,12 @@ FormatOpt = Annotated[Shown, typer.Option("--format", "-f", metavar="table|json"
 LangOpt = Annotated[Optional[Lang], typer.Option(
     "--lang", metavar="zh|en", help="Language of labels and messages (default: from the "
     "locale).", case_sensitive=False)]
+
+
+def _json(value: Any, **how: Any) -> str:
+    import json
+
+    return json.dumps(value, **how)
 
 
 def _lang(ctx: typer.Context, lang: Optional[Lang]) -> str:
@@ -99,7 +103,7 @@ def init(
     links = [{"name": name, "token": token, "link": _link(base_url, token)}
              for name, token in issued.departments]
     if format is Shown.json:
-        typer.echo(json.dumps({"admin_token": issued.admin,
+        typer.echo(_json({"admin_token": issued.admin,
                                "admin_link": _link(base_url, issued.admin),
                                "departments": links}, ensure_ascii=False, indent=2))
         return
@@ -151,7 +155,7 @@ def token(
     new = s.issue(name)
     base_url = s.setting("base_url") or DEFAULT_BASE_URL
     if format is Shown.json:
-        typer.echo(json.dumps({"name": name, "token": new, "link": _link(base_url, new)},
+        typer.echo(_json({"name": name, "token": new, "link": _link(base_url, new)},
                               ensure_ascii=False, indent=2))
         return
     who = name or ("the bureau" if _lang(ctx, lang) == "en" else "联席会议办公室")
@@ -193,8 +197,8 @@ def round_(
     else:
         shown = s.rounds()
     if format is Shown.json:
-        typer.echo(json.dumps({"rounds": [r.to_json() for r in shown]}, ensure_ascii=False,
-                              indent=2))
+        typer.echo(_json({"rounds": [r.to_json() for r in shown]}, ensure_ascii=False,
+                         indent=2))
         return
     for r in shown:
         typer.echo(_round_line(r, code))
@@ -234,14 +238,13 @@ def export(
          "--keep-going` 给出与服务器相同的数字。")
 
 
-class _HideTokens(logging.Filter):
-    """Login links carry a token: the access log writes ``/login/…`` instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(re.sub(r"^/login/[^/?\s]+", "/login/…", a)
-                                if isinstance(a, str) else a for a in record.args)
-        return True
+def _hide_tokens(record: Any) -> bool:
+    """Login links carry a token: the access log writes ``/login/…`` instead (a logging
+    filter; logging itself is imported by the server, not at the command line's start-up)."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(re.sub(r"^/login/[^/?\s]+", "/login/…", a)
+                            if isinstance(a, str) else a for a in record.args)
+    return True
 
 
 def serve(
@@ -297,7 +300,9 @@ def serve(
     gc.enable()
     config = uvicorn.Config(app, host=host, port=port, server_header=False,
                             proxy_headers=True, log_level="info")
-    logging.getLogger("uvicorn.access").addFilter(_HideTokens())
+    import logging
+
+    logging.getLogger("uvicorn.access").addFilter(_hide_tokens)
     _say(code, f"The bureau's page: {shown}/bureau (log in with its link first). Ctrl+C stops.",
          f"联席会议办公室页面：{shown}/bureau（请先用管理员链接登录）。按 Ctrl+C 停止。")
     try:

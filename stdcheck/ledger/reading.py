@@ -19,7 +19,6 @@ from ..vocabulary import Text, msg
 from .files import open_ledgers
 from .paths import Expanded, expand
 from .rows import Cells, LedgerReader
-from .workbook import written_by_stdcheck
 
 if TYPE_CHECKING:
     from ..result import FileSummary
@@ -90,7 +89,7 @@ def read_ledgers(paths: Union[Iterable[Union[str, Path]], Expanded], reading: Re
     total = len(found.files)
     for number, path in enumerate(found.files, 1):
         if path in found.in_folders and path.suffix.lower() == ".xlsx" \
-                and written_by_stdcheck(path):
+                and _ours(path):
             sink.skipped(str(path), None, _OURS)  # a report written into the ledgers' folder
             continue
         sink.file(path, number, total)
@@ -118,3 +117,11 @@ def read_ledgers(paths: Union[Iterable[Union[str, Path]], Expanded], reading: Re
             findings.extend(ledger.findings)
     for error in found.missing:
         sink.unreadable(error, None)
+
+
+def _ours(path: Path) -> bool:
+    # the workbook machinery (zip, XML, the bounded child) only when a folder holds an xlsx:
+    # a CSV ledger's run never imports it
+    from .workbook import written_by_stdcheck
+
+    return written_by_stdcheck(path)

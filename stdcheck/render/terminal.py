@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
-from functools import singledispatch
+from functools import cache, singledispatch
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -47,12 +47,17 @@ MAX_ROWS = 50  # per listing in the terminal; JSON has them all
 # A space between Chinese and a number or Latin word ("第 5 行") is where rich would wrap a
 # Chinese message, leaving a number alone on a line; without it the text folds evenly.
 _CJK = "\u2018-\u201f\u3000-\u9fff\uff00-\uffef"  # Chinese, its punctuation and quotes
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z/.\-{_CJK}])|"
-                        rf"(?<=[0-9A-Za-z/.\-]) (?=[{_CJK}])")
+_CJK_SPACE = (rf"(?<=[{_CJK}]) (?=[0-9A-Za-z/.\-{_CJK}])|"
+              rf"(?<=[0-9A-Za-z/.\-]) (?=[{_CJK}])")
+
+
+@cache
+def _cjk_space() -> re.Pattern[str]:
+    return re.compile(_CJK_SPACE)  # compiled when first needed: the slowest pattern to compile
 
 
 def _message(text: str, lang: str) -> str:
-    return _CJK_SPACE.sub("", text) if lang == "zh" else text
+    return _cjk_space().sub("", text) if lang == "zh" else text
 
 
 def _t(value: Any, style: str = "") -> Text:
@@ -453,7 +458,7 @@ def _for_encoding(text: str, encoding: Optional[str]) -> str:
 
 def render(doc: BaseModel, lang: str, options: Options) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, width=options.width, highlight=False,
+    console = Console(file=buf, width=options.width, highlight=False, markup=False, emoji=False,
                       color_system="standard" if options.color else None,
                       force_terminal=options.color, legacy_windows=False)
     console.print(Group(*_renderables(doc, lang)))
