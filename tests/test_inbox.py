@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -557,6 +558,26 @@ def test_the_export_reads_to_the_servers_numbers(inbox: Inbox, tmp_path: Path):
                                           str(tmp_path / "half"), "--lang", "en"])
     assert broken.exit_code == 2 and "nothing was written" in broken.output
     assert not (tmp_path / "half").exists() and not list(tmp_path.glob(".half.*"))
+
+
+def test_an_interrupted_exports_folder_is_removed_by_the_next_export(inbox: Inbox,
+                                                                    tmp_path: Path):
+    assert inbox.upload(SCIENCE, csv_bytes(GOOD_ROW))[0] == 201
+    old = tmp_path / ".export.k1ll3d.part"  # what an export killed mid-way leaves
+    (old / SCIENCE).mkdir(parents=True)
+    (old / SCIENCE / "台账.csv").write_text("half", encoding="utf-8")
+    young = tmp_path / ".export.running.part"  # an export writing now: kept
+    young.mkdir()
+    mine = tmp_path / ".export.notes.part.txt"  # not a building folder: kept
+    mine.write_text("x", encoding="utf-8")
+    hour_ago = time.time() - 3601
+    os.utime(old, (hour_ago, hour_ago))
+    done = CliRunner().invoke(cli_app, ["inbox", "export", str(inbox.store.root), "--out",
+                                        str(tmp_path / "export"), "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert f"removed {old} (an export that was interrupted)" in done.output
+    assert not old.exists() and young.is_dir() and mine.is_file()
+    assert len(list((tmp_path / "export").glob("*/*.csv"))) == 1
 
 
 # --- thirty at once ----------------------------------------------------------------------------

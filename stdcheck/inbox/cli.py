@@ -230,8 +230,12 @@ def export(
 
     s = _open(store)
     rnd = rounds.pick(s, round_name)
+    code = _lang(ctx, lang)
+    for left in rounds.remove_stale_exports(out):
+        _say(code, f"removed {left} (an export that was interrupted)",
+             f"已清除 {left}（上次中断的导出）")
     written = rounds.export(s, Standing(s), rnd, out)
-    _say(_lang(ctx, lang),
+    _say(code,
          f"Wrote {len(written)} ledgers of “{rnd.name}” to {out}; `stdcheck report {out} "
          "--keep-going` gives the server's numbers.",
          f"已将“{rnd.name}”的 {len(written)} 份台账写入 {out}；`stdcheck report {out} "
