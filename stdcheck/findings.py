@@ -406,8 +406,17 @@ class FindingLog:
         return sum(n for (_, c), n in self._seen.items() if c == code)
 
     def all(self) -> list[Finding]:
-        """Kept findings in file and line order, then one summary per code that overflowed."""
+        """Kept findings in file and line order, then one summary per code that overflowed.
+
+        A row's findings agree on whether it counts: a warning the reader gave a row that a
+        later finding keeps out (a number it could not read, then no date; a misspelt
+        department, then a date past the window) says "not counted" too, as the row is."""
         out = sorted(self._kept, key=lambda f: (f.source, f.sheet or "", f.line or 0))
+        out_rows = {(f.source, f.sheet, f.line) for f in out
+                    if f.counts is False and f.line is not None}
+        if out_rows:
+            out = [f.model_copy(update={"counts": False})
+                   if f.counts and (f.source, f.sheet, f.line) in out_rows else f for f in out]
         for (source, code), n in self._seen.items():
             if n > self.limit:
                 more = n - self.limit

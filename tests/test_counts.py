@@ -266,3 +266,26 @@ def test_error_cells_in_an_ods_are_named(tmp_path: Path) -> None:
     report = _status(f)
     assert _errors(report) == [(2, "完成日期", "#DIV/0!")]
     assert report.targets[1].achieved == 0
+
+
+# --- a row's findings agree on whether it counts ----------------------------------------------
+
+
+def test_every_finding_of_a_row_that_does_not_count_says_so(tmp_path: Path) -> None:
+    """A number the reader could not read (a warning: the row would still count) and then no
+    date, a date before the window or a date in the future (the row does not count): the
+    report says "not counted" on each of that row's findings, as ``counted`` 0 says."""
+    f = write_rows(tmp_path / "a.csv", [
+        ["类别", "名称", "标准编号", "责任单位", "任务", "状态", "完成日期"],
+        ["企业标准", "甲", "Q/JJ HJ9-2025", "区科技局", "3", "已发布", ""],
+        ["企业标准", "乙", "Q/JJ HJ8-2025", "区科技局", "3", "已发布", "2019-01-01"],
+        ["企业标准", "丙", "Q/JJ HJ7-2025", "区科技局", "3", "已发布", "2026-06-01"],
+        ["企业标准", "丁", "Q/JJ HJ6-2025", "区科枝局", "3", "已发布", "2025-03-01"]])
+    report = _status(f, as_of=dt.date(2025, 11, 28))
+    assert report.files[0].counted == 1  # 丁 only: a misspelt department still counts
+    by_row: dict[int, set[object]] = {}
+    for x in report.findings:
+        by_row.setdefault(x.line or 0, set()).add(x.counts)
+    assert by_row == {2: {False}, 3: {False}, 4: {False}, 5: {True}}
+    assert {x.code for x in report.findings if x.line == 2} == {"code-unreadable",
+                                                                "missing-date"}

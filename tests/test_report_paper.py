@@ -270,3 +270,37 @@ def test_a_last_meeting_ledger_that_cannot_be_read_stops_the_report(
     assert got.exit_code == 2, got.output
     assert f"--previous: {bad} cannot be read" in got.output and "[unreadable-file]" in got.output
     assert "--keep-going to read them" not in got.output and not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_month_the_ledger_wrote_is_shown_as_written_in_every_format(
+        tmp_path: Path, lang: str, bulk: str) -> None:
+    """"By August" (a deadline) and "in January" (a completion) stay months in the paper: a day
+    the ledger never wrote (2025-08-31, 2025-01-01) would read as a precise date."""
+    f = tmp_path / "ledger.csv"
+    f.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期,完成时限\n"
+                 "地方标准,某规范,,区科技局,1,进行中,,2025年8月\n"
+                 "地方标准,另一规范,DB50/T 1601-2025,区科技局,1,已发布,2025年1月,\n",
+                 encoding="utf-8")
+    prev = tmp_path / "prev.csv"
+    prev.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期,完成时限\n"
+                    "地方标准,某规范,,区科技局,1,进行中,,2025年8月\n", encoding="utf-8")
+    for fmt in ("md", "html", "docx"):
+        out = tmp_path / f"report.{fmt}"
+        run("report", str(f), "--previous", str(prev), "--as-of", "2025-09-30", "--out",
+            str(out), "--lang", lang)
+        text = (docx_text(out.read_bytes()) if fmt == "docx"
+                else html_text(out.read_text(encoding="utf-8")) if fmt == "html"
+                else out.read_text(encoding="utf-8"))
+        assert "2025年8月" in text, fmt  # the overdue item's deadline
+        assert "2025年1月" in text, fmt  # the completed row, in what changed since
+        assert "2025-08-31" not in text and "2025-01-01" not in text, fmt
+    out = tmp_path / "report.xlsx"
+    run("report", str(f), "--previous", str(prev), "--as-of", "2025-09-30", "--out", str(out),
+        "--lang", lang)
+    wb = openpyxl.load_workbook(out)
+    months = [c for ws in wb for row in ws.iter_rows() for c in row
+              if isinstance(c.value, dt.datetime) and c.value.day in (1, 31)]
+    assert {(c.value.month, c.number_format) for c in months} >= {
+        (8, 'yyyy"年"m"月";@' if lang == "zh" else "yyyy-mm;@"),
+        (1, 'yyyy"年"m"月";@' if lang == "zh" else "yyyy-mm;@")}

@@ -622,7 +622,7 @@ def _changes(w: _Paper, changes: list[Change]) -> None:
     t = w.t
     w.table([t("location"), t("title"), t("department"), t("report.number"), t("report.date")],
             [[S.where(c.source, c.sheet, c.row), c.title, c.department or "", c.code or "",
-              c.date.isoformat() if c.date else ""] for c in changes], S.CHANGE_KINDS, "since")
+              str(c.date) if c.date else ""] for c in changes], S.CHANGE_KINDS, "since")
 
 
 def _open(w: _Paper, r: MeetingReport, n: _Numbering) -> None:

@@ -174,7 +174,7 @@ def _changes(changes: list[Change], t: Labels) -> Table:
     return table([t("location"), t("title"), t("department"), t("report.number"),
                   t("report.date")],
                  (Row([S.where(c.source, c.sheet, c.row), c.title, c.department or "",
-                       c.code or "", c.date.isoformat() if c.date else ""]) for c in changes),
+                       c.code or "", str(c.date) if c.date else ""]) for c in changes),
                  kinds=S.CHANGE_KINDS)
 
 

@@ -120,7 +120,7 @@ def _changes(changes: list, t: Labels) -> list[str]:  # type: ignore[type-arg]
     return _table([t("location"), t("title"), t("department"), t("report.number"),
                    t("report.date")],
                   [[S.where(c.source, c.sheet, c.row), c.title, c.department or "",
-                    c.code or "", c.date.isoformat() if c.date else ""] for c in changes])
+                    c.code or "", str(c.date) if c.date else ""] for c in changes])
 
 
 def _open(r: MeetingReport, t: Labels, lang: str) -> list[str]:

@@ -179,7 +179,7 @@ def task_columns(t: Labels) -> list[str]:
 
 def item_row(i: Item, days: Optional[int]) -> list[str]:
     return [where(i.source, i.sheet, i.row), i.title + (f"（{i.stage}）" if i.stage else ""),
-            i.department or "", i.due.isoformat(), "" if days is None else str(days)]
+            i.department or "", str(i.due), "" if days is None else str(days)]
 
 
 def item_columns(t: Labels, days_label: str) -> list[str]:

@@ -27,6 +27,7 @@ from typing import IO, Any, Optional, Union
 
 from pydantic import BaseModel
 
+from ..dates import Month
 from ..i18n import Labels
 from ..result import Change, Item, MeetingReport
 from ..sheet_refs import column_letters, column_number
@@ -203,7 +204,8 @@ class _Sheet:
         elif isinstance(value, dt.datetime):
             self.ws.write_datetime(r, c, value, f["datetime"])
         elif isinstance(value, dt.date):
-            self.ws.write_datetime(r, c, value, f["date"])
+            self.ws.write_datetime(r, c, value,
+                                   f["month" if isinstance(value, Month) else "date"])
         else:  # int or float (a bool is not a value here)
             decimal = isinstance(value, float) and not value.is_integer()
             self.ws.write_number(r, c, value, f[style or "decimal"] if style or decimal
@@ -254,6 +256,9 @@ class _Book:
             "text": add({"text_wrap": True, "valign": "top"}),
             # ";@" (text shown as is) as Excel writes a custom date format
             "date": add({"num_format": "yyyy-mm-dd;@", "valign": "top"}),
+            # a date the ledger wrote as a month alone (2025年9月): a date cell, shown as a month
+            "month": add({"num_format": 'yyyy"年"m"月";@' if lang == "zh" else "yyyy-mm;@",
+                          "valign": "top"}),
             "datetime": add({"num_format": "yyyy-mm-dd hh:mm:ss", "valign": "top"}),
             "decimal": add({"num_format": "0.0#", "valign": "top"}),
             "percent": add({"num_format": "0%", "valign": "top"}),
@@ -275,8 +280,10 @@ class _Book:
     def close(self) -> bytes:
         bulky = [sheet for sheet in self.sheets if sheet.bulk]
         styles = {}
-        if bulky:  # the formats the bulk rows name get their style numbers before the book is
-            for name in ("text", "date", "datetime", "decimal"):  # written, as a cell's would
+        # the formats the bulk rows name get their style numbers before the book is written,
+        # as a cell's would
+        if bulky:
+            for name in ("text", "date", "month", "datetime", "decimal"):
                 styles[name] = self.f[name]._get_xf_index()
         self.wb.close()
         if not bulky:
@@ -362,7 +369,8 @@ def _other_cell(value: Cell, styles: dict[str, int]) -> str:
         days = (value - dt.datetime(1899, 12, 30)).total_seconds() / 86_400
         return f'<c s="{styles["datetime"]}"><v>{days!r}</v></c>'
     if isinstance(value, dt.date):
-        return f'<c s="{styles["date"]}"><v>{value.toordinal() - _EPOCH}</v></c>'
+        shown = styles["month" if isinstance(value, Month) else "date"]
+        return f'<c s="{shown}"><v>{value.toordinal() - _EPOCH}</v></c>'
     if isinstance(value, (int, float)):
         number = float(value)
         style = "" if number.is_integer() else f' s="{styles["decimal"]}"'
