@@ -256,14 +256,15 @@ class Tally:
                     if journal is not None:  # whose page the reader's finding goes on
                         journal.flagged(e)
                 date = e.date
-                if date is not None and date > m.latest:
-                    m.latest = date
-                if status == _DONE:
-                    # only an achievement can be in the future by mistake: an open row's
-                    # later date is its plan
-                    if date is not None and date > as_of:
+                if date is not None:
+                    # only an achievement can be in the future by mistake (an open row's later
+                    # date is its plan); such a date is not the department's latest either
+                    if status == _DONE and date > as_of:
                         future(e)
                         continue
+                    if date > m.latest:
+                        m.latest = date
+                if status == _DONE:
                     m.entries += 1
                     if windows is None:
                         continue  # a kind no target counts (e.g. activity)

@@ -289,3 +289,17 @@ def test_every_finding_of_a_row_that_does_not_count_says_so(tmp_path: Path) -> N
     assert by_row == {2: {False}, 3: {False}, 4: {False}, 5: {True}}
     assert {x.code for x in report.findings if x.line == 2} == {"code-unreadable",
                                                                 "missing-date"}
+
+
+def test_a_date_in_the_future_is_not_a_departments_latest(tmp_path: Path) -> None:
+    """2030-01-01 on a done row is flagged as a likely typo and not counted; the roll-call's
+    latest date for the department is its latest real one."""
+    f = write_rows(tmp_path / "a.csv", [
+        ["类别", "名称", "标准编号", "责任单位", "任务", "状态", "完成日期"],
+        ["地方标准", "甲", "DB50/T 1601-2025", "区科技局", "1", "已发布", "2025-03-01"],
+        ["地方标准", "乙", "DB50/T 1602-2025", "区科技局", "1", "已发布", "2030-01-01"],
+        ["地方标准", "丙", "", "区科技局", "1", "进行中", "2026-03-01"]])  # a plan: not latest
+    report = _status(f)
+    (science,) = [d for d in report.departments if d.name == "区科技局"]
+    assert science.latest == dt.date(2025, 3, 1)
+    assert [x.code for x in report.findings] == ["future-date"]
