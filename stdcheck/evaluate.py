@@ -529,10 +529,12 @@ class Tally:
             self._no_task_column.add(where)
         journal = self.journal
         if journal is None:
-            reader.on_dropped = lambda who, row, date: self._dropped(where, who, date)
+            reader.on_dropped = lambda who, row, date, kind, title: self._dropped(where, who,
+                                                                                  date)
         else:
-            def dropped(who: Optional[Who], row: int, date: Any) -> None:
-                journal.dropped(where[0], where[1], row, who)
+            def dropped(who: Optional[Who], row: int, date: Any, kind: Optional[EntryKind],
+                        title: Optional[str]) -> None:
+                journal.dropped(where[0], where[1], row, who, kind, title)
                 self._dropped(where, who, date)
             reader.on_dropped = dropped
         with paused():  # what the row loop keeps lives to the end; see .collector
@@ -750,9 +752,10 @@ class Journal:
     def flagged(self, e: Entry) -> None:
         self.rows[(e.source, e.sheet, e.row)] = RowFacts(e.kind, e.title, e.shape.who.departments)
 
-    def dropped(self, source: str, sheet: Optional[str], row: int, who: Optional[Who]) -> None:
+    def dropped(self, source: str, sheet: Optional[str], row: int, who: Optional[Who],
+                kind: Optional[EntryKind] = None, title: Optional[str] = None) -> None:
         self.rows.setdefault((source, sheet, row),
-                             RowFacts(None, None, who.departments if who else ()))
+                             RowFacts(kind, title, who.departments if who else ()))
 
     @staticmethod
     def key(e: Entry) -> object:

@@ -32,7 +32,7 @@ from .result import (
     TargetMove,
 )
 from .schema import PolicyData
-from .vocabulary import Status, msg
+from .vocabulary import Severity, Status, msg
 
 #: Findings listed in a report per code and file: a report cuts none off (``status`` keeps
 #: 1,000); the bound only guards memory against a hostile file.
@@ -195,19 +195,31 @@ _LATE = msg("dated after the target's deadline: met late, not by the deadline",
             "日期晚于目标期限：逾期完成，不计入期限内完成数")
 
 
+_RANK = {Severity.info: 0, Severity.warning: 1, Severity.error: 2}
+
+
 def _evidence(status: StatusReport, journal: Journal) -> list[TargetEvidence]:
     """For each target, the rows that made its count and those of its kinds that did not,
     with the reason: late, a duplicate, outside the window, a number of another kind. A row
     that never became an entry (its kind unknown) is in the data-quality findings."""
+    # a row once, with the finding that keeps it out: its error, else its last warning (the
+    # evaluator's word on a row comes after the reader's: "no date" after "number unreadable")
+    reason: dict[tuple[str, Optional[str], Optional[int]], Finding] = {}
+    for f in status.findings:
+        if f.counts is False:
+            key = (f.source, f.sheet, f.line)
+            before = reason.get(key)
+            if before is None or _RANK[f.severity] >= _RANK[before.severity]:
+                reason[key] = f
     out = []
     for t in status.targets:
         kinds = set(t.kinds)
         not_counted = [NotCounted(source=x.source, sheet=x.sheet, row=x.row, title=x.title,
                                   reason="late", message=_LATE)
                        for x in status.late if x.target == t.id]
-        for f in status.findings:
-            facts = journal.rows.get((f.source, f.sheet, f.line))
-            if f.counts is False and facts is not None and facts.kind in kinds:
+        for key, f in reason.items():
+            facts = journal.rows.get(key)
+            if facts is not None and facts.kind in kinds:
                 not_counted.append(NotCounted(source=f.source, sheet=f.sheet, row=f.line,
                                               title=facts.title, reason=f.code,
                                               message=f.message))

@@ -304,3 +304,21 @@ def test_a_month_the_ledger_wrote_is_shown_as_written_in_every_format(
     assert {(c.value.month, c.number_format) for c in months} >= {
         (8, 'yyyy"年"m"月";@' if lang == "zh" else "yyyy-mm;@"),
         (1, 'yyyy"年"m"月";@' if lang == "zh" else "yyyy-mm;@")}
+
+
+def test_a_row_the_reader_could_not_use_is_named_under_its_target_once(tmp_path: Path) -> None:
+    """A 地方标准 with an impossible date and an 企业标准 whose date cell holds #DIV/0! never
+    became entries; the evidence still names them under their targets, each once, with what
+    keeps it out (the error, not a warning beside it)."""
+    f = tmp_path / "l.csv"
+    f.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期\n"
+                 "地方标准,富硒茶叶加工规范,DB50/T 1601-2025,区科技局,2,已发布,2025-13-40\n"
+                 "企业标准,摩托车 离合器,Q/JJ HJ6-2025,区科技局,3,已发布,#DIV/0!\n"
+                 "企业标准,智能农机控制器,Q/JJKJ 001-2024,区科枝局,3,已发布,\n", encoding="utf-8")
+    doc = build([f], as_of=dt.date(2025, 11, 28))
+    named = {e.target: [(n.row, n.title, n.reason) for n in e.not_counted] for e in doc.evidence}
+    assert named["local-standards"] == [(2, "富硒茶叶加工规范", "bad-date")]
+    assert named["enterprise-standards"] == [(3, "摩托车 离合器", "error-cell"),
+                                              (4, "智能农机控制器", "missing-date")]
+    text = report(tmp_path, [f], "md", "zh")
+    assert "富硒茶叶加工规范" in text and "摩托车 离合器" in text

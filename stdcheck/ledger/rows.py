@@ -246,8 +246,9 @@ class Cells:
 
 
 #: What the reader is told of each data row that gives no entry: its department cell's reading
-#: (None for an empty cell), its line and its date.
-Dropped = Callable[[Optional[Who], int, Any], None]
+#: (None for an empty cell), its line, its date, its kind (None where it cannot be read) and its
+#: title (the report names the row among those a target did not count).
+Dropped = Callable[[Optional[Who], int, Any, Optional[EntryKind], Optional[str]], None]
 
 
 class LedgerReader:
@@ -669,7 +670,8 @@ class LedgerReader:
             flagged = flagged or severity is not Severity.info
         if dropped or who is None or kind is None:
             if self.on_dropped is not None:
-                self.on_dropped(who, start, date)
+                self.on_dropped(who, start, date, kind if isinstance(kind, EntryKind) else None,
+                                title or None)
             return None
         ids = (_KINDS.index(kind), cells.who_id_of(None, who),
                cells.status_id(None, status, stage), cells.task_id(None, tuple(tasks or ())))
