@@ -122,9 +122,13 @@ def _changes(status: StatusReport, journal: Journal, since: Optional[dt.date],
                                 newly_overdue=newly, moves=[])
     then_status, then = before
     added = [_change(s) for k, s in journal.entries.items() if k not in then.entries]
+    # done now and not then, dated by --as-of (a year typo in the future is no completion)
+    # and, with --since, after it: the heading says "since"
     completed = [_change(s) for k, s in journal.entries.items()
                  if s.status is done and (k not in then.entries
-                                           or then.entries[k].status is not done)]
+                                           or then.entries[k].status is not done)
+                 and s.date is not None and s.date <= status.as_of
+                 and (since is None or since < s.date)]
     was_overdue = {(i.title, i.due) for i in then_status.overdue}
     newly = [i for i in status.overdue if (i.title, i.due) not in was_overdue]
     before_counts = {t.id: t.achieved for t in then_status.targets}

@@ -134,6 +134,27 @@ def test_against_the_previous_ledgers(tmp_path: Path) -> None:
            "| 1 | 3 |" in md
 
 
+def test_completed_since_the_last_meeting_is_dated_after_since(tmp_path: Path) -> None:
+    """With --previous and --since, "completed" is what is done now, was not then, and is dated
+    after --since (and not after --as-of): an old achievement reported late is "added", not
+    completed since; a year typo in the future is neither completed nor counted."""
+    old = ledger(tmp_path / "old.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""]])
+    new = ledger(tmp_path / "new.csv", [
+        ["1", "2025-03-01", "企业标准", "甲", "Q/JJ 1-2025", "区市监局", "14", "已公开", ""],
+        ["2", "2024-06-18", "企业标准", "旧", "Q/JJ 2-2024", "区市监局", "14", "已公开", ""],
+        ["3", "2030-01-01", "企业标准", "笔误", "Q/JJ 3-2025", "区市监局", "14", "已公开", ""],
+        ["4", "2025-10-01", "企业标准", "新", "Q/JJ 4-2025", "区市监局", "14", "已公开", ""],
+    ])
+    r = build([new], as_of=dt.date(2025, 11, 1), since=dt.date(2025, 9, 1), previous=[old])
+    s = r.since_last_meeting
+    assert s is not None
+    assert sorted(c.title for c in s.added) == ["新", "旧", "笔误"]
+    assert [c.title for c in s.completed] == ["新"]
+    alone = build([new], as_of=dt.date(2025, 11, 1), previous=[old]).since_last_meeting
+    assert alone is not None and sorted(c.title for c in alone.completed) == ["新", "旧"]
+
+
 def test_markdown_escapes_what_a_ledger_holds(tmp_path: Path) -> None:
     f = ledger(tmp_path / "a.csv", [
         ["1", "2024-05-01", "地方标准", "<script>alert(1)</script> | *粗* _斜_ [链](http://x)",
