@@ -31,6 +31,7 @@ from .result import (
     Items,
     LateEntry,
     Location,
+    OtherRow,
     PolicyInfo,
     Skipped,
     StatusReport,
@@ -39,6 +40,7 @@ from .result import (
     evidence_row,
     item_fields,
     item_of,
+    other_row,
     summarize,
 )
 from .schema import AtLeast, PolicyData, Target, Task
@@ -266,8 +268,10 @@ class Tally:
                         m.latest = date
                 if status == _DONE:
                     m.entries += 1
-                    if windows is None:
-                        continue  # a kind no target counts (e.g. activity)
+                    if windows is None:  # a kind no target counts (e.g. activity)
+                        if journal is not None and not e.flagged:
+                            journal.other(e)
+                        continue
                     key = e.code or title_key_of(e)
                     if date is None or key in seen:
                         if unusual(e, m, key, windows):
@@ -290,12 +294,18 @@ class Tally:
                     due = e.due
                     if due is None:
                         m.undated += 1
+                        if journal is not None and not e.flagged:
+                            journal.other(e)
                     elif due < as_of:
                         overdue(new(item, (due, order, e.row, shape, e.title)))
                         m.overdue += 1
                     elif due <= soon_by:
                         due_soon(new(item, (due, order, e.row, shape, e.title)))
                         m.soon += 1
+                    elif journal is not None and not e.flagged:
+                        journal.other(e)  # not yet due
+                elif journal is not None and not e.flagged:
+                    journal.other(e)  # cancelled
         finally:
             for s in shapes:
                 self._flush(s)
@@ -748,6 +758,7 @@ class Journal:
         # and its departments (whose page the finding goes on). Kept for the rows the evaluator
         # had a finding on, the rows the reader flagged, and the rows the reader dropped.
         self.rows: dict[tuple[str, Optional[str], Optional[int]], RowFacts] = {}
+        self.others: list[OtherRow] = []
 
     def flagged(self, e: Entry) -> None:
         self.rows[(e.source, e.sheet, e.row)] = RowFacts(e.kind, e.title, e.shape.who.departments)
@@ -766,6 +777,11 @@ class Journal:
         if k not in self.entries:
             self.entries[k] = EntryState(e.status, e.title, _who(e), _departments(e), e.source,
                                          e.sheet, e.row, e.date, e.due, e.code_text or e.code)
+
+    def other(self, e: Entry) -> None:
+        """A row used that no target counts and no list names (see ``result.OtherRow``)."""
+        self.others.append(other_row(e.source, e.sheet, e.row, e.title, e.kind, e.status,
+                                     _who(e), e.date, e.due))
 
     def counted(self, target: str, e: Entry) -> None:
         # values the reader already checked: built without validating them again

@@ -204,6 +204,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.counted_rows": ("计入的条目（{n}）", "Rows counted ({n})"),
     "report.not_counted_rows": ("未计入的条目及原因（{n}）", "Rows not counted, and why ({n})"),
     "report.reason": ("原因", "Reason"),
+    "report.other_rows": ("其他已读取的条目（{n}）", "Other rows read ({n})"),
+    "report.other_rows_note": ("未到期或无时限的未完成事项、活动等不计入目标的类别、已取消的条目：不计入"
+                               "目标，也无需改正。",
+                               "Open items not yet due or without a deadline, activities and "
+                               "other kinds no target counts, cancelled entries: not counted "
+                               "toward a target, nothing to fix."),
+    "report.row_status": ("状态", "Status"),
+    "report.date_or_due": ("日期或时限", "Date or due"),
+    "row_status.planned": ("计划", "planned"),
+    "row_status.in_progress": ("进行中", "in progress"),
+    "row_status.done": ("已完成", "done"),
+    "row_status.cancelled": ("已取消", "cancelled"),
     "report.quality": ("数据质量", "Data quality"),
     "report.fix": ("改正方法", "How to fix"),
     "report.none": ("无", "none"),

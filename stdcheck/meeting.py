@@ -84,7 +84,8 @@ def build(paths: Iterable[Union[str, Path]], policy: Union[PolicyData, str, Path
         fields = {**dict(status), "departments_chosen": chosen}
         return MeetingReport(
             **fields, generated_at=now or dt.datetime.now().replace(microsecond=0),
-            since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal))
+            since_last_meeting=changes, department_pages=pages, evidence=_evidence(status, journal),
+            other_rows=journal.others)
 
 
 def _all_read(before: StatusReport) -> None:

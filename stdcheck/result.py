@@ -495,6 +495,39 @@ class NotCounted(Model):
     message: Text
 
 
+class OtherRow(Model):
+    """A row read and used that no target counts and no finding names, listed so that every
+    row is accounted for: an open item not yet due (or without a deadline), an activity or
+    another kind no target counts, a cancelled entry."""
+
+    source: str
+    sheet: Optional[str] = None
+    row: int
+    title: str
+    kind: EntryKind
+    status: Status
+    department: Optional[str]  # as the roll-call names it (a town's row: the town)
+    date: Optional[dt.date]
+    due: Optional[dt.date]
+
+
+_OTHER_FIELDS = frozenset(OtherRow.model_fields)
+
+
+def other_row(source: str, sheet: Optional[str], row: int, title: str, kind: EntryKind,
+              status: Status, department: Optional[str], date: Optional[dt.date],
+              due: Optional[dt.date]) -> OtherRow:
+    """An ``OtherRow`` of values the reader checked, made as :func:`evidence_row` makes one."""
+    m = OtherRow.__new__(OtherRow)
+    _set(m, "__dict__", {"source": source, "sheet": sheet, "row": row, "title": title,
+                         "kind": kind, "status": status, "department": department,
+                         "date": date, "due": due})
+    _set(m, "__pydantic_fields_set__", set(_OTHER_FIELDS))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
 class TargetEvidence(Model):
     target: str
     counted: list[EvidenceRow]  # every row that made the count
@@ -555,6 +588,9 @@ class MeetingReport(StatusReport):
     since_last_meeting: Optional[SinceLastMeeting]
     department_pages: list[DepartmentPage]
     evidence: list[TargetEvidence]
+    #: every other row read and used: neither counted, nor named by a finding, nor listed as
+    #: overdue or due soon (see ``OtherRow``); with the evidence, every row is accounted for
+    other_rows: list[OtherRow] = []
 
 
 # --- draft: another district's opinion read into the three data files ---------------------------

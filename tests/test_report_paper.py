@@ -322,3 +322,48 @@ def test_a_row_the_reader_could_not_use_is_named_under_its_target_once(tmp_path:
                                               (4, "智能农机控制器", "missing-date")]
     text = report(tmp_path, [f], "md", "zh")
     assert "富硒茶叶加工规范" in text and "摩托车 离合器" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "xlsx"])
+def test_every_row_read_is_named_somewhere_in_the_report(tmp_path: Path, fmt: str) -> None:
+    """A row counts, is named as not counted with why, is listed as overdue or due soon, or is
+    listed among the other rows (an open item not yet due or without a deadline, an activity,
+    a cancelled entry): the meeting can point at each row of the file line's "rows read"."""
+    f = tmp_path / "l.csv"
+    f.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期,完成时限\n"
+                 "地方标准,计入的规范,DB50/T 1601-2025,区科技局,1,已发布,2025-03-01,\n"
+                 "地方标准,重复的规范,DB50/T 1601-2025,区科技局,1,已发布,2025-03-02,\n"
+                 "地方标准,逾期的规范,,区科技局,1,进行中,,2025-09-01\n"
+                 "地方标准,快到期的规范,,区科技局,1,进行中,,2025-10-05\n"
+                 "地方标准,明年的规范,,区科技局,1,计划,,2026-06-30\n"
+                 "地方标准,没有时限的规范,,区科技局,1,进行中,,\n"
+                 "工作进展,标准化宣传周,,区科技局,19,已完成,2025-09-14,\n"
+                 "地方标准,取消的规范,,区科技局,1,已取消,,\n", encoding="utf-8")
+    doc = build([f], as_of=dt.date(2025, 9, 30))
+    assert [o.title for o in doc.other_rows] == ["明年的规范", "没有时限的规范", "标准化宣传周",
+                                                 "取消的规范"]
+    assert doc.files[0].rows == 8
+    out = tmp_path / f"r.{fmt}"
+    run("report", str(f), "--as-of", "2025-09-30", "--out", str(out), "--lang", "zh")
+    text = (docx_text(out.read_bytes()) if fmt == "docx" else xlsx_text(out.read_bytes())
+            if fmt == "xlsx" else out.read_text(encoding="utf-8"))
+    for title in ("计入的规范", "重复的规范", "逾期的规范", "快到期的规范", "明年的规范",
+                  "没有时限的规范", "标准化宣传周", "取消的规范"):
+        assert title in text, (fmt, title)
+    assert "其他已读取的条目（4）" in text
+    assert "2026-06-30" in text and "已取消" in text
+
+
+def test_many_other_rows_go_to_the_annex_with_the_evidence(tmp_path: Path) -> None:
+    """Open items not yet due, past the paper's size: the paper says how many there are and
+    the annex's evidence sheet lists each; they alone make an annex."""
+    rows = [[str(i), "", "地方标准", f"明年{i}", "", "区科技局", "3", "计划", "2027-06-30"]
+            for i in range(1, ANNEX_ROWS + 2)]
+    f = ledger(tmp_path / "台账.csv", rows)
+    out = tmp_path / "会议材料.docx"
+    run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
+    paper = docx_text(out.read_bytes())
+    assert f"其他已读取的条目（{ANNEX_ROWS + 1}）" in paper and "明年1\t" not in paper
+    wb = openpyxl.load_workbook(tmp_path / "会议材料-附件.xlsx")
+    titles = {row[1] for row in wb["五、计数依据"].iter_rows(values_only=True)}
+    assert {f"明年{i}" for i in range(1, ANNEX_ROWS + 2)} <= titles

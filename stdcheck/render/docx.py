@@ -507,7 +507,8 @@ class Annex:
 
 def needs_annex(r: MeetingReport) -> bool:
     """Whether the paper is past the size a meeting reads (:data:`ANNEX_ROWS`)."""
-    return sum(len(e.counted) + len(e.not_counted) for e in r.evidence) > ANNEX_ROWS
+    return (sum(len(e.counted) + len(e.not_counted) for e in r.evidence) + len(r.other_rows)
+            > ANNEX_ROWS)
 
 
 def render_files(doc: BaseModel, lang: str, options: Options,
@@ -682,6 +683,9 @@ def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
         w.table([t("target"), t("report.counted"), t("report.not_counted")],
                 [[S.target_name(r, e.target, lang), str(len(e.counted)),
                   str(len(e.not_counted))] for e in r.evidence], S.MOVE_KINDS)
+        if r.other_rows:
+            w.para(t("report.other_rows", n=len(r.other_rows)) + t("colon")
+                   + t("report.other_rows_note"))
         return
     for e in r.evidence:
         w.heading(n(S.target_name(r, e.target, lang)), 2)
@@ -696,6 +700,10 @@ def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
                     [[S.where(x.source, x.sheet, x.row), x.title or "",
                       S.reason(x.reason, t, lang), S.for_paper(x.message.get(lang))]
                      for x in e.not_counted], S.NOT_COUNTED_KINDS)
+    if r.other_rows:
+        w.heading(n(t("report.other_rows", n=len(r.other_rows))), 2)
+        w.para(t("report.other_rows_note"))
+        w.table(S.other_columns(t), [S.other_cells(o, t) for o in r.other_rows], S.OTHER_KINDS)
 
 
 def _quality(w: _Paper, r: MeetingReport, n: _Numbering) -> None:

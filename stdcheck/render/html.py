@@ -261,6 +261,13 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
     return out
 
 
+def _others(r: MeetingReport, t: Labels) -> Optional[Table]:
+    if not r.other_rows:
+        return None
+    return table(S.other_columns(t), (Row(S.other_cells(o, t)) for o in r.other_rows),
+                 kinds=S.OTHER_KINDS)
+
+
 def _labels(t: Labels) -> dict[str, str]:
     keys = ["report.title", "as_of", "report.sources", "unreadable", "report.generated",
             "report.by", "report.contents", "report.goals", "report.moves", "report.added",
@@ -308,6 +315,9 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
         "quiet": quiet,
         "tasks": _tasks(r, t),
         "evidence": _evidence(r, t, lang),
+        "others": _others(r, t),
+        "others_label": t("report.other_rows", n=len(r.other_rows)),
+        "others_note": t("report.other_rows_note"),
         "quality": _findings(r.findings, t, lang) if r.findings else None,
         "css": Markup(stylesheet()),
     }

@@ -192,6 +192,10 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
                           [[S.where(n.source, n.sheet, n.row), n.title or "",
                             S.reason(n.reason, t, lang), S.for_paper(n.message.get(lang))]
                            for n in e.not_counted])
+    if r.other_rows:
+        out += [f"### {escape(t('report.other_rows', n=len(r.other_rows)))}", "",
+                escape(t("report.other_rows_note")), ""]
+        out += _table(S.other_columns(t), [S.other_cells(o, t) for o in r.other_rows])
     return out
 
 

@@ -18,6 +18,7 @@ from ..result import (
     DepartmentPage,
     Item,
     MeetingReport,
+    OtherRow,
     SinceLastMeeting,
     TargetResult,
     TaskResult,
@@ -139,6 +140,7 @@ FINDING_KINDS = ["loc", "short", "short", "short", "wide", "wide"]
 CHANGE_KINDS = ["loc", "text", "text", "atom", "atom"]
 COUNTED_KINDS = ["loc", "text", "atom", "atom", "text"]
 NOT_COUNTED_KINDS = ["loc", "text", "short", "wide"]
+OTHER_KINDS = ["loc", "text", "short", "short", "text", "atom"]
 MOVE_KINDS = ["text", "num", "num"]
 SILENT_KINDS = ["short", "text"]
 
@@ -309,3 +311,17 @@ def validation_line(r: ValidationReport, t: Labels, counts_only: bool = False) -
     if r.strict:
         line += t("validate.strict")
     return line
+
+
+def other_columns(t: Labels) -> list[str]:
+    return [t("location"), t("title"), t("kind"), t("report.row_status"), t("department"),
+            t("report.date_or_due")]
+
+
+def other_cells(o: OtherRow, t: Labels) -> list[str]:
+    """A row no target counts, as every format lists it: an open item's deadline, else the
+    row's date, as the ledger wrote it."""
+    when = o.due if o.due is not None else o.date
+    return [where(o.source, o.sheet, o.row), o.title, t.enum("kind", o.kind),
+            t.enum("row_status", o.status), o.department or "",
+            "" if when is None else str(when)]

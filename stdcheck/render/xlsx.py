@@ -635,6 +635,14 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
                  for n in e.not_counted]
     sheet.table([t("target"), t("counts"), t("location"), t("title"), t("report.number"),
                  t("report.date"), t("department"), t("report.reason"), t("message")], rows)
+    if r.other_rows:
+        sheet.caption(t("report.other_rows", n=len(r.other_rows)))
+        sheet.caption(t("report.other_rows_note"), "note")
+        when = [o.due if o.due is not None else o.date for o in r.other_rows]
+        sheet.table(S.other_columns(t), [
+            [S.where(o.source, o.sheet, o.row), o.title, t.enum("kind", o.kind),
+             t.enum("row_status", o.status), o.department, day]
+            for o, day in zip(r.other_rows, when, strict=True)])
 
 
 def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
