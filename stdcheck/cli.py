@@ -717,6 +717,17 @@ def report(
     data_dir, lang_code = _settings(ctx, data, lang)
     if format is not None:
         fmt = Format(format.value)
+        named = SUFFIXES.get(out.suffix.lower()) if out is not None else None
+        # Markdown in a .docx: the office program would call the file broken (a .txt takes
+        # any text)
+        if out is not None and named is not None and named is not fmt \
+                and named is not Format.table:
+            raise UsageError(_msg(
+                f"--format {fmt.value}, but --out `{out.name}` names a {named.value} file, which "
+                f"no program could open as such; name it `{out.stem}.{fmt.value}`, or leave "
+                "out --format (the suffix picks the format)",
+                f"--format 为 {fmt.value}，但 --out `{out.name}` 是 {named.value} 文件名，写出后无法"
+                f"按该格式打开；请改名为 `{out.stem}.{fmt.value}`，或去掉 --format（由扩展名决定格式）"))
     elif out is not None and out.suffix.lower() in SUFFIXES:
         fmt = SUFFIXES[out.suffix.lower()]
     elif out is not None:

@@ -176,7 +176,8 @@ class _Reader:
 @posix
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_fifo_is_written_through_and_stays_a_fifo(tmp_path: Path, command: str) -> None:
-    name = {"template": "t.csv", "status-table": "s.csv"}.get(command, "out.md")
+    name = {"template": "t.csv", "status-table": "s.csv", "report-xlsx": "r.xlsx"}.get(
+        command, "out.md")
     fifo = tmp_path / "pipe" / name
     fifo.parent.mkdir()
     os.mkfifo(fifo)
@@ -268,7 +269,8 @@ def test_dev_stderr_is_the_commands_own_standard_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_symlink_to_a_file_replaces_the_file_and_keeps_the_link(tmp_path: Path,
                                                                    command: str) -> None:
-    name = {"template": "t.csv", "status-table": "s.csv"}.get(command, "out.md")
+    name = {"template": "t.csv", "status-table": "s.csv", "report-xlsx": "r.xlsx"}.get(
+        command, "out.md")
     real = tmp_path / "shared" / name
     real.parent.mkdir()
     real.write_bytes(b"last week's")

@@ -207,6 +207,21 @@ def test_out_replaces_a_report_atomically_and_refuses_a_ledger(tmp_path: Path) -
     assert refused.exit_code == 2 and f.read_bytes() == before
 
 
+def test_a_format_the_out_suffix_contradicts_is_refused(tmp_path: Path) -> None:
+    """Markdown written into r.docx would be a file Word calls broken: refused, nothing
+    written; a suffix that agrees, or a .txt (any text), is fine."""
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--as-of", "2026-11-28", "--format",
+                                 "md", "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 2 and not out.exists()
+    assert "names a docx file" in result.output and "`r.md`" in result.output
+    for name in ("r.md", "r.txt", "r.markdown"):
+        run("report", str(EXAMPLE), "--as-of", "2026-11-28", "--format", "md", "--out",
+            str(tmp_path / name))
+        # (a .txt has a BOM, for Notepad)
+        assert (tmp_path / name).read_text(encoding="utf-8-sig").startswith("# ")
+
+
 @pytest.mark.parametrize("name", ["report.pdf", "report"])
 def test_out_without_a_known_suffix_asks_for_a_format(tmp_path: Path, name: str) -> None:
     result = runner.invoke(app, ["report", str(EXAMPLE), "--out", str(tmp_path / name),
