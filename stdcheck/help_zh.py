@@ -166,12 +166,16 @@ _FRAMEWORK: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"Missing option '([^']*)'\.", r"缺少选项 '\1'。"),
     (r"No such option: (\S+)", r"没有这个选项：\1"),
     (r"No such command '([^']*)'\.", r"没有命令 '\1'。"),
-    (r"Invalid value for '([^']*)': ", r"'\1' 的取值无效："),
+    (r"Invalid value for ('[^']*'(?: / '[^']*')*): (?:Value error, )?", r"\1 的取值无效："),
+    (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
+    (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),
+    (r"Input should be greater than (\S+)", r"应大于 \1"),
+    (r"Input should be a valid number, unable to parse string as a number", "应为数字"),
     (r"'([^']*)' is not a valid integer\.", r"'\1' 不是有效的整数。"),
     (r"'([^']*)' is not one of (.*)\.", r"'\1' 不是 \2 之一。"),
     (r"(\S+) is not in the range x>=(\d+)\.", r"\1 小于 \2。"),
     (r"Option '([^']*)' requires an argument\.", r"选项 '\1' 需要一个值。"),
-    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数（\1）"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", r"多余的参数（\1）"),
 ]]
 _SECTIONS = {"Options:": "选项：", "Arguments:": "参数：", "Commands:": "命令："}
 

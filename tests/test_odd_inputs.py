@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import socket
 import sys
 from pathlib import Path
@@ -68,6 +69,42 @@ def test_odd_file_says_what_it_is(tmp_path: Path, name: str, content: bytes, cod
     assert finding["code"] == code
     for words in zh:
         assert words in finding["message"]["zh"]
+
+
+def _zipped(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>" * 200)  # compressed, before the names
+        for name in names:
+            z.writestr(name, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("content, en, zh", [
+    (_zipped("_rels/.rels", "word/document.xml"), "a Word document (.docx)", "Word 文档"),
+    (_zipped("_rels/.rels", "xl/workbook.xml"), "an Excel workbook (.xlsx); rename it to .xlsx",
+     "请改名为 .xlsx"),
+    (_zipped("notes.txt"), "a zip archive", "zip 压缩包"),
+])
+def test_a_zip_named_csv_says_which_office_file_it_is(tmp_path: Path, content: bytes, en: str,
+                                                      zh: str) -> None:
+    """A .docx renamed .csv is not told to rename itself .xlsx."""
+    path = tmp_path / "台账.csv"
+    path.write_bytes(content)
+    result = run("status", str(path), "--lang", "en")
+    assert result.exit_code == 2 and en in result.output, result.output
+    assert zh in run("status", str(path), "--lang", "zh").output
+
+
+def test_a_damaged_workbook_is_said_in_chinese_without_the_librarys_english(
+        tmp_path: Path) -> None:
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(b"PK\x03\x04" + noise(300))
+    said = run("status", str(path), "--lang", "zh").output
+    assert "损坏的 zip 压缩包" in said and not re.search(r"\b[A-Za-z]{2,} [a-z]{2,}\b", said), said
 
 
 def test_text_named_xlsx_still_looks_like_text(tmp_path: Path) -> None:

@@ -81,7 +81,15 @@ class LedgerFile:
 
         source, f = self.source, self.handle
         assert f is not None  # opened by open_ledgers for a text file
-        what = T.sniff_binary(self.head)
+        head = self.head
+        if head.startswith(b"PK\x03\x04"):  # a zip: what its first entries are named
+            try:
+                f.seek(0)
+                head = f.read(65_536)
+                f.seek(0)
+            except OSError:
+                pass
+        what = T.sniff_binary(head)
         if what:
             raise LedgerError(source, msg("is not a text table but ", "不是文本表格，而是") + what,
                               code="wrong-format")

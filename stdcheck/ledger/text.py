@@ -116,10 +116,27 @@ def identify(head: bytes) -> Optional[Text]:
     return None
 
 
+_ZIPPED = (  # what a zip's first entries' names say it is
+    (b"xl/", msg("an Excel workbook (.xlsx); rename it to .xlsx",
+                 "Excel 工作簿（.xlsx）；请改名为 .xlsx")),
+    (b"opendocument.spreadsheet", msg("an OpenDocument spreadsheet (.ods); rename it to .ods",
+                                      "OpenDocument 电子表格（.ods）；请改名为 .ods")),
+    (b"word/", msg("a Word document (.docx), which cannot be read as a table; copy its table "
+                   "into Excel or WPS and save that as .xlsx or CSV",
+                   "Word 文档（.docx），无法作为表格读取；请把其中的表格复制到 Excel 或 WPS，保存"
+                   "为 .xlsx 或 CSV")),
+    (b"opendocument.text", msg("an OpenDocument text (.odt), which cannot be read as a table; "
+                               "copy its table into a spreadsheet and save that as .xlsx or CSV",
+                               "OpenDocument 文本文档（.odt），无法作为表格读取；请把其中的表格复制"
+                               "到电子表格，保存为 .xlsx 或 CSV")),
+)
+
+
 def sniff_binary(head: bytes) -> Optional[Text]:
-    """What a file that should be text really is, with how to fix it, if it is not text."""
+    """What a file that should be text really is, with how to fix it, if it is not text.
+    For a zip, ``head`` should reach its first entries' names (a few kilobytes)."""
     if head.startswith(b"PK\x03\x04"):
-        return _ZIP
+        return next((what for name, what in _ZIPPED if name in head), _ZIP)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _OLE
     return identify(head)

@@ -39,7 +39,8 @@ _AS_CSV = msg("save the table as CSV, which is read row by row",
 
 
 def _damaged(source: str, what: Text, error: Exception) -> LedgerError:
-    return LedgerError(source, what + msg(f" ({error}); ", f"（{error}）；") + _RESAVE)
+    # the library's own words (File is not a zip file) help in English only
+    return LedgerError(source, what + msg(f" ({error}); ", "；") + _RESAVE)
 
 
 def written_by_stdcheck(path: Path) -> bool:
