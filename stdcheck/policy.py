@@ -581,10 +581,12 @@ def read_texts(directory: Optional[Path]) -> tuple[dict[str, str], str, list[Fin
                 continue
             texts[name] = f.read_bytes().decode("utf-8")
         except FileNotFoundError:
+            # where the embedded files are: an installed copy has no data/ of its own
+            embedded = _embedded_dir()
             found.append(_finding(shown, None, None, "", "no-such-file", msg(
-                f"is missing; every policy needs {', '.join(FILES)} (copy the shape from the "
-                "embedded data/)",
-                f"缺失；每个政策都需要 {'、'.join(FILES)}（可参照内置 data/ 的结构）")))
+                f"is missing; every policy needs {', '.join(FILES)} (copy the embedded "
+                f"opinion's as a start: {embedded})",
+                f"缺失；每个政策都需要 {'、'.join(FILES)}（可复制内置政策的文件作为起点：{embedded}）")))
         except UnicodeDecodeError as e:
             found.append(_finding(shown, None, None, "", "bad-encoding", msg(
                 f"is not UTF-8 (byte {e.start}); save it as UTF-8",

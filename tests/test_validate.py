@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from stdcheck import policy
 from stdcheck.cli import app
 from stdcheck.findings import CODES
 
@@ -551,6 +552,10 @@ def test_a_partial_policy_folder_says_what_is_missing(tmp_path):
     result = run(str(folder))
     assert result.exit_code == 1
     assert "departments.yaml: error [no-such-file] is missing" in result.output
+    # where to copy it from: an installed copy has no data/ folder of its own
+    embedded = policy._embedded_dir()
+    assert (Path(str(embedded)) / "departments.yaml").is_file()
+    assert f"as a start: {embedded})" in result.output.replace("\n", "")
     assert "without ledger files" not in result.output and "not a ledger" not in result.output
     assert result.output.splitlines()[-1].startswith("2 files checked: 1 error, 0 warnings")
 
