@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -413,12 +413,18 @@ class _Checker:
                                      message, column=col))
 
 
-def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> list[Finding]:
+def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter],
+                 raw: Optional[dict[str, Any]] = None) -> list[Finding]:
     """The checks between the values of the files that loaded: each runs when the files it
-    needs did, so one broken file does not hide what is wrong in the others."""
+    needs did, so one broken file does not hide what is wrong in the others. A tasks.yaml with
+    a value of the wrong type (``raw``: its data as read) still has its other tasks'
+    departments and sections checked: one wrong number does not hide a misspelt department."""
     c = _Checker()
     policy, book, registry = (models.get("targets.yaml"), models.get("tasks.yaml"),
                               models.get("departments.yaml"))
+    readable: Union[TaskBook, _Readable, None] = book if isinstance(book, TaskBook) else None
+    if book is None and raw is not None and "tasks.yaml" in raw:
+        readable = _readable_tasks(raw["tasks.yaml"])
     if isinstance(policy, Policy):
         tconv = convs["targets.yaml"]
         c.unique(tconv, policy.targets, "id", "targets", msg("target id", "目标标识"))
@@ -427,11 +433,12 @@ def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> 
         kconv = convs["tasks.yaml"]
         c.unique(kconv, book.sections, "number", "sections", msg("section number", "部分编号"))
         c.unique(kconv, book.tasks, "number", "tasks", msg("task number", "任务编号"))
-        _sections_known(c, kconv, book)
+    if readable is not None:
+        _sections_known(c, convs["tasks.yaml"], readable)
     if isinstance(registry, Registry):
         owner = _registry(c, convs["departments.yaml"], registry)
-        if isinstance(book, TaskBook):
-            _departments_known(c, convs["tasks.yaml"], book, registry, owner)
+        if readable is not None:
+            _departments_known(c, convs["tasks.yaml"], readable, registry, owner)
     # loads, but there is nothing to count: a draft of a text that is no opinion looks so
     if isinstance(policy, Policy) and isinstance(book, TaskBook) \
             and not policy.targets and not book.tasks:
@@ -441,6 +448,41 @@ def _cross_check(models: dict[str, BaseModel], convs: dict[str, _Converter]) -> 
             "政策既没有量化目标也没有任务：status 和 report 无从统计；请补上（草稿请看其 REVIEW.md）"),
             Severity.warning)
     return c.findings
+
+
+class _Readable(NamedTuple):
+    """What the checks between files read of a task book that did not validate."""
+
+    sections: list[Any]
+    tasks: list[Any]
+
+
+class _Numbered(NamedTuple):
+    number: int
+
+
+class _Assigned(NamedTuple):
+    section: Optional[int]
+    departments: list[str]
+
+
+def _readable_tasks(data: Any) -> Optional[_Readable]:
+    """The sections and tasks of a tasks.yaml that did not validate, as far as their numbers
+    and department names are of the right type (the rest was reported already), in their own
+    places: a finding's index is the task's index in the file."""
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        return None
+    sections = [_Numbered(s["number"]) for s in data.get("sections") or []
+                if isinstance(s, dict) and type(s.get("number")) is int]
+    tasks = []
+    for t in data["tasks"]:
+        t = t if isinstance(t, dict) else {}
+        section = t.get("section")
+        names = t.get("departments")
+        tasks.append(_Assigned(section if type(section) is int else None,
+                               [n if isinstance(n, str) else "" for n in names]
+                               if isinstance(names, list) else []))
+    return _Readable(sections, tasks)
 
 
 def _registry(c: _Checker, dconv: _Converter, registry: Registry) -> dict[str, str]:
@@ -514,22 +556,22 @@ def _registry(c: _Checker, dconv: _Converter, registry: Registry) -> dict[str, s
 
 
 
-def _sections_known(c: _Checker, kconv: _Converter, book: TaskBook) -> None:
+def _sections_known(c: _Checker, kconv: _Converter, book: Union[TaskBook, _Readable]) -> None:
     sections = {s.number for s in book.sections}
     for i, task in enumerate(book.tasks):
-        if task.section not in sections:
+        if task.section is not None and task.section not in sections:
             defined = ", ".join(map(str, sorted(sections)))
             c.add(kconv, ("tasks", i, "section"), "unknown-reference", msg(
                 f"section {task.section} is not defined; defined sections: {defined}",
                 f"未定义第 {task.section} 部分；已定义的部分：{defined}"))
 
 
-def _departments_known(c: _Checker, kconv: _Converter, book: TaskBook, registry: Registry,
-                       owner: dict[str, str]) -> None:
+def _departments_known(c: _Checker, kconv: _Converter, book: Union[TaskBook, _Readable],
+                       registry: Registry, owner: dict[str, str]) -> None:
     names = {d.name for d in registry.departments}
     for i, task in enumerate(book.tasks):
         for j, name in enumerate(task.departments):
-            if name in names:
+            if name in names or not name:  # not a name: said as its type already
                 continue
             if name in owner:
                 hint = msg(f"write it as the canonical name `{owner[name]}`",
@@ -624,6 +666,7 @@ def check_texts(files: dict[str, tuple[str, str]], label: str,
     found = list(found or [])
     models: dict[str, BaseModel] = {}
     convs: dict[str, _Converter] = {}
+    invalid: dict[str, Any] = {}  # the data of a file that did not validate
     for name, model in FILES.items():
         if name not in files:
             continue
@@ -640,7 +683,18 @@ def check_texts(files: dict[str, tuple[str, str]], label: str,
             reported = {f.field for f in conv.findings}
             found += [f for f in _validation_findings(e, conv, model)
                       if f.field not in reported]
-    found += _cross_check(models, convs)
+            invalid[name] = data
+    found += _cross_check(models, convs, invalid)
+    # one value shared through a YAML anchor (window: *w) is wrong once, where it is written,
+    # however many targets use it
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for f in found:
+        key = (f.source, f.line, f.column, f.code, f.message.en)
+        if f.line is None or key not in seen:
+            seen.add(key)
+            unique.append(f)
+    found = unique
     # warnings (empty-policy) leave the policy usable; the findings say what deserves a look
     if any(f.severity is not Severity.warning for f in found) or len(models) < len(FILES):
         return PolicyCheck(None, found)

@@ -602,3 +602,27 @@ def test_the_count_line_says_each_number_in_its_own_words(tmp_path):
     run("--format", "github", str(path), env={"GITHUB_STEP_SUMMARY": str(summary)})
     head = summary.read_text(encoding="utf-8").splitlines()
     assert head[:3] == ["### stdcheck validate: failed", "", "1 file checked: 1 error, 1 warning"]
+
+
+def test_a_wrong_type_in_tasks_yaml_does_not_hide_a_misspelt_department(tmp_path):
+    """One pass says everything: task 2's section written as a word, task 1's department
+    misspelt; CI fixes both at once instead of learning of the second after the first."""
+    folder = _policy_copy(tmp_path)
+    tasks = folder / "tasks.yaml"
+    _break(tasks, "departments: [区科技局, 区经济信息委, 江津区市场监管局]",
+           "departments: [区宇航局, 区经济信息委, 江津区市场监管局]")
+    _break(tasks, "  - number: 2\n    section: 1\n", "  - number: 2\n    section: one\n")
+    result = run(str(folder), "--lang", "en")
+    assert result.exit_code == 1
+    codes = re.findall(r"tasks\.yaml:\d+:\d+: error \[([a-z-]+)\]", result.output)
+    assert set(codes) == {"unknown-reference", "wrong-type"}, result.output
+    assert "department `区宇航局` is not in the registry" in result.output
+
+
+def test_a_wrong_value_shared_through_an_anchor_is_one_error(tmp_path):
+    folder = _policy_copy(tmp_path)
+    _break(folder / "targets.yaml", "      end: 2025-12-31\n", "      end: 2022-12-31\n")
+    result = run(str(folder), "--lang", "en")
+    assert result.exit_code == 1
+    assert result.output.count("window ends (2022-12-31)") == 1, result.output
+    assert "1 error," in result.output.splitlines()[-1]
