@@ -472,9 +472,15 @@ def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
     """A date option in any full-date form a ledger accepts (2025-11-28, 2025/11/28, …)."""
     if value is None:
         return None
-    from .dates import parse_full_date
+    from .dates import Bad, read_full_date
 
-    day = parse_full_date(value)
+    day = read_full_date(value)
+    if isinstance(day, Bad):  # 2025-02-30: written as a date, a day that does not exist
+        raise UsageError(_msg(
+            f"{option}: `{value}` is not a day of the calendar; check the month and the day "
+            "(written like 2025-11-28, 2025/11/28 or 2025年11月28日)",
+            f"{option}：`{value}` 不是真实存在的日期；请核对月和日（写法如 2025-11-28、2025/11/28 或 "
+            "2025年11月28日）"))
     if day is None:
         raise UsageError(_msg(
             f"{option}: `{value}` is not a full date; write it like 2025-11-28, 2025/11/28 or "
@@ -504,7 +510,10 @@ def _keep_going_hint(ledgers: list[Path], keep_going: bool) -> Iterator[None]:
     try:
         yield
     except LedgerError as e:
-        if not keep_going and e.hint is None and (
+        # not when the error is the one input itself (a folder without ledgers): there are
+        # no others to read
+        alone = len(ledgers) == 1 and Path(e.source) == ledgers[0]
+        if not keep_going and e.hint is None and not alone and (
                 len(ledgers) > 1 or any(p.is_dir() for p in ledgers)):
             e.hint = _msg("the other ledgers were not evaluated: fix this file, or give "
                           "--keep-going to read them and list this one as unreadable",
@@ -561,9 +570,9 @@ def _encoding(value: Optional[str]) -> Optional[str]:
     name = file_encoding(value)
     if name is None:
         raise UsageError(_msg(f"--encoding: `{value}` is not an encoding a table is saved in; "
-                              "try utf-8, gb18030 or utf-16",
+                              "try utf-8, gb18030, big5 or utf-16",
                               f"--encoding：`{value}` 不是表格文件使用的编码；可用 utf-8、"
-                              "gb18030 或 utf-16"))
+                              "gb18030、big5 或 utf-16"))
     return name
 
 

@@ -122,8 +122,15 @@ def parse_date(text: str) -> Union[dt.date, Bad, None]:
 def parse_full_date(text: str) -> Optional[dt.date]:
     """A whole date (day included) in any form :func:`parse_date` reads, else None: for
     options such as ``--as-of``, where a month alone or a serial number would be a guess."""
+    day = read_full_date(text)
+    return day if isinstance(day, dt.date) else None
+
+
+def read_full_date(text: str) -> Union[dt.date, Bad, None]:
+    """As :func:`parse_full_date`, with the message for a day that does not exist
+    (2025-02-30): None only for what is not written as a whole date at all."""
     s = unicodedata.normalize("NFKC", text).strip()
     if not (_DAY.match(s) or _COMPACT.match(s)):
         return None
     day = parse_date(s)
-    return day if isinstance(day, dt.date) else None
+    return day if isinstance(day, (dt.date, Bad)) else None

@@ -56,12 +56,21 @@ def test_as_of_takes_the_full_date_forms_ledgers_take(written):
     assert json.loads(result.output)["as_of"] == "2026-11-28"
 
 
-@pytest.mark.parametrize("written", ["2026-11", "2026-13-01", "yesterday", "46000"])
+@pytest.mark.parametrize("written", ["2026-11", "yesterday", "46000"])
 def test_as_of_refuses_what_is_not_a_whole_date_and_names_the_option(written):
     result = run("--lang", "en", "status", str(EXAMPLE), "--as-of", written)
     assert result.exit_code == 2
     assert f"--as-of: `{written}` is not a full date" in result.output
     assert "Invalid value" not in result.output
+
+
+@pytest.mark.parametrize("written", ["2026-13-01", "2025-02-30", "2025年2月29日"])
+def test_as_of_names_a_day_that_does_not_exist_as_such(written):
+    """Written as a whole date, only the day is wrong: not "not a full date"."""
+    result = run("--lang", "en", "status", str(EXAMPLE), "--as-of", written)
+    assert result.exit_code == 2
+    assert f"--as-of: `{written}` is not a day of the calendar; check the month and the day" \
+        in result.output
 
 
 def test_fail_on_takes_a_comma_list_and_repetition():
@@ -179,3 +188,33 @@ def test_one_unreadable_ledger_among_several_says_how_to_read_the_others(tmp_pat
     assert "加 --keep-going 读取其余台账" in zh.output
     kept = run("--lang", "en", "status", str(folder), "--keep-going", "--as-of", "2026-11-28")
     assert kept.exit_code == 0 and "broken.csv" in kept.output
+
+
+def test_number_does_not_say_no_year_of_a_number_it_could_not_read():
+    """Q/JJ HJ003-2025 has a year; the part not read holds it."""
+    result = run("--lang", "en", "number", "Q/JJ HJ003-2025", "GB/T 5")
+    assert result.exit_code == 0
+    unread, no_year = result.output.split("GB/T 5 ", 1)
+    assert "could not read: Q/JJ HJ003-2025" in unread and "no year" not in unread
+    assert "no year" in no_year
+
+
+def test_keep_going_is_suggested_only_where_there_are_other_ledgers(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    alone = run("--lang", "en", "status", str(empty))
+    assert alone.exit_code == 2 and "folder without ledger files" in alone.output
+    assert "--keep-going" not in alone.output  # nothing else to read
+    (tmp_path / "bad.csv").write_bytes(b"")
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "a.csv").write_bytes(EXAMPLE.read_bytes())
+    others = run("--lang", "en", "status", str(tmp_path / "good"), str(tmp_path / "bad.csv"))
+    assert others.exit_code == 2 and "give --keep-going to read them" in others.output
+
+
+def test_an_unknown_encoding_lists_the_ones_tables_are_saved_in():
+    result = run("--lang", "en", "status", str(EXAMPLE), "--encoding", "nonsense")
+    assert result.exit_code == 2 and "try utf-8, gb18030, big5 or utf-16" in result.output
+    # big5 is taken as an option (this ledger is not Big5, so reading it may fail after)
+    taken = run("--lang", "en", "status", str(EXAMPLE), "--encoding", "big5")
+    assert "not an encoding a table is saved in" not in taken.output

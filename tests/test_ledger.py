@@ -180,6 +180,14 @@ def test_undecodable_under_explicit_encoding_names_line_and_offset(tmp_path: Pat
     offset = len(good.encode("utf-8")) + len(b"5,")
     assert "line 4" in e.value.message.en and f"byte offset {offset}" in e.value.message.en
     assert "--encoding gb18030" in e.value.message.en
+    # the encoding that just failed is not suggested again; the Chinese has no codec English
+    assert "--encoding utf-8" not in e.value.message.en
+    assert "invalid" not in e.value.message.zh and "--encoding utf-8" not in e.value.message.zh
+    path.write_bytes("\r\n".join(",".join(r) for r in ROWS[:3]).encode("utf-8"))
+    with pytest.raises(LedgerError) as e:
+        read(path, encoding="gbk")
+    assert "pass --encoding utf-8," in e.value.message.en
+    assert "gb18030" not in e.value.message.en.split("; ", 1)[1]
     # The ladder reads it: not UTF-8 as a whole, so GB18030... which it is not either.
     with pytest.raises(LedgerError, match="neither UTF-8 nor GB18030"):
         path.write_bytes(good.encode("utf-8") + b"\x80\xff\r\n")

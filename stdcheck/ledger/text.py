@@ -56,10 +56,21 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ENCODING_HINT = msg("pass --encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save) or "
-                     "--encoding utf-8, or open the file and save it again as “CSV UTF-8”",
-                     "请加 --encoding gb18030（GBK/GB2312，中文版 Excel 和 WPS 的默认编码）或 "
-                     "--encoding utf-8，或打开文件另存为“CSV UTF-8”")
+def _encoding_hint(failed: str) -> Text:
+    """What to try when ``failed`` could not decode the file: the other of the two encodings
+    tables are saved in (never the one that just failed), or saving it again as UTF-8."""
+    name = failed.lower().replace("_", "-")
+    gb = msg("--encoding gb18030 (GBK/GB2312, what Chinese Excel and WPS save)",
+             "--encoding gb18030（GBK/GB2312，中文版 Excel 和 WPS 的默认编码）")
+    utf8 = msg("--encoding utf-8", "--encoding utf-8")
+    if name.startswith("utf-8") or name == "utf8":
+        tried = gb
+    elif name in ("gb18030", "gbk", "gb2312"):
+        tried = utf8
+    else:
+        tried = gb + msg(" or ", "或 ") + utf8
+    return msg("pass ", "请加 ") + tried + msg(", or open the file and save it again as "
+                                               "“CSV UTF-8”", "，或打开文件另存为“CSV UTF-8”")
 
 
 _SEND_TABLE = msg("send the table itself, saved from Excel or WPS as .xlsx or exported as CSV",
@@ -165,7 +176,7 @@ class Undecodable(Exception):
         self.msg = msg(f"line {line}, byte offset {offset}: bytes {data.hex(' ')} are not "
                        f"valid {encoding} ({reason})",
                        f"第 {line} 行（字节偏移 {offset}）：字节 {data.hex(' ')} 不是有效的 "
-                       f"{encoding} 编码（{reason}）")
+                       f"{encoding} 编码")  # the codec's reason is English only
         super().__init__(self.msg.en)
         self.line, self.offset = line, offset
 
@@ -265,7 +276,8 @@ def decide_encoding(f: BinaryIO, source: str, encoding: Optional[str]) -> str:
             "and save it again as “CSV UTF-8”, or pass the right --encoding",
             f"既不是 UTF-8 也不是 GB18030 文本（{failure.msg.zh}）；请用 Excel 或 WPS 打开后"
             "另存为“CSV UTF-8”，或用 --encoding 指定正确的编码"), code="bad-encoding") from None
-    raise LedgerError(source, failure.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding") from None
+    raise LedgerError(source, failure.msg + msg("; ", "；") + _encoding_hint(ladder[0]),
+                      code="bad-encoding") from None
 
 
 class TextSource:
@@ -341,12 +353,14 @@ class TextSource:
         try:
             validate(self.file, self.source, self.encoding)
         except Undecodable as e:
-            return LedgerError(self.source, e.msg + msg("; ", "；") + _ENCODING_HINT, code="bad-encoding")
+            return LedgerError(self.source, e.msg + msg("; ", "；")
+                               + _encoding_hint(self.encoding), code="bad-encoding")
         except LedgerError as e:
             return e
         return LedgerError(self.source, msg(
             f"after line {line}: {error}; the file changed while it was read, or ",
-            f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，") + _ENCODING_HINT)
+            f"第 {line} 行之后：{error}；可能是文件在读取时被改动；如果不是，")
+            + _encoding_hint(self.encoding))
 
 
 def scan_header(rdr: Records, limit: int = HEADER_SCAN) -> tuple[Optional[Header], Optional[Header]]:

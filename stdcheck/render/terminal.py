@@ -357,7 +357,10 @@ def _numbers(doc: NumbersListing, lang: str) -> list[Any]:
             parts.append(f"{t('number_issuer')}{t('colon')}{n.issuer}")
         if n.serial:
             parts.append(f"{t('number_serial')}{t('colon')}{n.serial}")
-        parts.append(f"{t('year')}{t('colon')}{n.year}" if n.year else t("number_no_year"))
+        if n.year:
+            parts.append(f"{t('year')}{t('colon')}{n.year}")
+        elif not n.unread:  # a year may well be in the part that could not be read
+            parts.append(t("number_no_year"))
         if n.adopted:
             parts.append(f"{t('number_adopted')}{t('colon')}{n.adopted}")
         parts += n.suffixes
