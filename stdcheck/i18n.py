@@ -226,6 +226,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     # validate's count line, in text and the GitHub step summary
     "validate.checked": ("检查了 {files} 个文件", "{files} {files:file|files} checked"),
     "validate.not_checked": ("（{n} 个未检查）", " ({n} not checked)"),
+    "validate.sheets_not_read": ("（{n} 个工作表未读取）", " ({n} {n:sheet|sheets} not read)"),
     "validate.counts": ("：{errors} 个错误，{warnings} 个提示",
                         ": {errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}"),
     "validate.baselined": ("，{n} 条已在基线中", ", {n} in the baseline"),

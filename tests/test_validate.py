@@ -626,3 +626,20 @@ def test_a_wrong_value_shared_through_an_anchor_is_one_error(tmp_path):
     assert result.exit_code == 1
     assert result.output.count("window ends (2022-12-31)") == 1, result.output
     assert "1 error," in result.output.splitlines()[-1]
+
+
+def test_sheets_not_read_are_named_by_sheet_and_not_counted_as_files(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2025年"
+    ws.append(["序号", "类别", "名称", "标准编号", "责任单位", "任务", "状态", "完成日期"])
+    ws.append(["1", "地方标准", "甲", "DB50/T 1601-2025", "区科技局", "1", "已发布", "2025-03-01"])
+    wb.create_sheet("旧数据").sheet_state = "hidden"
+    wb.create_sheet("填表说明").append(["请按下表填写"])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    result = run(str(path), "--lang", "en")
+    assert f"{path}[旧数据]: hidden" in result.output
+    assert f"{path}[填表说明]: no ledger header" in result.output
+    assert result.output.splitlines()[-1].startswith("1 file checked (2 sheets not read): ")

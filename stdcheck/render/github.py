@@ -87,7 +87,8 @@ def summary_markdown(doc: BaseModel, lang: str) -> str:
     noted = [f for f in report.files if f.note is not None]
     for passed in noted:
         why = _cell(passed.note.get(lang)) if passed.note else ""
-        lines.append(f"- `{_cell(passed.source)}`{t('colon')}{why}")
+        where = passed.source + (f"[{passed.sheet}]" if passed.sheet else "")
+        lines.append(f"- `{_cell(where)}`{t('colon')}{why}")
     if noted:
         lines.append("")
     if report.findings:

@@ -298,10 +298,13 @@ def validation_line(r: ValidationReport, t: Labels, counts_only: bool = False) -
     the verdict; with ``counts_only`` the files and counts alone (the GitHub summary's head
     says the verdict)."""
     s = r.summary
-    skipped = sum(1 for f in r.files if f.kind == "skipped")
+    skipped = sum(1 for f in r.files if f.kind == "skipped" and f.sheet is None)
+    sheets = sum(1 for f in r.files if f.kind == "skipped" and f.sheet is not None)
     line = t("validate.checked", files=s.files)
     if skipped and not counts_only:
         line += t("validate.not_checked", n=skipped)
+    if sheets and not counts_only:  # a workbook's instructions or hidden sheet: not a file
+        line += t("validate.sheets_not_read", n=sheets)
     line += t("validate.counts", errors=s.errors, warnings=s.warnings)
     if s.baselined:
         line += t("validate.baselined", n=s.baselined)

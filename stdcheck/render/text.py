@@ -33,7 +33,8 @@ def render(doc: BaseModel, lang: str, options: Options) -> str:
     noted = [f for f in doc.files if f.note is not None]
     for passed in noted:  # nothing given is passed over without a word, nor checked unsaid
         note = passed.note.get(lang) if passed.note else ""
-        out.append(visible(f"{passed.source}{t('colon')}{note}"))
+        where = passed.source + (f"[{passed.sheet}]" if passed.sheet else "")
+        out.append(visible(f"{where}{t('colon')}{note}"))
     if noted:
         out.append("")
     if s.not_listed:
