@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,13 +73,16 @@ class Code:
     scope: str  # "ledger", "file" (a whole file, ledger or policy) or "policy"
     title: Text
     help: Text
-    example: str
+    example: Text
 
 
 def _c(code: str, severity: str, scope: str, title_zh: str, title_en: str, help_zh: str,
-       help_en: str, example: str) -> Code:
+       help_en: str, example: Union[str, tuple[str, str]]) -> Code:
+    """``example``: cells as a ledger holds them (the same in both languages), or (zh, en)
+    where it is said in words."""
+    zh, en = (example, example) if isinstance(example, str) else example
     return Code(code, Severity(severity), scope, Text(zh=title_zh, en=title_en),
-                Text(zh=help_zh, en=help_en), example)
+                Text(zh=help_zh, en=help_en), Text(zh=zh, en=en))
 
 
 _ENTRIES = (
@@ -126,7 +129,7 @@ _ENTRIES = (
        "The same standard (same number; without one, same kind and title) was already "
        "reported; it counts once. Keep it in one ledger, or leave it if two departments share "
        "it.",
-       "GB/T 44019-2024 in two rows"),
+       ("GB/T 44019-2024 报送了两行", "GB/T 44019-2024 in two rows")),
     _c("no-number", "warning", "ledger", "同名标准都没有编号", "same title, no numbers",
        "两行类别和名称相同、都没有标准编号，但出自不同企业或部门，按两项标准计。请补填编号：有编号才能"
        "把重复报送的同一标准只计一次。",
@@ -218,7 +221,7 @@ _ENTRIES = (
        "Checked by `stdcheck validate` only: a blank row below the header and above the last "
        "row of data. Filters, sorting and sums often stop at a blank row, so the rows below it "
        "get missed. Delete it (blank rows after the table are fine).",
-       "第 5 行空白，第 6 行起仍有数据"),
+       ("第 5 行空白，第 6 行起仍有数据", "row 5 blank, data again from row 6")),
     _c("due-before-date", "warning", "ledger", "完成时限早于完成日期", "the deadline is before the date",
        "仅 `stdcheck validate` 检查：完成时限早于完成日期，其中一个日期很可能填错了（年份、月日颠倒）。"
        "如确系逾期完成可保留；该行仍计入。",
@@ -233,7 +236,8 @@ _ENTRIES = (
        "date, so whether any is overdue cannot be judged. Add a 完成时限 (deadline) column, or "
        "write each open item's planned date in its date column (an open item's date is its "
        "deadline).",
-       "状态=进行中, 完成时间=（空）, 无完成时限列"),
+       ("状态=进行中, 完成时间=（空）, 无完成时限列",
+        "状态=进行中, 完成时间=(empty), no 完成时限 column")),
     # --- whole files (ledgers and policy files) ----------------------------------------------
     _c("no-such-file", "error", "file", "文件不存在", "no such file",
        "找不到该文件或文件夹，或台账文件夹中的链接指向不存在的位置（文件夹已移走、网络盘未连接）。"
@@ -245,19 +249,19 @@ _ENTRIES = (
     _c("empty-file", "error", "file", "空文件", "the file is empty",
        "文件是空的（0 字节，或只有空白）。请重新导出或报送。",
        "The file is empty (0 bytes, or only blanks). Export or send it again.",
-       "ledger.csv of 0 bytes"),
+       ("0 字节的 ledger.csv", "ledger.csv of 0 bytes")),
     _c("too-large", "error", "file", "文件超出限制", "the file is over a limit",
        "文件大小、列数、行数或解压后的大小超过上限。请按年度或部门拆分，删除表格外的零散单元格，"
        "或另存为 CSV。",
        "The file's size, columns, rows or unpacked size is over a limit. Split it by year or "
        "department, delete stray cells outside the table, or save it as CSV.",
-       "a sheet with a value in column XFD"),
+       ("XFD 列有值的工作表", "a sheet with a value in column XFD")),
     _c("wrong-format", "error", "file", "文件格式与扩展名不符", "not what its name says",
        "文件内容与扩展名不符（如改了扩展名的网页或压缩包），或不是可读取的格式。请按实际内容改扩展名，"
        "或用 Excel/WPS 另存为 .xlsx 或 CSV。",
        "The content is not what the suffix says (a web page or archive renamed), or not a "
        "format that can be read. Rename it to what it is, or save it again as .xlsx or CSV.",
-       "台账.xls that is an HTML export"),
+       ("实为网页导出的 台账.xls", "台账.xls that is an HTML export")),
     _c("bad-encoding", "error", "file", "文字编码无法识别", "the text encoding cannot be read",
        "文本既不是 UTF-8 也不是 GB18030。请用 Excel 或 WPS 另存为“CSV UTF-8”，或用 --encoding "
        "指定编码。",
@@ -273,13 +277,13 @@ _ENTRIES = (
        "前 30 行中没有一行能识别出至少两个列名（类别、名称、责任单位等）。请补充或修改表头。",
        "None of the first 30 rows names at least two known columns (类别, 名称, 责任单位, …). "
        "Add or rename the headers.",
-       "a sheet whose headers are A, B, C"),
+       ("表头为 A、B、C 的工作表", "a sheet whose headers are A, B, C")),
     _c("missing-column", "error", "file", "缺少必需列", "a required column is missing",
        "台账必须有类别、名称、责任单位三列。请补充该列，或把表头改为可识别的列名（见 README 的"
        "“台账”一节）。",
        "A ledger needs the kind, title and department columns. Add the column, or rename its "
        "header to an accepted name (README, Ledgers).",
-       "a header without 责任单位"),
+       ("没有“责任单位”列的表头", "a header without 责任单位")),
     _c("no-sheet", "error", "file", "找不到工作表", "no such sheet",
        "工作簿中没有指定的工作表。请用 --sheet 指定存在的工作表名称。",
        "The workbook has no sheet of that name. Pass an existing sheet name with --sheet.",
@@ -293,7 +297,7 @@ _ENTRIES = (
        "the other files are evaluated and this one counts not at all, or only up to the break; "
        "of a folder that cannot be opened, no file is read. Fix it and send it again (a "
        "folder: get the right to open it).",
-       "a file without read permission"),
+       ("没有读取权限的文件", "a file without read permission")),
     # --- policy YAML ---------------------------------------------------------------------
     _c("yaml-syntax", "error", "policy", "YAML 语法错误", "YAML syntax error",
        "检查该行及上一行的缩进、冒号和引号。",
@@ -324,7 +328,7 @@ _ENTRIES = (
     _c("missing-key", "error", "policy", "缺少必需的键", "a required key is missing",
        "此处必须有该键。补上它；`stdcheck schema` 给出每个文件的结构。",
        "The key is required here. Add it; `stdcheck schema` gives each file's shape.",
-       "a target without bound"),
+       ("缺少 bound 的目标", "a target without bound")),
     _c("wrong-type", "error", "policy", "值的类型不对", "a value of the wrong type",
        "此处需要另一种类型的值（文字、数字、日期、列表）。按提示改写，文字被读成是非值时请加引号。",
        "A value of another type is meant here (text, number, date, list). Rewrite it as the "
@@ -339,14 +343,14 @@ _ENTRIES = (
        "目标、目标说明、部分、任务、部门的标识和编号须唯一。改正其中一个。",
        "Ids and numbers of targets, goals, sections, tasks and departments must be unique. "
        "Change one of them.",
-       "two tasks numbered 3"),
+       ("两个任务都编号为 3", "two tasks numbered 3")),
     _c("alias-clash", "error", "policy", "名称指向多个部门", "a name belongs to two departments",
        "一个简称或别名（按规范化比较：繁简、全半角、空格不计）同时指向两个部门，读台账时会无法归属。"
        "从其中一个部门删去它。",
        "An alias (compared normalised: traditional/simplified, width and spaces ignored) names "
        "two departments, so ledger rows with it could not be attributed. Remove it from one "
        "of them.",
-       "区教委 given the alias 區科技局"),
+       ("区教委的别名写了 區科技局", "区教委 given the alias 區科技局")),
     _c("unknown-reference", "error", "policy", "引用不存在", "a reference to nothing",
        "任务引用了未定义的部分，或未登记的部门。改为已定义的名称，或先在 departments.yaml 中登记。",
        "A task refers to a section that is not defined, or a department that is not in the "
@@ -361,7 +365,8 @@ _ENTRIES = (
        "tasks.yaml), so status and report have nothing to count. Add targets or tasks; for a "
        "draft of stdcheck draft, read its REVIEW.md: the text may not be an implementation "
        "opinion, or its way of writing was not recognised.",
-       "targets: []  (and tasks: [] in tasks.yaml)"),
+       ("targets: []（tasks.yaml 中也是 tasks: []）",
+        "targets: []  (and tasks: [] in tasks.yaml)")),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ENTRIES}

@@ -451,7 +451,7 @@ class CodeEntry(Model):
     scope: str
     title: Text
     help: Text
-    example: str
+    example: Text
 
 
 class CodesListing(Model):

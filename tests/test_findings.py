@@ -102,3 +102,19 @@ def test_exactly_the_cap_needs_no_summary():
     for row in (1, 2):
         log.add("a.csv", row, None, "missing-value", Severity.error, msg("e", "z"))
     assert [f.line for f in log.all()] == [1, 2]
+
+
+def test_every_codes_example_is_in_the_language_asked_for() -> None:
+    """An example said in words is said in each language: no English sentence in the Chinese
+    explanation and no Chinese sentence in the English one (cells as a ledger holds them, such
+    as 完成日期=2019-05-01 or a department's name, are the same in both)."""
+    import re
+
+    from stdcheck.findings import CODES
+
+    for code in CODES.values():
+        zh, en = code.example.zh, code.example.en
+        if zh.startswith("stdcheck "):  # a command line is typed the same in both
+            continue
+        assert not re.search(r"\b[a-z]{2,} [a-z]{2,}\b", zh), (code.code, zh)
+        assert not re.search(r"[\u4e00-\u9fff][，。；]|第 \d+ 行|报送|没有", en), (code.code, en)

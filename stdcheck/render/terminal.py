@@ -190,7 +190,7 @@ def _codes(doc: CodesListing, lang: str) -> list[Any]:
                    f"{t('scope')}{t('colon')}{t.enum('scope', c.scope)}\n\n")
         out.append(f"{c.help.get(lang)}\n\n")
         out.append(f"{t('example')}{t('colon')}", "bold")
-        out.append(c.example)
+        out.append(c.example.get(lang))
         return [out]
     table = _table(t("codes"), t("code"), t("severity"), t("scope"), t("title"))
     for c in doc.codes:
