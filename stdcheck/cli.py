@@ -192,7 +192,8 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
     if fmt.value == "json":  # streamed: the text of a big document is never held whole
         return _stream(doc, fmt, lang, output)
     if output is not None and fmt.value == "docx":
-        return _files(doc, fmt, lang, output)
+        _files(doc, fmt, lang, output)
+        return
     data = render(doc, fmt, lang, _render_options(output))
     if output is None:
         if isinstance(data, bytes):
@@ -217,7 +218,7 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
         raise cannot_write(output, e) from e
 
 
-def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
+def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> list[Path]:
     """A format that may write more than one file (the Word paper and its annex): the files
     beside ``output`` (beside the file a symlink points at) first, ``output`` last."""
     from .files import beside, cannot_write, remove_stale, write_output
@@ -242,6 +243,17 @@ def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> None:
         _stderr("stdcheck: " + _msg(
             f"removed {path}: the annex of an earlier {output.name}, which this one does not "
             "have", f"已删除 {path}：它是先前 {output.name} 的附件，本次报告没有该附件").get(lang))
+    return places
+
+
+def _wrote(paths: list[Path], lang: str) -> None:
+    """Say on stderr what a command whose job is a file wrote (a paper and its annex); stdout
+    stays the document's when it is written there."""
+    if len(paths) > 1:
+        _stderr("stdcheck: " + _msg(f"wrote {paths[0]} and its annex {paths[1]}",
+                                    f"已写入 {paths[0]} 及其附件 {paths[1]}").get(lang))
+    elif paths:
+        _stderr("stdcheck: " + _msg(f"wrote {paths[0]}", f"已写入 {paths[0]}").get(lang))
 
 
 def _stream(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path]) -> None:
@@ -773,7 +785,12 @@ def report(
                     encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
                     exclude=written, since=_as_of(since, "--since"),
                     previous=previous or [], departments=department or [])
+    if out is not None and fmt is Format.docx:
+        _wrote(_files(doc, fmt, lang_code, out), lang_code)
+        return
     _output(doc, fmt, lang_code, out)
+    if out is not None and out.is_file():  # not - (stdout), a pipe or a device
+        _wrote([out], lang_code)
 
 
 @app.command()
@@ -882,6 +899,7 @@ def template(
     data_dir = _settings(ctx, data, lang)[0]
     T.write(out, _load(data_dir), department=department, lang=chosen, example=example,
             force=force)
+    _wrote([out], _settings(ctx, None, lang)[1])
 
 
 # The ledger inbox (`inbox …`, `serve`); its web packages are imported only when they run.

@@ -611,10 +611,10 @@ def _blank_rows(source: str, sheet: Optional[str], blanks: list[int], last: int)
         what = f"row {first} is" if first == end else f"rows {first}–{end} are"
         what_zh = f"第 {first} 行" if first == end else f"第 {first}–{end} 行"
         out.append(finding(source, first, None, "blank-row", Severity.warning, msg(
-            f"{what} blank, with rows of data below (down to row {last}): filters, sorting and "
-            "sums often stop at a blank row; delete it",
-            f"{what_zh}是空行，下方仍有数据（至第 {last} 行）：筛选、排序和求和常在空行处中断；"
-            "请删除空行"), sheet=sheet))
+            f"{what} blank (a 序号 alone is no data), with rows of data below (down to row "
+            f"{last}): filters, sorting and sums often stop at a blank row; delete it",
+            f"{what_zh}是空行（只填了序号也算空行），下方仍有数据（至第 {last} 行）：筛选、排序和"
+            "求和常在空行处中断；请删除空行"), sheet=sheet))
     return out
 
 

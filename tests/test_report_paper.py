@@ -367,3 +367,27 @@ def test_many_other_rows_go_to_the_annex_with_the_evidence(tmp_path: Path) -> No
     wb = openpyxl.load_workbook(tmp_path / "会议材料-附件.xlsx")
     titles = {row[1] for row in wb["五、计数依据"].iter_rows(values_only=True)}
     assert {f"明年{i}" for i in range(1, ANNEX_ROWS + 2)} <= titles
+
+
+def test_report_and_template_say_what_they_wrote(tmp_path: Path) -> None:
+    """As draft does: the file written (the paper's annex too), on stderr."""
+    import subprocess
+    import sys
+
+    def said(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "stdcheck.cli", *args, "--lang", "en"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert not done.stdout  # the document is in the file, stdout stays empty
+        return done.stderr
+
+    md = tmp_path / "r.md"
+    assert said("report", str(EXAMPLE), "--as-of", AS_OF, "--out", str(md)) == \
+        f"stdcheck: wrote {md}\n"
+    big = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS + 1)
+    paper = tmp_path / "p.docx"
+    annex = tmp_path / annex_name(paper.name, "en")
+    assert said("report", str(big), "--as-of", AS_OF, "--out", str(paper)) == \
+        f"stdcheck: wrote {paper} and its annex {annex}\n"
+    t = tmp_path / "t.xlsx"
+    assert said("template", str(t)) == f"stdcheck: wrote {t}\n"
