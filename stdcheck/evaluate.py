@@ -759,6 +759,7 @@ class Journal:
         # had a finding on, the rows the reader flagged, and the rows the reader dropped.
         self.rows: dict[tuple[str, Optional[str], Optional[int]], RowFacts] = {}
         self.others: list[OtherRow] = []
+        self._whos: dict[int, Optional[str]] = {}  # id of a Who (kept by the reader's cells)
 
     def flagged(self, e: Entry) -> None:
         self.rows[(e.source, e.sheet, e.row)] = RowFacts(e.kind, e.title, e.shape.who.departments)
@@ -780,8 +781,12 @@ class Journal:
 
     def other(self, e: Entry) -> None:
         """A row used that no target counts and no list names (see ``result.OtherRow``)."""
-        self.others.append(other_row(e.source, e.sheet, e.row, e.title, e.kind, e.status,
-                                     _who(e), e.date, e.due))
+        shape = e.shape
+        who = self._whos.get(id(shape.who), _MISSING)  # one text per department cell
+        if who is _MISSING:
+            who = self._whos[id(shape.who)] = _who_of(shape.who)
+        self.others.append(other_row(shape.source, shape.sheet, e.row, e.title, shape.kind,
+                                     shape.status, who, e.date, e.due))  # type: ignore[arg-type]
 
     def counted(self, target: str, e: Entry) -> None:
         # values the reader already checked: built without validating them again

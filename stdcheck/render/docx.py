@@ -703,7 +703,7 @@ def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     if r.other_rows:
         w.heading(n(t("report.other_rows", n=len(r.other_rows))), 2)
         w.para(t("report.other_rows_note"))
-        w.table(S.other_columns(t), [S.other_cells(o, t) for o in r.other_rows], S.OTHER_KINDS)
+        w.table(S.other_columns(t), list(S.other_rows(r, t)), S.OTHER_KINDS)
 
 
 def _quality(w: _Paper, r: MeetingReport, n: _Numbering) -> None:

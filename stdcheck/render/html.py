@@ -264,8 +264,7 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[Evidence]:
 def _others(r: MeetingReport, t: Labels) -> Optional[Table]:
     if not r.other_rows:
         return None
-    return table(S.other_columns(t), (Row(S.other_cells(o, t)) for o in r.other_rows),
-                 kinds=S.OTHER_KINDS)
+    return table(S.other_columns(t), map(Row, S.other_rows(r, t)), kinds=S.OTHER_KINDS)
 
 
 def _labels(t: Labels) -> dict[str, str]:

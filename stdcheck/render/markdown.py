@@ -195,7 +195,7 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
     if r.other_rows:
         out += [f"### {escape(t('report.other_rows', n=len(r.other_rows)))}", "",
                 escape(t("report.other_rows_note")), ""]
-        out += _table(S.other_columns(t), [S.other_cells(o, t) for o in r.other_rows])
+        out += _table(S.other_columns(t), list(S.other_rows(r, t)))
     return out
 
 

@@ -8,6 +8,7 @@ order here is what makes the formats say the same thing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Optional
@@ -18,12 +19,12 @@ from ..result import (
     DepartmentPage,
     Item,
     MeetingReport,
-    OtherRow,
     SinceLastMeeting,
     TargetResult,
     TaskResult,
     ValidationReport,
 )
+from ..vocabulary import EntryKind, Status
 
 _ZH_NUMBERS = "一二三四五六七八九十"
 
@@ -321,10 +322,17 @@ def other_columns(t: Labels) -> list[str]:
             t("report.date_or_due")]
 
 
-def other_cells(o: OtherRow, t: Labels) -> list[str]:
-    """A row no target counts, as every format lists it: an open item's deadline, else the
-    row's date, as the ledger wrote it."""
-    when = o.due if o.due is not None else o.date
-    return [where(o.source, o.sheet, o.row), o.title, t.enum("kind", o.kind),
-            t.enum("row_status", o.status), o.department or "",
-            "" if when is None else str(when)]
+def other_labels(t: Labels) -> tuple[dict[EntryKind, str], dict[Status, str]]:
+    """The words for each kind and status, looked up once for a table of many rows."""
+    return ({k: t.enum("kind", k) for k in EntryKind},
+            {s: t.enum("row_status", s) for s in Status})
+
+
+def other_rows(r: MeetingReport, t: Labels) -> Iterator[list[str]]:
+    """The rows no target counts, as every format lists them: an open item's deadline, else
+    the row's date, as the ledger wrote it."""
+    kind, status = other_labels(t)
+    for o in r.other_rows:
+        when = o.due if o.due is not None else o.date
+        yield [where(o.source, o.sheet, o.row), o.title, kind[o.kind], status[o.status],
+               o.department or "", "" if when is None else str(when)]

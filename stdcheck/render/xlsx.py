@@ -638,11 +638,10 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     if r.other_rows:
         sheet.caption(t("report.other_rows", n=len(r.other_rows)))
         sheet.caption(t("report.other_rows_note"), "note")
-        when = [o.due if o.due is not None else o.date for o in r.other_rows]
+        kind, status = S.other_labels(t)
         sheet.table(S.other_columns(t), [
-            [S.where(o.source, o.sheet, o.row), o.title, t.enum("kind", o.kind),
-             t.enum("row_status", o.status), o.department, day]
-            for o, day in zip(r.other_rows, when, strict=True)])
+            [S.where(o.source, o.sheet, o.row), o.title, kind[o.kind], status[o.status],
+             o.department, o.due if o.due is not None else o.date] for o in r.other_rows])
 
 
 def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
