@@ -232,3 +232,14 @@ def test_other_policy_town_detail_says_the_list_is_missing() -> None:
     assert doc["listed"] is False and doc["en"] is None
     assert "towns" not in doc and json.loads(
         run("--data", str(OTHER), "departments", "--format", "json").output)["towns"] == []
+
+
+def test_the_english_task_list_separates_the_towns_with_an_english_semicolon() -> None:
+    """区城市管理局、江津区市场监管局; every town …: a full-width ； glued to "every" made one
+    word that the terminal folded mid-way (江津区市场监管局；e / very town)."""
+    out = CliRunner().invoke(app, ["tasks", "--section", "5", "--lang", "en"],
+                             env={"COLUMNS": "200"}).output
+    assert "江津区市场监管局; every town" in out and "；every" not in out
+    zh = CliRunner().invoke(app, ["tasks", "--section", "5", "--lang", "zh"],
+                            env={"COLUMNS": "200"}).output
+    assert "江津区市场监管局；" in zh

@@ -84,7 +84,7 @@ def _assignees(task: Task | TaskResult, t: Labels) -> str:
     if task.open:
         names += " " + t("open_list")
     if task.towns_implement:
-        names += ("；" if names else "") + t.enum("towns_implement", t.level)
+        names += (t("list_sep") if names else "") + t.enum("towns_implement", t.level)
     return names
 
 
@@ -403,7 +403,7 @@ def _draft(d: Draft, lang: str) -> list[Any]:
         if task.open:
             names += " 等" if zh else " (open list)"
         if task.towns_implement:
-            names += ("；" if names else "") + t.enum("towns_implement", t.level)
+            names += (t("list_sep") if names else "") + t.enum("towns_implement", t.level)
         tasks.add_row(_t(f"{task.section}.{task.number}"), _t(task.title.zh), _t(names))
     out.append(tasks)
     out.append(_t(f"定性目标 {len(p.goals)} 项，部分 {len(d.sections)} 个，责任单位 "
