@@ -127,6 +127,7 @@ CHANGE_ZH: dict[str, str] = {
     "two-digit year": "两位年份",
     "colon for year": "冒号分隔年份",
     "letter l for digit 1": "字母 l 代替数字 1",
+    "space inside the code": "代号中间多了空格",
 }
 
 #: Suffix kinds (the first word of each ``StandardNumber.suffixes`` item), in Chinese.

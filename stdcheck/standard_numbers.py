@@ -520,7 +520,24 @@ _L_FOR_1 = re.compile(r"(?<![A-Za-z])l(?=\d)|(?<=\d)l(?![A-Za-z])")
 _GROUPED = re.compile(r" ?(\d+(?: \d+)+)-(\d{4})$")
 
 
+# A space between two capitals of an unreadable number: inside the code (Q/JJ HJ003-2025 for
+# Q/JJHJ 003-2025, T/CQ SES 012-2025 for T/CQSES 012-2025), which no grammar rule reads
+_LETTER_SPACE = re.compile(r"(?<=[A-Z]) +(?=[A-Z])")
+
+
 def _slow(written: str) -> StandardNumber:
+    n = _grammar(written)
+    if n.kind is None:
+        s = _clean(written, [])
+        if _LETTER_SPACE.search(s):
+            joined = _grammar(_LETTER_SPACE.sub("", s))
+            if joined.kind is not None and joined.unread is None:
+                return dataclasses.replace(joined, written=written,
+                                           changes=(*joined.changes, "space inside the code"))
+    return n
+
+
+def _grammar(written: str) -> StandardNumber:
     changes: list[str] = []
     suffixes: list[str] = []
     text = written

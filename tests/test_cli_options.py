@@ -191,11 +191,11 @@ def test_one_unreadable_ledger_among_several_says_how_to_read_the_others(tmp_pat
 
 
 def test_number_does_not_say_no_year_of_a_number_it_could_not_read():
-    """Q/JJ HJ003-2025 has a year; the part not read holds it."""
-    result = run("--lang", "en", "number", "Q/JJ HJ003-2025", "GB/T 5")
+    """Q/JJ HJ-003-2025 has a year; the part not read holds it."""
+    result = run("--lang", "en", "number", "Q/JJ HJ-003-2025", "GB/T 5")
     assert result.exit_code == 0
     unread, no_year = result.output.split("GB/T 5 ", 1)
-    assert "could not read: Q/JJ HJ003-2025" in unread and "no year" not in unread
+    assert "could not read: Q/JJ HJ-003-2025" in unread and "no year" not in unread
     assert "no year" in no_year
 
 

@@ -277,10 +277,10 @@ def test_every_finding_of_a_row_that_does_not_count_says_so(tmp_path: Path) -> N
     report says "not counted" on each of that row's findings, as ``counted`` 0 says."""
     f = write_rows(tmp_path / "a.csv", [
         ["类别", "名称", "标准编号", "责任单位", "任务", "状态", "完成日期"],
-        ["企业标准", "甲", "Q/JJ HJ9-2025", "区科技局", "3", "已发布", ""],
-        ["企业标准", "乙", "Q/JJ HJ8-2025", "区科技局", "3", "已发布", "2019-01-01"],
-        ["企业标准", "丙", "Q/JJ HJ7-2025", "区科技局", "3", "已发布", "2026-06-01"],
-        ["企业标准", "丁", "Q/JJ HJ6-2025", "区科枝局", "3", "已发布", "2025-03-01"]])
+        ["企业标准", "甲", "Q/JJ HJ-9-2025", "区科技局", "3", "已发布", ""],
+        ["企业标准", "乙", "Q/JJ HJ-8-2025", "区科技局", "3", "已发布", "2019-01-01"],
+        ["企业标准", "丙", "Q/JJ HJ-7-2025", "区科技局", "3", "已发布", "2026-06-01"],
+        ["企业标准", "丁", "Q/JJ HJ-6-2025", "区科枝局", "3", "已发布", "2025-03-01"]])
     report = _status(f, as_of=dt.date(2025, 11, 28))
     assert report.files[0].counted == 1  # 丁 only: a misspelt department still counts
     by_row: dict[int, set[object]] = {}
@@ -303,3 +303,29 @@ def test_a_date_in_the_future_is_not_a_departments_latest(tmp_path: Path) -> Non
     (science,) = [d for d in report.departments if d.name == "区科技局"]
     assert science.latest == dt.date(2025, 3, 1)
     assert [x.code for x in report.findings] == ["future-date"]
+
+
+def test_a_space_inside_a_numbers_code_does_not_make_a_second_standard(tmp_path: Path) -> None:
+    """Q/JJ HJ003-2025 is Q/JJHJ 003-2025 with a space typed inside its code: one standard,
+    counted once, the second row named as a duplicate (it used to be unreadable, and counted
+    again)."""
+    f = write_rows(tmp_path / "a.csv", [
+        ["类别", "名称", "标准编号", "责任单位", "任务", "状态", "完成日期"],
+        ["企业标准", "甲", "Q/JJ HJ003-2025", "区科技局", "3", "已发布", "2025-03-01"],
+        ["企业标准", "甲", "Q/JJHJ 003-2025", "区科技局", "3", "已发布", "2025-03-02"],
+        ["团体标准", "乙", "T/CQ SES 012-2025", "区科技局", "3", "已发布", "2025-03-03"]])
+    report = _status(f)
+    enterprise = next(t for t in report.targets if t.id == "enterprise-standards")
+    group = next(t for t in report.targets if t.id == "group-standards")
+    assert (enterprise.achieved, group.achieved) == (1, 1)
+    assert [(x.line, x.code) for x in report.findings] == [(3, "duplicate-entry")]
+
+
+def test_a_space_between_capitals_is_read_only_where_nothing_else_reads() -> None:
+    from stdcheck.standard_numbers import parse
+
+    joined = parse("Q/JJ HJ003-2025")
+    assert (joined.kind, joined.normalised) == ("enterprise", "Q/JJHJ 003-2025")
+    assert "space inside the code" in joined.changes
+    assert parse("GB/T 1234 2020").normalised == "GB/T 1234-2020"  # read as before
+    assert parse("HELLO WORLD").kind is None  # no number in it either way
