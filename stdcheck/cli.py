@@ -240,9 +240,15 @@ def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> list[Path]:
             raise cannot_write(path, e) from e
     stale = {annex_name(output.name, code) for code in ("zh", "en")} - {n for n, _ in files}
     for path in remove_stale(output, sorted(stale)):
-        _stderr("stdcheck: " + _msg(
-            f"removed {path}: the annex of an earlier {output.name}, which this one does not "
-            "have", f"已删除 {path}：它是先前 {output.name} 的附件，本次报告没有该附件").get(lang))
+        if len(places) > 1:  # this paper has an annex too, under its language's name
+            said = _msg(f"removed {path}: the annex of an earlier {output.name}; this one's is "
+                        f"{places[1].name}",
+                        f"已删除 {path}：它是先前 {output.name} 的附件；本次的附件是 {places[1].name}")
+        else:
+            said = _msg(f"removed {path}: the annex of an earlier {output.name}, which this one "
+                        "does not have",
+                        f"已删除 {path}：它是先前 {output.name} 的附件，本次报告没有该附件")
+        _stderr("stdcheck: " + said.get(lang))
     return places
 
 
@@ -751,6 +757,10 @@ def report(
                 f"按该格式打开；请改名为 `{out.stem}.{fmt.value}`，或去掉 --format（由扩展名决定格式）"))
     elif out is not None and out.suffix.lower() in SUFFIXES:
         fmt = SUFFIXES[out.suffix.lower()]
+    elif out is not None and out.is_dir():  # --out /tmp: not "no suffix"
+        from .files import folder_refused
+
+        raise folder_refused(out)
     elif out is not None:
         raise UsageError(_msg(
             f"--out: `{out.name}` has no suffix that names a format; use .md, .html, .xlsx, "

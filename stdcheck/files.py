@@ -157,6 +157,11 @@ def _what(mode: int) -> tuple[str, str]:
     return "not a regular file", "不是普通文件"
 
 
+def folder_refused(path: Path) -> OutputError:
+    """The refusal of an output that names a folder, said before anything is read."""
+    return _refused(path, stat.S_IFDIR)
+
+
 def _refused(path: Path, mode: int, together: bool = False) -> OutputError:
     """The refusal of an output that is no file to write: what it is, and what to do."""
     from .vocabulary import msg

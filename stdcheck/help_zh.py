@@ -165,6 +165,8 @@ _FRAMEWORK: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in 
     (r"Missing argument '([^']*)'\.", r"缺少参数 '\1'。"),
     (r"Missing option '([^']*)'\.", r"缺少选项 '\1'。"),
     (r"No such option: (\S+)", r"没有这个选项：\1"),
+    (r" ?\(Possible options: (.*)\)", r"（可能是：\1）"),
+    (r" ?Did you mean ('[^']*'|\S+)\?", r"是否指 \1？"),
     (r"No such command '([^']*)'\.", r"没有命令 '\1'。"),
     (r"Invalid value for ('[^']*'(?: / '[^']*')*): (?:Value error, )?", r"\1 的取值无效："),
     (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),

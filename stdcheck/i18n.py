@@ -147,8 +147,8 @@ _LABELS: dict[str, tuple[str, str]] = {
                         "As of {date}, {met} of the {total} counted targets are met and {red} "
                         "{red:is|are} red. "),
     "report.overview_overdue": ("逾期事项 {n} 项，逾期最久的是{who}“{title}”（逾期 {days} 天）。",
-                                "{n} {n:item is|items are} overdue, the longest {title} of "
-                                "{who} ({days} days). "),
+                                "{n} {n:item is|items are} overdue, the longest {title}{who} "
+                                "({days} days). "),
     "report.overview_no_overdue": ("无逾期事项。", "Nothing is overdue. "),
     "report.overview_soon": ("另有 {n} 项将在 {days} 天内到期。",
                              "{n} more {n:is|are} due within {days} days. "),
@@ -210,6 +210,8 @@ _LABELS: dict[str, tuple[str, str]] = {
                                "Open items not yet due or without a deadline, activities and "
                                "other kinds no target counts, cancelled entries: not counted "
                                "toward a target, nothing to fix."),
+    "report.other_rows_in_annex": ("逐条见附件，列在计数依据之后。",
+                                   " Each is in the annex, after the evidence."),
     "report.row_status": ("状态", "Status"),
     "report.date_or_due": ("日期或时限", "Date or due"),
     "row_status.planned": ("计划", "planned"),

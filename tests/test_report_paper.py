@@ -364,6 +364,7 @@ def test_many_other_rows_go_to_the_annex_with_the_evidence(tmp_path: Path) -> No
     run("report", str(f), "--as-of", AS_OF, "--out", str(out), "--lang", "zh")
     paper = docx_text(out.read_bytes())
     assert f"其他已读取的条目（{ANNEX_ROWS + 1}）" in paper and "明年1\t" not in paper
+    assert "逐条见附件" in paper
     wb = openpyxl.load_workbook(tmp_path / "会议材料-附件.xlsx")
     titles = {row[1] for row in wb["五、计数依据"].iter_rows(values_only=True)}
     assert {f"明年{i}" for i in range(1, ANNEX_ROWS + 2)} <= titles
@@ -391,3 +392,45 @@ def test_report_and_template_say_what_they_wrote(tmp_path: Path) -> None:
         f"stdcheck: wrote {paper} and its annex {annex}\n"
     t = tmp_path / "t.xlsx"
     assert said("template", str(t)) == f"stdcheck: wrote {t}\n"
+
+
+def test_a_paper_written_again_in_the_other_language_says_which_annex_is_its_own(
+        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    big = _big_ledger(tmp_path / "台账.csv", ANNEX_ROWS + 1)
+    paper = tmp_path / "p.docx"
+    run("report", str(big), "--as-of", AS_OF, "--out", str(paper), "--lang", "en")
+    old = tmp_path / annex_name(paper.name, "en")
+    assert old.exists()
+    done = subprocess.run([sys.executable, "-m", "stdcheck.cli", "report", str(big), "--as-of",
+                           AS_OF, "--out", str(paper), "--lang", "zh"],
+                          capture_output=True, text=True, timeout=120)
+    new = tmp_path / annex_name(paper.name, "zh")
+    assert done.returncode == 0 and new.exists() and not old.exists()
+    assert f"已删除 {old}：它是先前 p.docx 的附件；本次的附件是 {new.name}" in done.stderr
+
+
+def test_the_overview_names_the_longest_overdue_item_without_an_empty_department(
+        tmp_path: Path) -> None:
+    f = tmp_path / "l.csv"
+    f.write_text("类别,名称,责任单位,任务,状态,完成时限\n"
+                 "试点示范,乙07 试点逾期,白纱镇,12,计划,2026-01-31\n", encoding="utf-8")
+    text = report(tmp_path, [f], "md", "en")
+    assert "the longest 乙07 试点逾期 (" in text and " of  (" not in text
+    named = tmp_path / "n.csv"
+    named.write_text("类别,名称,责任单位,任务,状态,完成时限\n"
+                     "地方标准,某规范,区科技局,1,计划,2026-01-31\n", encoding="utf-8")
+    assert "the longest 某规范 of 区科技局 (" in report(tmp_path, [named], "md", "en")
+
+
+def test_out_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from stdcheck.cli import app
+
+    got = CliRunner().invoke(app, ["report", str(EXAMPLE), "--out", str(tmp_path), "--lang",
+                                   "en"])
+    assert got.exit_code == 2 and "it is a folder; name a file in it" in got.output
+    assert "no suffix" not in got.output

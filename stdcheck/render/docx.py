@@ -685,7 +685,7 @@ def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
                   str(len(e.not_counted))] for e in r.evidence], S.MOVE_KINDS)
         if r.other_rows:
             w.para(t("report.other_rows", n=len(r.other_rows)) + t("colon")
-                   + t("report.other_rows_note"))
+                   + t("report.other_rows_note") + t("report.other_rows_in_annex"))
         return
     for e in r.evidence:
         w.heading(n(S.target_name(r, e.target, lang)), 2)

@@ -250,8 +250,12 @@ def overview(r: MeetingReport, t: Labels, lang: str) -> str:
     if worst is None:
         out += t("report.overview_no_overdue")
     else:
-        out += t("report.overview_overdue", n=s.overdue, who=worst.department or "",
-                 title=worst.title, days=worst.days_overdue)
+        # "of 区科技局" in English; a row naming no department names none
+        who = worst.department or ""
+        if who and lang != "zh":
+            who = f" of {who}"
+        out += t("report.overview_overdue", n=s.overdue, who=who, title=worst.title,
+                 days=worst.days_overdue)
     if s.due_soon:
         out += t("report.overview_soon", n=s.due_soon, days=r.due_soon_days)
     silent = [d.name for d in r.departments if d.sent_nothing]
