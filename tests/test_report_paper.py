@@ -434,3 +434,23 @@ def test_out_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
                                    "en"])
     assert got.exit_code == 2 and "it is a folder; name a file in it" in got.output
     assert "no suffix" not in got.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "xlsx"])
+def test_the_report_gives_each_files_rows_read_used_counted_and_not_data(tmp_path: Path,
+                                                                          fmt: str) -> None:
+    """status's file line, in the report: the totals on page one add up from these rows, and
+    the rows that were not data (a blank row, a 合计) are counted somewhere a reader can see."""
+    f = tmp_path / "a.csv"
+    f.write_text("类别,名称,标准编号,责任单位,任务,状态,完成日期\n"
+                 "地方标准,甲,DB50/T 1601-2025,区科技局,1,已发布,2025-03-01\n"
+                 ",,,,,,\n"
+                 "地方标准,乙,DB50/T 1602-2025,区科技局,1,已发布,2025-03-02\n"
+                 "合计,,,,,,2\n", encoding="utf-8")
+    text = report(tmp_path, [f, EXAMPLE], fmt, "en")
+    assert "Files read (2)" in text
+    assert "Not data (blank, totals, headings)" in text
+    # rows read (not data apart, as status's file line counts them), used, counted, not data
+    rows = [re.findall(r"\b\d+\b", x.split("a.csv", 1)[1])[:4] for x in text.splitlines()
+            if "a.csv" in x]
+    assert ["2", "2", "2", "2"] in rows, rows

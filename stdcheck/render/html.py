@@ -318,6 +318,9 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
         "others_label": t("report.other_rows", n=len(r.other_rows)),
         "others_note": t("report.other_rows_note"),
         "quality": _findings(r.findings, t, lang) if r.findings else None,
+        "files_table": table(S.file_columns(t), map(Row, S.file_rows(r, t)),
+                             kinds=S.FILE_KINDS),
+        "files_label": t("report.files_read", n=len(r.files)),
         "css": Markup(stylesheet()),
     }
 

@@ -200,9 +200,11 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
 
 
 def _quality(r: MeetingReport, t: Labels, lang: str) -> list[str]:
+    out = [f"### {escape(t('report.files_read', n=len(r.files)))}", ""]
+    out += _table(S.file_columns(t), S.file_rows(r, t))
     if not r.findings:
-        return [escape(t("report.none")), ""]
-    return _table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings])
+        return [*out, escape(t("report.none")), ""]
+    return out + _table(S.finding_columns(t), [S.finding_row(f, t, lang) for f in r.findings])
 
 
 _SECTIONS = {"summary": _summary, "since": _since, "open": _open, "departments": _departments,

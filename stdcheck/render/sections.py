@@ -142,6 +142,7 @@ CHANGE_KINDS = ["loc", "text", "text", "atom", "atom"]
 COUNTED_KINDS = ["loc", "text", "atom", "atom", "text"]
 NOT_COUNTED_KINDS = ["loc", "text", "short", "wide"]
 OTHER_KINDS = ["loc", "text", "short", "short", "text", "atom"]
+FILE_KINDS = ["loc", "num", "num", "num", "num", "text"]
 MOVE_KINDS = ["text", "num", "num"]
 SILENT_KINDS = ["short", "text"]
 
@@ -340,3 +341,22 @@ def other_rows(r: MeetingReport, t: Labels) -> Iterator[list[str]]:
         when = o.due if o.due is not None else o.date
         yield [where(o.source, o.sheet, o.row), o.title, kind[o.kind], status[o.status],
                o.department or "", "" if when is None else str(when)]
+
+
+def file_columns(t: Labels) -> list[str]:
+    return [t("report.file"), t("report.rows_read"), t("report.rows_used"),
+            t("report.rows_counted"), t("report.rows_not_data"), t("report.sent_by")]
+
+
+def file_rows(r: MeetingReport, t: Labels) -> list[list[str]]:
+    """Each file (or sheet) read, with the rows read, used, counted and not data, as status's
+    file line gives them: the report's totals add up from these, and every row of them is named
+    in the evidence, the lists, the other rows or the findings."""
+    out = []
+    for f in r.files:
+        if not f.readable:
+            out.append([where(f.source, f.sheet, None), t("unreadable"), "", "", "", ""])
+            continue
+        out.append([where(f.source, f.sheet, None), str(f.rows), str(f.used), str(f.counted),
+                    str(f.skipped_rows), f.sender or ""])
+    return out

@@ -647,6 +647,10 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
 def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     rows: list[Sequence[Cell]] = [S.finding_row(f, t, lang) for f in r.findings]
     sheet.table(S.finding_columns(t), rows or [[t("report.none")]])
+    sheet.caption(t("report.files_read", n=len(r.files)))
+    sheet.table(S.file_columns(t), [
+        [cells[0], *(int(c) if c.isdigit() else c for c in cells[1:5]), cells[5]]
+        for cells in S.file_rows(r, t)])
 
 
 _SECTIONS = {"summary": _summary, "since": _since, "open": _open, "departments": _departments,
