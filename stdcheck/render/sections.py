@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Optional
+from typing import Any, Optional
 
 from ..findings import CODES, Finding
 from ..i18n import Labels
@@ -333,14 +333,20 @@ def other_labels(t: Labels) -> tuple[dict[EntryKind, str], dict[Status, str]]:
             {s: t.enum("row_status", s) for s in Status})
 
 
-def other_rows(r: MeetingReport, t: Labels) -> Iterator[list[str]]:
-    """The rows no target counts, as every format lists them: an open item's deadline, else
-    the row's date, as the ledger wrote it."""
+def other_cells(r: MeetingReport, t: Labels) -> Iterator[list[Any]]:
+    """The rows no target counts, as every format lists them: where, title, kind, status,
+    department and an open item's deadline, else the row's date (a ``date``, or None), for a
+    workbook's cells; :func:`other_rows` is the same as text."""
     kind, status = other_labels(t)
     for o in r.other_rows:
-        when = o.due if o.due is not None else o.date
         yield [where(o.source, o.sheet, o.row), o.title, kind[o.kind], status[o.status],
-               o.department or "", "" if when is None else str(when)]
+               o.department, o.due if o.due is not None else o.date]
+
+
+def other_rows(r: MeetingReport, t: Labels) -> Iterator[list[str]]:
+    """:func:`other_cells` as text: a date as the ledger wrote it (2025年9月 stays a month)."""
+    for *cells, when in other_cells(r, t):
+        yield [*(c or "" for c in cells), "" if when is None else str(when)]
 
 
 def file_columns(t: Labels) -> list[str]:
@@ -348,15 +354,16 @@ def file_columns(t: Labels) -> list[str]:
             t("report.rows_counted"), t("report.rows_not_data"), t("report.sent_by")]
 
 
+def file_cells(r: MeetingReport, t: Labels) -> list[list[Any]]:
+    """Each file (or sheet) read, with the rows read, used, counted and not data (numbers), as
+    status's file line gives them: the report's totals add up from these, and every row of them
+    is named in the evidence, the lists, the other rows or the findings."""
+    return [[where(f.source, f.sheet, None), f.rows, f.used, f.counted, f.skipped_rows,
+             f.sender or ""] if f.readable
+            else [where(f.source, f.sheet, None), t("unreadable"), "", "", "", ""]
+            for f in r.files]
+
+
 def file_rows(r: MeetingReport, t: Labels) -> list[list[str]]:
-    """Each file (or sheet) read, with the rows read, used, counted and not data, as status's
-    file line gives them: the report's totals add up from these, and every row of them is named
-    in the evidence, the lists, the other rows or the findings."""
-    out = []
-    for f in r.files:
-        if not f.readable:
-            out.append([where(f.source, f.sheet, None), t("unreadable"), "", "", "", ""])
-            continue
-        out.append([where(f.source, f.sheet, None), str(f.rows), str(f.used), str(f.counted),
-                    str(f.skipped_rows), f.sender or ""])
-    return out
+    """:func:`file_cells` as text."""
+    return [[str(c) for c in row] for row in file_cells(r, t)]

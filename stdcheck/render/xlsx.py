@@ -638,19 +638,14 @@ def _evidence(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     if r.other_rows:
         sheet.caption(t("report.other_rows", n=len(r.other_rows)))
         sheet.caption(t("report.other_rows_note"), "note")
-        kind, status = S.other_labels(t)
-        sheet.table(S.other_columns(t), [
-            [S.where(o.source, o.sheet, o.row), o.title, kind[o.kind], status[o.status],
-             o.department, o.due if o.due is not None else o.date] for o in r.other_rows])
+        sheet.table(S.other_columns(t), list(S.other_cells(r, t)))
 
 
 def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     rows: list[Sequence[Cell]] = [S.finding_row(f, t, lang) for f in r.findings]
     sheet.table(S.finding_columns(t), rows or [[t("report.none")]])
     sheet.caption(t("report.files_read", n=len(r.files)))
-    sheet.table(S.file_columns(t), [
-        [cells[0], *(int(c) if c.isdigit() else c for c in cells[1:5]), cells[5]]
-        for cells in S.file_rows(r, t)])
+    sheet.table(S.file_columns(t), S.file_cells(r, t))
 
 
 _SECTIONS = {"summary": _summary, "since": _since, "open": _open, "departments": _departments,
