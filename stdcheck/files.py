@@ -26,7 +26,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, Optional
 
@@ -100,19 +100,30 @@ def remove_stale_temporaries(path: Path, now: Optional[float] = None) -> list[Pa
     kept. Returns what was removed; a file that cannot be removed is left, silently (the write
     itself does not depend on it)."""
     path = Path(path)
+    return remove_stale_beside(path.parent, lambda name: _is_temporary_of(name, path.name),
+                               stat.S_ISREG, os.unlink, now)
+
+
+def remove_stale_beside(folder: Path, ours: Callable[[str], bool],
+                        kind: Callable[[int], bool], remove: Callable[[str], None],
+                        now: Optional[float] = None) -> list[Path]:
+    """Remove what an earlier run left half-written in ``folder``: each entry whose name is
+    ``ours`` and whose mode is of the ``kind`` it left (never a symlink), last modified
+    :data:`STALE_AFTER` or more ago (a younger one may be a run at work now). Returns what was
+    removed; what cannot be removed is left, silently (the run does not depend on it)."""
     now = time.time() if now is None else now
     removed: list[Path] = []
     try:
-        with os.scandir(path.parent or ".") as entries:
-            found = [e for e in entries if _is_temporary_of(e.name, path.name)]
+        with os.scandir(folder or ".") as entries:
+            found = [e for e in entries if ours(e.name)]
     except OSError:
         return removed  # the folder cannot be listed: the write will say what is wrong
     for entry in found:
         try:
             st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_AFTER:
+            if not kind(st.st_mode) or now - st.st_mtime < STALE_AFTER:
                 continue
-            os.unlink(entry.path)
+            remove(entry.path)
         except OSError:  # removed by another run first, or not ours to remove
             continue
         removed.append(Path(entry.path))

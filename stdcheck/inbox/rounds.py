@@ -8,8 +8,8 @@ import datetime as dt
 import os
 import re
 import shutil
+import stat
 import tempfile
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -80,27 +80,13 @@ def remove_stale_exports(out: Path, now: Optional[float] = None) -> list[Path]:
     ``.NAME.*.part`` folders :func:`export` builds in), last changed an hour or more ago (a
     younger one may be an export running now). A symlink or file of that name is never ours
     and is kept. Returns what was removed."""
-    from ..files import STALE_AFTER
+    from ..files import remove_stale_beside
 
     place = Path(os.path.realpath(out)) if Path(out).is_symlink() else Path(out)
-    parent = place.absolute().parent
-    now = time.time() if now is None else now
-    removed: list[Path] = []
-    try:
-        with os.scandir(parent) as entries:
-            found = [e for e in entries if e.name.startswith(f".{place.name}.")
-                     and e.name.endswith(".part") and e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return removed  # no folder yet, or not listable: the export says what is wrong
-    for entry in found:
-        try:
-            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
-                continue
-            shutil.rmtree(entry.path)
-        except OSError:
-            continue
-        removed.append(Path(entry.path))
-    return removed
+    return remove_stale_beside(
+        place.absolute().parent,
+        lambda name: name.startswith(f".{place.name}.") and name.endswith(".part"),
+        stat.S_ISDIR, shutil.rmtree, now)
 
 
 def export(store: Store, standing: Standing, rnd: Round, out: Path) -> list[Path]:
