@@ -184,16 +184,18 @@ def _render_options(output: Optional[Path]) -> Any:
                    encoding=getattr(sys.stdout, "encoding", None))
 
 
-def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = None) -> None:
+def _output(doc: BaseModel, fmt: Format, lang: str,
+            output: Optional[Path] = None) -> list[Path]:
     """Render ``doc`` and write it to standard output or to ``output`` (atomically when it is a
-    file: ``stdcheck.files.output_file`` says where each kind of output goes)."""
+    file: ``stdcheck.files.output_file`` says where each kind of output goes). Returns the
+    paths written (a paper and its annex; none for standard output)."""
     from .render import render
 
     if fmt.value == "json":  # streamed: the text of a big document is never held whole
-        return _stream(doc, fmt, lang, output)
+        _stream(doc, fmt, lang, output)
+        return [] if output is None else [output]
     if output is not None and fmt.value == "docx":
-        _files(doc, fmt, lang, output)
-        return
+        return _files(doc, fmt, lang, output)
     data = render(doc, fmt, lang, _render_options(output))
     if output is None:
         if isinstance(data, bytes):
@@ -201,7 +203,7 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
                 _msg(f"the {fmt.value} format is a binary file; write it with --output FILE",
                      f"{fmt.value} 格式是二进制文件；请用 --output 文件名 写出"))
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
-        return
+        return []
     from .files import cannot_write, write_output
 
     # text meant for Windows editors (Notepad, Excel) opens right with a byte-order mark; JSON
@@ -216,6 +218,7 @@ def _output(doc: BaseModel, fmt: Format, lang: str, output: Optional[Path] = Non
                      else data.encode("utf-8-sig" if bom else "utf-8"))
     except OSError as e:
         raise cannot_write(output, e) from e
+    return [output]
 
 
 def _files(doc: BaseModel, fmt: Format, lang: str, output: Path) -> list[Path]:
@@ -795,12 +798,8 @@ def report(
                     encoding=_encoding(encoding), sheet=sheet, keep_going=keep_going,
                     exclude=written, since=_as_of(since, "--since"),
                     previous=previous or [], departments=department or [])
-    if out is not None and fmt is Format.docx:
-        _wrote(_files(doc, fmt, lang_code, out), lang_code)
-        return
-    _output(doc, fmt, lang_code, out)
-    if out is not None and out.is_file():  # not - (stdout), a pipe or a device
-        _wrote([out], lang_code)
+    # a file, not - (standard output), a pipe or a device
+    _wrote([p for p in _output(doc, fmt, lang_code, out) if p.is_file()], lang_code)
 
 
 @app.command()
