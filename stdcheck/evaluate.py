@@ -230,6 +230,7 @@ class Tally:
         achieved = self.achieved
         overdue, due_soon = self.overdue.append, self.due_soon.append
         future, unusual, title_key_of = self._future, self._unusual, self._title_key
+        who_text = self._who_text
         counts = self._counts
         new, item = tuple.__new__, OpenItem  # an OpenItem from its fields in their order
         shape: Optional[Shape] = None
@@ -270,7 +271,7 @@ class Tally:
                     m.entries += 1
                     if windows is None:  # a kind no target counts (e.g. activity)
                         if journal is not None and not e.flagged:
-                            journal.other(e)
+                            journal.other(e, who_text(e.shape.who))
                         continue
                     key = e.code or title_key_of(e)
                     if date is None or key in seen:
@@ -295,7 +296,7 @@ class Tally:
                     if due is None:
                         m.undated += 1
                         if journal is not None and not e.flagged:
-                            journal.other(e)
+                            journal.other(e, who_text(e.shape.who))
                     elif due < as_of:
                         overdue(new(item, (due, order, e.row, shape, e.title)))
                         m.overdue += 1
@@ -303,9 +304,9 @@ class Tally:
                         due_soon(new(item, (due, order, e.row, shape, e.title)))
                         m.soon += 1
                     elif journal is not None and not e.flagged:
-                        journal.other(e)  # not yet due
+                        journal.other(e, who_text(e.shape.who))  # not yet due
                 elif journal is not None and not e.flagged:
-                    journal.other(e)  # cancelled
+                    journal.other(e, who_text(e.shape.who))  # cancelled
         finally:
             for s in shapes:
                 self._flush(s)
@@ -759,7 +760,6 @@ class Journal:
         # had a finding on, the rows the reader flagged, and the rows the reader dropped.
         self.rows: dict[tuple[str, Optional[str], Optional[int]], RowFacts] = {}
         self.others: list[OtherRow] = []
-        self._whos: dict[int, Optional[str]] = {}  # id of a Who (kept by the reader's cells)
 
     def flagged(self, e: Entry) -> None:
         self.rows[(e.source, e.sheet, e.row)] = RowFacts(e.kind, e.title, e.shape.who.departments)
@@ -779,14 +779,13 @@ class Journal:
             self.entries[k] = EntryState(e.status, e.title, _who(e), _departments(e), e.source,
                                          e.sheet, e.row, e.date, e.due, e.code_text or e.code)
 
-    def other(self, e: Entry) -> None:
-        """A row used that no target counts and no list names (see ``result.OtherRow``)."""
+    def other(self, e: Entry, who: Optional[str]) -> None:
+        """A row used that no target counts and no list names (see ``result.OtherRow``);
+        ``who``: its department cell as a person reads it (the tally's text, made once a
+        cell)."""
         shape = e.shape
-        who = self._whos.get(id(shape.who), _MISSING)  # one text per department cell
-        if who is _MISSING:
-            who = self._whos[id(shape.who)] = _who_of(shape.who)
         self.others.append(other_row(shape.source, shape.sheet, e.row, e.title, shape.kind,
-                                     shape.status, who, e.date, e.due))  # type: ignore[arg-type]
+                                     shape.status, who, e.date, e.due))
 
     def counted(self, target: str, e: Entry) -> None:
         # values the reader already checked: built without validating them again
