@@ -145,14 +145,19 @@ def test_completed_since_the_last_meeting_is_dated_after_since(tmp_path: Path) -
         ["2", "2024-06-18", "企业标准", "旧", "Q/JJ 2-2024", "区市监局", "14", "已公开", ""],
         ["3", "2030-01-01", "企业标准", "笔误", "Q/JJ 3-2025", "区市监局", "14", "已公开", ""],
         ["4", "2025-10-01", "企业标准", "新", "Q/JJ 4-2025", "区市监局", "14", "已公开", ""],
+        # on the day of --since itself: that meeting's, not since it
+        ["5", "2025-09-01", "企业标准", "当天", "Q/JJ 5-2025", "区市监局", "14", "已公开", ""],
+        # on --as-of itself: since the meeting, and by today
+        ["6", "2025-11-01", "企业标准", "今天", "Q/JJ 6-2025", "区市监局", "14", "已公开", ""],
     ])
     r = build([new], as_of=dt.date(2025, 11, 1), since=dt.date(2025, 9, 1), previous=[old])
     s = r.since_last_meeting
     assert s is not None
-    assert sorted(c.title for c in s.added) == ["新", "旧", "笔误"]
-    assert [c.title for c in s.completed] == ["新"]
+    assert sorted(c.title for c in s.added) == ["今天", "当天", "新", "旧", "笔误"]
+    assert [c.title for c in s.completed] == ["新", "今天"]
     alone = build([new], as_of=dt.date(2025, 11, 1), previous=[old]).since_last_meeting
-    assert alone is not None and sorted(c.title for c in alone.completed) == ["新", "旧"]
+    assert alone is not None
+    assert sorted(c.title for c in alone.completed) == ["今天", "当天", "新", "旧"]
 
 
 def test_markdown_escapes_what_a_ledger_holds(tmp_path: Path) -> None:

@@ -617,6 +617,9 @@ def test_a_wrong_type_in_tasks_yaml_does_not_hide_a_misspelt_department(tmp_path
     codes = re.findall(r"tasks\.yaml:\d+:\d+: error \[([a-z-]+)\]", result.output)
     assert set(codes) == {"unknown-reference", "wrong-type"}, result.output
     assert "department `区宇航局` is not in the registry" in result.output
+    # the section written as a word is said once, as its type: not again as "section None"
+    references = [line for line in result.output.splitlines() if "[unknown-reference]" in line]
+    assert references and all("department `区宇航局`" in line for line in references)
 
 
 def test_a_wrong_value_shared_through_an_anchor_is_one_error(tmp_path):
