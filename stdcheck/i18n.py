@@ -218,7 +218,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "report.rows_read": ("读取行数", "Rows read"),
     "report.rows_used": ("可用", "Used"),
     "report.rows_counted": ("计入", "Counted"),
-    "report.rows_not_data": ("非数据（空行、合计、分节标题）", "Not data (blank, totals, headings)"),
+    "report.rows_not_data": ("非数据", "Not data"),
+    "report.files_note": ("“非数据”为空行、合计行和分节标题行，不计入读取行数。",
+                          "Not data: blank rows, totals and section headings, apart from the "
+                          "rows read."),
     "report.sent_by": ("报送单位", "Sent by"),
     "report.date_or_due": ("日期或时限", "Date or due"),
     "row_status.planned": ("计划", "planned"),

@@ -449,7 +449,7 @@ def test_the_report_gives_each_files_rows_read_used_counted_and_not_data(tmp_pat
                  "合计,,,,,,2\n", encoding="utf-8")
     text = report(tmp_path, [f, EXAMPLE], fmt, "en")
     assert "Files read (2)" in text
-    assert "Not data (blank, totals, headings)" in text
+    assert "Not data: blank rows, totals and section headings" in text
     # rows read (not data apart, as status's file line counts them), used, counted, not data
     rows = [re.findall(r"\b\d+\b", x.split("a.csv", 1)[1])[:4] for x in text.splitlines()
             if "a.csv" in x]

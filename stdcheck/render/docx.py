@@ -709,6 +709,7 @@ def _evidence(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
 def _quality(w: _Paper, r: MeetingReport, n: _Numbering) -> None:
     t, lang = w.t, w.lang
     w.heading(n(t("report.files_read", n=len(r.files))), 2)
+    w.para(t("report.files_note"))
     w.table(S.file_columns(t), S.file_rows(r, t), S.FILE_KINDS)
     if not r.findings:
         w.para(t("report.none"))

@@ -321,6 +321,7 @@ def context(r: MeetingReport, lang: str) -> dict[str, object]:
         "files_table": table(S.file_columns(t), map(Row, S.file_rows(r, t)),
                              kinds=S.FILE_KINDS),
         "files_label": t("report.files_read", n=len(r.files)),
+        "files_note": t("report.files_note"),
         "css": Markup(stylesheet()),
     }
 

@@ -200,7 +200,8 @@ def _evidence(r: MeetingReport, t: Labels, lang: str) -> list[str]:
 
 
 def _quality(r: MeetingReport, t: Labels, lang: str) -> list[str]:
-    out = [f"### {escape(t('report.files_read', n=len(r.files)))}", ""]
+    out = [f"### {escape(t('report.files_read', n=len(r.files)))}", "",
+           escape(t("report.files_note")), ""]
     out += _table(S.file_columns(t), S.file_rows(r, t))
     if not r.findings:
         return [*out, escape(t("report.none")), ""]

@@ -142,7 +142,7 @@ CHANGE_KINDS = ["loc", "text", "text", "atom", "atom"]
 COUNTED_KINDS = ["loc", "text", "atom", "atom", "text"]
 NOT_COUNTED_KINDS = ["loc", "text", "short", "wide"]
 OTHER_KINDS = ["loc", "text", "short", "short", "text", "atom"]
-FILE_KINDS = ["loc", "num", "num", "num", "num", "text"]
+FILE_KINDS = ["text", "num", "num", "num", "num", "short"]
 MOVE_KINDS = ["text", "num", "num"]
 SILENT_KINDS = ["short", "text"]
 

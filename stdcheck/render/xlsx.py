@@ -645,6 +645,7 @@ def _quality(sheet: _Sheet, r: MeetingReport, t: Labels, lang: str) -> None:
     rows: list[Sequence[Cell]] = [S.finding_row(f, t, lang) for f in r.findings]
     sheet.table(S.finding_columns(t), rows or [[t("report.none")]])
     sheet.caption(t("report.files_read", n=len(r.files)))
+    sheet.caption(t("report.files_note"), "note")
     sheet.table(S.file_columns(t), S.file_cells(r, t))
 
 
