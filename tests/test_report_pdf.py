@@ -117,8 +117,14 @@ def test_the_word_paper_printed_is_a4_with_the_overview_on_page_one(tmp_path: Pa
 
 @needs_poppler
 @needs_chromium
-def test_the_html_printed_is_a4_with_the_overview_on_page_one(tmp_path: Path) -> None:
-    f = _ledger(tmp_path)
+# folders of Latin letters: no place a line may break in them but after a /
+@pytest.mark.parametrize("folder", ["", "/".join(["districtledgers2025marketsupervision"] * 5)])
+def test_the_html_printed_is_a4_with_the_overview_on_page_one(tmp_path: Path,
+                                                             folder: str) -> None:
+    """Also with the ledger deep in folders: its long path breaks after a / and never
+    squeezes a date or a number beside it until it breaks."""
+    (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    f = _ledger(tmp_path / folder)
     page = tmp_path / "report.html"
     run("report", str(f), "--as-of", AS_OF, "--out", str(page), "--lang", "zh")
     pdf = tmp_path / "report.pdf"

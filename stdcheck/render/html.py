@@ -95,12 +95,16 @@ def table(columns: list[str], rows: Iterable[Row], numeric: frozenset[int] = fro
         cls = " ".join(name for name, on in (("num", i in numeric), ("light", i == light),
                                              (kind, bool(kind))) if on)
         opens.append(f'\n      <td class="{cls}">' if cls else "\n      <td>")
+    # a file's path may break after each / (a deep folder would otherwise widen its column
+    # until the dates beside it break), never inside a name or its row number
+    paths = [i < len(kinds) and kinds[i] == "loc" for i in range(len(columns))]
     lines = []
     for r in rows:
         tr = f'    <tr class="light-{escape(r.light)}">' if r.light else "    <tr>"
         # str.join, not +: str + Markup would escape the tags
-        tds = ["".join([td, _text(cell), "</td>"])
-               for td, cell in zip(opens, r.cells, strict=True)]
+        tds = ["".join([td, _text(cell).replace("/", "/<wbr>") if path else _text(cell),
+                        "</td>"])
+               for td, cell, path in zip(opens, r.cells, paths, strict=True)]
         lines.append("".join([tr, *tds, "\n    </tr>"]))
     return Table(columns, lines, frozenset(numeric), tuple(kinds))
 
