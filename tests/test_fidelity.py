@@ -475,10 +475,13 @@ def test_a_streamed_workbook_without_a_size_tag_is_read(tmp_path: Path,
     assert report.files[0].rows == 150
 
 
-def test_the_terminal_shows_sheets_stages_and_untasked_departments(tmp_path: Path) -> None:
+def test_the_terminal_shows_sheets_stages_and_untasked_departments(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     header = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "状态", "完成时限"]
-    f = workbook(tmp_path / "科技局.xlsx", {"2025年": [
+    workbook(tmp_path / "科技局.xlsx", {"2025年": [
         header, ["1", "", "地方标准", "花椒烘干", "", "区科技局", "报批中", "2025-01-01"]]})
+    monkeypatch.chdir(tmp_path)  # a short path: the file line fits however deep tmp_path is
+    f = Path("科技局.xlsx")
     out = runner.invoke(app, ["status", str(f), "--as-of", "2026-11-28", "--lang", "zh"],
                         env={"COLUMNS": "200"}).output
     assert "科技局.xlsx[2025年]:2" in out and "花椒烘干（报批中）" in out
