@@ -50,7 +50,9 @@ def xlsx_text(data: bytes) -> str:
 
 def html_text(page: str) -> str:
     """The page's words, a line for each table row."""
+    # <wbr> (a place a path may break) is no space between words
     body = re.sub(r"\s+", " ", page.split("<body>", 1)[1]).replace("</tr>", "\n")
+    body = body.replace("<wbr>", "")
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
