@@ -343,24 +343,34 @@ def test_no_two_columns_of_a_sheet_share_a_header_in_either_language(tmp_path) -
                     assert len(headers) == len(set(headers)), (lang, ws.title, headers)
 
 
-def test_a_table_reads_back_as_if_written_cell_by_cell(bulk: str) -> None:
+@pytest.mark.parametrize("block", [7, 4096])
+def test_a_table_reads_back_as_if_written_cell_by_cell(
+        bulk: str, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """A table's rows are written in one loop and its widths measured per column (distinct
     values, longest first, stopping early): the sheet holds what writing and measuring each
-    cell makes, for ASCII and Chinese, lines, dates, numbers, blanks and widths past the cap."""
+    cell makes, for ASCII and Chinese, lines, dates, months, numbers, blanks, text that XML or
+    Excel would read otherwise, and widths past the cap; in blocks of rows that share the
+    cells they made, or in one."""
     import random
 
+    import stdcheck.render.xlsx as xlsx
+    from stdcheck.dates import Month
     from stdcheck.render.xlsx import _Book
 
+    monkeypatch.setattr(xlsx, "_BLOCK", block)
     rng = random.Random(7)
     pieces = ["a", "bb", "标准", "x\ny", "\n" * 9 + "z", "长" * 40, "q" * 70, "1234567", ""]
-    columns = ["#", "text", "chinese", "lines", "date", "number", ""]
+    odd = ["a&b<c>", " lead", "trail ", "_x0041_", "bell\x07", "\x00", None, "",
+           Month(2025, 9, "2025年9月"), dt.date(2025, 9, 1), 3]
+    columns = ["#", "text", "chinese", "lines", "date", "number", "odd", ""]
     rows: list[list[Any]] = [
         [rng.randrange(10 ** rng.randrange(8)),
          "".join(rng.choices(pieces[:2], k=rng.randrange(9))),
          "".join(rng.choices(pieces[:3], k=rng.randrange(5))),
          "".join(rng.choices(pieces[3:5], k=rng.randrange(4))),
          rng.choice([None, dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4)]),
-         rng.choice([None, 1.5, -2, 10 ** 9, 0.125]), rng.choice(pieces[5:])]
+         rng.choice([None, 1.5, -2, 10 ** 9, 0.125]), rng.choice(odd[:8] if _ % 3 else odd),
+         rng.choice(pieces[5:])]
         for _ in range(400)]
     parts = (rows[:1], rows[:3], rows[:6], rows, [["none"], *rows[:5]])  # the last ragged
     book = _Book("en")
@@ -384,8 +394,10 @@ def test_a_table_reads_back_as_if_written_cell_by_cell(bulk: str) -> None:
         fast, slow = wb[f"rows {n}"], wb[f"cells {n}"]
         assert fast.max_row == slow.max_row == len(parts[n]) + 3  # and the line below
         for a, b in zip(fast.iter_rows(), slow.iter_rows(), strict=True):
-            assert [(x.value, x.data_type, x.number_format, x.style_id) for x in a] == [
-                (x.value, x.data_type, x.number_format, x.style_id) for x in b]
+            assert [(excel(x.value) if isinstance(x.value, str) else x.value, x.data_type,
+                     x.number_format, x.style_id) for x in a] == [
+                (excel(x.value) if isinstance(x.value, str) else x.value, x.data_type,
+                 x.number_format, x.style_id) for x in b]
         widths = [(k, d.width) for k, d in fast.column_dimensions.items()]
         assert len(widths) > 3  # and a column past the cap is at it
         assert widths == [(k, d.width) for k, d in slow.column_dimensions.items()], n
@@ -408,6 +420,27 @@ def test_a_sheet_of_bulk_rows_declares_its_extent_and_keeps_its_rows_in_order(
     assert re.search(r'<dimension ref="([^"]+)"/>', xml).group(1) == "A1:AB9"  # type: ignore
     numbers = [int(n) for n in re.findall(r'<row r="(\d+)"', xml)]
     assert numbers == sorted(numbers) == [1, 2, 3, 4, 5, 6, 7, 9]
+
+
+def test_bulk_rows_escape_what_excel_would_read_otherwise_and_keep_no_trailing_places(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A literal ``_x0041_`` is escaped (Excel reads it as "A" otherwise), a blank between
+    values keeps its place and blanks after the last value are not written: in a column of
+    mostly distinct texts and in one of a few repeated."""
+    import stdcheck.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "BULK", 2)
+    book = xlsx._Book("en")
+    sheet = book.sheet("t")
+    rows = [[f"_x0041_{i}", None, "_x0042_", "", None] for i in range(8)]
+    sheet.table(["a", "b", "c", "d", "e"], rows)
+    sheet.finish()
+    xml = zipfile.ZipFile(io.BytesIO(book.close())).read("xl/worksheets/sheet1.xml").decode()
+    row = re.search(r'<row r="3">(.*?)</row>', xml).group(1)  # type: ignore[union-attr]
+    cells = re.findall(r"<c/>|<c .*?</c>", row)
+    assert len(cells) == 3 and cells[1] == "<c/>", row
+    assert "<t>_x005F_x0041_1</t>" in cells[0] and "<t>_x005F_x0042_</t>" in cells[2]
+    assert "\x00" not in xml
 
 
 def test_a_text_longer_than_a_cell_is_cut_where_xlsxwriter_cuts_it(bulk: str) -> None:

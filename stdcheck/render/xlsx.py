@@ -20,7 +20,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import singledispatch
 from operator import itemgetter
 from typing import IO, Any, Optional, Union
@@ -296,7 +296,10 @@ class _Book:
 _ROW = re.compile(r'<row r="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="[A-Z]+\d+(?::([A-Z]+)(\d+))?"/>')
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # Excel reads these as escaped characters
-_EMPTY = "<c/>"  # a place kept in a row
+# An empty cell while a row is made: a character no cell's XML holds (a control character is
+# shown as its picture), so that a row's trailing ones are cut by one rstrip and the rest become
+# a place kept in the row (<c/>) by one replace.
+_EMPTY = "\x00"
 _MADE = 100_000  # texts whose cells are kept for their next use in a table
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # day 0 of a spreadsheet's dates
 _MAX_CELL = 32_767  # characters of a cell, as XlsxWriter cuts them
@@ -326,39 +329,85 @@ def _sheet_rows(first: int, rows: Sequence[Sequence[Cell]], styles: dict[str, in
     """Rows as a worksheet's XML, numbered from ``first`` (0-based), as :meth:`_Sheet._rows`
     writes them through XlsxWriter: text as inline strings in the wrapping style, whole numbers
     plain, dates as day numbers in the date style, nothing for None or "". A cell's place is
-    its place in the row (its reference is optional in the format, and a third of the bytes);
-    a text's cell is made once (a column of targets, departments or reasons repeats a few)."""
-    text, day = styles["text"], styles["date"]
-    plain = _PLAIN.fullmatch
-    made: dict[str, str] = {}
-    for r, values in enumerate(rows, start=first + 1):
-        cells = []
-        for value in values:
-            kind = value.__class__
-            if kind is str:
-                cell = made.get(value)  # type: ignore[arg-type]
-                if cell is None:
-                    if not value:
-                        cell = _EMPTY
-                    elif plain(value) is not None and "_x" not in value:  # type: ignore
-                        cell = f'<c s="{text}" t="inlineStr"><is><t>{value}</t></is></c>'
-                    else:
-                        cell = _inline(value, text)  # type: ignore[arg-type]
-                    if len(made) < _MADE:
-                        made[value] = cell  # type: ignore[index]
-                cells.append(cell)
-            elif value is None:
-                cells.append(_EMPTY)
-            elif kind is int:
-                cells.append(f"<c><v>{value}</v></c>")
-            elif kind is dt.date:
-                days = value.toordinal() - _EPOCH  # type: ignore[union-attr]
-                cells.append(f'<c s="{day}"><v>{days}</v></c>')
-            else:
-                cells.append(_other_cell(value, styles))
-        while cells and cells[-1] is _EMPTY:
-            cells.pop()
-        yield f'<row r="{r}">{"".join(cells)}</row>'
+    its place in the row (its reference is optional in the format, and a third of the bytes).
+
+    Made a block of rows at a time, column by column: a column of texts that are mostly
+    distinct (titles, places) in one pass; in any other, each distinct value's cell once (a
+    column of targets, departments, reasons or dates repeats a few, kept from block to block)
+    and looked up for every row by ``map``: no step of ours per cell. Yields the XML of each
+    block."""
+    made: dict[int, dict[Any, str]] = {}  # column -> cells of values seen in earlier blocks
+    kept = 0
+    any_cell = _cell_xml(styles)
+    plain, text = _PLAIN.fullmatch, styles["text"]
+    head = f'<c s="{text}" t="inlineStr"><is><t>'
+    r = first + 1
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start:start + _BLOCK]
+        width = len(block[0])
+        if any(len(values) != width for values in block):  # rows of unequal length (none so far)
+            lines: Iterable[Iterable[str]] = (map(any_cell, values) for values in block)
+        else:
+            columns: list[Iterable[str]] = []
+            for c, column in enumerate(zip(*block, strict=True)):
+                kinds = set(map(type, column))
+                if not kinds <= _QUICK:  # a float, a month: cell by cell
+                    columns.append(map(any_cell, column))
+                    continue
+                distinct = set(column)
+                if len(distinct) > len(column) // 4 and kinds <= _TEXTS:  # titles, places
+                    columns.append([
+                        (f'{head}{value}</t></is></c>' if plain(value) is not None
+                         and "_x" not in value else _inline(value, text))  # type: ignore
+                        if value else _EMPTY for value in column])
+                    continue
+                seen = made.setdefault(c, {})  # the types of _QUICK never equal one another
+                here: dict[Any, str] = {}
+                for value in distinct:
+                    cell = seen.get(value)
+                    if cell is None:
+                        cell = _quick_cell(value, styles)
+                        if kept < _MADE:
+                            seen[value] = cell
+                            kept += 1
+                    here[value] = cell
+                columns.append(map(here.__getitem__, column))
+            lines = zip(*columns, strict=True)
+        out = []
+        for cells in lines:
+            xml = "".join(cells).rstrip(_EMPTY).replace(_EMPTY, "<c/>")
+            out.append(f'<row r="{r}">{xml}</row>')
+            r += 1
+        yield "".join(out)
+
+
+_BLOCK = 4096  # rows whose columns are made at once
+_QUICK = {str, type(None), int, dt.date}
+_TEXTS = {str, type(None)}
+
+
+def _quick_cell(value: Any, styles: dict[str, int]) -> str:
+    """A text, None, whole number or date (exactly) as :func:`_sheet_rows` writes it."""
+    kind = value.__class__
+    if kind is str:
+        if not value:
+            return _EMPTY
+        if _PLAIN.fullmatch(value) is not None and "_x" not in value:
+            return f'<c s="{styles["text"]}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return _inline(value, styles["text"])
+    if value is None:
+        return _EMPTY
+    if kind is int:
+        return f"<c><v>{value}</v></c>"
+    return f'<c s="{styles["date"]}"><v>{value.toordinal() - _EPOCH}</v></c>'
+
+
+def _cell_xml(styles: dict[str, int]) -> Callable[[Cell], str]:
+    def cell(value: Cell) -> str:
+        if value.__class__ in _QUICK:
+            return _quick_cell(value, styles)
+        return _other_cell(value, styles)
+    return cell
 
 
 def _other_cell(value: Cell, styles: dict[str, int]) -> str:
@@ -413,13 +462,8 @@ def _write_sheet(sheet: IO[bytes], xml: str, tables: list[tuple[int, Sequence[Se
         cut = next((m.start() for m in _ROW.finditer(xml, at) if int(m.group(1)) > first),
                    xml.index("</sheetData>"))
         sheet.write(xml[at:cut].encode("utf-8"))
-        chunk: list[str] = []
-        for row in _sheet_rows(first, rows, styles):
-            chunk.append(row)
-            if len(chunk) == 1_000:
-                sheet.write("".join(chunk).encode("utf-8"))
-                chunk.clear()
-        sheet.write("".join(chunk).encode("utf-8"))
+        for block in _sheet_rows(first, rows, styles):
+            sheet.write(block.encode("utf-8"))
         at = cut
     sheet.write(xml[at:].encode("utf-8"))
 
