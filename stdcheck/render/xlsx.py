@@ -358,7 +358,7 @@ def _sheet_rows(first: int, rows: Sequence[Sequence[Cell]], styles: dict[str, in
                 if len(distinct) > len(column) // 4 and kinds <= _TEXTS:  # titles, places
                     columns.append([
                         (f'{head}{value}</t></is></c>' if plain(value) is not None
-                         and "_x" not in value else _inline(value, text))  # type: ignore
+                         and "_x" not in value else _inline(value, text))
                         if value else _EMPTY for value in column])
                     continue
                 seen = made.setdefault(c, {})  # the types of _QUICK never equal one another
