@@ -100,6 +100,30 @@ def test_terminal_golden(lang):
     assert text == path.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_terminal_breaks_names_joined_by_the_list_comma_as_chinese_is_set(lang, width):
+    """A list of departments (区科技局、区经济信息委) breaks after a 、, never before one, and
+    a name stays whole on its line where the column can hold it."""
+    from stdcheck.evaluate import check
+
+    ledger = Path(__file__).resolve().parent.parent / "examples" / "ledger.csv"
+    status = check([ledger], as_of=D(2026, 11, 28))
+    lines = render(status, Format.table, lang, RenderOptions(width=width)).splitlines()
+    assert not [line for line in lines if line.strip().startswith("、")]
+    tasks = [line for line in lines if "、" in line]
+    assert len(tasks) > 5
+    if width >= 100:
+        listed = {name for task in status.tasks for name in task.silent_departments}
+        assert len(listed) > 10
+        for name in listed:  # whole on some line, not cut at the column's edge
+            assert any(name in line for line in lines), (name, lang, width)
+        for line in tasks:  # a line ends after a 、 or a whole name, never inside one
+            last = line.rstrip().split()[-1] if line.strip() else ""
+            if "、" in last and not last.endswith("、"):
+                assert any(last.endswith(n) for n in listed), (last, lang, width)
+
+
 def test_terminal_labels_are_in_one_language():
     en = render(canned(), Format.table, "en", RenderOptions(width=100))
     zh = render(canned(), Format.table, "zh", RenderOptions(width=100))

@@ -14,7 +14,9 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 from rich import box
-from rich.console import Console, Group
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -65,6 +67,47 @@ def _t(value: Any, style: str = "") -> Text:
     return Text("" if value is None else _v(str(value)), style=style)
 
 
+class _Names:
+    """A cell of names joined by 、 (区科技局、区经济信息委), broken as Chinese is set: after a
+    、, never before one and never inside a name (rich folds a text without spaces anywhere,
+    leaving 、 at the start of a line). A name wider than the column is folded."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = _v(text)
+        self.style = style
+        self.pieces = re.findall("[^、]+、?|、", self.text) or [""]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(max(map(cell_len, self.pieces)),
+                           cell_len(self.text)).with_maximum(options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = max(options.max_width, 2)
+        lines: list[str] = []
+        line, used = "", 0
+        for piece in self.pieces:
+            width = cell_len(piece)
+            if line and used + width > room:
+                lines.append(line)
+                line, used = "", 0
+            if width > room:  # a name wider than the column: folded, its 、 never alone
+                *full, line = chop_cells(piece, room)
+                if full and line == "、":
+                    full[-1], line = full[-1][:-1], full[-1][-1] + line
+                lines += full
+                used = cell_len(line)
+                continue
+            line += piece
+            used += width
+        lines.append(line)
+        yield Text("\n".join(lines), style=self.style, overflow="fold")
+
+
+def _names(text: str) -> Text | _Names:
+    """A cell that may list names joined by 、; any other text as :func:`_t` shows it."""
+    return _Names(text) if "、" in text else _t(text)
+
+
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False,
                   expand=False, pad_edge=False)
@@ -96,7 +139,7 @@ def _targets(doc: TargetsListing, lang: str) -> list[Any]:
     table = _table(t("targets"), t("target"), t("kinds"), t("bound"), t("window"))
     for target in doc.targets:
         table.add_row(_t(f"{target.name.get(lang)}\n{target.id}"),
-                      _t("、".join(t.enum("kind", k) for k in target.kinds)),
+                      _names("、".join(t.enum("kind", k) for k in target.kinds)),
                       _t(target.bound.describe(lang)),
                       _t(f"{target.window.start} – {target.window.end}"))
     goals = _table(t("goals"), t("year"), t("goals"))
@@ -113,7 +156,7 @@ def _task_table(sections: list[Section], chosen: Iterable[Task], lang: str,
     for task in chosen:
         table.add_row(_t(task.number), _t(task.title.get(lang)),
                       _t(f"{task.section}. {titles.get(task.section, '')}"),
-                      _t(_assignees(task, t)))
+                      _names(_assignees(task, t)))
     return table
 
 
@@ -128,7 +171,7 @@ def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
         d = entry.department
         full = d.full_name + ("" if d.full_name_confirmed else t("unconfirmed"))
         name = d.name if lang == "zh" else f"{d.name}\n{d.en}"
-        table.add_row(_t(name), _t(full), _t("、".join(d.aliases)),
+        table.add_row(_t(name), _t(full), _names("、".join(d.aliases)),
                       _t(", ".join(map(str, entry.tasks))))
     if not doc.towns:
         return [table]
@@ -136,7 +179,7 @@ def _departments(doc: DepartmentsListing, lang: str) -> list[Any]:
     for town_entry in doc.towns:
         town = town_entry.town
         towns.add_row(_t(town.name if lang == "zh" else f"{town.name}\n{town.en}"),
-                      _t("、".join(town.aliases)), _t(", ".join(map(str, town_entry.tasks))))
+                      _names("、".join(town.aliases)), _t(", ".join(map(str, town_entry.tasks))))
     return [table, towns]
 
 
@@ -305,7 +348,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
     table.columns[1].no_wrap = True  # a bar folded over two lines reads as two bars
     for x in r.targets:
         theirs = ([_t(sum(d.share.get(x.id, 0) for d in r.departments))] if share else [])
-        table.add_row(_t(x.short.get(lang)), _bar(x.achieved, x.required, x.expected_by_now),
+        table.add_row(_names(x.short.get(lang)), _bar(x.achieved, x.required, x.expected_by_now),
                       _t(f"{x.expected_by_now:g}"), _t(t.enum("state", x.state)),
                       _light(x.light, t), _t(x.late or ""), _t(_pace(x, t)), *theirs)
     out.append(table)
@@ -318,7 +361,7 @@ def _status(r: StatusReport, lang: str) -> list[Any]:
         title = task.title.get(lang)
         if task.towns_implement:
             title += f"\n{t('towns')}{t('colon')}{task.towns_reporting}"
-        tasks_table.add_row(_t(task.number), _t(title), _t(task.entries), _t(silent),
+        tasks_table.add_row(_t(task.number), _t(title), _t(task.entries), _names(silent),
                             _t(task.overdue or ""), _light(task.light, t))
     out.append(tasks_table)
 
@@ -391,7 +434,7 @@ def _draft(d: Draft, lang: str) -> list[Any]:
                      "统计区间" if zh else "Window")
     for target in p.targets:
         kinds = "、".join(Labels(lang).enum("kind", k) for k in target.kinds)
-        targets.add_row(_t(target.name.zh), _t(kinds), _t(target.bound.describe(lang)),
+        targets.add_row(_t(target.name.zh), _names(kinds), _t(target.bound.describe(lang)),
                         _t(f"{target.window.start} – {target.window.end}"))
     out.append(targets)
     tasks = _table("任务" if zh else "Tasks", "#", "标题" if zh else "Title",
@@ -404,7 +447,7 @@ def _draft(d: Draft, lang: str) -> list[Any]:
             names += " 等" if zh else " (open list)"
         if task.towns_implement:
             names += (t("list_sep") if names else "") + t.enum("towns_implement", t.level)
-        tasks.add_row(_t(f"{task.section}.{task.number}"), _t(task.title.zh), _t(names))
+        tasks.add_row(_t(f"{task.section}.{task.number}"), _t(task.title.zh), _names(names))
     out.append(tasks)
     out.append(_t(f"定性目标 {len(p.goals)} 项，部分 {len(d.sections)} 个，责任单位 "
                     f"{len(d.departments)} 个" if zh else
