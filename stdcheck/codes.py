@@ -108,12 +108,26 @@ class FastKeys:
             codes["local"] = local
         self.fits: dict[str, Callable[[str], object]] = {}
         self.rewrite: dict[str, Callable[[str], Optional[str]]] = {}
+        # the key's form without the space after its code (Q/JJ0000001-2024), the commonest
+        # other way: a match of (code)(the rest), for the reader to call without a step between
+        self.joined: dict[str, Callable[[str], Optional[re.Match[str]]]] = {}
+        # every other way (rewrite without its first step, for a number joined fails on)
+        self.other: dict[str, Callable[[str], Optional[str]]] = {}
         for kind in ("international", "national", "industry", "local", "group", "enterprise",
                      "pilot", "activity"):
             pattern = forms.get(kind)
             fits = re.compile(f"(?:{pattern})?" if pattern else "").fullmatch
             self.fits[kind] = fits
-            self.rewrite[kind] = _rewrite(codes.get(kind), pattern, fits)
+            joined, other = _rewrite(codes.get(kind), pattern, fits)
+            self.joined[kind] = joined
+            self.other[kind] = other
+
+            def rewrite(written: str, joined: Callable[[str], Optional[re.Match[str]]] = joined,
+                        other: Callable[[str], Optional[str]] = other) -> Optional[str]:
+                m = joined(written)
+                return other(written) if m is None else f"{m[1]} {m[2]}"
+
+            self.rewrite[kind] = rewrite
 
 
 # A file name's number: GB_T_1234_2024, Q_JJLY_0001S_2025, DB50_T_1001_2024, T_CQSES_001_2024
@@ -123,12 +137,13 @@ _DASHES = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2015": 
 _ISO_DASH = re.compile(f"ISO ([0-9]+)-({YEAR})")
 
 
-def _rewrite(code: Optional[str], pattern: Optional[str],
-             fits: Callable[[str], object]) -> Callable[[str], Optional[str]]:
+def _rewrite(code: Optional[str], pattern: Optional[str], fits: Callable[[str], object]
+             ) -> tuple[Callable[[str], Optional[re.Match[str]]], Callable[[str], Optional[str]]]:
     """For a kind whose keys (``pattern``) start with ``code`` and a space (None: a kind
-    without a numbering rule, whose numbers all take the grammar's way)."""
+    without a numbering rule, whose numbers all take the grammar's way): the match of a number
+    written without that space, and the key of a number written any other common way."""
     if code is None or not pattern or not pattern.startswith(f"{code} "):
-        return lambda written: None
+        return _NO_MATCH, lambda written: None
     # the key's form without its space: one match says the key fits (a code never ends in
     # the digit a serial starts with)
     joined = re.compile(f"({code})({pattern[len(code) + 1:]})").fullmatch
@@ -137,10 +152,7 @@ def _rewrite(code: Optional[str], pattern: Optional[str],
         m = joined(written)
         return None if m is None else f"{m[1]} {m[2]}"
 
-    def rewrite(written: str) -> Optional[str]:
-        key = spaced(written)
-        if key is not None:
-            return key
+    def other(written: str) -> Optional[str]:
         if "_" in written:
             m = _UNDERSCORED.fullmatch(written)
             if m is None:
@@ -156,4 +168,8 @@ def _rewrite(code: Optional[str], pattern: Optional[str],
             return key if fits(key) else None
         return None
 
-    return rewrite
+    return joined, other
+
+
+def _NO_MATCH(written: str) -> None:
+    return None

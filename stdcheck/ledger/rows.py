@@ -158,7 +158,8 @@ class Cells:
         self.departments = DepartmentCells(names)
         keys = FastKeys(home_prefix)
         self.fits = [keys.fits[k.value] for k in _KINDS]  # by kind id
-        self.rewrite = [keys.rewrite[k.value] for k in _KINDS]
+        self.joined = [keys.joined[k.value] for k in _KINDS]
+        self.other = [keys.other[k.value] for k in _KINDS]
         # every reading, problems included (the careful path), by cell text
         self.kinds: dict[str, Any] = {}
         self.statuses: dict[str, Any] = {}
@@ -348,7 +349,7 @@ class LedgerReader:
         sget, tget = cells.status_ids.get, cells.task_ids.get
         dget, uget = cells.ok_dates.get, cells.ok_dues.get
         read_date, read_due = cells.date, cells.due
-        fits, rewrite_of = cells.fits, cells.rewrite
+        fits, joined_of, other_of = cells.fits, cells.joined, cells.other
         kind_values = [k.value for k in _KINDS]
         shget, new_shape = self._shapes.get, self._shape
         home = cells.home_prefix
@@ -427,12 +428,16 @@ class LedgerReader:
                             if len(code) > max_number:
                                 bad_code = too_long  # cut, with a finding: the careful path
                             elif code and not fits[kid](code):  # not a key that fits
-                                key = rewrite_of[kid](code)  # GB/T5-2025: GB/T 5-2025 fits
-                                if key is None:
-                                    code = normalize(code)
-                                    bad_code = check(kind_values[kid], code, home)
+                                m = joined_of[kid](code)  # GB/T5-2025: GB/T 5-2025 fits
+                                if m is not None:
+                                    code = f"{m[1]} {m[2]}"
                                 else:
-                                    code = key
+                                    key = other_of[kid](code)  # GB_T_5_2025, QB/T5—2025
+                                    if key is None:
+                                        code = normalize(code)
+                                        bad_code = check(kind_values[kid], code, home)
+                                    else:
+                                        code = key
                             if not (not title or (show and code != written)
                                     or len(title) + len(note) + len(code) + len(ref) > long_cell
                                     # a spreadsheet error value (#N/A) in a free-text cell
