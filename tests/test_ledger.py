@@ -920,10 +920,16 @@ def test_fast_path_gives_what_the_careful_path_gives(tmp_path: Path,
     rows.append(["合计", "", "", "", "", "", "", "", "", ""])
     path = write(tmp_path / "a.csv", rows)
 
-    def reading() -> tuple[list[tuple], list[tuple], tuple[int, int]]:
-        entries, reader = read(path)
+    def reading() -> tuple[list[tuple], list[tuple], tuple[int, int], list[tuple]]:
+        reader = open_ledger(path, names=NAMES)
+        dropped: list[tuple] = []  # what the report's evidence is told of each row left out
+        reader.on_dropped = lambda who, row, date, kind, title: dropped.append(
+            (row, who and (who.name, who.town), date, kind, title))
+        entries = list(reader)
         as_tuples = [tuple(getattr(e, f) for f in ("row", *ENTRY_FIELDS)) for e in entries]
-        return as_tuples, problems(reader), (reader.summary.rows, reader.summary.used)
+        found = [(*p, f.message.en) for p, f in zip(problems(reader), [
+            f for f in reader.problems if f.code != "no-task-column"], strict=True)]
+        return as_tuples, found, (reader.summary.rows, reader.summary.used), dropped
 
     fast = reading()
     _careful_only(monkeypatch)
@@ -931,6 +937,7 @@ def test_fast_path_gives_what_the_careful_path_gives(tmp_path: Path,
     assert fast == careful
     # both paths really had work (rows whose number is of another kind are dropped)
     assert len(fast[0]) > 80 and len(fast[1]) > 200
+    assert sum(1 for f in fast[1] if f[2] == "code-kind-conflict") > 30 and len(fast[3]) > 30
 
 
 def test_xlsx_guard_limits(tmp_path: Path) -> None:
@@ -1230,3 +1237,23 @@ def test_a_total_row_in_the_first_data_column_is_skipped_quietly(tmp_path: Path)
     entries, reader = read(write(tmp_path / "a.csv", rows))
     assert len(entries) == 1 and row_findings(reader) == []
     assert reader.summary.skipped_rows == 1
+
+
+def test_a_long_firm_or_number_on_a_row_of_known_values_is_cut_and_said(tmp_path: Path) -> None:
+    """A row whose few-valued cells were all seen before is read on the fast path; a firm cell
+    past the long-cell limit or a number past the longest a number is goes the careful way all
+    the same: cut, with a long-cell warning, as on the first row."""
+    header = [*HEADER, "企业名称"]
+    plain = ["1", "企业标准", "标准甲", "区科技局", "2024-03-05", "Q/JJ 0001-2024", "3", "已发布",
+             "", "", "某公司"]
+    long_firm = [*plain[:10], "企" * 10_001]
+    long_firm[0], long_firm[2], long_firm[5] = "2", "标准乙", "Q/JJ 0002-2024"
+    long_number = [*plain]
+    long_number[0], long_number[2], long_number[5] = "3", "标准丙", "Q/JJ 0003-2024" + "9" * 100
+    path = write(tmp_path / "a.csv", [header, plain, long_firm, long_number])
+    entries, reader = read(path)
+    said = {(f.line, f.code) for f in reader.problems}
+    assert (3, "long-cell") in said and (4, "long-cell") in said
+    by_row = {e.row: e for e in entries}
+    assert len(by_row[3].firm or "") == R.LONG_CELL
+    assert 4 not in by_row or len(by_row[4].written or "") <= R.SHORT_CELLS["code"]

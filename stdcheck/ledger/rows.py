@@ -28,6 +28,7 @@ Row semantics:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -136,7 +137,7 @@ _LONG_DATE = Bad(msg("the cell is too long for a date", "该单元格过长，�
 
 
 def _is_total(text: str) -> bool:
-    return key(text) in _TOTALS
+    return not text.strip().isdigit() and key(text) in _TOTALS  # a 序号 is no total
 
 
 # Status ids: the empty cell, then the two statuses the empty-status rule gives
@@ -412,6 +413,7 @@ class LedgerReader:
                             if due.__class__ is Bad:
                                 due = miss
                         entry: Any = None
+                        number: Any = None  # the number's reading, should the row go careful
                         if (kid is not None and wid is not None and sid is not None
                                 and tid is not None and date is not miss and due is not miss):
                             if sid == 0:  # the empty-status rule
@@ -436,24 +438,31 @@ class LedgerReader:
                                     if key is None:
                                         code = normalize(code)
                                         bad_code = check(kind_values[kid], code, home)
+                                        number = (written, code, bad_code)
                                     else:
                                         code = key
                             if not (not title or (show and code != written)
-                                    or len(title) + len(note) + len(code) + len(ref) > long_cell
+                                    or len(title) + len(note) + len(code) + len(ref)
+                                    + len(firm) > long_cell
                                     # a spreadsheet error value (#N/A) in a free-text cell
                                     or title[0] == "#" or note[:1] == "#" or ref[:1] == "#"
-                                    or firm[:1] == "#"
-                                    # a number of another kind keeps the row out: careful path
-                                    or (bad_code is not None and bad_code.severity is error)):
+                                    or firm[:1] == "#"):
                                 if shape.open and due is None and date is not None:
                                     due, date = as_due(date), None  # an open row's date: its due
-                                if bad_code is not None:  # a number read with a warning
-                                    self._number_finding(start, bad_code)
-                                entry = new(made, (shape, start, title, date, due, code or None,
-                                                   written.strip() or None, firm or None,
-                                                   bad_code is not None))
+                                if bad_code is None or bad_code.severity is not error:
+                                    if bad_code is not None:  # a number read with a warning
+                                        self._number_finding(start, bad_code)
+                                    entry = new(made, (shape, start, title, date, due,
+                                                       code or None, written.strip() or None,
+                                                       firm or None, bad_code is not None))
+                                elif bad_code is not too_long:  # too long: cut, careful path
+                                    # a number of another kind, the row's only problem: out,
+                                    # said as the careful path says it
+                                    self._number_dropped(start, bad_code, shape, title, date)
+                                    others += 1
+                                    continue
                         if entry is None:
-                            entry = careful(row, start)
+                            entry = careful(row, start, number)
                             if entry is None or entry is skip:
                                 if entry is None:
                                     others += 1
@@ -472,43 +481,55 @@ class LedgerReader:
         finally:
             self._src.close()  # read once: a text file's one opening ends here
 
-    def _number_finding(self, start: int, verdict: Any) -> None:
+    def _number_finding(self, start: int, verdict: Any, counts: bool = True) -> None:
         """A number the careful path would read the same way, with the same finding."""
         self._add(self.source, start, self.header.text("code"), verdict.code, verdict.severity,
-                  verdict.message, True, self.header.position("code"), self.sheet)
+                  verdict.message, counts, self.header.position("code"), self.sheet)
+
+    def _number_dropped(self, start: int, verdict: Any, shape: Shape, title: str,
+                        date: Optional[Any]) -> None:
+        """A row the fast path read whole but for a number of another kind: kept out of every
+        count with the careful path's finding, and told to ``on_dropped`` as it tells it."""
+        self._number_finding(start, verdict, counts=False)
+        if self.on_dropped is not None:
+            self.on_dropped(shape.who, start, date, shape.kind, title)
 
     # --- the careful path ------------------------------------------------------------------
 
-    def _careful(self, row: list[str], start: int) -> Union[Entry, object, None]:
+    def _careful(self, row: list[str], start: int,
+                 number: Optional[tuple[str, str, Any]] = None) -> Union[Entry, object, None]:
         """Read one row cell by cell: report every problem, return the Entry, None (dropped)
         or _SKIP (not data: blank, total, numbered template or section row). Teaches the
-        caches the values that were fine."""
+        caches the values that were fine. ``number``: the fast path's reading of the row's
+        number cell (as written, its key, the verdict for the row's kind), not made again."""
         cols = self.header.columns
         cells = self.cells
         found: list[tuple[str, str, Severity, Text]] = []  # (column, code, severity, message)
         dropped = False
         errors: dict[str, str] = {}  # column -> the spreadsheet error value it holds
 
-        cut: dict[str, str] = {}  # column -> its cell cut to SHORT_CELLS
+        # column -> its cell as read: "" for an error value or a column the file lacks, cut
+        given: defaultdict[str, str] = defaultdict(str)
         for column, pos in cols.items():
-            value = row[pos].strip()
-            if value[:1] in "#E" and is_error_value(value):
+            given[column] = raw = row[pos]
+            value = raw.strip()
+            if not value:
+                continue
+            if value[0] in "#E" and is_error_value(value):
                 errors[column] = value
+                given[column] = ""
                 essential = column in REQUIRED or column == "date"
                 dropped = dropped or essential
                 found.append((column, "error-cell", Severity.error if essential
                               else Severity.warning, _error_cell(value, essential)))
             limit = SHORT_CELLS.get(column)
             if limit is not None and len(value) > limit:
-                cut[column] = value[:limit]
+                if column not in errors:
+                    given[column] = value[:limit]  # cut to SHORT_CELLS
                 found.append((column, "long-cell", Severity.warning,
                               _long_pattern_cell(len(value), limit)))
 
-        def cell(column: str) -> str:
-            pos = cols.get(column)
-            if pos is None or column in errors:
-                return ""
-            return cut.get(column, row[pos])
+        cell = given.__getitem__
 
         kind_raw, title_raw, dep_raw = cell("kind"), cell("title"), cell("department")
         complete = bool(kind_raw.strip() and title_raw.strip() and dep_raw.strip())
@@ -651,9 +672,11 @@ class LedgerReader:
         written = text("code")
         code = written
         if code:
-            code = normalize_code(code)
+            known = number is not None and number[0] == written
+            code = number[1] if known else normalize_code(code)  # type: ignore[index]
             if isinstance(kind, EntryKind):
-                verdict = check_key(kind.value, code, cells.home_prefix)
+                verdict = number[2] if known else check_key(  # type: ignore[index]
+                    kind.value, code, cells.home_prefix)
                 if verdict is not None:
                     # a number confidently of another kind keeps the row out of every count
                     dropped = dropped or verdict.severity is Severity.error
