@@ -196,8 +196,8 @@ class Cells:
         if wid is None:
             wid = self.who_id[id(who)] = len(self.whos)
             self.whos.append(who)
-        if raw is not None and who.message is None and len(self.who_ids) < CACHE_MAX:
-            self.who_ids[raw] = wid
+        if raw is not None and len(self.who_ids) < CACHE_MAX:
+            self.who_ids[raw] = wid  # a name resolving to nothing too: the fast path says so
         return wid
 
     def status_id(self, raw: Optional[str], status: Status, stage: Optional[str]) -> int:
@@ -449,15 +449,23 @@ class LedgerReader:
                                     or firm[:1] == "#"):
                                 if shape.open and due is None and date is not None:
                                     due, date = as_due(date), None  # an open row's date: its due
+                                # a department name that resolves to nothing: the row
+                                # counts for no department, said on every row
+                                unknown = shape.who.message
                                 if bad_code is None or bad_code.severity is not error:
+                                    if unknown is not None:
+                                        self._unknown_department(start, unknown, True)
                                     if bad_code is not None:  # a number read with a warning
                                         self._number_finding(start, bad_code)
                                     entry = new(made, (shape, start, title, date, due,
                                                        code or None, written.strip() or None,
-                                                       firm or None, bad_code is not None))
+                                                       firm or None, bad_code is not None
+                                                       or unknown is not None))
                                 elif bad_code is not too_long:  # too long: cut, careful path
                                     # a number of another kind, the row's only problem: out,
                                     # said as the careful path says it
+                                    if unknown is not None:
+                                        self._unknown_department(start, unknown, False)
                                     self._number_dropped(start, bad_code, shape, title, date)
                                     others += 1
                                     continue
@@ -485,6 +493,12 @@ class LedgerReader:
         """A number the careful path would read the same way, with the same finding."""
         self._add(self.source, start, self.header.text("code"), verdict.code, verdict.severity,
                   verdict.message, counts, self.header.position("code"), self.sheet)
+
+    def _unknown_department(self, start: int, message: Text, counts: bool) -> None:
+        """The careful path's warning on a department cell that names nothing known."""
+        self._add(self.source, start, self.header.text("department"), "unknown-department",
+                  Severity.warning, message, counts, self.header.position("department"),
+                  self.sheet)
 
     def _number_dropped(self, start: int, verdict: Any, shape: Shape, title: str,
                         date: Optional[Any]) -> None:
@@ -615,9 +629,10 @@ class LedgerReader:
                     "the responsible department (责任单位) is empty; write it as the opinion "
                     "does. The row is not counted until then",
                     "责任单位为空；请按实施意见的写法填写。改正前该行不计入")))
-        elif who.message:
-            found.append(("department", "unknown-department", Severity.warning, who.message))
         else:
+            if who.message:
+                found.append(("department", "unknown-department", Severity.warning,
+                              who.message))
             cells.who_id_of(dep_raw, who)
 
         # dates
