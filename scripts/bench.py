@@ -707,6 +707,97 @@ def measure_in_process(items: list[Item], ledger: Path, repeat: int, as_of: str)
         it.ratio = best[kind] / best["csv_pass"]
 
 
+# --- what a row with a finding costs (issue 19) ------------------------------------------------
+#
+# "A row the careful path reads (with a finding) must not cost more than a few times a clean
+# row." Ledgers of ROW_COST_ROWS rows, each row with one problem a liaison's ledger has on every
+# row when it has it at all, read in one process against the same ledger without the problem.
+
+ROW_COST_ROWS = 50_000
+GOAL_ROW_COST = Goal(5.0)
+ROW_COSTS = (  # (case, what its rows hold)
+    ("unknown-department", "a department name that resolves to nothing (区科枝局)"),
+    ("kind-conflict", "a number of another kind (GB/T on an enterprise standard: not counted)"),
+    ("no-year", "a number without its year (Q/JJ 0001)"),
+    ("bad-date", "an impossible date (2024-13-05: not counted)"),
+    ("duplicate", "a number already reported (100 numbers over the rows)"),
+)
+
+ROW_COST = """
+import csv, gc, json, sys, time, datetime as dt
+from pathlib import Path
+from stdcheck.policy import load
+from stdcheck.names import DepartmentIndex
+from stdcheck.ledger import open_ledger
+from stdcheck.evaluate import Options, Tally
+gc.disable()  # as the command line runs
+work, rows, repeat = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+data = load()
+road = dict(names=DepartmentIndex(data.departments, data.prefixes),
+            home_prefix=data.policy.local_prefix,
+            max_task=max((t.number for t in data.tasks), default=0))
+HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态"]
+DEPARTMENTS = ["区科技局", "区经济信息委", "江津区市场监管局", "区农业农村委"]
+def row(i, case):
+    date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    number, department = f"Q/JJ {i:05d}-2024", DEPARTMENTS[i % 4]
+    if case == "unknown-department":
+        department = "区科枝局"
+    elif case == "kind-conflict":
+        number = f"GB/T {10000 + i}-2024"
+    elif case == "no-year":
+        number = f"Q/JJ {i:05d}"
+    elif case == "bad-date":
+        date = f"2024-13-{1 + i % 28:02d}"
+    elif case == "duplicate":
+        number = f"Q/JJ {i % 100:05d}-2024"
+    return [i + 1, date, "企业标准", f"产品{i}", number, department, 14, "已发布"]
+def evaluate(path):
+    tally = Tally(data, Options(as_of=dt.date(2026, 11, 28)))
+    tally.add_all(open_ledger(path, problems=tally.findings, **road))
+    return tally.result()
+best, found = {}, {}
+for case in ["clean", *sys.argv[4:]]:
+    path = work / f"rows-{case}-{rows}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(HEADER)
+        w.writerows(row(i, case) for i in range(rows))
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = evaluate(path)
+        best[case] = min(best.get(case, 1e9), time.perf_counter() - start)
+    found[case] = len(result.findings) + len(result.duplicates)
+print(json.dumps({"best": best, "found": found}))
+"""
+
+
+def measure_row_costs(args: argparse.Namespace, work: Path) -> list[Item]:
+    """One item per case of ROW_COSTS: reading and evaluating its ledger against the clean
+    one, in one child process (best of the repeats, at least three)."""
+    items = [Item(f"row-{case}", f"a {ROW_COST_ROWS // 1000}k-row ledger, every row with {what}",
+                  "the same rows without it", goal=GOAL_ROW_COST,
+                  note="in process, reading and evaluating; best of the repeats")
+             for case, what in ROW_COSTS]
+    out = subprocess.run([PY, "-c", ROW_COST, str(work), str(ROW_COST_ROWS),
+                          str(max(args.repeat, 3)), *(case for case, _ in ROW_COSTS)],
+                         capture_output=True, text=True, cwd=ROOT)
+    try:
+        measured = json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        for it in items:
+            it.error = out.stderr.strip()[-500:] or "no output"
+        return items
+    best, found = measured["best"], measured["found"]
+    for it, (case, _) in zip(items, ROW_COSTS, strict=True):
+        if found[case] <= found["clean"]:  # the problem was not seen: measured nothing
+            it.error = f"no finding on the {case} rows"
+            continue
+        it.seconds, it.floor_seconds = best[case], best["clean"]
+        it.ratio = best[case] / best["clean"]
+    return items
+
+
 # --- the inbox (issue 21) ---------------------------------------------------------------------
 #
 # Two measurements of `stdcheck serve`, each against the command a person would otherwise run:
@@ -975,6 +1066,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                     default=list(INBOX_UPLOADS), help="sizes of the ledgers uploaded through "
                     "the inbox's API (default: 1k,100k)")
     ap.add_argument("--no-inbox", action="store_true", help="skip the inbox's rows")
+    ap.add_argument("--no-row-costs", action="store_true",
+                    help="skip what a row with a finding costs against a clean one")
     ap.add_argument("--inbox-rows", type=int, default=INBOX_DEPARTMENT_ROWS,
                     help="rows of each department's ledger behind the bureau's page "
                          f"(default: {INBOX_DEPARTMENT_ROWS})")
@@ -1004,6 +1097,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         largest = max(args.sizes)
         measure_in_process(items, ledger_file(args.work, "varied", largest, args),
                            args.repeat, args.as_of)
+    if not args.no_row_costs:
+        items += measure_row_costs(args, args.work)
     if not args.no_inbox:
         items += measure_inbox(args, args.work)
     text = render(items, args, command, time.perf_counter() - start, load)
