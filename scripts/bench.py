@@ -51,7 +51,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -689,17 +689,25 @@ def planned_items(ledger: Path, size: str, as_of: str) -> list[Item]:
     return items
 
 
+def child_json(script: str, args: list[str], items: list[Item]) -> Optional[dict[str, Any]]:
+    """The JSON a measuring ``script`` prints last, run in a child; None, with the child's
+    error on each of ``items``, when it printed none."""
+    out = subprocess.run([PY, "-c", script, *args], capture_output=True, text=True, cwd=ROOT)
+    try:
+        found: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        for it in items:
+            it.error = out.stderr.strip()[-500:] or "no output"
+        return None
+    return found
+
+
 def measure_in_process(items: list[Item], ledger: Path, repeat: int, as_of: str) -> None:
     mine = [it for it in items if it.id.startswith("inprocess-")]
     if not mine:
         return
-    out = subprocess.run([PY, "-c", BREAKDOWN, str(ledger), str(repeat), as_of],
-                         capture_output=True, text=True, cwd=ROOT)
-    try:
-        best = json.loads(out.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        for it in mine:
-            it.error = out.stderr.strip()[-500:] or "no output"
+    best = child_json(BREAKDOWN, [str(ledger), str(repeat), as_of], mine)
+    if best is None:
         return
     for it in mine:
         kind = it.id.rsplit("-", 1)[1]
@@ -779,14 +787,9 @@ def measure_row_costs(args: argparse.Namespace, work: Path) -> list[Item]:
                   "the same rows without it", goal=GOAL_ROW_COST,
                   note="in process, reading and evaluating; best of the repeats")
              for case, what in ROW_COSTS]
-    out = subprocess.run([PY, "-c", ROW_COST, str(work), str(ROW_COST_ROWS),
-                          str(max(args.repeat, 3)), *(case for case, _ in ROW_COSTS)],
-                         capture_output=True, text=True, cwd=ROOT)
-    try:
-        measured = json.loads(out.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        for it in items:
-            it.error = out.stderr.strip()[-500:] or "no output"
+    measured = child_json(ROW_COST, [str(work), str(ROW_COST_ROWS), str(max(args.repeat, 3)),
+                                     *(case for case, _ in ROW_COSTS)], items)
+    if measured is None:
         return items
     best, found = measured["best"], measured["found"]
     for it, (case, _) in zip(items, ROW_COSTS, strict=True):
