@@ -143,7 +143,7 @@ def _rewrite(code: Optional[str], pattern: Optional[str], fits: Callable[[str], 
     without a numbering rule, whose numbers all take the grammar's way): the match of a number
     written without that space, and the key of a number written any other common way."""
     if code is None or not pattern or not pattern.startswith(f"{code} "):
-        return _NO_MATCH, lambda written: None
+        return _no_match, lambda written: None
     # the key's form without its space: one match says the key fits (a code never ends in
     # the digit a serial starts with)
     joined = re.compile(f"({code})({pattern[len(code) + 1:]})").fullmatch
@@ -171,5 +171,5 @@ def _rewrite(code: Optional[str], pattern: Optional[str], fits: Callable[[str], 
     return joined, other
 
 
-def _NO_MATCH(written: str) -> None:
+def _no_match(written: str) -> None:
     return None

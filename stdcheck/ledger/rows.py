@@ -162,6 +162,7 @@ class Cells:
         self.fits = [keys.fits[k.value] for k in _KINDS]  # by kind id
         self.joined = [keys.joined[k.value] for k in _KINDS]
         self.other = [keys.other[k.value] for k in _KINDS]
+        self.rewrite = [keys.rewrite[k.value] for k in _KINDS]  # joined, then other
         # every reading, problems included (the careful path), by cell text
         self.kinds: dict[str, Any] = {}
         self.statuses: dict[str, Any] = {}
@@ -191,10 +192,7 @@ class Cells:
         kid = _KIND_IDS[kind]
         if self.fits[kid](written):
             return written, None
-        m = self.joined[kid](written)
-        if m is not None:
-            return f"{m[1]} {m[2]}", None
-        key = self.other[kid](written)
+        key = self.rewrite[kid](written)
         if key is not None:
             return key, None
         key = normalize_code(written)
