@@ -356,6 +356,7 @@ def _sheet_rows(first: int, rows: Sequence[Sequence[Cell]], styles: dict[str, in
                     continue
                 distinct = set(column)
                 if len(distinct) > len(column) // 4 and kinds <= _TEXTS:  # titles, places
+                    # _quick_cell's text case, inline: a call per cell is what this saves
                     columns.append([
                         (f'{head}{value}</t></is></c>' if plain(value) is not None
                          and "_x" not in value else _inline(value, text))
