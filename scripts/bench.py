@@ -728,6 +728,7 @@ ROW_COSTS = (  # (case, what its rows hold)
     ("kind-conflict", "a number of another kind (GB/T on an enterprise standard: not counted)"),
     ("no-year", "a number without its year (Q/JJ 0001)"),
     ("bad-date", "an impossible date (2024-13-05: not counted)"),
+    ("bad-due", "a deadline that is no date (2024-13-31: ignored)"),
     ("duplicate", "a number already reported (100 numbers over the rows)"),
 )
 
@@ -744,11 +745,11 @@ data = load()
 road = dict(names=DepartmentIndex(data.departments, data.prefixes),
             home_prefix=data.policy.local_prefix,
             max_task=max((t.number for t in data.tasks), default=0))
-HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态"]
+HEADER = ["序号", "完成日期", "类别", "名称", "标准编号", "责任单位", "对应任务", "状态", "完成时限"]
 DEPARTMENTS = ["区科技局", "区经济信息委", "江津区市场监管局", "区农业农村委"]
 def row(i, case):
     date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    number, department = f"Q/JJ {i:05d}-2024", DEPARTMENTS[i % 4]
+    number, department, due = f"Q/JJ {i:05d}-2024", DEPARTMENTS[i % 4], "2024-12-31"
     if case == "unknown-department":
         department = "区科枝局"
     elif case == "kind-conflict":
@@ -757,9 +758,11 @@ def row(i, case):
         number = f"Q/JJ {i:05d}"
     elif case == "bad-date":
         date = f"2024-13-{1 + i % 28:02d}"
+    elif case == "bad-due":
+        due = "2024-13-31"
     elif case == "duplicate":
         number = f"Q/JJ {i % 100:05d}-2024"
-    return [i + 1, date, "企业标准", f"产品{i}", number, department, 14, "已发布"]
+    return [i + 1, date, "企业标准", f"产品{i}", number, department, 14, "已发布", due]
 def evaluate(path):
     tally = Tally(data, Options(as_of=dt.date(2026, 11, 28)))
     tally.add_all(open_ledger(path, problems=tally.findings, **road))

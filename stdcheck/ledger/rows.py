@@ -134,6 +134,8 @@ def _long_pattern_cell(length: int, limit: int) -> Text:
 
 #: What Cells.date gives a cell longer than any date: not read (the careful path cuts it)
 _LONG_DATE = Bad(msg("the cell is too long for a date", "该单元格过长，不是日期"))
+#: Said after why a deadline is no date
+_DUE_IGNORED = msg(". The deadline is ignored until then", "。改正前该完成时限不起作用")
 
 
 def _is_total(text: str) -> bool:
@@ -422,11 +424,15 @@ class LedgerReader:
                             date = read_date(row[dti])
                             if date.__class__ is Bad:
                                 date = miss
+                        bad_due: Any = None  # a deadline that is no date: ignored, said
                         due = uget(row[dui], miss)
                         if due is miss:
                             due = read_due(row[dui])
                             if due.__class__ is Bad:
-                                due = miss
+                                if due is _LONG_DATE:  # cut, with a finding: careful path
+                                    due = miss
+                                else:
+                                    bad_due, due = due, None
                         entry: Any = None
                         number: Any = None  # the number's reading, should the row go careful
                         if (kid is not None and wid is not None and sid is not None
@@ -468,19 +474,20 @@ class LedgerReader:
                                 # counts for no department, said on every row
                                 unknown = shape.who.message
                                 if bad_code is None or bad_code.severity is not error:
-                                    if unknown is not None:
-                                        self._unknown_department(start, unknown, True)
+                                    if unknown is not None or bad_due is not None:
+                                        self._warnings(start, unknown, bad_due, True)
                                     if bad_code is not None:  # a number read with a warning
                                         self._number_finding(start, bad_code)
                                     entry = new(made, (shape, start, title, date, due,
                                                        code or None, written.strip() or None,
                                                        firm or None, bad_code is not None
-                                                       or unknown is not None))
+                                                       or unknown is not None
+                                                       or bad_due is not None))
                                 elif bad_code is not too_long:  # too long: cut, careful path
                                     # a number of another kind, the row's only problem: out,
                                     # said as the careful path says it
-                                    if unknown is not None:
-                                        self._unknown_department(start, unknown, False)
+                                    if unknown is not None or bad_due is not None:
+                                        self._warnings(start, unknown, bad_due, False)
                                     self._number_dropped(start, bad_code, shape, title, date)
                                     others += 1
                                     continue
@@ -509,11 +516,18 @@ class LedgerReader:
         self._add(self.source, start, self.header.text("code"), verdict.code, verdict.severity,
                   verdict.message, counts, self.header.position("code"), self.sheet)
 
-    def _unknown_department(self, start: int, message: Text, counts: bool) -> None:
-        """The careful path's warning on a department cell that names nothing known."""
-        self._add(self.source, start, self.header.text("department"), "unknown-department",
-                  Severity.warning, message, counts, self.header.position("department"),
-                  self.sheet)
+    def _warnings(self, start: int, unknown: Optional[Text], due: Optional[Bad],
+                  counts: bool) -> None:
+        """The careful path's warnings on a row the fast path reads: a department cell that
+        names nothing known, a deadline that is no date (ignored), in the careful order."""
+        header = self.header
+        if unknown is not None:
+            self._add(self.source, start, header.text("department"), "unknown-department",
+                      Severity.warning, unknown, counts, header.position("department"),
+                      self.sheet)
+        if due is not None:
+            self._add(self.source, start, header.text("due"), "bad-date", Severity.warning,
+                      due.message + _DUE_IGNORED, counts, header.position("due"), self.sheet)
 
     def _number_dropped(self, start: int, verdict: Any, shape: Shape, title: str,
                         date: Optional[Any]) -> None:
@@ -659,8 +673,7 @@ class LedgerReader:
             date = None
         due = cells.due(cell("due"))
         if isinstance(due, Bad):
-            found.append(("due", "bad-date", Severity.warning, due.message + msg(
-                ". The deadline is ignored until then", "。改正前该完成时限不起作用")))
+            found.append(("due", "bad-date", Severity.warning, due.message + _DUE_IGNORED))
             due = None
 
         # status (and the stage it names)
